@@ -1,0 +1,72 @@
+# Tous voisins 44 — from a fresh clone: `make run` serves the site, `make test` runs every test.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+SYSTEM_PACKAGES := postgresql-15-postgis-3 chromium chromium-driver
+export DJANGO_SETTINGS_MODULE ?= tousvoisins.settings.local
+
+.PHONY: help system venv db migrate data setup run test test-fast stop lint format bench drills jobs clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+system: ## install the Debian packages (PostGIS, GDAL, GEOS, PROJ, Chromium) when missing
+	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installation des paquets système :$$missing"; \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(VENV)/.installed: requirements.lock .python-version
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13))' || \
+	  { echo "Python 3.13 est nécessaire (voir .python-version)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.lock
+	touch $@
+
+venv: $(VENV)/.installed ## create .venv/ with the locked dependencies
+
+db: system venv ## start the project-local PostgreSQL + PostGIS (unless DATABASE_URL is set)
+	@if [ -z "$$DATABASE_URL" ]; then $(PY) -m tousvoisins.localdb start; fi
+
+migrate: db
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py createcachetable
+
+data: migrate
+	$(PY) manage.py load_territoire
+	$(PY) manage.py seed_demo
+
+setup: data
+
+run: setup ## set everything up, then serve on http://127.0.0.1:$(PORT)
+	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: db ## set everything up, then run the whole test suite against PostGIS
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py createcachetable
+	$(PY) manage.py load_territoire
+	$(PY) manage.py seed_demo
+	$(PY) manage.py makemigrations --check --dry-run -v 0
+	DJANGO_SETTINGS_MODULE=tousvoisins.settings.test $(PY) -m pytest -q $(PYTEST_ARGS)
+
+stop: ## stop the project-local PostgreSQL
+	@test -x $(PY) && $(PY) -m tousvoisins.localdb stop || python3 -m tousvoisins.localdb stop
+
+lint: venv ## ruff
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean: stop ## remove the virtualenv and the local database
+	rm -rf $(VENV) .local

@@ -1,0 +1,107 @@
+"""Accounts: the user, the charter they accepted, their referent scope and suspensions."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+# Group names, created by migration 0002 with their permissions.
+THEMATIC_REFERENTS = "Référents thématiques"
+TERRITORY_REFERENTS = "Référents de territoire"
+MODERATION = "Modération"
+
+
+class User(AbstractUser):
+    # What the community charter said when this person accepted it (its date is its version).
+    charter_version = models.DateField("version de la charte acceptée", null=True, blank=True)
+    charter_accepted_at = models.DateTimeField("charte acceptée le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "utilisateur"
+        verbose_name_plural = "utilisateurs"
+
+    def _group_names(self):
+        if not hasattr(self, "_cached_group_names"):
+            self._cached_group_names = set(self.groups.values_list("name", flat=True))
+        return self._cached_group_names
+
+    @property
+    def is_moderator(self):
+        return self.is_superuser or MODERATION in self._group_names()
+
+    @property
+    def is_referent(self):
+        return bool({THEMATIC_REFERENTS, TERRITORY_REFERENTS} & self._group_names())
+
+    def current_suspension(self):
+        return self.suspensions.current().first()
+
+
+class Scope(models.Model):
+    """What a referent looks after: thèmes, an intercommunalité, or both.
+
+    The admin of every app filters what a referent sees and edits through this one model
+    (see accounts.admin_scoping.ScopedAdminMixin).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="scope", verbose_name="utilisateur"
+    )
+    themes = models.ManyToManyField("tousvoisins.Theme", blank=True, verbose_name="thèmes")
+    intercommunalites = models.ManyToManyField(
+        "tousvoisins.Intercommunalite", blank=True, verbose_name="intercommunalités"
+    )
+
+    class Meta:
+        verbose_name = "périmètre de référent"
+        verbose_name_plural = "périmètres de référents"
+
+    def __str__(self):
+        return f"Périmètre de {self.user}"
+
+
+class SuspensionQuerySet(models.QuerySet):
+    def current(self, now=None):
+        now = now or timezone.now()
+        return self.filter(starts_at__lte=now, ends_at__gt=now, lifted_at__isnull=True).order_by("-ends_at")
+
+
+class Suspension(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="suspensions", verbose_name="membre"
+    )
+    reason = models.TextField("motif", help_text="Ce texte est montré au membre. Restez factuel et poli.")
+    starts_at = models.DateTimeField("début", default=timezone.now)
+    ends_at = models.DateTimeField("fin")
+    lifted_at = models.DateTimeField("levée le", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="décidée par",
+    )
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+
+    objects = SuspensionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = "suspension"
+        verbose_name_plural = "suspensions"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="suspension_ends_after_start"
+            )
+        ]
+
+    def __str__(self):
+        return f"Suspension de {self.user} jusqu'au {timezone.localtime(self.ends_at):%d/%m/%Y}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.ends_at and self.starts_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": "La fin doit venir après le début."})

@@ -1,0 +1,68 @@
+"""Shared fixtures: the real territory, loaded once per test database, and the personas."""
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from accounts.models import MODERATION, TERRITORY_REFERENTS, THEMATIC_REFERENTS, Scope, User
+from tousvoisins.models import Intercommunalite, Theme
+
+NANTES_METROPOLE = "244400404"
+CAP_ATLANTIQUE = "244400610"
+CARENE = "244400644"
+PASSWORD = "un mot de passe solide 44"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    # The territory is reference data every test may rely on: load it once, outside the
+    # per-test transactions (idempotent, so --reuse-db keeps it).
+    with django_db_blocker.unblock():
+        call_command("load_territoire", stdout=open("/dev/null", "w"))
+
+
+def make_user(username, *, group=None, themes=(), sirens=(), verified=True, **fields):
+    user = User.objects.create_user(
+        username=username, email=f"{username}@exemple.fr", password=PASSWORD, **fields
+    )
+    EmailAddress.objects.create(user=user, email=user.email, verified=verified, primary=True)
+    if group:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+        user.groups.add(Group.objects.get(name=group))
+    if themes or sirens:
+        scope = Scope.objects.create(user=user)
+        scope.themes.set(Theme.objects.filter(slug__in=themes))
+        scope.intercommunalites.set(Intercommunalite.objects.filter(siren__in=sirens))
+    return user
+
+
+@pytest.fixture
+def member(db):
+    return make_user("alice")
+
+
+@pytest.fixture
+def other_member(db):
+    return make_user("bob")
+
+
+@pytest.fixture
+def thematic_referent(db):
+    return make_user("charlie", group=THEMATIC_REFERENTS, themes=["emploi"])
+
+
+@pytest.fixture
+def nantes_referent(db):
+    return make_user("nadia", group=TERRITORY_REFERENTS, sirens=[NANTES_METROPOLE])
+
+
+@pytest.fixture
+def cap_referent(db):
+    return make_user("yann", group=TERRITORY_REFERENTS, sirens=[CAP_ATLANTIQUE])
+
+
+@pytest.fixture
+def moderator(db):
+    return make_user("mona", group=MODERATION)

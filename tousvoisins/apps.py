@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TousVoisinsConfig(AppConfig):
+    name = "tousvoisins"
+    verbose_name = "Territoire et thèmes"

@@ -1,0 +1,147 @@
+"""The shared model: thèmes, intercommunalités and communes of Loire-Atlantique."""
+
+import re
+
+from django.contrib.gis.db import models
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex, GistIndex
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from .lib import normalize_place_name
+
+
+class Theme(models.Model):
+    slug = models.SlugField("identifiant", unique=True)
+    name = models.CharField("nom", max_length=80, unique=True)
+    description = models.TextField("description en mots simples")
+    pictogram = models.CharField(
+        "pictogramme", max_length=40, help_text="Nom du fichier dans static/img/themes/, sans « .svg »."
+    )
+    colour = models.CharField(
+        "couleur", max_length=7, help_text="Couleur de fond, lisible avec un texte blanc (#rrggbb)."
+    )
+    position = models.PositiveSmallIntegerField("ordre", default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = "thème"
+        verbose_name_plural = "thèmes"
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        from .lib import contrast_ratio
+
+        if len(self.colour) != 7 or not self.colour.startswith("#"):
+            raise ValidationError({"colour": "Écrivez la couleur sous la forme #1a5c8e."})
+        if contrast_ratio(self.colour, "#ffffff") < 4.5:
+            raise ValidationError({"colour": "Cette couleur est trop claire : le texte blanc ne serait pas lisible."})
+
+    @property
+    def pictogram_path(self):
+        return f"img/themes/{self.pictogram}.svg"
+
+
+class Intercommunalite(models.Model):
+    class Nature(models.TextChoices):
+        METRO = "METRO", "Métropole"
+        CA = "CA", "Communauté d'agglomération"
+        CC = "CC", "Communauté de communes"
+
+    siren = models.CharField("SIREN", max_length=9, unique=True)
+    name = models.CharField("nom officiel (DGCL)", max_length=150)
+    full_name = models.CharField("nom complet", max_length=200, help_text="Le nom montré aux habitants.")
+    short_name = models.CharField("nom court", max_length=100)
+    nature = models.CharField("nature", max_length=5, choices=Nature.choices)
+    population = models.PositiveIntegerField("population en Loire-Atlantique")
+    seat_departement = models.CharField("département du siège", max_length=3)
+    geometry = models.MultiPolygonField("territoire en Loire-Atlantique", srid=4326)
+
+    class Meta:
+        ordering = ["short_name"]
+        verbose_name = "intercommunalité"
+        verbose_name_plural = "intercommunalités"
+        indexes = [GistIndex(fields=["geometry"], name="interco_geometry_gist")]
+
+    def __str__(self):
+        return self.full_name
+
+
+class CommuneQuerySet(models.QuerySet):
+    def containing(self, point):
+        return self.filter(geometry__intersects=point)
+
+    def matching(self, text):
+        """Communes whose name or postal code is `text` ("st herblain", "44800", "La Baule")."""
+        text = (text or "").strip()
+        if text.isdigit() and len(text) == 5:
+            return self.filter(postal_codes__contains=[text])
+        key = normalize_place_name(text)
+        if not key:
+            return self.none()
+        exact = self.filter(search_name=key)
+        if exact.exists():
+            return exact
+        # "La Baule" finds "La Baule-Escoublac": every word the person typed starts a word.
+        return self.filter(search_name__regex=r"(^| )" + r".* ".join(_words_regex(key)))
+
+
+def _words_regex(key):
+    return [re.escape(word) for word in key.split()]
+
+
+class Commune(models.Model):
+    insee = models.CharField("code INSEE", max_length=5, unique=True)
+    name = models.CharField("nom", max_length=100)
+    search_name = models.CharField("nom normalisé", max_length=100, db_index=True, editable=False)
+    postal_codes = ArrayField(models.CharField(max_length=5), verbose_name="codes postaux")
+    population = models.PositiveIntegerField("population")
+    former_insee_codes = ArrayField(
+        models.CharField(max_length=5), default=list, blank=True, verbose_name="anciens codes INSEE"
+    )
+    intercommunalite = models.ForeignKey(
+        Intercommunalite, on_delete=models.PROTECT, related_name="communes", verbose_name="intercommunalité"
+    )
+    geometry = models.MultiPolygonField("territoire", srid=4326)
+    centre = models.PointField("point central", srid=4326)
+
+    objects = CommuneQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["search_name"]
+        verbose_name = "commune"
+        verbose_name_plural = "communes"
+        indexes = [
+            GistIndex(fields=["geometry"], name="commune_geometry_gist"),
+            GistIndex(fields=["centre"], name="commune_centre_gist"),
+            GinIndex(fields=["postal_codes"], name="commune_postal_codes_gin"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_name = normalize_place_name(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("admin:tousvoisins_commune_change", args=[self.pk])
+
+
+class OutsideTerritory(ValidationError):
+    pass
+
+
+def commune_for_point(point):
+    """The commune of Loire-Atlantique containing `point`, with its intercommunalité.
+
+    Raises OutsideTerritory (a ValidationError with a French message) elsewhere.
+    """
+    commune = Commune.objects.select_related("intercommunalite").containing(point).first()
+    if commune is None:
+        raise OutsideTerritory(
+            "Ce lieu n'est pas en Loire-Atlantique. Choisissez un lieu dans l'une des 207 communes du département."
+        )
+    return commune

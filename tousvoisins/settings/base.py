@@ -1,0 +1,235 @@
+"""Settings shared by every environment; each value that differs comes from the environment.
+
+Every variable read here is listed, with its default, in README.md and .env.example.
+"""
+
+from pathlib import Path
+
+import environ
+
+from tousvoisins import localdb
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+DEBUG = env.bool("DEBUG", default=False)
+SECRET_KEY = env("SECRET_KEY", default="dev-only-not-secret-tousvoisins-44")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.gis",
+    "django.contrib.postgres",
+    "django.contrib.humanize",
+    "django.contrib.sites",
+    "allauth",
+    "allauth.account",
+    "leaflet",
+    "taggit",
+    "tousvoisins",
+    "accounts",
+    "pages",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.SuspensionMiddleware",
+]
+
+ROOT_URLCONF = "tousvoisins.urls"
+WSGI_APPLICATION = "tousvoisins.wsgi.application"
+SITE_ID = 1
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
+                "pages.context_processors.site",
+            ],
+        },
+    },
+]
+# Forms render through templates/django/forms/ so every field gets its label, error and
+# aria-describedby the same way.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
+# Database: DATABASE_URL, else the project-local cluster that `make run` starts.
+DATABASES = {"default": env.db("DATABASE_URL", default=localdb.database_url())}
+DATABASES["default"]["ENGINE"] = "django.contrib.gis.db.backends.postgis"
+# A new PostGIS connection costs ~15 ms: keep them, and check them before reuse.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The database cache by default so that rate limits are shared by all worker processes.
+CACHES = {"default": env.cache("CACHE_URL", default="dbcache://django_cache")}
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/"
+
+# django-allauth: sign-up by e-mail, verified before anything else.
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Tous voisins 44] "
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/h/ip",
+    "send_email": "5/m/key",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "confirm_email": "1/3m/key",
+}
+
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", "Français")]
+TIME_ZONE = "Europe/Paris"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = env("MEDIA_URL", default="/media/")
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+# Uploads: refused past this size before Pillow ever opens them.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# E-mail: console in development, SMTP in production (EMAIL_URL), locmem in tests.
+
+
+def mailers_from_url(url):
+    """MAILERS (Django 6.1) from an EMAIL_URL such as smtp+tls://user:pass@host:587."""
+    config = environ.Env.email_url_config(url)
+    options = {
+        "host": config.get("EMAIL_HOST"),
+        "port": config.get("EMAIL_PORT"),
+        "username": config.get("EMAIL_HOST_USER"),
+        "password": config.get("EMAIL_HOST_PASSWORD"),
+        "use_tls": config.get("EMAIL_USE_TLS"),
+        "use_ssl": config.get("EMAIL_USE_SSL"),
+        "file_path": config.get("EMAIL_FILE_PATH"),
+    }
+    if config["EMAIL_BACKEND"].endswith("smtp.EmailBackend"):
+        options["timeout"] = 10
+        options.pop("file_path")
+    elif config["EMAIL_BACKEND"].endswith("filebased.EmailBackend"):
+        options = {"file_path": options["file_path"]}
+    else:
+        options = {}
+    return {"default": {"BACKEND": config["EMAIL_BACKEND"], "OPTIONS": {k: v for k, v in options.items() if v}}}
+
+
+MAILERS = mailers_from_url(env("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Tous voisins 44 <ne-pas-repondre@tousvoisins44.fr>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where the contact form and reports go when no moderator account has an address yet.
+MODERATION_EMAILS = env.list("MODERATION_EMAILS", default=["moderation@tousvoisins44.fr"])
+
+# Content Security Policy: no inline script or style anywhere.
+from django.utils.csp import CSP  # noqa: E402
+
+MAP_TILES_URL = env(
+    "MAP_TILES_URL",
+    default=(
+        "https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
+        "&LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2&STYLE=normal&FORMAT=image/png"
+        "&TILEMATRIXSET=PM&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}"
+    ),
+)
+MAP_TILES_ATTRIBUTION = env("MAP_TILES_ATTRIBUTION", default="© IGN – Plan IGN")
+_tiles_origin = "/".join(MAP_TILES_URL.split("/")[:3])
+
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:", _tiles_origin],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "object-src": [CSP.NONE],
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+
+LEAFLET_CONFIG = {
+    "DEFAULT_CENTER": (47.35, -1.7),
+    "DEFAULT_ZOOM": 9,
+    "MIN_ZOOM": 7,
+    "MAX_ZOOM": 18,
+    "RESET_VIEW": False,
+    "TILES": [("Plan IGN", MAP_TILES_URL, {"attribution": MAP_TILES_ATTRIBUTION})],
+}
+
+SILENCED_SYSTEM_CHECKS = [
+    # GDAL < 3.9 on Debian 12; nothing to do until the distribution moves.
+    "gis.W001",
+]
+
+# Optional address geocoder (the national address base); empty = commune centre.
+GEOCODER_URL = env("GEOCODER_URL", default="")
+GEOCODER_TIMEOUT = env.float("GEOCODER_TIMEOUT", default=2.0)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+}
