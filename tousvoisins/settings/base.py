@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "leaflet",
     "taggit",
+    "django_tasks_db",
     "tousvoisins",
     "accounts",
     "pages",
@@ -177,6 +178,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Tous voisins 44 <ne-pas-
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where the contact form and reports go when no moderator account has an address yet.
 MODERATION_EMAILS = env.list("MODERATION_EMAILS", default=["moderation@tousvoisins44.fr"])
+
+# Background tasks (e-mails, imports): stored in PostgreSQL, run by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
 
 # Content Security Policy: no inline script or style anywhere.
 from django.utils.csp import CSP  # noqa: E402
