@@ -47,7 +47,7 @@ data: migrate
 setup: data
 
 run: setup ## set everything up, then serve on http://127.0.0.1:$(PORT)
-	DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	PORT=$(PORT) scripts/serve.sh
 
 test: db ## set everything up, then run the whole test suite against PostGIS
 	$(PY) manage.py migrate --noinput -v 0

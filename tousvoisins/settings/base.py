@@ -19,6 +19,11 @@ SECRET_KEY = env("SECRET_KEY", default="dev-only-not-secret-tousvoisins-44")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Name and address of the hosting provider, shown in the legal notice (a legal obligation).
+HOSTING_PROVIDER = env(
+    "HOSTING_PROVIDER",
+    default="Le site est hébergé en France par le prestataire choisi par le Département de Loire-Atlantique.",
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -181,6 +186,12 @@ MODERATION_EMAILS = env.list("MODERATION_EMAILS", default=["moderation@tousvoisi
 
 # Background tasks (e-mails, imports): stored in PostgreSQL, run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+
+# Periodic jobs: idempotent commands and how often to run them (seconds). `make run` runs
+# them with `manage.py run_scheduler`; production uses cron or systemd timers (README).
+PERIODIC_JOBS = {
+    "prune_db_task_results --min-age-days 7": 24 * 3600,
+}
 
 # Content Security Policy: no inline script or style anywhere.
 from django.utils.csp import CSP  # noqa: E402
