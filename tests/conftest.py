@@ -1,5 +1,7 @@
 """Shared fixtures: the real territory, loaded once per test database, and the personas."""
 
+import io
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
@@ -19,7 +21,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     # The territory is reference data every test may rely on: load it once, outside the
     # per-test transactions (idempotent, so --reuse-db keeps it).
     with django_db_blocker.unblock():
-        call_command("load_territoire", stdout=open("/dev/null", "w"))
+        call_command("load_territoire", stdout=io.StringIO())
 
 
 def make_user(username, *, group=None, themes=(), sirens=(), verified=True, **fields):

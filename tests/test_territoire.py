@@ -1,8 +1,10 @@
+import io
 import json
 
 import pytest
 from django.contrib.gis.geos import Point
 from django.core.management import call_command
+from django.db.models import F
 
 from tousvoisins.management.commands.load_territoire import DATA_DIR
 from tousvoisins.models import Commune, Intercommunalite, OutsideTerritory, commune_for_point
@@ -26,7 +28,7 @@ def test_the_whole_territory_is_loaded():
 
 def test_loading_twice_gives_the_same_rows():
     before = list(Commune.objects.order_by("insee").values_list("pk", "insee", "name", "intercommunalite_id"))
-    call_command("load_territoire", stdout=open("/dev/null", "w"))
+    call_command("load_territoire", stdout=io.StringIO())
     after = list(Commune.objects.order_by("insee").values_list("pk", "insee", "name", "intercommunalite_id"))
     assert before == after
     assert Intercommunalite.objects.count() == 17
@@ -73,13 +75,7 @@ def test_a_point_outside_loire_atlantique_is_refused_with_a_clear_message(lon, l
 
 
 def test_every_commune_centre_lies_in_its_commune():
-    assert Commune.objects.filter(geometry__contains=models_centre()).count() == 207
-
-
-def models_centre():
-    from django.db.models import F
-
-    return F("centre")
+    assert Commune.objects.filter(geometry__contains=F("centre")).count() == 207
 
 
 @pytest.mark.parametrize(

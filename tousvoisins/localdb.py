@@ -64,8 +64,20 @@ def _as_postgres(*args, **kwargs):
 
 def _psql(sql, db="postgres"):
     _as_postgres(
-        "psql", "-q", "-h", "127.0.0.1", "-p", str(port()), "-U", "postgres", "-d", db,
-        "-v", "ON_ERROR_STOP=1", "-c", sql,
+        "psql",
+        "-q",
+        "-h",
+        "127.0.0.1",
+        "-p",
+        str(port()),
+        "-U",
+        "postgres",
+        "-d",
+        db,
+        "-v",
+        "ON_ERROR_STOP=1",
+        "-c",
+        sql,
         capture_output=True,
     )
 
@@ -85,8 +97,14 @@ def start():
         if os.geteuid() == 0:
             shutil.chown(directory, "postgres", "postgres")
         _as_postgres(
-            str(PG_BIN / "initdb"), "-D", str(directory), "-U", "postgres",
-            "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8",
+            str(PG_BIN / "initdb"),
+            "-D",
+            str(directory),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "--encoding=UTF8",
+            "--locale=C.UTF-8",
             capture_output=True,
         )
     if not is_running():
@@ -95,8 +113,15 @@ def start():
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         )
         _as_postgres(
-            str(PG_BIN / "pg_ctl"), "-D", str(directory), "-l", str(directory / "server.log"),
-            "-o", options, "-w", "start",
+            str(PG_BIN / "pg_ctl"),
+            "-D",
+            str(directory),
+            "-l",
+            str(directory / "server.log"),
+            "-o",
+            options,
+            "-w",
+            "start",
             capture_output=True,
         )
         for _ in range(50):
@@ -106,9 +131,20 @@ def start():
     # Test databases are copies of template1: give it the extensions a superuser must create.
     _psql("CREATE EXTENSION IF NOT EXISTS postgis", db="template1")
     exists = subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-p", str(port()), "-U", "postgres", "-tAc",
-         f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}'"],
-        check=True, capture_output=True, text=True,
+        [
+            "psql",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(port()),
+            "-U",
+            "postgres",
+            "-tAc",
+            f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}'",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.strip()
     if not exists:
         _psql(f"CREATE DATABASE {DB_NAME}")
@@ -118,8 +154,7 @@ def start():
 def stop():
     directory = data_dir()
     if (directory / "PG_VERSION").exists() and is_running():
-        _as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(directory), "-m", "fast", "stop",
-                     capture_output=True)
+        _as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(directory), "-m", "fast", "stop", capture_output=True)
         print("PostgreSQL local arrêté.")
     else:
         print("PostgreSQL local : rien à arrêter.")

@@ -37,7 +37,9 @@ class Theme(models.Model):
         if len(self.colour) != 7 or not self.colour.startswith("#"):
             raise ValidationError({"colour": "Écrivez la couleur sous la forme #1a5c8e."})
         if contrast_ratio(self.colour, "#ffffff") < 4.5:
-            raise ValidationError({"colour": "Cette couleur est trop claire : le texte blanc ne serait pas lisible."})
+            raise ValidationError(
+                {"colour": "Cette couleur est trop claire : le texte blanc ne serait pas lisible."}
+            )
 
     @property
     def pictogram_path(self):
@@ -142,6 +144,7 @@ def commune_for_point(point):
     commune = Commune.objects.select_related("intercommunalite").containing(point).first()
     if commune is None:
         raise OutsideTerritory(
-            "Ce lieu n'est pas en Loire-Atlantique. Choisissez un lieu dans l'une des 207 communes du département."
+            "Ce lieu n'est pas en Loire-Atlantique. "
+            "Choisissez un lieu dans l'une des 207 communes du département."
         )
     return commune

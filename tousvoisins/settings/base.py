@@ -175,7 +175,9 @@ def mailers_from_url(url):
         options = {"file_path": options["file_path"]}
     else:
         options = {}
-    return {"default": {"BACKEND": config["EMAIL_BACKEND"], "OPTIONS": {k: v for k, v in options.items() if v}}}
+    return {
+        "default": {"BACKEND": config["EMAIL_BACKEND"], "OPTIONS": {k: v for k, v in options.items() if v}}
+    }
 
 
 MAILERS = mailers_from_url(env("EMAIL_URL", default="consolemail://"))

@@ -17,10 +17,14 @@ DATA_DIR = Path(__file__).resolve().parent.parent.parent / "data" / "territoire-
 # The names people use, and the full names shown to them: never a bare "CC" or "CA".
 NAMES = {
     "244400404": ("Nantes Métropole", "Nantes Métropole"),
-    "244400644": ("CARENE Saint-Nazaire Agglomération",
-                  "Communauté d'agglomération de la Région Nazairienne et de l'Estuaire (CARENE)"),
-    "244400610": ("Cap Atlantique",
-                  "Communauté d'agglomération de la Presqu'île de Guérande Atlantique (Cap Atlantique)"),
+    "244400644": (
+        "CARENE Saint-Nazaire Agglomération",
+        "Communauté d'agglomération de la Région Nazairienne et de l'Estuaire (CARENE)",
+    ),
+    "244400610": (
+        "Cap Atlantique",
+        "Communauté d'agglomération de la Presqu'île de Guérande Atlantique (Cap Atlantique)",
+    ),
     "200067346": ("Pornic Agglo Pays de Retz", "Communauté d'agglomération Pornic Agglo Pays de Retz"),
     "200067635": ("Clisson Sèvre et Maine Agglo", "Communauté d'agglomération Clisson Sèvre et Maine Agglo"),
     "243500741": ("Redon Agglomération", "Communauté d'agglomération Redon Agglomération"),
@@ -30,8 +34,10 @@ NAMES = {
     "200072734": ("Estuaire et Sillon", "Communauté de communes Estuaire et Sillon"),
     "244400503": ("Erdre et Gesvres", "Communauté de communes d'Erdre et Gesvres"),
     "244400438": ("Grand Lieu Communauté", "Communauté de communes de Grand Lieu"),
-    "200000438": ("Pays de Pontchâteau Saint-Gildas-des-Bois",
-                  "Communauté de communes du Pays de Pontchâteau Saint-Gildas-des-Bois"),
+    "200000438": (
+        "Pays de Pontchâteau Saint-Gildas-des-Bois",
+        "Communauté de communes du Pays de Pontchâteau Saint-Gildas-des-Bois",
+    ),
     "200071546": ("Sud Retz Atlantique", "Communauté de communes Sud Retz Atlantique"),
     "244400586": ("Sud Estuaire", "Communauté de communes du Sud Estuaire"),
     "244400537": ("Nozay", "Communauté de communes de Nozay"),
