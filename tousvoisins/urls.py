@@ -8,5 +8,6 @@ admin.site.index_title = "Espace des référents et de la modération"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("comptes/", include("allauth.urls")),
+    path("agenda/", include("events.urls")),
     path("", include("pages.urls")),
 ]

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "tousvoisins",
     "accounts",
     "pages",
+    "events",
 ]
 
 MIDDLEWARE = [
