@@ -1,5 +1,60 @@
+import re
+import secrets
+import unicodedata
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.utils import user_email, user_username
+from allauth.core import context as allauth_context
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from tousvoisins.mail import send_email_on_commit
+
+USERNAME_FALLBACK = "voisin"
+
+
+def username_base(email):
+    """'Jean-Pierre.Dupont@example.fr' gives 'jean': a readable slug that does not give the address away.
+
+    Usernames appear in public addresses (/membres/<username>/), so only the first word of
+    the e-mail's local part is kept, never the domain nor the whole local part.
+    """
+    local_part = (email or "").split("@")[0]
+    ascii_text = unicodedata.normalize("NFKD", local_part).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z]+", ascii_text.lower())
+    return (words[0] if words else USERNAME_FALLBACK)[:20]
+
+
+def unique_username(email):
+    """The base followed by a number, e.g. 'jean-4821', unused so far."""
+    User = get_user_model()
+    base = username_base(email)
+    for digits in (4, 4, 4, 6, 6, 8):
+        candidate = f"{base}-{secrets.randbelow(9 * 10 ** (digits - 1)) + 10 ** (digits - 1)}"
+        if not User.objects.filter(username__iexact=candidate).exists():
+            return candidate
+    raise RuntimeError("Aucun identifiant libre trouvé.")
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    pass
+    def populate_username(self, request, user):
+        if not user_username(user):
+            user_username(user, unique_username(user_email(user)))
+
+    def format_email_subject(self, subject):
+        # tousvoisins.mail.send_email adds the site's name in front of every subject.
+        return subject
+
+    def send_mail(self, template_prefix, email, context):
+        """allauth's e-mails leave through the task queue, like every other e-mail of the site."""
+        request = allauth_context.request
+        site_url = request.build_absolute_uri("/").rstrip("/") if request else settings.SITE_URL
+        context = {
+            "email": email,
+            "site_url": site_url,
+            "login_url": site_url + reverse("account_login"),
+            **context,
+        }
+        message = self.render_mail(template_prefix, email, context)
+        send_email_on_commit(subject=message.subject, body=message.body, to=message.to)

@@ -1,25 +1,94 @@
+"""Two rules for members who send something: not while suspended, not without the current charter.
+
+Reading stays open to everyone: GET, HEAD and OPTIONS requests are never stopped here.
+"""
+
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
+
+from pages import charter
+
+from .forms import CharterForm, charter_needs_acceptance
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 # A suspended member still signs in and out, and may write to the moderators.
 ALLOWED_PREFIXES = ("/comptes/", "/contact/", "/admin/logout/")
 
+# Managing one's account and writing to the moderators need no charter; the back office is
+# volunteer work for the Département, governed by its own rules.
+CHARTER_FREE_PREFIXES = ("/comptes/", "/contact/", "/admin/")
+
+# Field names never carried over when a blocked form is sent again.
+NOT_CARRIED_OVER = "csrfmiddlewaretoken"
+
+
+def current_suspension(user):
+    return user.current_suspension() if user.is_authenticated else None
+
 
 class SuspensionMiddleware:
-    """A suspended member can read everything but cannot send anything, and is told why."""
+    """A suspended member can read everything but cannot send anything, and is told why.
+
+    `request.suspension` is the member's current suspension, or something false: test it for
+    truth, not against None, as it is only looked up (one query) when something reads it.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        suspension = None
-        if user is not None and user.is_authenticated:
-            suspension = user.current_suspension()
+        if request.method in SAFE_METHODS or request.path.startswith(ALLOWED_PREFIXES):
+            # No query for anonymous visitors nor for pages that never look at it.
+            request.suspension = SimpleLazyObject(lambda: current_suspension(request.user))
+            return self.get_response(request)
+        suspension = current_suspension(request.user)
         request.suspension = suspension
-        if (
-            suspension is not None
-            and request.method not in ("GET", "HEAD", "OPTIONS")
-            and not request.path.startswith(ALLOWED_PREFIXES)
-        ):
+        if suspension is not None:
             return render(request, "accounts/suspended.html", {"suspension": suspension}, status=403)
         return self.get_response(request)
+
+
+class CharterMiddleware:
+    """A member who has not accepted the current charter accepts it before sending anything.
+
+    The blocked request is answered with the charter and a box to tick; the form carries
+    everything the member had typed, and sends it again to the same address once the box is
+    ticked, so nothing is lost (except uploaded files, which a page cannot carry).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method in SAFE_METHODS or request.path.startswith(CHARTER_FREE_PREFIXES):
+            return None
+        user = request.user
+        if not user.is_authenticated or not charter_needs_acceptance(user):
+            return None
+        # process_view runs after CsrfViewMiddleware's, so an acceptance here comes from this
+        # site; a CSRF-exempt view gives no such guarantee and gets a form to /comptes/charte/.
+        carry_over = not getattr(view_func, "csrf_exempt", False)
+        form = CharterForm(request.POST if "charte-shown" in request.POST else None)
+        if carry_over and form.is_valid():
+            form.save(user)
+            return None
+        context = {
+            "form": form,
+            "blocked": True,
+            "carry_over": carry_over,
+            "action": request.get_full_path(),
+            "carried_fields": [
+                (name, value)
+                for name, values in request.POST.lists()
+                if name != NOT_CARRIED_OVER and not name.startswith("charte-")
+                for value in values
+            ],
+            "files_dropped": bool(request.FILES),
+            "never_accepted": user.charter_version is None,
+            "charter_version": charter.CHARTER_VERSION,
+        }
+        return render(request, "accounts/charter.html", context, status=403)

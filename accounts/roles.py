@@ -47,3 +47,18 @@ def sync_roles(apps, role_permissions):
             for action in actions:
                 permission = Permission.objects.get(content_type=content_type, codename=f"{action}_{model}")
                 group.permissions.add(permission)
+
+
+def grant(apps, role_permissions):
+    """For another app's data migration: give the roles that app's permissions.
+
+    `role_permissions` has the shape of ROLE_PERMISSIONS, e.g. in events/migrations/000x_roles.py::
+
+        def grant_roles(apps, schema_editor):
+            grant(apps, {THEMATIC_REFERENTS: {("events", "event"): ["view", "change"]}, ...})
+
+        operations = [migrations.RunPython(grant_roles, migrations.RunPython.noop)]
+
+    with a dependency on ("accounts", "0002_roles") and on the app's migration creating its models.
+    """
+    sync_roles(apps, role_permissions)

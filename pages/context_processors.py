@@ -1,5 +1,30 @@
 from django.conf import settings
 
+# The six tabs of the header, by the first segment of their path. Member pages that live
+# outside /membres/ (one's own profile, messages) still belong to the "Membres" tab.
+TAB_PREFIXES = {
+    "agenda": ("/agenda/",),
+    "referents": ("/referents/",),
+    "actualites": ("/actualites/",),
+    "liens-utiles": ("/liens-utiles/",),
+    "forum": ("/forum/",),
+    "membres": ("/membres/", "/mon-profil/", "/messages/"),
+}
+
+
+def current_tab(path):
+    """(tab slug, True when `path` is the tab's own page) — or ("", False) outside the tabs."""
+    for slug, prefixes in TAB_PREFIXES.items():
+        if path.startswith(prefixes):
+            return slug, path == prefixes[0]
+    return "", False
+
 
 def site(request):
-    return {"SITE_NAME": "Tous voisins 44", "SITE_URL": settings.SITE_URL}
+    tab, exact = current_tab(request.path)
+    return {
+        "SITE_NAME": "Tous voisins 44",
+        "SITE_URL": settings.SITE_URL,
+        "current_tab": tab,
+        "current_tab_exact": exact,
+    }

@@ -1,9 +1,38 @@
 from django.urls import path
+from django.views.generic import TemplateView
 
 from . import views
 
 app_name = "pages"
+
+
+def _page(template):
+    return TemplateView.as_view(template_name=f"pages/{template}.html")
+
+
+# Tabs whose app has not landed yet: each shows a plain "coming soon" page. Remove a line
+# when its app serves the path (the app's own include comes first in the root URLconf anyway).
+TABS_COMING = [
+    ("referents", "Référents", "la liste des référents et où les rencontrer"),
+    ("actualites", "Actualités", "les nouvelles des thèmes et des territoires"),
+    ("liens-utiles", "Liens utiles", "une sélection de sites utiles et gratuits"),
+    ("forum", "Forum", "un espace pour discuter et s'entraider"),
+    ("membres", "Membres", "les voisins qui partagent vos centres d'intérêt"),
+]
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("sante/", views.health, name="health"),
+    path("mentions-legales/", views.legal_notice, name="legal-notice"),
+    path("accessibilite/", _page("accessibilite"), name="accessibility"),
+    path("donnees-personnelles/", _page("donnees_personnelles"), name="privacy"),
+    path("plan-du-site/", _page("plan_du_site"), name="sitemap"),
+    path("aide/", _page("aide"), name="help"),
+    path("charte/", views.charter, name="charter"),
+    path("contact/", views.contact, name="contact"),
+    path("contact/merci/", views.contact_sent, name="contact-sent"),
+    *(
+        path(f"{slug}/", views.coming_soon, {"tab": {"name": name, "text": text}}, name=f"tab-{slug}")
+        for slug, name, text in TABS_COMING
+    ),
 ]

@@ -1,10 +1,21 @@
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django_ratelimit.decorators import ratelimit
+
+from tousvoisins.models import Theme
+
+from .charter import CHARTER_VERSION
+from .forms import ContactForm
+from .models import ContactMessage
+
+# Shown on the legal notice if the settings lack HOSTING_PROVIDER (the operator fills it in).
+DEFAULT_HOSTING_PROVIDER = "Le site est hébergé sur des serveurs situés en France."
 
 
 def home(request):
-    return render(request, "pages/home.html")
+    return render(request, "pages/home.html", {"themes": list(Theme.objects.all())})
 
 
 def health(request):
@@ -14,3 +25,48 @@ def health(request):
     except DatabaseError:
         return JsonResponse({"statut": "indisponible", "base_de_donnees": False}, status=503)
     return JsonResponse({"statut": "ok", "base_de_donnees": True})
+
+
+def legal_notice(request):
+    hosting = getattr(settings, "HOSTING_PROVIDER", "") or DEFAULT_HOSTING_PROVIDER
+    return render(request, "pages/mentions_legales.html", {"hosting_provider": hosting})
+
+
+def charter(request):
+    return render(request, "pages/charte.html", {"charter_version": CHARTER_VERSION})
+
+
+def _initial_contact(request):
+    initial = {}
+    subject = request.GET.get("sujet", "")
+    if subject in ContactMessage.Subject.values:
+        initial["subject"] = subject
+    if request.GET.get("page"):
+        initial["page_url"] = request.GET["page"][:300]
+    if request.user.is_authenticated:
+        initial["email"] = request.user.email
+        initial["name"] = request.user.get_full_name() or request.user.username
+    return initial
+
+
+@ratelimit(key="ip", rate="5/h", method="POST", block=False)
+def contact(request):
+    form = ContactForm(request.POST or None, initial=_initial_contact(request))
+    if request.method == "POST":
+        if getattr(request, "limited", False):
+            # What the person typed stays in the form; they can copy it or send it later.
+            return render(request, "pages/contact.html", {"form": form, "limited": True}, status=429)
+        if form.is_valid():
+            if not form.is_spam:
+                form.save(user=request.user)
+            # A robot gets the same answer as a person, so it learns nothing.
+            return redirect("pages:contact-sent")
+    return render(request, "pages/contact.html", {"form": form})
+
+
+def contact_sent(request):
+    return render(request, "pages/contact_sent.html")
+
+
+def coming_soon(request, *, tab):
+    return render(request, "pages/coming_soon.html", {"tab": tab})

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 
 from accounts.models import MODERATION, TERRITORY_REFERENTS, THEMATIC_REFERENTS, Scope, User
+from pages.charter import CHARTER_VERSION
 from tousvoisins.models import Intercommunalite, Theme
 
 NANTES_METROPOLE = "244400404"
@@ -25,6 +26,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 def make_user(username, *, group=None, themes=(), sirens=(), verified=True, **fields):
+    # Real members accept the charter when they sign up.
+    fields.setdefault("charter_version", CHARTER_VERSION)
     user = User.objects.create_user(
         username=username, email=f"{username}@exemple.fr", password=PASSWORD, **fields
     )
@@ -68,3 +71,13 @@ def cap_referent(db):
 @pytest.fixture
 def moderator(db):
     return make_user("mona", group=MODERATION)
+
+
+def pytest_collection_modifyitems(items):
+    # Browser tests use the live server, whose transactional database is flushed after each
+    # test: run them last, after every test that relies on the reference data. (A stable sort:
+    # pytest-django's own ordering is kept within each group.)
+    def uses_live_server(item):
+        return "live_server" in item.fixturenames or item.get_closest_marker("browser") is not None
+
+    items.sort(key=uses_live_server)

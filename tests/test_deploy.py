@@ -10,13 +10,15 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_check_deploy_is_clean_with_production_settings():
+def test_check_deploy_is_clean_with_production_settings(settings):
+    # Model checks open a connection: point at the database the tests use.
+    db = settings.DATABASES["default"]
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DJANGO_SETTINGS_MODULE": "tousvoisins.settings.production",
         "SECRET_KEY": "a-long-random-production-key-for-the-check-only-0123456789-abcdefghij",
         "ALLOWED_HOSTS": "tousvoisins44.fr",
-        "DATABASE_URL": "postgis://user:password@127.0.0.1:5432/tousvoisins",
+        "DATABASE_URL": f"postgis://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         "EMAIL_URL": "smtp+tls://user:password@smtp.example.fr:587",
     }
     result = subprocess.run(

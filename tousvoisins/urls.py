@@ -1,12 +1,26 @@
 from django.contrib import admin
 from django.urls import include, path
+from django_ratelimit.decorators import ratelimit
+
+from tousvoisins.admin import AdminLoginForm, referent_guide
 
 admin.site.site_header = "Tous voisins 44 — administration"
 admin.site.site_title = "Tous voisins 44"
 admin.site.index_title = "Espace des référents et de la modération"
+admin.site.login_form = AdminLoginForm
+
+# The admin has its own sign-in form, outside allauth's rate limits: guessing passwords there
+# is slowed down the same way (a blocked attempt gets the 403 page).
+admin_login = ratelimit(group="admin-login", key="ip", rate="10/m", method="POST")(
+    ratelimit(group="admin-login-name", key="post:username", rate="5/5m", method="POST")(admin.site.login)
+)
 
 urlpatterns = [
+    # Before admin.site.urls, whose catch-all would answer 404; admin_view keeps it for staff.
+    path("admin/guide/", admin.site.admin_view(referent_guide), name="admin-guide"),
+    path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
+    path("comptes/", include("accounts.urls")),
     path("comptes/", include("allauth.urls")),
     path("agenda/", include("events.urls")),
     path("", include("pages.urls")),

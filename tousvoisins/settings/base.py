@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.gis",
     "django.contrib.postgres",
     "django.contrib.humanize",
+    "django.forms",
     "django.contrib.sites",
     "allauth",
     "allauth.account",
@@ -61,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.SuspensionMiddleware",
+    "accounts.middleware.CharterMiddleware",
 ]
 
 ROOT_URLCONF = "tousvoisins.urls"
@@ -85,7 +87,7 @@ TEMPLATES = [
 ]
 # Forms render through templates/django/forms/ so every field gets its label, error and
 # aria-describedby the same way.
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+FORM_RENDERER = "pages.forms.FormRenderer"
 
 # Database: DATABASE_URL, else the project-local cluster that `make run` starts.
 DATABASES = {"default": env.db("DATABASE_URL", default=localdb.database_url())}
@@ -121,7 +123,6 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Tous voisins 44] "
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {
@@ -194,6 +195,7 @@ TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.Da
 # them with `manage.py run_scheduler`; production uses cron or systemd timers (README).
 PERIODIC_JOBS = {
     "prune_db_task_results --min-age-days 7": 24 * 3600,
+    "extend_occurrences": 24 * 3600,
 }
 
 # Content Security Policy: no inline script or style anywhere.

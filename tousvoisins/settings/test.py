@@ -5,7 +5,7 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 # Live-server browser tests need plain (unhashed) static names.
-STORAGES = {  # noqa: F405
+STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
@@ -18,3 +18,5 @@ DATABASES["default"]["TEST"] = {"NAME": env("TEST_DB_NAME", default="test_tousvo
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# A test-only app with a model scoped like an event (tests/test_scoping.py).
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.scoping_app"]  # noqa: F405

@@ -1,0 +1,149 @@
+"""Users, their referent scope and their suspensions, for the moderators."""
+
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import Truncator
+
+from .models import MODERATION, TERRITORY_REFERENTS, THEMATIC_REFERENTS, Scope, Suspension, User
+
+ROLE_GROUPS = (THEMATIC_REFERENTS, TERRITORY_REFERENTS, MODERATION)
+# Only a superuser sees and hands out these (a moderator setting passwords could take over accounts).
+SUPERUSER_ONLY_FIELDS = ("password", "is_superuser", "user_permissions")
+
+
+class ScopeInline(admin.StackedInline):
+    model = Scope
+    can_delete = False
+    filter_horizontal = ["themes", "intercommunalites"]
+    verbose_name_plural = "périmètre de référent (thèmes et intercommunalités suivis)"
+
+
+class SuspensionInline(admin.TabularInline):
+    model = Suspension
+    fk_name = "user"
+    extra = 0
+    fields = ["reason", "starts_at", "ends_at", "lifted_at", "created_by"]
+    readonly_fields = ["created_by"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "email", "roles", "is_staff", "date_joined"]
+    list_filter = ["groups", "is_staff", "is_active"]
+    search_fields = ["username", "first_name", "last_name", "email"]
+    inlines = [ScopeInline, SuspensionInline]
+    readonly_fields = ["charter_version", "charter_accepted_at", "last_login", "date_joined"]
+    fieldsets = [
+        *DjangoUserAdmin.fieldsets,
+        ("Charte de la communauté", {"fields": ["charter_version", "charter_accepted_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description="rôles")
+    def roles(self, user):
+        return ", ".join(sorted(group.name for group in user.groups.all())) or "membre"
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        return [
+            (title, {**options, "fields": [f for f in options["fields"] if f not in SUPERUSER_ONLY_FIELDS]})
+            for title, options in fieldsets
+        ]
+
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        if db_field.name == "groups" and not request.user.is_superuser:
+            kwargs["queryset"] = Group.objects.filter(name__in=ROLE_GROUPS)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        # A moderator cannot take over a superuser's account (password, e-mail, roles).
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        # Members reset their own password by e-mail; nobody but a superuser sets one for them.
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
+
+    def save_related(self, request, form, formsets, change):
+        # Groups that a moderator is not offered (anything but the roles) stay as they were.
+        kept = []
+        if change and not request.user.is_superuser:
+            kept = list(form.instance.groups.exclude(name__in=ROLE_GROUPS))
+        super().save_related(request, form, formsets, change)
+        form.instance.groups.add(*kept)
+
+    def save_formset(self, request, form, formset, change):
+        for suspension in formset.save(commit=False):
+            if isinstance(suspension, Suspension) and suspension.created_by_id is None:
+                suspension.created_by = request.user
+            suspension.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+        formset.save_m2m()
+
+
+class CurrentSuspensionFilter(admin.SimpleListFilter):
+    title = "état"
+    parameter_name = "etat"
+
+    def lookups(self, request, model_admin):
+        return [("en-cours", "en cours"), ("terminee", "terminée ou levée")]
+
+    def queryset(self, request, queryset):
+        current = Q(pk__in=Suspension.objects.current().values("pk"))
+        if self.value() == "en-cours":
+            return queryset.filter(current)
+        if self.value() == "terminee":
+            return queryset.exclude(current)
+        return queryset
+
+
+@admin.register(Suspension)
+class SuspensionAdmin(admin.ModelAdmin):
+    list_display = ["user", "ends_at", "short_reason", "is_current", "created_by"]
+    list_select_related = ["user", "created_by"]
+    list_filter = [CurrentSuspensionFilter]
+    search_fields = ["user__username", "user__email", "reason"]
+    autocomplete_fields = ["user"]
+    fields = ["user", "reason", "starts_at", "ends_at", "lifted_at", "created_by"]
+    readonly_fields = ["created_by"]
+    actions = ["lift"]
+
+    @admin.display(description="motif")
+    def short_reason(self, suspension):
+        return Truncator(suspension.reason).chars(80)
+
+    @admin.display(description="en cours", boolean=True)
+    def is_current(self, suspension):
+        now = timezone.now()
+        return suspension.lifted_at is None and suspension.starts_at <= now < suspension.ends_at
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user" and not request.user.is_superuser:
+            kwargs["queryset"] = User.objects.filter(is_superuser=False)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Lever la suspension", permissions=["change"])
+    def lift(self, request, queryset):
+        lifted = queryset.filter(lifted_at__isnull=True).update(lifted_at=timezone.now())
+        if lifted:
+            plural = "s" if lifted > 1 else ""
+            self.message_user(request, f"{lifted} suspension{plural} levée{plural}.", messages.SUCCESS)
+        else:
+            self.message_user(request, "Ces suspensions étaient déjà levées.", messages.WARNING)

@@ -1,0 +1,487 @@
+"""Demo events across Loire-Atlantique (invented), so that `make run` shows a living agenda.
+
+Idempotent: an event is found again by its title and commune and left as it is; dates are
+relative to the day of the first run, and every run extends the recurring ones.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.utils import timezone
+
+from accounts.models import User
+from tousvoisins.models import Commune, Theme
+
+from .models import PARIS, Event
+from .recurrence import first_start_on_or_after
+from .services import event_save, event_sync_occurrences
+
+
+@dataclass
+class Demo:
+    title: str
+    insee: str
+    themes: list
+    place_name: str
+    address: str
+    hour: tuple  # (hour, minute) of the start
+    minutes: int  # duration
+    description: str
+    organiser: str
+    rule: str = ""
+    days_ahead: int = 0  # for a single date: how many days after today
+    access: set = field(default_factory=set)
+    all_day: bool = False
+    days: int = 1  # all-day events: how many days
+    status: str = Event.Status.PUBLISHED
+    reason: str = ""
+    capacity: int | None = None
+    exceptions_in_weeks: tuple = ()  # recurring: skip the date so many weeks after the first one
+
+
+EVENTS = [
+    Demo(
+        "Café-emploi : on cherche ensemble",
+        "44109",
+        ["emploi"],
+        "Maison de quartier de la Halvêque",
+        "12 rue du Bêle",
+        (14, 0),
+        120,
+        "Un café pour parler de sa recherche d'emploi, sans jugement.\n\n"
+        "- relire un CV à plusieurs\n- partager des offres\n- se donner du courage",
+        "Association Entraide Emploi Nantes Est",
+        rule="FREQ=WEEKLY;BYDAY=TU",
+        access={"step_free", "quiet_place"},
+        exceptions_in_weeks=(4,),
+    ),
+    Demo(
+        "Repair café : on répare au lieu de jeter",
+        "44143",
+        ["solidarite", "loisirs-culture-sport"],
+        "Salle des fêtes du Château",
+        "Place du Marché",
+        (10, 0),
+        180,
+        "Apportez un grille-pain, une lampe ou un vêtement abîmé : des bénévoles vous aident à le réparer.",
+        "Les Bricoleurs du Sud-Loire",
+        rule="FREQ=MONTHLY;BYDAY=1SA",
+        access={"step_free"},
+    ),
+    Demo(
+        "Marche douce du lundi et du jeudi",
+        "44162",
+        ["sante-bien-etre"],
+        "Parc de la Bégraisière",
+        "Entrée rue de la Bégraisière",
+        (9, 30),
+        90,
+        "Une heure et demie de marche tranquille, à l'allure de chacun. Prévoyez de bonnes chaussures.",
+        "Club Marche et Santé",
+        rule="FREQ=WEEKLY;BYDAY=MO,TH",
+    ),
+    Demo(
+        "Atelier numérique : mon téléphone sans stress",
+        "44036",
+        ["emploi", "solidarite"],
+        "Médiathèque",
+        "Place Charles-de-Gaulle",
+        (14, 0),
+        120,
+        "Envoyer une photo, faire un appel vidéo, lire ses courriels : on apprend pas à pas.",
+        "Espace numérique de Châteaubriant",
+        rule="FREQ=WEEKLY;INTERVAL=2;BYDAY=WE",
+        access={"step_free", "easy_read"},
+        capacity=8,
+    ),
+    Demo(
+        "Soirée jeux de société",
+        "44069",
+        ["loisirs-culture-sport"],
+        "Ludothèque",
+        "Rue des Halles",
+        (19, 0),
+        180,
+        "Jeux de cartes, de plateau, d'ambiance : on vous explique les règles.",
+        "Ludothèque de la Presqu'île",
+        rule="FREQ=MONTHLY;BYDAY=-1FR",
+        access={"step_free"},
+    ),
+    Demo(
+        "Tricot et papotage",
+        "44113",
+        ["loisirs-culture-sport", "solidarite"],
+        "Salle des associations",
+        "Rue de la Mairie",
+        (14, 30),
+        150,
+        "Débutants bienvenus : laine et aiguilles prêtées.",
+        "Les Mailles de Nozay",
+        rule="FREQ=WEEKLY;BYDAY=FR",
+        access={"step_free", "quiet_place"},
+    ),
+    Demo(
+        "Permanence logement : vos questions",
+        "44184",
+        ["logement"],
+        "Maison de quartier de Méan-Penhoët",
+        "Rue de la Ville-Halluard",
+        (9, 30),
+        150,
+        "Loyer, aides, voisinage, économies d'énergie : un bénévole vous écoute et vous oriente.",
+        "Collectif Habiter Ensemble",
+        rule="FREQ=MONTHLY;BYDAY=2TH",
+        access={"step_free", "hearing_loop"},
+    ),
+    Demo(
+        "Jardin partagé : matinée de plantation",
+        "44131",
+        ["loisirs-culture-sport", "sante-bien-etre"],
+        "Jardin partagé de la Birochère",
+        "Chemin de la Birochère",
+        (10, 0),
+        120,
+        "On jardine ensemble, on échange des graines et des conseils. Outils sur place.",
+        "Les Jardiniers de Pornic",
+        rule="FREQ=WEEKLY;BYDAY=SA",
+    ),
+    Demo(
+        "Atelier CV et lettre de motivation",
+        "44003",
+        ["emploi"],
+        "Espace France Services",
+        "Rue du Collège",
+        (9, 0),
+        120,
+        "Venez avec votre CV, même inachevé : on le relit ensemble.",
+        "Espace France Services du Pays d'Ancenis",
+        rule="FREQ=MONTHLY;BYDAY=3WE",
+        access={"step_free", "easy_read"},
+        capacity=10,
+    ),
+    Demo(
+        "Atelier vélo : apprendre à réparer",
+        "44195",
+        ["mobilite"],
+        "Local de l'atelier vélo",
+        "Rue de la Gare",
+        (14, 0),
+        180,
+        "Crevaison, freins, chaîne : on apprend à entretenir son vélo, outils prêtés.",
+        "La Rustine du Sillon",
+        rule="FREQ=MONTHLY;BYDAY=1SA",
+    ),
+    Demo(
+        "Gym douce",
+        "44043",
+        ["sante-bien-etre"],
+        "Salle de sport du Val de Moine",
+        "Rue du Nid d'Oie",
+        (10, 0),
+        60,
+        "Des mouvements simples, assis ou debout, pour garder la forme.",
+        "Clisson Forme et Bien-être",
+        rule="FREQ=WEEKLY;BYDAY=TH",
+        access={"step_free", "quiet_place"},
+        capacity=15,
+    ),
+    Demo(
+        "Chorale ouverte à tous",
+        "44212",
+        ["loisirs-culture-sport"],
+        "Salle Émeraude",
+        "Rue François-Luneau",
+        (20, 0),
+        90,
+        "Pas besoin de savoir lire la musique. On chante des chansons connues.",
+        "Les Voix du Vignoble",
+        rule="FREQ=WEEKLY;BYDAY=MO",
+        access={"step_free", "hearing_loop"},
+    ),
+    Demo(
+        "Conduite accompagnée solidaire : réunion d'information",
+        "44087",
+        ["mobilite", "emploi"],
+        "Salle des fêtes",
+        "Place du Pont-Saint-Michel",
+        (18, 0),
+        90,
+        "Passer le permis quand on a peu de moyens : les aides et les auto-écoles solidaires.",
+        "Mobilité Sud Retz",
+        days_ahead=9,
+        access={"step_free", "sign_language"},
+    ),
+    Demo(
+        "Troc de vêtements d'hiver",
+        "44015",
+        ["solidarite"],
+        "Salle des fêtes",
+        "Place Jean-Guihéneuf",
+        (10, 0),
+        240,
+        "Déposez ce qui ne vous sert plus, repartez avec ce qui vous manque. Tout est gratuit.",
+        "Secours de Blain",
+        days_ahead=4,
+        access={"step_free"},
+    ),
+    Demo(
+        "Forum de l'emploi local",
+        "44129",
+        ["emploi"],
+        "Salle des fêtes",
+        "Rue du Calvaire",
+        (9, 0),
+        480,
+        "Des entreprises du territoire recrutent. Apportez quelques CV.",
+        "Maison de l'emploi du Pays de Pontchâteau",
+        days_ahead=16,
+        access={"step_free", "hearing_loop", "easy_read"},
+    ),
+    Demo(
+        "Conférence : bien dormir, ça s'apprend",
+        "44055",
+        ["sante-bien-etre"],
+        "Médiathèque",
+        "Avenue Pavie",
+        (18, 30),
+        90,
+        "Une infirmière explique comment mieux dormir. Questions bienvenues.",
+        "Association Santé Presqu'île",
+        days_ahead=11,
+        access={"step_free", "hearing_loop", "sign_language"},
+    ),
+    Demo(
+        "Balade nature au bord du lac",
+        "44188",
+        ["loisirs-culture-sport", "sante-bien-etre"],
+        "Maison du lac de Grand-Lieu",
+        "Rue du Lac",
+        (14, 0),
+        150,
+        "Une promenade facile pour observer les oiseaux. Jumelles prêtées.",
+        "Amis du lac de Grand-Lieu",
+        days_ahead=6,
+    ),
+    Demo(
+        "Économies d'énergie à la maison",
+        "44209",
+        ["logement"],
+        "Médiathèque",
+        "Rue de la Mairie",
+        (18, 0),
+        120,
+        "Chauffage, eau chaude, appareils : des gestes simples pour payer moins.",
+        "Conseillers France Rénov' (bénévoles)",
+        days_ahead=13,
+        access={"step_free"},
+    ),
+    Demo(
+        "Fête des voisins d'hiver",
+        "44190",
+        ["solidarite", "loisirs-culture-sport"],
+        "Maison de quartier",
+        "Rue de la Fontaine",
+        (17, 0),
+        240,
+        "Chacun apporte un plat ou une boisson. Musique et jeux pour les enfants.",
+        "Comité de quartier",
+        days_ahead=19,
+        access={"step_free"},
+    ),
+    Demo(
+        "Marché de Noël solidaire",
+        "44110",
+        ["solidarite"],
+        "Salle de l'Orangerie",
+        "Rue du Général-Leclerc",
+        (0, 0),
+        0,
+        "Artisans et associations du pays. Les bénéfices vont à l'épicerie solidaire.",
+        "Épicerie solidaire de Nort-sur-Erdre",
+        days_ahead=22,
+        all_day=True,
+        access={"step_free"},
+    ),
+    Demo(
+        "Festival des jeux en famille",
+        "44154",
+        ["loisirs-culture-sport"],
+        "Salle de la Gravette",
+        "Avenue du Bois",
+        (0, 0),
+        0,
+        "Deux jours de jeux géants, de jeux anciens et de tournois amicaux.",
+        "Ludothèque du Sud Estuaire",
+        days_ahead=27,
+        all_day=True,
+        days=2,
+        access={"step_free", "quiet_place"},
+    ),
+    Demo(
+        "Permanence covoiturage",
+        "44067",
+        ["mobilite"],
+        "Mairie, salle du conseil",
+        "Place de l'Église",
+        (10, 0),
+        120,
+        "Trouver quelqu'un pour aller au travail, au marché ou chez le médecin.",
+        "Réseau Covoiturage Solidaire",
+        days_ahead=8,
+    ),
+    Demo(
+        "Café des parents",
+        "44128",
+        ["solidarite"],
+        "Espace enfance",
+        "Rue des Écoles",
+        (9, 30),
+        90,
+        "Un moment entre parents pour échanger, pendant que les enfants jouent à côté.",
+        "Association Familles Rurales",
+        days_ahead=3,
+        access={"step_free", "quiet_place"},
+    ),
+    Demo(
+        "Initiation à la marche nordique",
+        "44051",
+        ["sante-bien-etre", "loisirs-culture-sport"],
+        "Départ du parking de l'étang",
+        "Route de l'Étang",
+        (10, 0),
+        120,
+        "Bâtons prêtés. Une activité douce pour tout le corps.",
+        "Derval Randonnée",
+        days_ahead=12,
+    ),
+    Demo(
+        "Aide aux démarches en ligne",
+        "44131",
+        ["emploi", "logement"],
+        "Médiathèque Armel-de-Wismes",
+        "Rue de Verdun",
+        (14, 0),
+        180,
+        "Impôts, CAF, France Travail : un bénévole vous aide sur l'ordinateur, en toute confidentialité.",
+        "Pornic Numérique Solidaire",
+        days_ahead=5,
+        access={"step_free", "easy_read"},
+    ),
+    Demo(
+        "Lecture à voix haute",
+        "44180",
+        ["loisirs-culture-sport"],
+        "Bibliothèque",
+        "Place de l'Église",
+        (15, 0),
+        60,
+        "Des bénévoles lisent des nouvelles et des poèmes. Goûter offert.",
+        "Les Amis de la bibliothèque",
+        days_ahead=10,
+        access={"step_free", "hearing_loop", "quiet_place"},
+    ),
+    Demo(
+        "Visite d'un logement partagé entre générations",
+        "44132",
+        ["logement", "solidarite"],
+        "Résidence Les Mouettes",
+        "Avenue de Mazy",
+        (15, 0),
+        90,
+        "Un senior et un étudiant racontent leur colocation. Vous pouvez visiter.",
+        "Réseau Cohabitation Solidaire",
+        days_ahead=15,
+        status=Event.Status.CANCELLED,
+        reason="La résidence est fermée pour travaux. Une nouvelle date sera annoncée.",
+    ),
+    Demo(
+        "Bourse aux vélos d'occasion",
+        "44047",
+        ["mobilite"],
+        "Parking de la salle de la Gérauderie",
+        "Rue de la Gérauderie",
+        (9, 0),
+        240,
+        "Vendez ou trouvez un vélo à petit prix, vérifié par des bénévoles.",
+        "Couëron à Vélo",
+        days_ahead=20,
+        access={"step_free"},
+    ),
+    Demo(
+        "Atelier cuisine anti-gaspillage",
+        "44072",
+        ["sante-bien-etre", "solidarite"],
+        "Cuisine de la salle polyvalente",
+        "Rue de la Forge",
+        (10, 0),
+        150,
+        "On cuisine ensemble avec des invendus du marché, puis on partage le repas.",
+        "Herbignac Solidaire",
+        days_ahead=17,
+        capacity=12,
+    ),
+    Demo(
+        "Promenade à vélo sur les bords de Loire (proposition)",
+        "44169",
+        ["mobilite", "loisirs-culture-sport"],
+        "Devant la mairie",
+        "Place de la Mairie",
+        (14, 0),
+        180,
+        "Une sortie tranquille de 20 km. Casque conseillé.",
+        "Martine, habitante",
+        days_ahead=24,
+        status=Event.Status.PROPOSED,
+    ),
+]
+
+
+def _start(demo, now):
+    if demo.rule:
+        moment = now.replace(hour=demo.hour[0], minute=demo.hour[1], second=0, microsecond=0)
+        return first_start_on_or_after(demo.rule, moment + timedelta(days=1))
+    day = now + timedelta(days=demo.days_ahead)
+    return day.replace(hour=demo.hour[0], minute=demo.hour[1], second=0, microsecond=0)
+
+
+def _build(demo, now, communes, proposer):
+    start = _start(demo, now)
+    # Aware arithmetic within one zone keeps the wall-clock time: 14 h + 2 h is 16 h, DST or not.
+    end = start + (timedelta(days=demo.days) if demo.all_day else timedelta(minutes=demo.minutes))
+    return Event(
+        title=demo.title,
+        description=demo.description,
+        start=start,
+        end=end,
+        all_day=demo.all_day,
+        recurrence=demo.rule,
+        exception_dates=[(start + timedelta(weeks=weeks)).date() for weeks in demo.exceptions_in_weeks],
+        place_name=demo.place_name,
+        address=demo.address,
+        commune=communes[demo.insee],
+        organiser_name=demo.organiser,
+        status=demo.status,
+        status_reason=demo.reason,
+        capacity=demo.capacity,
+        proposed_by=proposer if demo.status == Event.Status.PROPOSED else None,
+        **dict.fromkeys(demo.access, True),
+    )
+
+
+def seed_demo():
+    now = timezone.localtime(timezone.now(), PARIS)
+    communes = Commune.objects.select_related("intercommunalite").in_bulk(
+        {demo.insee for demo in EVENTS}, field_name="insee"
+    )
+    themes = Theme.objects.in_bulk(field_name="slug")
+    proposer = User.objects.filter(username="martine").first()
+    created = 0
+    for demo in EVENTS:
+        existing = Event.objects.filter(title=demo.title, commune__insee=demo.insee).first()
+        if existing:
+            event_sync_occurrences(existing)
+            continue
+        event = _build(demo, now, communes, proposer)
+        event_save(event=event, themes=[themes[slug] for slug in demo.themes], geocode=False)
+        created += 1
+    return f"{created} événement(s) ajouté(s), {len(EVENTS) - created} déjà présent(s)."

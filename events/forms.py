@@ -1,0 +1,149 @@
+from django import forms
+
+from tousvoisins.models import Commune, Intercommunalite, Theme
+
+from .dates import day_in_words
+from .models import ACCESSIBILITY, ACCESSIBILITY_BY_SLUG, DEFAULT_RADIUS_KM
+
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+DATE_ERROR = "Écrivez la date sous la forme jj/mm/aaaa, par exemple 08/12/2026."
+
+
+def _date_field(label):
+    return forms.DateField(
+        label=label,
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        error_messages={"invalid": DATE_ERROR},
+    )
+
+
+class AgendaFilterForm(forms.Form):
+    """The agenda's filters, read from the query string (DESIGN.md's URL contract).
+
+    Choices come from three small queries made here; cleaned values are the objects themselves
+    (a Theme, an Intercommunalite, a Commune), ready for OccurrenceQuerySet.for_filters().
+    """
+
+    q = forms.CharField(
+        label="Mots",
+        required=False,
+        max_length=100,
+        help_text="Par exemple : tricot, café, vélo.",
+        error_messages={"max_length": "Écrivez au plus 100 caractères."},
+    )
+    theme = forms.ChoiceField(
+        label="Thème",
+        required=False,
+        error_messages={"invalid_choice": "Ce thème n'existe pas. Choisissez un thème dans la liste."},
+    )
+    territoire = forms.ChoiceField(
+        label="Intercommunalité",
+        required=False,
+        error_messages={
+            "invalid_choice": (
+                "Cette intercommunalité n'est pas en Loire-Atlantique. Choisissez-en une dans la liste."
+            )
+        },
+    )
+    commune = forms.ChoiceField(
+        label="Commune",
+        required=False,
+        error_messages={
+            "invalid_choice": "Cette commune n'est pas en Loire-Atlantique. Choisissez-en une dans la liste."
+        },
+    )
+    du = _date_field("À partir du")
+    au = _date_field("Jusqu'au")
+    autour = forms.ChoiceField(
+        label="Autour de la commune",
+        required=False,
+        error_messages={
+            "invalid_choice": "Cette commune n'est pas en Loire-Atlantique. Choisissez-en une dans la liste."
+        },
+    )
+    rayon = forms.IntegerField(
+        label="Distance en kilomètres",
+        required=False,
+        min_value=1,
+        max_value=100,
+        help_text=f"{DEFAULT_RADIUS_KM} km si vous ne mettez rien.",
+        error_messages={
+            "invalid": "Écrivez un nombre de kilomètres, par exemple 10.",
+            "min_value": "Écrivez au moins 1 kilomètre.",
+            "max_value": "Écrivez au plus 100 kilomètres.",
+        },
+    )
+    acces = forms.MultipleChoiceField(
+        label="Accessibilité",
+        required=False,
+        choices=[(item.slug, item.label) for item in ACCESSIBILITY],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "« %(value)s » n'est pas un critère d'accessibilité connu."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.themes = {theme.slug: theme for theme in Theme.objects.only("slug", "name")}
+        self.territories = {
+            territory.siren: territory
+            for territory in Intercommunalite.objects.only("siren", "full_name", "short_name")
+        }
+        self.communes = {
+            commune.insee: commune for commune in Commune.objects.only("insee", "name", "centre")
+        }
+        self.fields["theme"].choices = self._choices("Tous les thèmes", self.themes, "name")
+        self.fields["territoire"].choices = self._choices("Toutes", self.territories, "full_name")
+        self.fields["commune"].choices = self._choices("Toutes", self.communes, "name")
+        self.fields["autour"].choices = self._choices("Aucune", self.communes, "name")
+
+    @staticmethod
+    def _choices(empty_label, objects, attribute):
+        return [("", empty_label), *((key, getattr(value, attribute)) for key, value in objects.items())]
+
+    def clean_theme(self):
+        return self.themes.get(self.cleaned_data["theme"])
+
+    def clean_territoire(self):
+        return self.territories.get(self.cleaned_data["territoire"])
+
+    def clean_commune(self):
+        return self.communes.get(self.cleaned_data["commune"])
+
+    def clean_autour(self):
+        return self.communes.get(self.cleaned_data["autour"])
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("du"), cleaned.get("au")
+        if first and last and last < first:
+            self.add_error("au", "Cette date est avant la date « À partir du ». Changez l'une des deux.")
+        return cleaned
+
+    def filters(self):
+        """The valid filters only: a wrong value is reported beside its field and ignored."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "", [])}
+
+    def describe(self):
+        """What the filters select, in words, for the page title and heading."""
+        data = self.filters()
+        words = []
+        if data.get("q"):
+            words.append(f"« {data['q']} »")
+        for name, attribute in (("theme", "name"), ("territoire", "full_name"), ("commune", "name")):
+            if data.get(name):
+                words.append(getattr(data[name], attribute))
+        if data.get("autour"):
+            words.append(f"à {data.get('rayon') or DEFAULT_RADIUS_KM} km autour de {data['autour'].name}")
+        if data.get("du") and data.get("au"):
+            words.append(
+                f"du {day_in_words(data['du'], weekday=False)} au {day_in_words(data['au'], weekday=False)}"
+            )
+        elif data.get("du"):
+            words.append(f"à partir du {day_in_words(data['du'], weekday=False)}")
+        elif data.get("au"):
+            words.append(f"jusqu'au {day_in_words(data['au'], weekday=False)}")
+        words.extend(ACCESSIBILITY_BY_SLUG[slug].short_label.lower() for slug in data.get("acces", ()))
+        return words

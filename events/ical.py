@@ -1,0 +1,102 @@
+"""iCalendar (RFC 5545) output: one VEVENT per event, recurring ones as a rule with exceptions."""
+
+from datetime import datetime, timedelta
+
+import icalendar
+from django.conf import settings
+
+from .models import PARIS
+
+PRODID = "-//Département de Loire-Atlantique//Tous voisins 44//FR"
+# Written once rather than generated: the yearly rules (last Sunday of March and of October,
+# the EU rule since 1996) hold for every date, where a generated zone lists transitions for a
+# fixed span of years only.
+VTIMEZONE_PARIS = """BEGIN:VTIMEZONE
+TZID:Europe/Paris
+BEGIN:DAYLIGHT
+TZOFFSETFROM:+0100
+TZOFFSETTO:+0200
+TZNAME:CEST
+DTSTART:19700329T020000
+RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU
+END:DAYLIGHT
+BEGIN:STANDARD
+TZOFFSETFROM:+0200
+TZOFFSETTO:+0100
+TZNAME:CET
+DTSTART:19701025T030000
+RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU
+END:STANDARD
+END:VTIMEZONE
+"""
+REFRESH = timedelta(hours=6)
+
+
+def _location(event):
+    parts = [event.place_name, event.address, event.commune.name]
+    return ", ".join(part for part in parts if part)
+
+
+def _description(event, url):
+    lines = []
+    if event.is_cancelled:
+        lines += [f"Annulé : {event.status_reason}", ""]
+    if event.description:
+        lines += [event.description_text, ""]
+    lines += [f"Organisé par {event.organiser_name}. Gratuit et ouvert à tous.", url]
+    return "\n".join(lines)
+
+
+def _exception_dates(event):
+    if event.all_day:
+        return sorted(event.exception_dates)
+    start_time = event.local_start.time()
+    return [datetime.combine(day, start_time, tzinfo=PARIS) for day in sorted(event.exception_dates)]
+
+
+def vevent(event):
+    url = settings.SITE_URL.rstrip("/") + event.get_absolute_url()
+    component = icalendar.Event()
+    component.add("uid", event.uid)
+    # The time of the last change rather than "now": the same event gives the same bytes.
+    component.add("dtstamp", event.updated)
+    component.add("last-modified", event.updated)
+    component.add("created", event.created)
+    component.add("summary", event.title)
+    if event.all_day:
+        component.add("dtstart", event.local_start.date())
+        component.add("dtend", event.local_end.date())
+    else:
+        component.add("dtstart", event.local_start)
+        component.add("dtend", event.local_end)
+    if event.recurrence:
+        component.add("rrule", icalendar.vRecur.from_ical(event.recurrence))
+        if event.exception_dates:
+            component.add("exdate", _exception_dates(event))
+    component.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
+    component.add("url", url)
+    component.add("location", _location(event))
+    component.add("geo", (round(event.point.y, 6), round(event.point.x, 6)))
+    component.add("description", _description(event, url))
+    themes = [theme.name for theme in event.themes.all()]
+    if themes:
+        component.add("categories", themes)
+    return component
+
+
+def calendar(events, *, name):
+    """The bytes of a VCALENDAR holding `events`."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("name", name)
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", "Europe/Paris")
+    cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", "PT6H")
+    cal.add_component(icalendar.Timezone.from_ical(VTIMEZONE_PARIS))
+    for event in events:
+        cal.add_component(vevent(event))
+    return cal.to_ical()

@@ -1,0 +1,468 @@
+"""The agenda: events, their dates (occurrences), and the queries the pages make."""
+
+from datetime import datetime, time, timedelta
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.contrib.gis.measure import D
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
+from django.core.exceptions import ValidationError
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+
+from tousvoisins.models import Theme
+
+from . import recurrence
+from .dates import hours_in_words, when_in_words
+from .text import markdown_to_html, markdown_to_text
+
+PARIS = ZoneInfo("Europe/Paris")
+# PostgreSQL text search configuration made by migration 0001: French stemming without accents.
+SEARCH_CONFIG = "french_unaccent"
+# The longest event we take (a festival, a week of activities). Lists find the events still
+# going on by looking back this far, which keeps their query an indexed range on the start.
+MAX_DURATION = timedelta(days=31)
+# Occurrences of recurring events exist in the database this far ahead.
+HORIZON = timedelta(days=365)
+# Most events in one iCalendar feed: calendar apps choke on more, and filters narrow it down.
+FEED_LIMIT = 1000
+
+
+class Accessibility(NamedTuple):
+    field: str
+    slug: str  # the value of `acces=` in the agenda's query string
+    short_label: str
+    label: str
+
+
+ACCESSIBILITY = (
+    Accessibility(
+        "step_free", "plain-pied", "Plain-pied", "Accès de plain-pied, possible en fauteuil roulant"
+    ),
+    Accessibility(
+        "hearing_loop",
+        "boucle-magnetique",
+        "Boucle magnétique",
+        "Boucle magnétique pour les appareils auditifs",
+    ),
+    Accessibility(
+        "sign_language", "lsf", "Langue des signes", "Interprète en langue des signes française (LSF)"
+    ),
+    Accessibility("easy_read", "falc", "Facile à lire", "Informations faciles à lire et à comprendre (FALC)"),
+    Accessibility("quiet_place", "calme", "Lieu calme", "Lieu calme, sans bruit fort"),
+)
+ACCESSIBILITY_BY_SLUG = {item.slug: item for item in ACCESSIBILITY}
+
+
+def local_midnight(day):
+    return datetime.combine(day, time(0, 0), tzinfo=PARIS)
+
+
+class EventQuerySet(models.QuerySet):
+    def public(self):
+        """What visitors may see: published events, and cancelled ones (said plainly)."""
+        return self.filter(status__in=Event.PUBLIC_STATUSES)
+
+    def published(self):
+        return self.filter(status=Event.Status.PUBLISHED)
+
+    def visible_to(self, user):
+        """Public events, plus one's own proposals; moderators see everything."""
+        if user.is_authenticated and user.is_moderator:
+            return self
+        if user.is_authenticated:
+            return self.filter(Q(status__in=Event.PUBLIC_STATUSES) | Q(proposed_by=user))
+        return self.public()
+
+    def for_detail(self):
+        return self.select_related("commune", "intercommunalite").prefetch_related("themes")
+
+    def for_ical(self):
+        return self.select_related("commune").prefetch_related(Prefetch("themes", Theme.objects.only("name")))
+
+    def recurring(self):
+        return self.exclude(recurrence="")
+
+    def for_ical_feed(self, occurrences):
+        """Events having one of `occurrences`, each once (its rule carries the other dates), soonest first."""
+        next_start = occurrences.filter(event=OuterRef("pk")).order_by("start").values("start")[:1]
+        return (
+            self.filter(pk__in=occurrences.values("event_id"))
+            .annotate(next_start=Subquery(next_start))
+            .order_by("next_start", "pk")
+            .for_ical()[:FEED_LIMIT]
+        )
+
+
+class Event(models.Model):
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposé"
+        PUBLISHED = "published", "Publié"
+        REFUSED = "refused", "Refusé"
+        CANCELLED = "cancelled", "Annulé"
+
+    class Source(models.TextChoices):
+        LOCAL = "local", "Saisi ici"
+        IMPORTED = "imported", "Importé"
+
+    PUBLIC_STATUSES = (Status.PUBLISHED, Status.CANCELLED)
+
+    title = models.CharField("titre", max_length=150)
+    slug = models.SlugField("identifiant dans l'adresse", max_length=80, editable=False)
+    description = models.TextField(
+        "description",
+        blank=True,
+        help_text="Ce qu'on y fait, pour qui, ce qu'il faut apporter. Pour du gras : **mot** ; "
+        "pour une liste : une ligne par élément commençant par « - ».",
+    )
+    themes = models.ManyToManyField(Theme, related_name="events", verbose_name="thèmes")
+
+    start = models.DateTimeField("début")
+    end = models.DateTimeField("fin")
+    all_day = models.BooleanField(
+        "toute la journée",
+        default=False,
+        help_text="Le début est alors à minuit et la fin à minuit le lendemain du dernier jour.",
+    )
+    recurrence = models.CharField(
+        "répétition",
+        max_length=255,
+        blank=True,
+        help_text="Règle au format iCalendar (RFC 5545), par exemple « FREQ=WEEKLY;BYDAY=TU » pour "
+        "tous les mardis ou « FREQ=MONTHLY;BYDAY=1SA » pour le 1er samedi du mois. Vide : une seule date.",
+    )
+    exception_dates = ArrayField(
+        models.DateField(),
+        default=list,
+        blank=True,
+        verbose_name="dates sans séance",
+        help_text="Jours où une rencontre régulière n'a pas lieu (vacances, jour férié).",
+    )
+
+    place_name = models.CharField(
+        "lieu", max_length=150, help_text="Par exemple « Médiathèque Jules-Verne »."
+    )
+    address = models.CharField("adresse", max_length=255, blank=True)
+    # Both may be left empty in a form: clean() takes the commune from the point, or puts the
+    # point at the commune's centre (events.places.locate_event).
+    commune = models.ForeignKey(
+        "tousvoisins.Commune",
+        on_delete=models.PROTECT,
+        related_name="events",
+        verbose_name="commune",
+        blank=True,
+    )
+    # Always the commune's: stored so that filtering by territory is one indexed column.
+    intercommunalite = models.ForeignKey(
+        "tousvoisins.Intercommunalite",
+        on_delete=models.PROTECT,
+        related_name="events",
+        verbose_name="intercommunalité",
+        editable=False,
+    )
+    # Geography, so that "within 10 km" is measured in metres and uses the GiST index.
+    point = models.PointField(
+        "position sur la carte",
+        geography=True,
+        srid=4326,
+        blank=True,
+        help_text="Laissez vide pour placer l'événement au centre de la commune.",
+    )
+
+    step_free = models.BooleanField("accès de plain-pied / fauteuil roulant", default=False)
+    hearing_loop = models.BooleanField("boucle magnétique", default=False)
+    sign_language = models.BooleanField("interprète en langue des signes (LSF)", default=False)
+    easy_read = models.BooleanField("facile à lire et à comprendre (FALC)", default=False)
+    quiet_place = models.BooleanField("lieu calme", default=False)
+
+    organiser_name = models.CharField("organisateur", max_length=150)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposed_events",
+        verbose_name="proposé par",
+    )
+    picture = models.ImageField("image", upload_to="evenements/%Y/%m/", blank=True)
+    picture_alt = models.CharField(
+        "description de l'image",
+        max_length=200,
+        blank=True,
+        help_text="Ce que montre l'image, en une phrase.",
+    )
+    capacity = models.PositiveIntegerField(
+        "nombre de places", null=True, blank=True, help_text="Vide si le nombre de places n'est pas limité."
+    )
+
+    status = models.CharField("statut", max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    status_reason = models.TextField(
+        "motif", blank=True, help_text="Pourquoi l'événement est refusé ou annulé. Ce texte est montré."
+    )
+    source = models.CharField("origine", max_length=10, choices=Source.choices, default=Source.LOCAL)
+    external_uid = models.CharField("identifiant dans l'agenda d'origine", max_length=255, blank=True)
+    external_url = models.URLField("adresse dans l'agenda d'origine", max_length=500, blank=True)
+
+    created = models.DateTimeField("créé le", auto_now_add=True)
+    updated = models.DateTimeField("modifié le", auto_now=True)
+
+    search_vector = models.GeneratedField(
+        expression=SearchVector("title", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("place_name", "organiser_name", weight="B", config=SEARCH_CONFIG)
+        + SearchVector("description", weight="C", config=SEARCH_CONFIG),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start", "pk"]
+        verbose_name = "événement"
+        verbose_name_plural = "événements"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")),
+                name="event_end_after_start",
+                violation_error_message="La fin doit être après le début.",
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gte=1),
+                name="event_capacity_positive",
+                violation_error_message="Le nombre de places doit être d'au moins 1.",
+            ),
+            models.UniqueConstraint(
+                fields=["source", "external_uid"],
+                condition=~Q(external_uid=""),
+                name="event_unique_external_uid",
+                violation_error_message="Cet événement a déjà été importé.",
+            ),
+        ]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="event_search_gin"),
+            models.Index(fields=["status"], name="event_status_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.slug = slugify(self.title)[:80].strip("-") or "evenement"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("events:detail", kwargs={"pk": self.pk, "slug": self.slug})
+
+    def get_ical_url(self):
+        return reverse("events:event-ics", kwargs={"pk": self.pk, "slug": self.slug})
+
+    def clean(self):
+        from .places import locate_event
+
+        errors = {}
+        if self.all_day and self.start and self.end:
+            self.start, self.end = all_day_bounds(self.start, self.end)
+        if self.start and self.end:
+            if self.end <= self.start:
+                errors["end"] = "La fin doit être après le début."
+            elif self.end - self.start > MAX_DURATION:
+                errors["end"] = (
+                    "Un événement dure au plus 31 jours. Pour une rencontre qui revient souvent, "
+                    "indiquez une répétition."
+                )
+        if self.recurrence and self.start and "end" not in errors:
+            try:
+                self.recurrence = recurrence.normalize_rule(
+                    self.recurrence, dtstart=self.local_start, all_day=self.all_day
+                )
+            except recurrence.RuleError as error:
+                errors["recurrence"] = str(error)
+        if self.status in (self.Status.REFUSED, self.Status.CANCELLED) and not self.status_reason.strip():
+            errors["status_reason"] = "Expliquez en une phrase pourquoi, pour les personnes concernées."
+        if self.source == self.Source.IMPORTED and not self.external_uid:
+            errors["external_uid"] = "Un événement importé garde son identifiant d'origine."
+        try:
+            locate_event(self, geocode=False)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def local_start(self):
+        return timezone.localtime(self.start, PARIS)
+
+    @property
+    def local_end(self):
+        return timezone.localtime(self.end, PARIS)
+
+    @property
+    def is_cancelled(self):
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def is_public(self):
+        return self.status in self.PUBLIC_STATUSES
+
+    @property
+    def is_recurring(self):
+        return bool(self.recurrence)
+
+    @property
+    def duration(self):
+        """Length in local wall-clock time, so that a 14 h–16 h event stays so across DST."""
+        return self.local_end.replace(tzinfo=None) - self.local_start.replace(tzinfo=None)
+
+    def end_for(self, local_start):
+        return (local_start.replace(tzinfo=None) + self.duration).replace(tzinfo=PARIS)
+
+    @property
+    def when_in_words(self):
+        return when_in_words(self.local_start, self.local_end, all_day=self.all_day)
+
+    @property
+    def hours_in_words(self):
+        return hours_in_words(self.local_start, self.local_end, all_day=self.all_day)
+
+    @property
+    def recurrence_in_words(self):
+        return recurrence.describe_rule(self.recurrence, dtstart=self.local_start, all_day=self.all_day)
+
+    @cached_property
+    def description_html(self):
+        return markdown_to_html(self.description)
+
+    @property
+    def description_text(self):
+        return markdown_to_text(self.description)
+
+    @property
+    def accessibility(self):
+        """The accessibility details this event offers, in the order of ACCESSIBILITY."""
+        return [item for item in ACCESSIBILITY if getattr(self, item.field)]
+
+    @property
+    def uid(self):
+        """iCalendar UID: an imported event keeps the one of its source, so calendars see one event."""
+        if self.source == self.Source.IMPORTED and self.external_uid:
+            return self.external_uid
+        return f"evenement-{self.pk}@tousvoisins44.fr"
+
+
+def all_day_bounds(start, end):
+    """(00:00 of the first day, 00:00 the day after the last day), local time.
+
+    An end already at 00:00 is taken as exclusive (the iCalendar way), otherwise the end's day is
+    the last day.
+    """
+    first = timezone.localtime(start, PARIS).date()
+    end_local = timezone.localtime(end, PARIS)
+    last = end_local.date() - timedelta(days=1) if end_local.time() == time(0, 0) else end_local.date()
+    last = max(first, last)
+    return local_midnight(first), local_midnight(last + timedelta(days=1))
+
+
+class OccurrenceQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(event__status__in=Event.PUBLIC_STATUSES)
+
+    def published(self):
+        return self.filter(event__status=Event.Status.PUBLISHED)
+
+    def upcoming(self, now=None):
+        """Not over yet, including events going on now (at most MAX_DURATION long)."""
+        now = now or timezone.now()
+        return self.filter(start__gte=now - MAX_DURATION, end__gt=now)
+
+    def between(self, first_day=None, last_day=None, now=None):
+        """Dates that touch the local days [first_day, last_day]; open ends allowed.
+
+        With no first day, from now on (upcoming).
+        """
+        queryset = self
+        if first_day is None:
+            queryset = queryset.upcoming(now)
+        else:
+            since = local_midnight(first_day)
+            queryset = queryset.filter(start__gte=since - MAX_DURATION, end__gt=since)
+        if last_day is not None:
+            queryset = queryset.filter(start__lt=local_midnight(last_day + timedelta(days=1)))
+        return queryset
+
+    def for_filters(self, data, now=None):
+        """The agenda's filters (events.forms.AgendaFilterForm.cleaned_data); absent ones ignored."""
+        queryset = self.between(data.get("du"), data.get("au"), now=now)
+        if data.get("q"):
+            query = SearchQuery(data["q"], config=SEARCH_CONFIG, search_type="websearch")
+            queryset = queryset.filter(event__search_vector=query)
+        if data.get("theme"):
+            queryset = queryset.filter(event__themes=data["theme"])
+        if data.get("territoire"):
+            queryset = queryset.filter(event__intercommunalite=data["territoire"])
+        if data.get("commune"):
+            queryset = queryset.filter(event__commune=data["commune"])
+        if data.get("autour"):
+            distance = D(km=data.get("rayon") or DEFAULT_RADIUS_KM)
+            queryset = queryset.filter(event__point__dwithin=(data["autour"].centre, distance))
+        for slug in data.get("acces") or ():
+            queryset = queryset.filter(**{f"event__{ACCESSIBILITY_BY_SLUG[slug].field}": True})
+        return queryset
+
+    def for_list(self):
+        """One query for the page's dates with their event and commune, one for the thèmes."""
+        return (
+            self.select_related("event", "event__commune")
+            .prefetch_related(Prefetch("event__themes", Theme.objects.only("slug", "name", "pictogram")))
+            .order_by("start", "event_id")
+        )
+
+
+DEFAULT_RADIUS_KM = 10
+
+
+class Occurrence(models.Model):
+    """One date of an event. Recurring events have one per instance for the coming 12 months."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="occurrences", verbose_name="événement"
+    )
+    start = models.DateTimeField("début")
+    end = models.DateTimeField("fin")
+
+    objects = OccurrenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start", "event_id"]
+        verbose_name = "date"
+        verbose_name_plural = "dates"
+        constraints = [
+            models.UniqueConstraint(fields=["event", "start"], name="occurrence_unique_event_start"),
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="occurrence_end_after_start"),
+        ]
+        indexes = [models.Index(fields=["start"], name="occurrence_start_idx")]
+
+    def __str__(self):
+        return f"{self.event} — {self.when_in_words}"
+
+    @property
+    def local_start(self):
+        return timezone.localtime(self.start, PARIS)
+
+    @property
+    def local_end(self):
+        return timezone.localtime(self.end, PARIS)
+
+    @property
+    def when_in_words(self):
+        return when_in_words(self.local_start, self.local_end, all_day=self.event.all_day)
+
+    @property
+    def hours_in_words(self):
+        return hours_in_words(self.local_start, self.local_end, all_day=self.event.all_day)

@@ -1,0 +1,127 @@
+from django import forms
+from django.conf import settings
+from django.db import transaction
+from django.forms.boundfield import BoundField
+from django.forms.renderers import TemplatesSetting
+from django.urls import reverse
+
+from accounts.models import MODERATION, User
+from tousvoisins.mail import send_email_on_commit
+
+from .models import ContactMessage
+
+
+class DescribedBoundField(BoundField):
+    """Each radio button or checkbox of a group is also described by the group's help and errors.
+
+    Django puts aria-describedby on the <fieldset> only, which some screen readers never read
+    out: a person would hear "invalid" on a radio button without hearing why.
+    """
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        if self.use_fieldset and not attrs.get("aria-describedby") and (ids := self.aria_describedby):
+            attrs["aria-describedby"] = ids
+        return attrs
+
+
+class FormRenderer(TemplatesSetting):
+    """The project's templates (templates/django/forms/) and the bound field above, for every form."""
+
+    bound_field_class = DescribedBoundField
+
+
+class ContactForm(forms.ModelForm):
+    bound_field_class = DescribedBoundField
+
+    # Honeypot: hidden from people by CSS (never seen, never focused, not read aloud);
+    # spam robots fill every field they find.
+    website = forms.CharField(label="Ne remplissez pas ce champ", required=False)
+
+    class Meta:
+        model = ContactMessage
+        fields = ["subject", "name", "email", "message", "page_url"]
+        labels = {
+            "subject": "Sujet de votre message",
+            "name": "Votre nom",
+            "email": "Votre adresse e-mail",
+            "message": "Votre message",
+            "page_url": "Page concernée (facultatif)",
+        }
+        help_texts = {
+            "email": "Nous l'utilisons seulement pour vous répondre. Exemple : prenom.nom@exemple.fr",
+            "page_url": (
+                "Si votre message parle d'une page du site, copiez ici son adresse ou écrivez son titre."
+            ),
+            "message": "Expliquez-nous avec vos mots. 5 000 caractères au plus.",
+        }
+        widgets = {
+            "subject": forms.RadioSelect,
+            "message": forms.Textarea(attrs={"rows": 8}),
+        }
+        error_messages = {
+            "subject": {"required": "Choisissez le sujet de votre message."},
+            "name": {
+                "required": "Écrivez votre nom, ou un prénom, pour que nous sachions comment vous répondre."
+            },
+            "email": {
+                "required": "Écrivez votre adresse e-mail pour que nous puissions vous répondre.",
+                "invalid": (
+                    "Cette adresse e-mail n'est pas valide. "
+                    "Vérifiez-la : elle ressemble à prenom.nom@exemple.fr."
+                ),
+            },
+            "message": {"required": "Écrivez votre message."},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A radio list has no empty choice to show.
+        self.fields["subject"].choices = ContactMessage.Subject.choices
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+
+    @property
+    def is_spam(self):
+        return bool(self.cleaned_data.get("website"))
+
+    @transaction.atomic
+    def save(self, *, user=None):
+        message = super().save(commit=False)
+        message.user = user if user is not None and user.is_authenticated else None
+        message.save()
+        send_email_on_commit(
+            subject=f"Nous écrire : {message.get_subject_display()}",
+            body=_moderator_body(message),
+            to=moderation_recipients(),
+            reply_to=[message.email],
+        )
+        return message
+
+
+def moderation_recipients():
+    """E-mail addresses of the active moderators, else the configured fallback addresses."""
+    emails = list(
+        User.objects.filter(is_active=True, groups__name=MODERATION)
+        .exclude(email="")
+        .order_by("email")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    return emails or list(settings.MODERATION_EMAILS)
+
+
+def _moderator_body(message):
+    admin_url = settings.SITE_URL + reverse("admin:pages_contactmessage_change", args=[message.pk])
+    account = f"oui ({message.user.username})" if message.user else "non"
+    return (
+        f"Un message est arrivé par le formulaire « Nous écrire ».\n\n"
+        f"Sujet : {message.get_subject_display()}\n"
+        f"Nom : {message.name}\n"
+        f"Adresse pour répondre : {message.email} (répondez simplement à cet e-mail)\n"
+        f"Membre connecté : {account}\n"
+        f"Page concernée : {message.page_url or 'non précisée'}\n\n"
+        f"{message.message}\n\n"
+        f"Marquer ce message comme traité : {admin_url}\n"
+    )

@@ -1,0 +1,52 @@
+"""The pages every browser test walks: later issues add their own pages here.
+
+Each entry is (path, a fragment of the expected <title>, needs_login). The fragment is matched
+case-insensitively against the whole title, which must also end in " — Tous voisins 44".
+A page that needs some data to exist (an event, a news item) belongs in that issue's own
+browser test, which can call `checks.page_problems()` and `checks.axe_violations()` itself.
+"""
+
+from typing import NamedTuple
+
+
+class Page(NamedTuple):
+    path: str
+    title: str
+    needs_login: bool = False
+
+
+PAGES = [
+    Page("/", "Accueil"),
+    # The six tabs.
+    Page("/agenda/", "Agenda"),
+    Page("/referents/", "Référents"),
+    Page("/actualites/", "Actualités"),
+    Page("/liens-utiles/", "Liens utiles"),
+    Page("/forum/", "Forum"),
+    Page("/membres/", "Membres"),
+    # Legal and help pages.
+    Page("/mentions-legales/", "Mentions légales"),
+    Page("/accessibilite/", "Accessibilité"),
+    Page("/donnees-personnelles/", "Données personnelles"),
+    Page("/plan-du-site/", "Plan du site"),
+    Page("/aide/", "Aide"),
+    Page("/charte/", "Charte"),
+    Page("/contact/", "Contact"),
+    Page("/contact/merci/", "Message envoyé"),
+    # Accounts (django-allauth).
+    Page("/comptes/login/", "Se connecter"),
+    Page("/comptes/signup/", "Créer un compte"),
+    Page("/comptes/password/reset/", "Mot de passe oublié"),
+    Page("/comptes/password/change/", "Changer de mot de passe", needs_login=True),
+    Page("/comptes/email/", "Adresses e-mail", needs_login=True),
+]
+
+# Forms checked again after an empty submission: the error state must pass the same checks,
+# and its title says there is an error.
+FORMS_WITH_ERRORS = [
+    Page("/contact/", "Erreur — Contact"),
+    Page("/comptes/signup/", "Erreur — Créer un compte"),
+]
+
+# An address that matches no page: the 404 page is a page too.
+NOT_FOUND = Page("/cette-page-n-existe-pas/", "Page introuvable")

@@ -1,0 +1,1 @@
+"""A test-only app: one model scoped by thèmes and by the intercommunalité of its commune."""
