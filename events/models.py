@@ -209,6 +209,17 @@ class Event(models.Model):
     source = models.CharField("origine", max_length=10, choices=Source.choices, default=Source.LOCAL)
     external_uid = models.CharField("identifiant dans l'agenda d'origine", max_length=255, blank=True)
     external_url = models.URLField("adresse dans l'agenda d'origine", max_length=500, blank=True)
+    external_agenda = models.ForeignKey(
+        "ExternalAgenda",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name="agenda externe d'origine",
+    )
+    thumbnail = models.ImageField(
+        "vignette", upload_to="evenements/vignettes/%Y/%m/", blank=True, editable=False
+    )
 
     created = models.DateTimeField("créé le", auto_now_add=True)
     updated = models.DateTimeField("modifié le", auto_now=True)
@@ -466,3 +477,71 @@ class Occurrence(models.Model):
     @property
     def hours_in_words(self):
         return hours_in_words(self.local_start, self.local_end, all_day=self.event.all_day)
+
+
+class Participation(models.Model):
+    """A member says "je participe" to one date of an event."""
+
+    occurrence = models.ForeignKey(
+        Occurrence, on_delete=models.CASCADE, related_name="participations", verbose_name="date"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="participations",
+        verbose_name="membre",
+    )
+    created = models.DateTimeField("inscrit le", auto_now_add=True)
+
+    class Meta:
+        ordering = ["created"]
+        verbose_name = "participation"
+        verbose_name_plural = "participations"
+        constraints = [
+            models.UniqueConstraint(fields=["occurrence", "user"], name="participation_unique_member_date")
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.occurrence}"
+
+
+class ExternalAgenda(models.Model):
+    """An existing agenda (iCalendar feed or file) whose events are imported here."""
+
+    name = models.CharField("nom", max_length=150)
+    url = models.URLField("adresse du flux iCalendar", max_length=500, blank=True)
+    file = models.FileField("fichier iCalendar", upload_to="agendas-externes/", blank=True)
+    default_themes = models.ManyToManyField(
+        Theme, blank=True, related_name="+", verbose_name="thèmes par défaut"
+    )
+    default_commune = models.ForeignKey(
+        "tousvoisins.Commune",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="commune par défaut",
+        help_text="Utilisée quand un événement importé n'a pas de lieu reconnu.",
+    )
+    active = models.BooleanField("importer régulièrement", default=True)
+    last_import_at = models.DateTimeField("dernier import", null=True, blank=True, editable=False)
+    last_report = models.TextField("compte rendu du dernier import", blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="ajouté par",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "agenda externe"
+        verbose_name_plural = "agendas externes"
+        constraints = [
+            models.CheckConstraint(condition=~Q(url="") | ~Q(file=""), name="external_agenda_has_url_or_file")
+        ]
+
+    def __str__(self):
+        return self.name

@@ -23,5 +23,8 @@ urlpatterns = [
     path("comptes/", include("accounts.urls")),
     path("comptes/", include("allauth.urls")),
     path("agenda/", include("events.urls")),
+    path("referents/", include("referents.urls")),
+    # Profiles own several top-level paths: /membres/, /mon-profil/, /messages/.
+    path("", include("profiles.urls")),
     path("", include("pages.urls")),
 ]

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "accounts",
     "pages",
     "events",
+    "referents",
+    "profiles",
 ]
 
 MIDDLEWARE = [
