@@ -62,3 +62,4 @@ class CharterForm(forms.Form):
 
     def save(self, user):
         accept_charter(user)
+

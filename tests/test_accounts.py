@@ -389,3 +389,10 @@ def test_it_asks_visitors_to_sign_in_before_the_charter_page(client, db):
 
     assert response.status_code == 302
     assert response.url.startswith("/comptes/login/")
+
+
+@pytest.mark.parametrize("path", ["/comptes/login/", "/comptes/signup/", "/comptes/password/reset/"])
+def test_it_asks_for_an_adresse_e_mail_in_residents_words(client, db, path):
+    response = client.get(path)
+    assert "Adresse e-mail" in response.text
+    assert "Courriel" not in response.text

@@ -1,0 +1,33 @@
+"""allauth's forms with the words residents use (ACCOUNT_FORMS).
+
+Separate from accounts.forms, which allauth imports while defining its own forms.
+"""
+
+from allauth.account import forms as allauth_forms
+
+# Django's French catalogue says "Courriel"; residents say "adresse e-mail".
+EMAIL_LABEL = "Adresse e-mail"
+
+
+class LoginForm(allauth_forms.LoginForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = EMAIL_LABEL
+
+
+class SignupForm(allauth_forms.SignupForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = EMAIL_LABEL
+
+
+class ResetPasswordForm(allauth_forms.ResetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = EMAIL_LABEL
+
+
+class AddEmailForm(allauth_forms.AddEmailForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = EMAIL_LABEL
