@@ -36,10 +36,15 @@ def sync_roles(apps, role_permissions):
     Permission = apps.get_model("auth", "Permission")
     ContentType = apps.get_model("contenttypes", "ContentType")
     # Permissions are normally created after migrate; make sure they exist now.
+    # create_permissions skips app configs without a models module, which historical (migration)
+    # app configs never have: lend them one for the call, and leave real ones untouched.
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = None
+        models_module = getattr(app_config, "models_module", None)
+        app_config.models_module = models_module or True
+        try:
+            create_permissions(app_config, verbosity=0, apps=apps)
+        finally:
+            app_config.models_module = models_module
     for group_name, models in role_permissions.items():
         group, _ = Group.objects.get_or_create(name=group_name)
         for (app_label, model), actions in models.items():

@@ -19,10 +19,14 @@ PASSWORD = "un mot de passe solide 44"
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    # The territory is reference data every test may rely on: load it once, outside the
-    # per-test transactions (idempotent, so --reuse-db keeps it).
+    # The territory, thèmes and roles are reference data every test may rely on: make sure
+    # they are there once, outside the per-test transactions (a reused database may come from
+    # a run interrupted after a live-server flush).
+    from tests.browser import reference_data
+
     with django_db_blocker.unblock():
         call_command("load_territoire", stdout=io.StringIO())
+        reference_data.ensure()
 
 
 def make_user(username, *, group=None, themes=(), sirens=(), verified=True, **fields):

@@ -13,7 +13,7 @@ NARROW_WIDTH = 320
 
 _axe = Axe()
 
-# Everything axe does not check, read from the DOM in one round trip.
+# The house rules (lang, title, one h1, skip link), read from the DOM in one round trip.
 _PAGE_FACTS_JS = """() => {
   const focusable = [...document.querySelectorAll(
     'a[href], button, input:not([type=hidden]), select, textarea, [tabindex]:not([tabindex="-1"])'
@@ -27,6 +27,18 @@ _PAGE_FACTS_JS = """() => {
     mainTarget: !!document.querySelector('main#contenu'),
   };
 }"""
+
+
+def assert_accessible(page, entry, console_messages, failed_responses):
+    """Every check on the page as it is now; `entry` is a pages.Page (its path and title)."""
+    problems = page_problems(page, title_fragment=entry.title)
+    violations = axe_violations(page)
+    problems += reflow_problems(page)
+    problems += csp_problems(console_messages)
+    problems += [f"failed to load: {failure}" for failure in failed_responses]
+    if violations:
+        problems.append("axe-core violations:\n" + format_violations(violations))
+    assert not problems, f"{entry.path}:\n" + "\n".join(problems)
 
 
 def axe_violations(page):

@@ -59,6 +59,14 @@ def reference_data_restored(reference_snapshot, transactional_db):
     cache.clear()  # rate-limit counters and cached pages start afresh
 
 
+@pytest.fixture(autouse=True)
+def _reference_data_first(request):
+    # Autouse fixtures come before the ones a test names: the territory, themes and roles are
+    # back before a fixture such as `member` or `thematic_referent` needs them.
+    if "live_server" in request.fixturenames:
+        request.getfixturevalue("reference_data_restored")
+
+
 @pytest.fixture
 def console_messages():
     return []

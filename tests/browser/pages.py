@@ -2,8 +2,9 @@
 
 Each entry is (path, a fragment of the expected <title>, needs_login). The fragment is matched
 case-insensitively against the whole title, which must also end in " — Tous voisins 44".
-A page that needs some data to exist (an event, a news item) belongs in that issue's own
-browser test, which can call `checks.page_problems()` and `checks.axe_violations()` itself.
+A page that needs some data to exist (an event, a news item) belongs in that issue's own test
+under tests/browser/: create the data, `page.goto(...)`, then
+`checks.assert_accessible(page, Page(path, title), console_messages, failed_responses)`.
 """
 
 from typing import NamedTuple

@@ -31,18 +31,7 @@ def ensure():
     if not Theme.objects.exists():
         importlib.import_module("tousvoisins.migrations.0002_themes").create_themes(django_apps, None)
     if Group.objects.filter(name__in=ROLE_PERMISSIONS).count() < len(ROLE_PERMISSIONS):
-        _sync_roles()
-
-
-def _sync_roles():
-    # sync_roles() is written for a migration's historical registry: it sets each app's
-    # models_module to None when done, which would break the real registry afterwards.
-    modules = {config.label: config.models_module for config in django_apps.get_app_configs()}
-    try:
         sync_roles(django_apps, ROLE_PERMISSIONS)
-    finally:
-        for config in django_apps.get_app_configs():
-            config.models_module = modules[config.label]
 
 
 def _columns(cursor, table):
@@ -83,12 +72,13 @@ class Snapshot:
     def restore(self):
         if self.is_intact():
             return
-        tables = ", ".join(f'"{table}"' for table in self.tables)
+        # DELETE, not TRUNCATE … CASCADE: should a test's own rows already point at these tables,
+        # the deferred foreign keys fail loudly at commit instead of silently wiping those rows.
         # Django's foreign keys are DEFERRABLE INITIALLY DEFERRED: inside one transaction the
-        # order of the inserts does not matter.
+        # order of the statements does not matter.
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(f"TRUNCATE {tables} CASCADE")
             for table, columns in self.tables.items():
+                cursor.execute(f'DELETE FROM "{table}"')  # what post_migrate put back, if anything
                 cursor.execute(
                     f'INSERT INTO "{table}" ({columns}) SELECT {columns} FROM {SNAPSHOT_SCHEMA}."{table}"'
                 )

@@ -9,17 +9,6 @@ from .pages import FORMS_WITH_ERRORS, NOT_FOUND, PAGES
 pytestmark = pytest.mark.browser
 
 
-def assert_accessible(page, entry, console_messages, failed_responses):
-    problems = checks.page_problems(page, title_fragment=entry.title)
-    violations = checks.axe_violations(page)
-    problems += checks.reflow_problems(page)
-    problems += checks.csp_problems(console_messages)
-    problems += [f"failed to load: {failure}" for failure in failed_responses]
-    if violations:
-        problems.append("axe-core violations:\n" + checks.format_violations(violations))
-    assert not problems, f"{entry.path}:\n" + "\n".join(problems)
-
-
 @pytest.mark.parametrize("entry", PAGES, ids=lambda entry: entry.path)
 def test_it_makes_every_page_accessible(page, request, console_messages, failed_responses, entry):
     if entry.needs_login:
@@ -27,7 +16,7 @@ def test_it_makes_every_page_accessible(page, request, console_messages, failed_
     response = page.goto(entry.path)
     assert response.status == 200, f"{entry.path} answered {response.status}"
     assert page.url.endswith(entry.path), f"{entry.path} sent the browser to {page.url}"
-    assert_accessible(page, entry, console_messages, failed_responses)
+    checks.assert_accessible(page, entry, console_messages, failed_responses)
 
 
 @pytest.mark.parametrize("entry", FORMS_WITH_ERRORS, ids=lambda entry: entry.path)
@@ -50,13 +39,13 @@ def test_it_keeps_forms_accessible_when_they_show_errors(page, console_messages,
     assert errors, f"{entry.path}: no field is marked aria-invalid after an empty submission"
     untied = [error for error in errors if not error["describedby"] or not error["described"]]
     assert not untied, f"{entry.path}: errors not tied to their field by aria-describedby: {untied}"
-    assert_accessible(page, entry, console_messages, failed_responses)
+    checks.assert_accessible(page, entry, console_messages, failed_responses)
 
 
 def test_it_makes_the_not_found_page_accessible(page, console_messages, failed_responses):
     response = page.goto(NOT_FOUND.path)
     assert response.status == 404
-    assert_accessible(page, NOT_FOUND, console_messages, failed_responses)
+    checks.assert_accessible(page, NOT_FOUND, console_messages, failed_responses)
 
 
 def test_it_loads_the_site_stylesheet(page):

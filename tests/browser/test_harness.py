@@ -51,3 +51,13 @@ def test_it_notices_a_content_security_policy_violation(page, console_messages):
 
     assert checks.csp_problems(console_messages)
     console_messages.clear()  # the page fixture would otherwise fail this test at teardown
+
+
+def test_it_notices_a_focus_that_cannot_be_seen(blank_page):
+    page = blank_page
+    page.set_content('<a href="#a" id="plain">Visible</a> <a href="#b" style="outline: none">Invisible</a>')
+
+    page.keyboard.press("Tab")
+    assert checks.focus_indicator_problem(page) is None
+    page.keyboard.press("Tab")
+    assert "«Invisible» has no visible focus" in checks.focus_indicator_problem(page)

@@ -60,5 +60,5 @@ def test_it_can_be_used_with_the_keyboard_alone(page, browser_member):
     page.keyboard.press("Enter")
     page.wait_for_url(lambda url: "/comptes/login/" not in url)
 
-    expect(page.get_by_text("Se déconnecter")).to_be_visible()
+    expect(page.get_by_text("Se déconnecter", exact=True).first).to_be_visible()
     assert not invisible_focus, "\n".join(invisible_focus)
