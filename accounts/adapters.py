@@ -7,6 +7,7 @@ from allauth.account.utils import user_email, user_username
 from allauth.core import context as allauth_context
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from tousvoisins.mail import send_email_on_commit
@@ -38,6 +39,22 @@ def unique_username(email):
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def save_user(self, request, user, form, commit=True):
+        user = super().save_user(request, user, form, commit=commit)
+        if commit:
+            # The member's profile, and the sign-up identification data (e-mail, date, IP) that
+            # French hosting law (décret n° 2021-1362) asks to keep until a year after closure.
+            from profiles.services import account_signed_up
+
+            account_signed_up(user=user, ip_address=self._client_ip(request))
+        return user
+
+    def _client_ip(self, request):
+        try:
+            return self.get_client_ip(request) if request is not None else None
+        except PermissionDenied:
+            return None
+
     def populate_username(self, request, user):
         if not user_username(user):
             user_username(user, unique_username(user_email(user)))

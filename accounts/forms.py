@@ -62,4 +62,3 @@ class CharterForm(forms.Form):
 
     def save(self, user):
         accept_charter(user)
-

@@ -7,9 +7,11 @@ from .models import ACCESSIBILITY, ACCESSIBILITY_BY_SLUG, DEFAULT_RADIUS_KM
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 DATE_ERROR = "Écrivez la date sous la forme jj/mm/aaaa, par exemple 08/12/2026."
+# The month grid's dates are its month: it leaves these out of its filters and links.
+DATE_FILTERS = ("du", "au")
 
 
-def _date_field(label):
+def date_field(label):
     return forms.DateField(
         label=label,
         required=False,
@@ -54,8 +56,8 @@ class AgendaFilterForm(forms.Form):
             "invalid_choice": "Cette commune n'est pas en Loire-Atlantique. Choisissez-en une dans la liste."
         },
     )
-    du = _date_field("À partir du")
-    au = _date_field("Jusqu'au")
+    du = date_field("À partir du")
+    au = date_field("Jusqu'au")
     autour = forms.ChoiceField(
         label="Autour de la commune",
         required=False,

@@ -11,12 +11,14 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db.models import F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, Window
+from django.db.models.functions import Greatest, RowNumber, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 
+from accounts.admin_scoping import scope_filter
 from tousvoisins.models import Theme
 
 from . import recurrence
@@ -33,6 +35,9 @@ MAX_DURATION = timedelta(days=31)
 HORIZON = timedelta(days=365)
 # Most events in one iCalendar feed: calendar apps choke on more, and filters narrow it down.
 FEED_LIMIT = 1000
+# Columns no page shows, each kilobytes a row: boundaries of communes and intercommunalités,
+# the search vector. Pages that follow a relation to them defer them.
+HEAVY_EVENT_FIELDS = ("search_vector",)
 
 
 class Accessibility(NamedTuple):
@@ -74,18 +79,34 @@ class EventQuerySet(models.QuerySet):
         return self.filter(status=Event.Status.PUBLISHED)
 
     def visible_to(self, user):
-        """Public events, plus one's own proposals; moderators see everything."""
-        if user.is_authenticated and user.is_moderator:
+        """Public events, plus one's own proposals and, for a referent, those of their scope;
+        moderators see everything."""
+        if not user.is_authenticated:
+            return self.public()
+        if user.is_moderator:
             return self
-        if user.is_authenticated:
-            return self.filter(Q(status__in=Event.PUBLIC_STATUSES) | Q(proposed_by=user))
-        return self.public()
+        visible = Q(status__in=Event.PUBLIC_STATUSES) | Q(proposed_by=user)
+        if user.is_referent:
+            visible |= Q(pk__in=self.in_scope_of(user).values("pk"))
+        return self.filter(visible)
+
+    def in_scope_of(self, user):
+        """The events a referent looks after (their thèmes or territory); all for moderators."""
+        return scope_filter(user, self, theme_lookup="themes", territory_lookup="intercommunalite")
 
     def for_detail(self):
-        return self.select_related("commune", "intercommunalite").prefetch_related("themes")
+        return (
+            self.select_related("commune", "intercommunalite")
+            .defer(*HEAVY_EVENT_FIELDS, "commune__geometry", "intercommunalite__geometry")
+            .prefetch_related("themes")
+        )
 
     def for_ical(self):
-        return self.select_related("commune").prefetch_related(Prefetch("themes", Theme.objects.only("name")))
+        return (
+            self.select_related("commune")
+            .defer(*HEAVY_EVENT_FIELDS, "commune__geometry")
+            .prefetch_related(Prefetch("themes", Theme.objects.only("name")))
+        )
 
     def recurring(self):
         return self.exclude(recurrence="")
@@ -359,12 +380,37 @@ class Event(models.Model):
         """The accessibility details this event offers, in the order of ACCESSIBILITY."""
         return [item for item in ACCESSIBILITY if getattr(self, item.field)]
 
+    def participants_visible_to(self, user):
+        """Who comes is shown to the member who proposed the event, the referents who look after
+        it and the moderators; never to other members."""
+        if not user.is_authenticated:
+            return False
+        if self.proposed_by_id == user.pk or user.is_moderator:
+            return True
+        return user.is_referent and Event.objects.filter(pk=self.pk).in_scope_of(user).exists()
+
     @property
     def uid(self):
         """iCalendar UID: an imported event keeps the one of its source, so calendars see one event."""
         if self.source == self.Source.IMPORTED and self.external_uid:
             return self.external_uid
         return f"evenement-{self.pk}@tousvoisins44.fr"
+
+
+class ProposedEventManager(models.Manager.from_queryset(EventQuerySet)):
+    def get_queryset(self):
+        return super().get_queryset().filter(status=Event.Status.PROPOSED)
+
+
+class ProposedEvent(Event):
+    """The proposals waiting for a referent: the admin's review queue, an entry of its own."""
+
+    objects = ProposedEventManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = "proposition à relire"
+        verbose_name_plural = "propositions à relire"
 
 
 def all_day_bounds(start, end):
@@ -409,7 +455,11 @@ class OccurrenceQuerySet(models.QuerySet):
 
     def for_filters(self, data, now=None):
         """The agenda's filters (events.forms.AgendaFilterForm.cleaned_data); absent ones ignored."""
-        queryset = self.between(data.get("du"), data.get("au"), now=now)
+        return self.between(data.get("du"), data.get("au"), now=now).matching(data)
+
+    def matching(self, data):
+        """The agenda's filters but the dates (the month grid has its own)."""
+        queryset = self
         if data.get("q"):
             query = SearchQuery(data["q"], config=SEARCH_CONFIG, search_type="websearch")
             queryset = queryset.filter(event__search_vector=query)
@@ -430,12 +480,68 @@ class OccurrenceQuerySet(models.QuerySet):
         """One query for the page's dates with their event and commune, one for the thèmes."""
         return (
             self.select_related("event", "event__commune")
+            .defer("event__search_vector", "event__commune__geometry")
             .prefetch_related(Prefetch("event__themes", Theme.objects.only("slug", "name", "pictogram")))
             .order_by("start", "event_id")
         )
 
+    def for_month(self, first_day, last_day, *, per_day):
+        """The dates touching the local days [first_day, last_day], at most `per_day` a day, in one query.
+
+        A date shows on its first day within the range (an event begun last month shows on the
+        1st), given as `grid_day`; `day_total` counts all the dates of that day, for "and 3 more".
+        """
+        grid_day = Greatest(TruncDate("start", tzinfo=PARIS), Value(first_day))
+        by_day = {"partition_by": [grid_day]}
+        return (
+            self.between(first_day, last_day)
+            .annotate(
+                grid_day=grid_day,
+                day_rank=Window(RowNumber(), order_by=[F("start").asc(), F("event_id").asc()], **by_day),
+                day_total=Window(Count("pk"), **by_day),
+            )
+            .filter(day_rank__lte=per_day)
+            .select_related("event")
+            .only(*OCCURRENCE_CARD_FIELDS)
+            .order_by("start", "event_id")
+        )
+
+    def with_attendance(self, user=None):
+        """`participant_count` of each date and, for a signed-in member, `joined` (theirs or not)."""
+        queryset = self.annotate(participant_count=Count("participations"))
+        if user is not None and user.is_authenticated:
+            mine = Participation.objects.filter(occurrence=OuterRef("pk"), user=user)
+            queryset = queryset.annotate(joined=Exists(mine))
+        return queryset
+
+    def for_map(self, limit):
+        """The next matching date of each event (one marker per event), soonest first, in one query."""
+        next_of_each = self.order_by("event_id", "start", "pk").distinct("event_id").values("pk")
+        return (
+            Occurrence.objects.filter(pk__in=next_of_each)
+            .select_related("event", "event__commune")
+            .only(
+                *OCCURRENCE_CARD_FIELDS,
+                "event__place_name",
+                "event__point",
+                "event__commune",
+                "event__commune__name",
+            )
+            .order_by("start", "event_id")[:limit]
+        )
+
 
 DEFAULT_RADIUS_KM = 10
+# What a short mention of a date needs (month grid, map): its times and its event's title and link.
+OCCURRENCE_CARD_FIELDS = (
+    "start",
+    "event",
+    "end",
+    "event__title",
+    "event__slug",
+    "event__status",
+    "event__all_day",
+)
 
 
 class Occurrence(models.Model):
@@ -478,6 +584,28 @@ class Occurrence(models.Model):
     def hours_in_words(self):
         return hours_in_words(self.local_start, self.local_end, all_day=self.event.all_day)
 
+    @property
+    def places_left(self):
+        """Free places (needs `participant_count`, OccurrenceQuerySet.with_attendance); None: no limit."""
+        if self.event.capacity is None:
+            return None
+        return max(self.event.capacity - self.participant_count, 0)
+
+    @property
+    def is_full(self):
+        return self.places_left == 0
+
+
+class ParticipationQuerySet(models.QuerySet):
+    def upcoming_for(self, user):
+        """A member's coming dates, soonest first, with what their page shows."""
+        return (
+            self.filter(user=user, occurrence__in=Occurrence.objects.upcoming())
+            .select_related("occurrence__event__commune")
+            .defer("occurrence__event__search_vector", "occurrence__event__commune__geometry")
+            .order_by("occurrence__start", "pk")
+        )
+
 
 class Participation(models.Model):
     """A member says "je participe" to one date of an event."""
@@ -492,6 +620,8 @@ class Participation(models.Model):
         verbose_name="membre",
     )
     created = models.DateTimeField("inscrit le", auto_now_add=True)
+
+    objects = ParticipationQuerySet.as_manager()
 
     class Meta:
         ordering = ["created"]

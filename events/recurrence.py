@@ -197,3 +197,77 @@ def describe_rule(rule, *, dtstart, all_day=False):
     elif "COUNT" in parts:
         text += f", {parts['COUNT']} fois"
     return text
+
+
+# The simple choices of the proposal form ----------------------------------------------------
+
+ONCE, WEEKLY, MONTHLY = "", "weekly", "monthly"
+# Rank of a weekday in its month, as the form offers it: 1 to 4, or -1 for the last one.
+MONTH_RANKS = (1, 2, 3, 4, -1)
+
+
+def rank_in_month(day):
+    """1 for the first Saturday of its month, …; -1 when it is the 5th (the last one)."""
+    rank = (day.day - 1) // 7 + 1
+    return -1 if rank == 5 else rank
+
+
+def rank_in_words(rank):
+    return "dernier" if rank == -1 else ordinal(rank)
+
+
+def build_rule(
+    *, frequency, dtstart, weekdays=(), month_rank=None, month_weekday=None, until=None, count=None
+):
+    """The RRULE for what a person chose: once, every week on some days, or each month on the
+    "1er samedi"; until a local date (included) or a number of times.
+
+    `weekdays` and `month_weekday` are RRULE day codes ("SA"); left empty, they come from
+    `dtstart` (its weekday, its rank in the month). Event.clean() then checks and normalises it.
+    """
+    if frequency == ONCE:
+        return ""
+    weekday = RRULE_DAYS[dtstart.weekday()]
+    if frequency == WEEKLY:
+        days = [code for code in RRULE_DAYS if code in set(weekdays)] or [weekday]
+        parts = {"FREQ": "WEEKLY", "BYDAY": ",".join(days)}
+    elif frequency == MONTHLY:
+        rank = month_rank or rank_in_month(dtstart)
+        parts = {"FREQ": "MONTHLY", "BYDAY": f"{rank}{month_weekday or weekday}"}
+    else:
+        raise RuleError("Choisissez une façon de répéter la rencontre dans la liste.")
+    if until and count:
+        raise RuleError("Indiquez soit une date de fin, soit un nombre de fois, mais pas les deux.")
+    if until:
+        parts["UNTIL"] = until.strftime("%Y%m%d")
+    if count:
+        parts["COUNT"] = str(count)
+    return _join(parts)
+
+
+def simple_choices(rule, *, dtstart):
+    """What build_rule() needs to give `rule` back, for a form showing it; None if it is not that simple."""
+    if not rule:
+        return {"frequency": ONCE}
+    try:
+        parts = parse_rule(rule)
+    except RuleError:
+        return None
+    choices = {}
+    days = parts.get("BYDAY", "").split(",")
+    if set(parts) - {"FREQ", "BYDAY", "UNTIL", "COUNT"}:
+        return None
+    if parts["FREQ"] == "WEEKLY" and all(day in RRULE_DAYS for day in days):
+        choices.update(frequency=WEEKLY, weekdays=days)
+    elif parts["FREQ"] == "MONTHLY" and len(days) == 1 and days[0][-2:] in RRULE_DAYS:
+        rank = days[0][:-2]
+        if not rank.lstrip("-").isdigit() or int(rank) not in MONTH_RANKS:
+            return None
+        choices.update(frequency=MONTHLY, month_rank=int(rank), month_weekday=days[0][-2:])
+    else:
+        return None
+    if "UNTIL" in parts:
+        choices["until"] = _until_value(parts["UNTIL"], dtstart.tzinfo).astimezone(dtstart.tzinfo).date()
+    if "COUNT" in parts:
+        choices["count"] = int(parts["COUNT"])
+    return choices

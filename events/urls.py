@@ -1,12 +1,24 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from . import views
+from . import print_views, views, views_participation, views_proposals
 
 app_name = "events"
 
 urlpatterns = [
     path("", views.OccurrenceListView.as_view(), name="list"),
     path("agenda.ics", views.agenda_ics, name="agenda-ics"),
+    path("mois/", views.current_month, name="current-month"),
+    re_path(r"^mois/(?P<year>[0-9]{4})/(?P<month>[0-9]{2})/$", views.MonthView.as_view(), name="month"),
+    path("carte/", views.MapView.as_view(), name="map"),
+    path("carte/evenements.geojson", views.map_geojson, name="map-geojson"),
+    path("proposer/", views_proposals.propose, name="propose"),
+    path("mes-propositions/", views_proposals.MyProposalsView.as_view(), name="my-proposals"),
+    path("mes-propositions/<int:pk>/modifier/", views_proposals.edit_proposal, name="edit-proposal"),
+    path("mes-propositions/<int:pk>/retirer/", views_proposals.withdraw_proposal, name="withdraw-proposal"),
+    path("mes-participations/", views_participation.MyParticipationsView.as_view(), name="my-participations"),
+    path("imprimer/<str:siren>/", print_views.print_agenda, name="print"),
     path("<int:pk>-<slug:slug>/", views.EventDetailView.as_view(), name="detail"),
     path("<int:pk>-<slug:slug>/evenement.ics", views.event_ics, name="event-ics"),
+    path("<int:pk>-<slug:slug>/participer/", views_participation.join, name="join"),
+    path("<int:pk>-<slug:slug>/ne-plus-participer/", views_participation.leave, name="leave"),
 ]

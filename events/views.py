@@ -1,21 +1,62 @@
 from datetime import timedelta
 from itertools import groupby
 
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.conf import settings
+from django.db.models import Case, Q, When
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, TemplateView
 
-from . import ical
-from .dates import day_in_words
-from .forms import AgendaFilterForm
+from tousvoisins.lib import normalize_place_name
+
+from . import ical, month
+from .dates import WEEKDAYS, day_in_words
+from .forms import DATE_FILTERS, AgendaFilterForm
 from .jsonld import event_json_ld
-from .models import PARIS, Event, Occurrence
+from .models import PARIS, Event, Occurrence, Participation
 
 ICAL_CONTENT_TYPE = "text/calendar; charset=utf-8"
 # How many dates the detail page of a recurring event lists.
 NEXT_DATES = 8
+# Dates shown in one day of the month grid; a link leads to the others.
+MONTH_DATES_PER_DAY = 4
+# The month grid goes back to this year and this many years ahead: no endless pages for robots.
+FIRST_YEAR = 2020
+YEARS_AHEAD = 2
+# Markers on the map (the next date of each event, soonest first): filters narrow it down.
+MAP_LIMIT = 300
+
+
+def query_string(request, *, without=("page",), **replace):
+    """'?theme=emploi&…' from the request's query string, or '' when nothing is left."""
+    query = request.GET.copy()
+    for name in (*without, *replace):
+        query.pop(name, None)
+    for name, value in replace.items():
+        query[name] = value
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else ""
+
+
+def agenda_views(request, current, *, day=None):
+    """The links of the three ways to see the agenda (list, month, map), filters kept.
+
+    The month link opens the month of `day` (the one shown, or the first day chosen), else this month.
+    """
+    day = day or timezone.localdate(timezone=PARIS)
+    keep = query_string(request, without=("page",))
+    month_keep = query_string(request, without=("page", *DATE_FILTERS))
+    return [
+        ("list", "Liste par jour", reverse("events:list") + keep, current == "list"),
+        ("month", "Mois", month_url(day.year, day.month) + month_keep, current == "month"),
+        ("map", "Carte", reverse("events:map") + keep, current == "map"),
+    ]
+
+
+def month_url(year, month):
+    return reverse("events:month", kwargs={"year": f"{year:04d}", "month": f"{month:02d}"})
 
 
 def group_by_day(occurrences):
@@ -51,8 +92,156 @@ class OccurrenceListView(ListView):
             today=today,
             tomorrow=today + timedelta(days=1),
             ics_query=self._filters_query(),
+            agenda_views=agenda_views(self.request, "list", day=self.form.filters().get("du")),
         )
         return context
+
+
+class MonthView(TemplateView):
+    """The month grid: a table of weeks, each day listing its first dates and linking to the others."""
+
+    template_name = "events/month.html"
+
+    def get(self, request, *args, **kwargs):
+        self.year, self.month = int(kwargs["year"]), int(kwargs["month"])
+        self.today = timezone.localdate(timezone=PARIS)
+        if not (1 <= self.month <= 12 and self._shown(self.year)):
+            raise Http404("Ce mois n'est pas dans l'agenda.")
+        return super().get(request, *args, **kwargs)
+
+    def _shown(self, year):
+        return FIRST_YEAR <= year <= self.today.year + YEARS_AHEAD
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        data = self.request.GET.copy()
+        for name in DATE_FILTERS:
+            data.pop(name, None)
+        form = AgendaFilterForm(data)
+        first, last = month.month_bounds(self.year, self.month)
+        occurrences = (
+            Occurrence.objects.public()
+            .matching(form.filters())
+            .for_month(first, last, per_day=MONTH_DATES_PER_DAY)
+        )
+        weeks = month.month_weeks(self.year, self.month, today=self.today, occurrences=occurrences)
+        keep = query_string(self.request, without=("page", *DATE_FILTERS))
+        busy_days = [cell for week in weeks for cell in week if cell.total]
+        for cell in busy_days:
+            cell.url = reverse("events:list") + _with_day(keep, cell.day)
+        name = month.month_name(self.year, self.month)
+        context.update(
+            form=form,
+            filters_action=self.request.path,
+            without_dates=True,
+            filters_in_words=form.describe(),
+            month_name=name,
+            weekdays=WEEKDAYS,
+            weeks=weeks,
+            has_dates=bool(busy_days),
+            ics_query=keep,
+            breadcrumbs=[("Agenda", reverse("events:list")), (name.capitalize(), "")],
+            previous=self._link(*month.previous_month(self.year, self.month)),
+            next=self._link(*month.next_month(self.year, self.month)),
+            agenda_views=agenda_views(self.request, "month", day=first),
+        )
+        return context
+
+    def _link(self, year, number):
+        if not self._shown(year):
+            return None
+        keep = query_string(self.request, without=("page", *DATE_FILTERS))
+        return {"url": month_url(year, number) + keep, "name": month.month_name(year, number)}
+
+
+def _with_day(query, day):
+    """A query string selecting one day (both ends of the dates filter), other filters kept."""
+    separator = "&" if query else "?"
+    return f"{query}{separator}du={day.isoformat()}&au={day.isoformat()}"
+
+
+def current_month(request):
+    today = timezone.localdate(timezone=PARIS)
+    return redirect(
+        month_url(today.year, today.month) + query_string(request, without=("page", *DATE_FILTERS))
+    )
+
+
+def _map_selection(form):
+    """The next matching date of each event, at most MAP_LIMIT: the same for the map and its list."""
+    return list(Occurrence.objects.public().for_filters(form.filters()).for_map(MAP_LIMIT))
+
+
+def by_commune(occurrences):
+    """[(commune name, [occurrences]), …] in alphabetical order of the commune, soonest first within."""
+    ordered = sorted(occurrences, key=lambda o: (normalize_place_name(o.event.commune.name), o.start))
+    return [(name, list(items)) for name, items in groupby(ordered, key=lambda o: o.event.commune.name)]
+
+
+class MapView(TemplateView):
+    template_name = "events/map.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = AgendaFilterForm(self.request.GET)
+        occurrences = _map_selection(form)
+        query = query_string(self.request)
+        context.update(
+            form=form,
+            filters_action=self.request.path,
+            filters_in_words=form.describe(),
+            communes=by_commune(occurrences),
+            count=len(occurrences),
+            is_capped=len(occurrences) == MAP_LIMIT,
+            map_limit=MAP_LIMIT,
+            ics_query=query,
+            map_config={
+                **map_settings(),
+                "geojson": reverse("events:map-geojson") + query,
+            },
+            agenda_views=agenda_views(self.request, "map"),
+            breadcrumbs=[("Agenda", reverse("events:list")), ("Carte", "")],
+        )
+        return context
+
+
+def map_settings():
+    """What every public map needs: the tiles, their credit, the view of the whole département."""
+    return {
+        "tiles": settings.MAP_TILES_URL,
+        "attribution": settings.MAP_TILES_ATTRIBUTION,
+        "center": list(settings.LEAFLET_CONFIG["DEFAULT_CENTER"]),
+        "zoom": settings.LEAFLET_CONFIG["DEFAULT_ZOOM"],
+        "minZoom": settings.LEAFLET_CONFIG["MIN_ZOOM"],
+        "maxZoom": settings.LEAFLET_CONFIG["MAX_ZOOM"],
+    }
+
+
+def _feature(occurrence):
+    event = occurrence.event
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [round(event.point.x, 5), round(event.point.y, 5)]},
+        "properties": {
+            "title": event.title,
+            "url": event.get_absolute_url(),
+            "when": occurrence.when_in_words,
+            "place": f"{event.place_name}, {event.commune.name}",
+            "cancelled": event.is_cancelled,
+        },
+    }
+
+
+def map_geojson(request):
+    """The map's markers as GeoJSON: one feature per event at its place, with its next date."""
+    form = AgendaFilterForm(request.GET)
+    occurrences = _map_selection(form)
+    data = {
+        "type": "FeatureCollection",
+        "features": [_feature(occurrence) for occurrence in occurrences],
+        "capped": len(occurrences) == MAP_LIMIT,
+    }
+    return JsonResponse(data, content_type="application/geo+json", json_dumps_params={"ensure_ascii": False})
 
 
 def _event_or_redirect(request, pk, slug):
@@ -79,8 +268,13 @@ class EventDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         event = self.object
+        user = self.request.user
         now = timezone.now()
-        next_dates = list(event.occurrences.upcoming(now).order_by("start")[:NEXT_DATES])
+        next_dates = list(
+            event.occurrences.upcoming(now).with_attendance(user).order_by("start")[:NEXT_DATES]
+        )
+        for occurrence in next_dates:
+            occurrence.event = event  # its hours and places need the event: no query per date
         today = timezone.localdate(timezone=PARIS)
         context.update(
             next_dates=next_dates,
@@ -88,8 +282,51 @@ class EventDetailView(DetailView):
             skipped_dates=[day_in_words(day) for day in sorted(event.exception_dates) if day >= today],
             # Only public events are described to search engines.
             json_ld=event_json_ld(event, next_dates[0] if next_dates else None) if event.is_public else "",
+            show_participants=self._participants(event, next_dates),
+            can_join=event.status == Event.Status.PUBLISHED,
+            referents=referents_to_contact(event),
+            map_config={
+                **map_settings(),
+                "point": [round(event.point.x, 6), round(event.point.y, 6)],
+                "place": f"{event.place_name}, {event.commune.name}",
+            },
         )
         return context
+
+    def _participants(self, event, next_dates):
+        """Give each date its `participant_names`, for the people allowed to see who comes."""
+        if not next_dates or not event.participants_visible_to(self.request.user):
+            return False
+        names = {occurrence.pk: [] for occurrence in next_dates}
+        rows = (
+            Participation.objects.filter(occurrence__in=next_dates)
+            .order_by("user__username")
+            .values_list("occurrence_id", "user__username")
+        )
+        for occurrence_pk, username in rows:
+            names[occurrence_pk].append(username)
+        for occurrence in next_dates:
+            occurrence.participant_names = names[occurrence.pk]
+        return True
+
+
+def referents_to_contact(event, limit=3):
+    """The referents of the event's intercommunalité and thèmes, territory first (one query)."""
+    try:
+        from referents.models import Referent
+    except ImportError:  # the referents app is optional for the agenda
+        return []
+    themes = [theme.pk for theme in event.themes.all()]
+    return list(
+        Referent.objects.active()
+        .filter(
+            Q(kind=Referent.Kind.TERRITORY, user__scope__intercommunalites=event.intercommunalite_id)
+            | Q(kind=Referent.Kind.THEMATIC, user__scope__themes__in=themes)
+        )
+        .distinct()
+        .only("pk", "public_name", "kind")
+        .order_by(Case(When(kind=Referent.Kind.TERRITORY, then=0), default=1), "public_name")[:limit]
+    )
 
 
 def agenda_ics(request):

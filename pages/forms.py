@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from accounts.models import MODERATION, User
 from tousvoisins.mail import send_email_on_commit
+from tousvoisins.models import Intercommunalite, Theme
 
 from .models import ContactMessage
 
@@ -29,6 +30,67 @@ class FormRenderer(TemplatesSetting):
     """The project's templates (templates/django/forms/) and the bound field above, for every form."""
 
     bound_field_class = DescribedBoundField
+
+
+class ThemeTerritoryFilterForm(forms.Form):
+    """Filters by thème and intercommunalité read from the query string, for the directory and
+    member lists: a wrong value is said beside its field and ignored, never a 500."""
+
+    bound_field_class = DescribedBoundField
+
+    theme = forms.ChoiceField(
+        label="Thème",
+        required=False,
+        error_messages={"invalid_choice": "Ce thème n'existe pas. Choisissez un thème dans la liste."},
+    )
+    territoire = forms.ChoiceField(
+        label="Intercommunalité",
+        required=False,
+        error_messages={
+            "invalid_choice": (
+                "Cette intercommunalité n'est pas en Loire-Atlantique. Choisissez-en une dans la liste."
+            )
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.themes = {theme.slug: theme for theme in Theme.objects.only("slug", "name")}
+        self.territories = {
+            territory.siren: territory
+            for territory in Intercommunalite.objects.only("siren", "full_name", "short_name").order_by(
+                "short_name"
+            )
+        }
+        self.fields["theme"].choices = [
+            ("", "Tous les thèmes"),
+            *((slug, theme.name) for slug, theme in self.themes.items()),
+        ]
+        self.fields["territoire"].choices = [
+            ("", "Toute la Loire-Atlantique"),
+            *((siren, territory.full_name) for siren, territory in self.territories.items()),
+        ]
+
+    def clean_theme(self):
+        return self.themes.get(self.cleaned_data["theme"])
+
+    def clean_territoire(self):
+        return self.territories.get(self.cleaned_data["territoire"])
+
+    def filters(self):
+        """The valid filters only: {name: value}."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+
+    def describe(self):
+        """The filters in words, for the page title and the heading."""
+        data = self.filters()
+        words = []
+        if data.get("theme"):
+            words.append(data["theme"].name)
+        if data.get("territoire"):
+            words.append(data["territoire"].full_name)
+        return words
 
 
 class ContactForm(forms.ModelForm):

@@ -5,6 +5,7 @@ from django.db import models
 class ContactMessage(models.Model):
     class Subject(models.TextChoices):
         QUESTION = "question", "Poser une question"
+        VOLUNTEER = "benevole", "Devenir référent bénévole"
         PROBLEM = "probleme", "Signaler un problème sur le site"
         ACCESSIBILITY = "accessibilite", "Signaler un problème d'accessibilité"
         CONTENT = "contenu", "Signaler un contenu ou un comportement"

@@ -15,7 +15,13 @@ DEFAULT_HOSTING_PROVIDER = "Le site est hébergé sur des serveurs situés en Fr
 
 
 def home(request):
-    return render(request, "pages/home.html", {"themes": list(Theme.objects.all())})
+    context = {"themes": list(Theme.objects.all())}
+    if request.user.is_authenticated:
+        from profiles.matching import HOME_MATCHES, ranked, viewer_for
+
+        # "Qui partage mes centres d'intérêt ?": the member's tags, then the ranked members.
+        context["matches"] = list(ranked(viewer_for(request.user))[:HOME_MATCHES])
+    return render(request, "pages/home.html", context)
 
 
 def health(request):

@@ -132,17 +132,50 @@ def test_editing_the_rule_keeps_the_dates_that_do_not_move(traveller):
     assert {o.end.astimezone(PARIS).time() for o in event.occurrences.all()} == {time(17, 0)}
 
 
-def test_moving_the_hour_replaces_the_future_dates(traveller):
+def test_moving_the_hour_moves_the_future_dates_with_who_comes(traveller):
     event = EventFactory(
         start=datetime(2026, 12, 1, 14, tzinfo=PARIS),
         end=datetime(2026, 12, 1, 16, tzinfo=PARIS),
         recurrence="FREQ=WEEKLY;BYDAY=TU",
     )
+    rows = set(event.occurrences.values_list("pk", flat=True))
     event.start, event.end = datetime(2026, 12, 1, 15, tzinfo=PARIS), datetime(2026, 12, 1, 17, tzinfo=PARIS)
     event.save()
     result = event_sync_occurrences(event)
-    assert len(result.deleted) == len(result.created) == 52
+    assert len(result.updated) == 52 and not result.deleted and not result.created
+    assert set(event.occurrences.values_list("pk", flat=True)) == rows
     assert {s.time() for s in local_starts(event)} == {time(15, 0)}
+    moved = result.updated[0]
+    assert (moved.old_start, moved.start) == (
+        datetime(2026, 12, 1, 14, tzinfo=PARIS),
+        datetime(2026, 12, 1, 15, tzinfo=PARIS),
+    )
+
+
+def test_a_new_day_for_a_recurring_event_replaces_its_dates(traveller):
+    event = EventFactory(
+        start=datetime(2026, 12, 1, 14, tzinfo=PARIS),
+        end=datetime(2026, 12, 1, 16, tzinfo=PARIS),
+        recurrence="FREQ=WEEKLY;BYDAY=TU",
+    )
+    event.start, event.end = datetime(2026, 12, 3, 14, tzinfo=PARIS), datetime(2026, 12, 3, 16, tzinfo=PARIS)
+    event.recurrence = "FREQ=WEEKLY;BYDAY=TH"
+    event.save()
+    result = event_sync_occurrences(event)
+    assert len(result.deleted) == 52 and len(result.created) == 52 and not result.updated
+
+
+def test_a_single_date_moved_to_another_day_keeps_its_row(traveller):
+    event = EventFactory(
+        start=datetime(2026, 12, 3, 18, tzinfo=PARIS), end=datetime(2026, 12, 3, 20, tzinfo=PARIS)
+    )
+    row = event.occurrences.get()
+    event.start, event.end = datetime(2026, 12, 10, 9, tzinfo=PARIS), datetime(2026, 12, 10, 12, tzinfo=PARIS)
+    event.save()
+    result = event_sync_occurrences(event)
+    assert result.updated == [row] and not result.created and not result.deleted
+    assert event.occurrences.get().pk == row.pk
+    assert event.occurrences.get().start == datetime(2026, 12, 10, 9, tzinfo=PARIS)
 
 
 def test_past_dates_of_a_recurring_event_stay_as_history(traveller):

@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django_ratelimit.decorators import ratelimit
@@ -28,3 +30,7 @@ urlpatterns = [
     path("", include("profiles.urls")),
     path("", include("pages.urls")),
 ]
+
+# In development only (static() returns nothing unless DEBUG): in production the web server
+# serves MEDIA_ROOT, see the README.
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -40,6 +40,24 @@ PAGES = [
     Page("/comptes/password/reset/", "Mot de passe oublié"),
     Page("/comptes/password/change/", "Changer de mot de passe", needs_login=True),
     Page("/comptes/email/", "Adresses e-mail", needs_login=True),
+    Page("/compte-supprime/", "Compte supprimé"),
+]
+
+# Pages walked by their tab's own browser test (with the data they need): listed here too so
+# that the title check covers them.
+WALKED_ELSEWHERE = [
+    Page("/agenda/carte/", "Carte de l'agenda"),
+    Page("/agenda/proposer/", "Proposer une rencontre", needs_login=True),
+    Page("/agenda/mes-propositions/", "Mes propositions", needs_login=True),
+    Page("/agenda/mes-participations/", "Mes participations", needs_login=True),
+    Page("/referents/carte/", "Carte des référents"),
+    Page("/referents/trouver/", "Qui est mon référent"),
+    Page("/mon-profil/", "Mon profil", needs_login=True),
+    Page("/mon-profil/rencontres/", "Mes rencontres", needs_login=True),
+    Page("/mon-profil/mes-donnees/", "Mes données", needs_login=True),
+    Page("/mon-profil/membres-bloques/", "Membres bloqués", needs_login=True),
+    Page("/mon-profil/supprimer-mon-compte/", "Supprimer mon compte", needs_login=True),
+    Page("/messages/", "Mes messages", needs_login=True),
 ]
 
 # Forms checked again after an empty submission: the error state must pass the same checks,

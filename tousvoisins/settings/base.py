@@ -204,6 +204,13 @@ TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.Da
 PERIODIC_JOBS = {
     "prune_db_task_results --min-age-days 7": 24 * 3600,
     "extend_occurrences": 24 * 3600,
+    "import_external_agendas": 6 * 3600,
+    "clean_pending_pictures": 24 * 3600,
+    "send_message_notifications": 15 * 60,
+    "send_event_reminders": 3600,
+    "send_weekly_digest": 3600,
+    "purge_retained_identifications": 24 * 3600,
+    "purge_old_messages": 24 * 3600,
 }
 
 # Content Security Policy: no inline script or style anywhere.
@@ -254,6 +261,14 @@ SILENCED_SYSTEM_CHECKS = [
 # Optional address geocoder (the national address base); empty = commune centre.
 GEOCODER_URL = env("GEOCODER_URL", default="")
 GEOCODER_TIMEOUT = env.float("GEOCODER_TIMEOUT", default=2.0)
+# Seconds an external agenda's server has to send its whole feed.
+# Reverse proxies in front of the app servers (0: the app is reached directly). Rate limits and
+# the sign-up record then read the visitor's address from X-Forwarded-For.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+RATELIMIT_IP_META_KEY = "tousvoisins.client_ip.client_ip"
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+
+EVENT_IMPORT_TIMEOUT = env.float("EVENT_IMPORT_TIMEOUT", default=10.0)
 
 LOGGING = {
     "version": 1,

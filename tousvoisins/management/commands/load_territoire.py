@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from tousvoisins.models import Commune, Intercommunalite
+from tousvoisins.signals import territory_loaded
 
 DATA_DIR = Path(__file__).resolve().parent.parent.parent / "data" / "territoire-44"
 
@@ -88,6 +89,7 @@ class Command(BaseCommand):
             commune.geometry = _multipolygon(feature["geometry"])
             commune.centre = Point(*p["centroide"], srid=4326)
             commune.save()
+        territory_loaded.send(sender=self.__class__)
         self.stdout.write(
             f"Territoire chargé : {Commune.objects.count()} communes, "
             f"{Intercommunalite.objects.count()} intercommunalités."

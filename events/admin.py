@@ -1,0 +1,319 @@
+"""The agenda in the admin: referents review the proposals of their thèmes or territory, publish,
+edit, refuse or cancel events; moderators see everything (accounts.admin_scoping).
+
+Status changes go through events.services, whatever the way (the form's status field or the bulk
+actions), so that the proposer and the participants are told by e-mail.
+"""
+
+from datetime import timedelta
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.html import format_html_join
+
+from accounts.admin_scoping import AuditAdminMixin, ScopedAdminMixin
+from tousvoisins.admin import MapAdminMixin
+
+from . import services
+from .images import process_picture
+from .models import ACCESSIBILITY, Event, Occurrence, Participation, ProposedEvent
+
+NEXT_DATES_SHOWN = 6
+
+
+FIELDSETS = [
+    (
+        "La rencontre",
+        {
+            "fields": [
+                "title",
+                "themes",
+                "description",
+                "organiser_name",
+                "capacity",
+                "picture",
+                "picture_alt",
+            ]
+        },
+    ),
+    ("Quand", {"fields": ["start", "end", "all_day", "recurrence", "exception_dates", "next_dates"]}),
+    (
+        "Où",
+        {
+            "fields": ["place_name", "address", "commune", "point"],
+            "description": "La commune et l'intercommunalité viennent de la position sur la carte. "
+            "Si vous changez seulement la commune, la position va au centre de la nouvelle commune.",
+        },
+    ),
+    ("Accessibilité", {"fields": [item.field for item in ACCESSIBILITY]}),
+    (
+        "Relecture",
+        {
+            "fields": ["status", "status_reason", "proposer", "origin"],
+            "description": "Publier, refuser ou annuler prévient par e-mail la personne qui a "
+            "proposé la rencontre, et les participants s'il y en a.",
+        },
+    ),
+]
+READONLY_FIELDS = ["next_dates", "proposer", "origin"]
+
+
+class EventAdminForm(forms.ModelForm):
+    class Meta:
+        model = Event
+        fields = [
+            name for _, options in FIELDSETS for name in options["fields"] if name not in READONLY_FIELDS
+        ]
+        widgets = {"themes": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.processed_picture = None
+
+    def clean_picture(self):
+        picture = self.cleaned_data.get("picture")
+        # A new upload is re-encoded (EXIF stripped, size limits); the file already there is ours.
+        if picture and "picture" in self.changed_data:
+            self.processed_picture = process_picture(picture, name=self.instance.slug or "image")
+        return picture
+
+    def clean(self):
+        cleaned = super().clean()
+        if "commune" in self.changed_data and "point" not in self.changed_data:
+            # The commune comes from the point: a new commune without a new point moves the point
+            # to the new commune's centre (else the old point would bring the old commune back).
+            cleaned["point"] = None
+        return cleaned
+
+
+class UpcomingFilter(admin.SimpleListFilter):
+    title = "dates"
+    parameter_name = "quand"
+
+    def lookups(self, request, model_admin):
+        return [("a-venir", "À venir"), ("7-jours", "Dans les 7 jours"), ("passes", "Passés")]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        coming = Occurrence.objects.upcoming(now)
+        if self.value() == "a-venir":
+            return queryset.filter(pk__in=coming.values("event_id"))
+        if self.value() == "7-jours":
+            soon = coming.filter(start__lt=now + timedelta(days=7))
+            return queryset.filter(pk__in=soon.values("event_id"))
+        if self.value() == "passes":
+            return queryset.exclude(pk__in=coming.values("event_id"))
+        return queryset
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="Motif",
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        help_text="Une ou deux phrases polies et claires. Ce texte est envoyé aux personnes concernées "
+        "et montré sur le site.",
+        error_messages={"required": "Expliquez en une phrase pourquoi, pour les personnes concernées."},
+    )
+
+
+def _ask_reason(modeladmin, request, queryset, *, action, title, intro, button, service, done):
+    """The intermediate page of the actions that need a reason (refuse, cancel), then the action."""
+    form = ReasonForm(request.POST if "apply" in request.POST else None)
+    if form.is_valid():
+        changed = sum(
+            bool(service(event=event, reason=form.cleaned_data["reason"])) for event in queryset.for_detail()
+        )
+        modeladmin.message_user(request, done(changed), messages.SUCCESS)
+        return None
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "intro": intro,
+        "button": button,
+        "events": queryset.for_detail(),
+        "form": form,
+        "action": action,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        "opts": modeladmin.model._meta,
+    }
+    return TemplateResponse(request, "admin/events/reason_form.html", context)
+
+
+def _plural(count, singular, plural):
+    return f"{count} {singular if count == 1 else plural}"
+
+
+@admin.register(Event)
+class EventAdmin(ScopedAdminMixin, AuditAdminMixin, MapAdminMixin, admin.ModelAdmin):
+    form = EventAdminForm
+    scope_theme_lookup = "themes"
+    scope_territory_lookup = "intercommunalite"
+    list_display = ["title", "first_date", "commune_name", "status", "proposer"]
+    list_filter = ["status", "themes", "intercommunalite", UpcomingFilter, "source"]
+    list_select_related = ["commune", "proposed_by"]
+    list_defer = ["search_vector", "description", "commune__geometry"]
+    search_fields = ["title", "place_name", "organiser_name", "commune__name"]
+    autocomplete_fields = ["commune"]
+    readonly_fields = READONLY_FIELDS
+    actions = ["publish_selected", "refuse_selected", "cancel_selected"]
+    fieldsets = FIELDSETS
+
+    @admin.display(description="date", ordering="start")
+    def first_date(self, event):
+        words = event.when_in_words
+        return f"{words} ({event.recurrence_in_words})" if event.recurrence else words
+
+    @admin.display(description="commune", ordering="commune__name")
+    def commune_name(self, event):
+        return event.commune.name
+
+    @admin.display(description="proposé par")
+    def proposer(self, event):
+        # The member's name only: e-mail addresses are never shown.
+        return event.proposed_by.username if event.proposed_by else "—"
+
+    @admin.display(description="origine")
+    def origin(self, event):
+        if event.source == Event.Source.IMPORTED:
+            agenda = event.external_agenda.name if event.external_agenda else "agenda externe"
+            return f"Importé de « {agenda} » ({event.external_url or event.external_uid})"
+        return event.get_source_display()
+
+    @admin.display(description="prochaines dates")
+    def next_dates(self, event):
+        if event.pk is None:
+            return "—"
+        dates = (
+            event.occurrences.upcoming()
+            .select_related("event")
+            .only("start", "end", "event__all_day")
+            .annotate(participants=Count("participations"))
+            .order_by("start")[:NEXT_DATES_SHOWN]
+        )
+        rows = [
+            (occurrence.when_in_words, _plural(occurrence.participants, "participant", "participants"))
+            for occurrence in dates
+        ]
+        return format_html_join("", "<p>{} — {}</p>", rows) if rows else "Aucune date à venir."
+
+    # Saving ----------------------------------------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        status, reason = obj.status, obj.status_reason
+        if change and "status" in form.changed_data:
+            # The new status is applied below by the services, with their e-mails.
+            obj.status = form.initial["status"]
+        if form.processed_picture is not None:
+            services.attach_picture(obj, form.processed_picture)
+        elif not obj.picture:
+            obj.thumbnail = ""
+        services.event_save(event=obj, themes=form.cleaned_data["themes"], geocode=False)
+        if change and status != obj.status:
+            services.event_set_status(event=obj, status=status, reason=reason)
+            self.message_user(request, _status_message(obj), messages.SUCCESS)
+
+    # Bulk actions ----------------------------------------------------------------------------
+
+    @admin.action(description="Publier les événements choisis", permissions=["change"])
+    def publish_selected(self, request, queryset):
+        published = sum(services.event_publish(event=event) for event in queryset.for_detail())
+        self.message_user(
+            request,
+            f"{_plural(published, 'événement publié', 'événements publiés')}. "
+            "Les personnes qui les ont proposés sont prévenues par e-mail.",
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="Refuser les événements choisis (avec un motif)", permissions=["change"])
+    def refuse_selected(self, request, queryset):
+        return _ask_reason(
+            self,
+            request,
+            queryset,
+            action="refuse_selected",
+            title="Refuser des propositions",
+            intro="Ces propositions ne seront pas publiées. Les personnes qui les ont faites "
+            "reçoivent votre motif par e-mail.",
+            button="Refuser et prévenir",
+            service=services.event_refuse,
+            done=lambda count: (
+                f"{_plural(count, 'événement refusé', 'événements refusés')}. "
+                "Les personnes qui les ont proposés ont reçu le motif par e-mail."
+            ),
+        )
+
+    @admin.action(description="Annuler les événements choisis (avec un motif)", permissions=["change"])
+    def cancel_selected(self, request, queryset):
+        return _ask_reason(
+            self,
+            request,
+            queryset,
+            action="cancel_selected",
+            title="Annuler des événements",
+            intro="Ces événements restent visibles, marqués « annulé », avec votre motif. Les "
+            "participants et les personnes qui les ont proposés sont prévenus par e-mail.",
+            button="Annuler et prévenir",
+            service=services.event_cancel,
+            done=lambda count: (
+                f"{_plural(count, 'événement annulé', 'événements annulés')}. "
+                "Les personnes concernées sont prévenues par e-mail."
+            ),
+        )
+
+
+def _status_message(event):
+    return {
+        Event.Status.PUBLISHED: "L'événement est publié. La personne qui l'a proposé est prévenue.",
+        Event.Status.REFUSED: "L'événement est refusé. La personne qui l'a proposé a reçu le motif.",
+        Event.Status.CANCELLED: "L'événement est annulé. Les personnes concernées sont prévenues.",
+    }.get(event.status, f"Statut : {event.get_status_display().lower()}.")
+
+
+@admin.register(ProposedEvent)
+class ProposedEventAdmin(EventAdmin):
+    """The review queue: the proposals waiting, soonest first."""
+
+    list_display = ["title", "first_date", "commune_name", "proposer"]
+    list_filter = ["themes", "intercommunalite", UpcomingFilter]
+    actions = ["publish_selected", "refuse_selected"]
+
+
+@admin.register(Participation)
+class ParticipationAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Who comes to which date: read-only, names only (never an e-mail address)."""
+
+    scope_theme_lookup = "occurrence__event__themes"
+    scope_territory_lookup = "occurrence__event__intercommunalite"
+    list_display = ["member", "event_title", "date", "created"]
+    list_select_related = ["user", "occurrence__event"]
+    search_fields = ["occurrence__event__title", "user__username"]
+    fields = ["member", "event_title", "date", "created"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("occurrence__event__search_vector")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="membre", ordering="user__username")
+    def member(self, participation):
+        return participation.user.username
+
+    @admin.display(description="événement", ordering="occurrence__event__title")
+    def event_title(self, participation):
+        return participation.occurrence.event.title
+
+    @admin.display(description="date", ordering="occurrence__start")
+    def date(self, participation):
+        return participation.occurrence.when_in_words
+
+
+from . import admin_import  # noqa: F401, E402

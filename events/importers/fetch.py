@@ -1,0 +1,76 @@
+"""Reading a feed: over HTTP without ever hanging, or from an uploaded file, both size-capped."""
+
+import http.client
+import time
+import urllib.error
+import urllib.request
+from urllib.parse import urlsplit
+
+DEFAULT_TIMEOUT = 10  # seconds, for the whole download
+MAX_FEED_BYTES = 5 * 1024 * 1024
+USER_AGENT = "TousVoisins44-import/1.0 (agenda du Departement de Loire-Atlantique)"
+
+
+class FeedError(Exception):
+    """The feed could not be read at all; the message is French, for a volunteer."""
+
+
+def fetch_feed(url, timeout=DEFAULT_TIMEOUT, *, max_bytes=MAX_FEED_BYTES):
+    """The text of the feed at `url` (http or https), within `timeout` seconds in all.
+
+    Raises FeedError with a French message on any failure: slow or silent server, error
+    status, a feed larger than `max_bytes`.
+    """
+    if urlsplit(url).scheme not in ("http", "https"):
+        raise FeedError("l'adresse du flux doit commencer par http:// ou https://.")
+    too_slow = FeedError(
+        f"le serveur de l'agenda n'a pas répondu à temps (plus de {_seconds(timeout)}). "
+        "Nouvel essai au prochain import."
+    )
+    deadline = time.monotonic() + timeout
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "text/calendar, */*"})
+    chunks, size = [], 0
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            # read1() returns after one network read, so a server that trickles bytes slowly
+            # still meets the deadline.
+            while chunk := response.read1(64 * 1024):
+                size += len(chunk)
+                if size > max_bytes:
+                    raise FeedError(f"le flux dépasse {_size(max_bytes)} : il n'a pas été lu.")
+                if time.monotonic() > deadline:
+                    raise too_slow
+                chunks.append(chunk)
+            charset = response.headers.get_content_charset() or "utf-8"
+    except urllib.error.HTTPError as error:
+        raise FeedError(f"le serveur de l'agenda a répondu par une erreur ({error.code}).") from None
+    except TimeoutError:
+        raise too_slow from None
+    except urllib.error.URLError as error:
+        if isinstance(error.reason, TimeoutError):
+            raise too_slow from None
+        raise FeedError(f"le serveur de l'agenda est injoignable ({error.reason}).") from None
+    except (OSError, http.client.HTTPException, ValueError) as error:
+        raise FeedError(f"le flux n'a pas pu être lu ({error}).") from None
+    return b"".join(chunks).decode(charset, errors="replace")
+
+
+def _seconds(number):
+    """'10 secondes', '0,5 seconde', as French writes them."""
+    return f"{number:g}".replace(".", ",") + (" secondes" if number >= 2 else " seconde")
+
+
+def _size(number):
+    return f"{number // (1024 * 1024)} Mo" if number >= 1024 * 1024 else f"{number // 1024} ko"
+
+
+def read_uploaded_feed(file, *, max_bytes=MAX_FEED_BYTES):
+    """The text of an uploaded iCalendar file (an ExternalAgenda's `file`)."""
+    try:
+        with file.open("rb") as handle:
+            content = handle.read(max_bytes + 1)
+    except OSError as error:
+        raise FeedError(f"le fichier de l'agenda n'a pas pu être lu ({error}).") from None
+    if len(content) > max_bytes:
+        raise FeedError(f"le fichier dépasse {_size(max_bytes)} : il n'a pas été lu.")
+    return content.decode("utf-8", errors="replace")

@@ -1,0 +1,395 @@
+"""Importing a calendar: entries compared with the stored events, saved only when they differ."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import icalendar
+from django.conf import settings
+from django.contrib.gis.geos import Point
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from tousvoisins.lib import normalize_place_name
+from tousvoisins.models import Commune, OutsideTerritory
+
+from .. import recurrence
+from ..dates import day_in_words
+from ..models import HORIZON, PARIS, Event, ExternalAgenda
+from ..services import event_cancel, event_save
+from . import vevent
+from .fetch import DEFAULT_TIMEOUT, FeedError, fetch_feed, read_uploaded_feed
+from .report import ImportReport
+from .vevent import SkipEntry
+
+CANCELLED_REASON = "Annulé par l'organisateur (agenda d'origine)."
+VANISHED_REASON = "Retiré de l'agenda d'origine : cet événement n'y figure plus."
+FIRST_DATE_ONLY = "seule la première date est gardée"
+
+
+def import_agenda(agenda, *, text=None, default_themes=None, default_commune=None, now=None, timeout=None):
+    """Import one ExternalAgenda (its feed, or `text` when given); its report and date are kept on it.
+
+    The agenda's default thèmes and commune serve unless others are given.
+    """
+    now = now or timezone.now()
+    timeout = timeout or getattr(settings, "EVENT_IMPORT_TIMEOUT", DEFAULT_TIMEOUT)
+    try:
+        if text is None:
+            text = fetch_feed(agenda.url, timeout) if agenda.url else read_uploaded_feed(agenda.file)
+    except FeedError as error:
+        report = ImportReport(error=str(error))
+    else:
+        with transaction.atomic():
+            # Two imports of one agenda at once (the admin's button during the periodic job)
+            # would race for the same UIDs: the second waits for the first.
+            locked = ExternalAgenda.objects.select_for_update().get(pk=agenda.pk)
+            report = import_calendar(
+                text,
+                agenda=locked,
+                default_themes=agenda.default_themes.all() if default_themes is None else default_themes,
+                default_commune=default_commune or agenda.default_commune,
+                now=now,
+            )
+    agenda.last_import_at = now
+    agenda.last_report = report.as_text()
+    agenda.save(update_fields=["last_import_at", "last_report"])
+    return report
+
+
+def import_calendar(ics_text, *, agenda=None, default_themes=(), default_commune=None, now=None):
+    """Import the events of an iCalendar text; an ImportReport says what happened.
+
+    Without `agenda`, events that vanished from the feed cannot be told apart from other
+    imported events, so they are left alone.
+    """
+    try:
+        calendar = icalendar.Calendar.from_ical(ics_text)
+    except (ValueError, IndexError, KeyError) as error:
+        return ImportReport(error=f"ce n'est pas un agenda au format iCalendar lisible ({error}).")
+    if isinstance(calendar, list) or calendar.name != "VCALENDAR":
+        return ImportReport(error="ce n'est pas un agenda au format iCalendar (VCALENDAR) lisible.")
+    run = _Import(
+        calendar,
+        agenda=agenda,
+        default_themes=list(default_themes),
+        default_commune=default_commune,
+        now=now or timezone.now(),
+    )
+    run.run()
+    return run.report
+
+
+@dataclass
+class _Entry:
+    """What one VEVENT asks for, in the shape of our Event."""
+
+    uid: str
+    label: str
+    title: str
+    description: str
+    start: datetime
+    end: datetime
+    all_day: bool
+    recurrence: str
+    exception_dates: list
+    place_name: str
+    address: str
+    url: str
+    organiser_name: str
+    cancelled: bool
+    point: Point | None
+    commune: Commune
+    themes: list
+
+
+class _Import:
+    def __init__(self, calendar, *, agenda, default_themes, default_commune, now):
+        self.calendar = calendar
+        self.agenda = agenda
+        self.default_themes = default_themes
+        self.default_commune = default_commune
+        self.now = now
+        self.report = ImportReport()
+        self.cancelled_dates = set()
+        self.places = vevent.Places()
+        self.themes = vevent.theme_index()
+        name = str(calendar.get("X-WR-CALNAME", "")).strip()
+        self.organiser = agenda.name if agenda else name or "Agenda partenaire"
+
+    def run(self):
+        entries, seen = self._entries()
+        existing = {
+            event.external_uid: event
+            for event in Event.objects.filter(source=Event.Source.IMPORTED, external_uid__in=seen)
+            .select_related("commune")
+            .prefetch_related("themes")
+        }
+        for entry in entries:
+            self._apply(entry, existing.get(entry.uid))
+        for uid in sorted(self.cancelled_dates & existing.keys()):
+            self._cancel(existing[uid], CANCELLED_REASON, "annulé dans l'agenda d'origine")
+        if seen:
+            # A feed with no event at all is more likely broken than emptied on purpose.
+            self._cancel_vanished(seen)
+
+    # From components to entries.
+
+    def _entries(self):
+        """(entries to apply, every UID present in the feed) — skipped ones count as present."""
+        masters, overrides, seen = {}, [], set()
+        for component in self.calendar.walk("VEVENT"):
+            uid = vevent.clip(str(component.get("UID", "")), 255)
+            if not uid:
+                self.report.skipped.append(
+                    (
+                        vevent.label(component),
+                        "pas d'identifiant (UID) : impossible de le suivre d'un import à l'autre",
+                    )
+                )
+                continue
+            if "RECURRENCE-ID" in component:
+                overrides.append((uid, component))
+            elif uid in masters and vevent.sequence(masters[uid]) > vevent.sequence(component):
+                continue  # an older copy of the same event
+            else:
+                masters[uid] = component
+        # A date of a recurring event changed or cancelled on its own: the rule skips that day,
+        # and a changed date becomes an event of its own.
+        moved = {}
+        for uid, component in overrides:
+            day = vevent.recurrence_day(component)
+            if day is not None:
+                moved.setdefault(uid, set()).add(day)
+        entries = []
+        for uid, component in masters.items():
+            seen.add(uid)
+            entries += self._entry_or_skip(component, uid, moved.get(uid, set()))
+        for uid, component in overrides:
+            own_uid = vevent.clip(f"{uid}/{component['RECURRENCE-ID'].to_ical().decode()}", 255)
+            seen.add(own_uid)
+            if str(component.get("STATUS", "")).upper() == "CANCELLED":
+                # Its day is an exception of the rule already; only a date imported earlier on
+                # its own (when it was moved) has anything left to cancel.
+                self.cancelled_dates.add(own_uid)
+            else:
+                entries += self._entry_or_skip(component, own_uid, set(), single=True)
+        return entries, seen
+
+    def _entry_or_skip(self, component, uid, extra_exceptions, single=False):
+        try:
+            return [self._entry(component, uid, extra_exceptions, single)]
+        except SkipEntry as reason:
+            self.report.skipped.append((vevent.label(component), str(reason)))
+            return []
+
+    def _entry(self, component, uid, extra_exceptions, single):
+        broken = {name for name, _message in component.errors}
+        title = vevent.clip(vevent.text(component, "SUMMARY"), 150)
+        if not title:
+            raise SkipEntry("le titre (SUMMARY) manque")
+        start, end, all_day = vevent.times(component, broken)
+        label = f"« {title} » ({day_in_words(timezone.localtime(start, PARIS))})"
+        rule, exceptions = "", []
+        if not single:
+            rule = self._rule(component, broken, start, all_day, label)
+        if rule:
+            exceptions = sorted(vevent.exception_days(component) | extra_exceptions)
+        point, commune = self._place(component, broken)
+        place_name, address = vevent.place_words(vevent.text(component, "LOCATION"), commune)
+        return _Entry(
+            uid=uid,
+            label=label,
+            title=title,
+            description=vevent.text(component, "DESCRIPTION"),
+            start=start,
+            end=end,
+            all_day=all_day,
+            recurrence=rule,
+            exception_dates=exceptions,
+            place_name=place_name,
+            address=address,
+            url=vevent.url(component),
+            organiser_name=vevent.clip(vevent.organiser(component) or self.organiser, 150),
+            cancelled=str(component.get("STATUS", "")).upper() == "CANCELLED",
+            point=point,
+            commune=commune,
+            themes=self._themes(component),
+        )
+
+    def _rule(self, component, broken, start, all_day, label):
+        """The RRULE in our storage, or '' (noted) when we cannot keep it: the first date stays."""
+        if "RDATE" in component:
+            self.report.notes.append((label, "dates ajoutées une à une (RDATE) non reprises"))
+        if "RRULE" in broken:
+            self.report.notes.append((label, f"règle de répétition illisible : {FIRST_DATE_ONLY}"))
+            return ""
+        rrule = component.get("RRULE")
+        if rrule is None:
+            return ""
+        if isinstance(rrule, list):
+            self.report.notes.append((label, f"plusieurs règles de répétition : {FIRST_DATE_ONLY}"))
+            return ""
+        try:
+            rule = recurrence.normalize_rule(
+                rrule.to_ical().decode(), dtstart=timezone.localtime(start, PARIS), all_day=all_day
+            )
+        except recurrence.RuleError as error:
+            self.report.notes.append((label, f"répétition non reprise ({error}) : {FIRST_DATE_ONLY}"))
+            return ""
+        if len(rule) > Event._meta.get_field("recurrence").max_length:
+            self.report.notes.append((label, f"règle de répétition trop longue : {FIRST_DATE_ONLY}"))
+            return ""
+        return rule
+
+    def _place(self, component, broken):
+        geo = None if "GEO" in broken else component.get("GEO")
+        if geo is not None:
+            point = Point(float(geo.longitude), float(geo.latitude), srid=4326)
+            try:
+                return point, self.places.commune_at(point)
+            except OutsideTerritory:
+                raise SkipEntry("le lieu (coordonnées GEO) est hors de Loire-Atlantique") from None
+        if self.default_commune is not None:
+            return None, self.default_commune
+        commune = self.places.commune_named_in(vevent.text(component, "LOCATION"))
+        if commune is None:
+            raise SkipEntry(
+                "commune introuvable : le lieu ne nomme aucune commune de Loire-Atlantique "
+                "et l'agenda n'a pas de commune par défaut"
+            )
+        return None, commune
+
+    def _themes(self, component):
+        found = {}
+        for category in vevent.categories(component):
+            theme = self.themes.get(normalize_place_name(category))
+            if theme is not None:
+                found[theme.pk] = theme
+        themes = list(found.values()) or self.default_themes
+        if not themes:
+            raise SkipEntry(
+                "aucun thème : ses catégories ne correspondent à aucun thème "
+                "et l'agenda n'a pas de thème par défaut"
+            )
+        return themes
+
+    # From entries to events.
+
+    def _apply(self, entry, event):
+        if event is None:
+            if entry.cancelled:
+                self.report.skipped.append((entry.label, "annulé dans l'agenda d'origine : pas importé"))
+            elif not _has_future_dates(entry, self.now):
+                self.report.past += 1
+            else:
+                self._save(
+                    Event(source=Event.Source.IMPORTED, external_uid=entry.uid), entry, self.report.created
+                )
+            return
+        if self.agenda and event.external_agenda_id not in (None, self.agenda.pk):
+            self.report.skipped.append((entry.label, "déjà importé par un autre agenda externe"))
+            return
+        wanted = self._wanted_fields(entry, event)
+        if not _differs(event, wanted, entry):
+            self.report.unchanged.append(entry.label)
+            return
+        newly_cancelled = entry.cancelled and event.status != Event.Status.CANCELLED
+        self._save(event, entry, self.report.cancelled if newly_cancelled else self.report.updated)
+
+    def _wanted_fields(self, entry, event):
+        if entry.cancelled:
+            status, reason = Event.Status.CANCELLED, CANCELLED_REASON
+        elif event.status == Event.Status.REFUSED:
+            # A referent refused it here: the feed does not overrule them.
+            status, reason = event.status, event.status_reason
+        else:
+            status, reason = Event.Status.PUBLISHED, ""
+        wanted = {
+            "title": entry.title,
+            "description": entry.description,
+            "start": entry.start,
+            "end": entry.end,
+            "all_day": entry.all_day,
+            "recurrence": entry.recurrence,
+            "exception_dates": entry.exception_dates,
+            "place_name": entry.place_name,
+            "address": entry.address,
+            "external_url": entry.url,
+            "organiser_name": entry.organiser_name,
+            "status": status,
+            "status_reason": reason,
+        }
+        if self.agenda is not None:
+            wanted["external_agenda_id"] = self.agenda.pk
+        return wanted
+
+    def _save(self, event, entry, bucket):
+        for name, value in self._wanted_fields(entry, event).items():
+            setattr(event, name, value)
+        if entry.point is not None:
+            event.point, event.commune = entry.point, entry.commune
+        elif event.commune_id != entry.commune.pk:
+            # Placed at the centre of its (new) commune; a point moved by hand in the same
+            # commune stays.
+            event.point, event.commune = None, entry.commune
+        try:
+            event_save(event=event, themes=entry.themes, geocode=False)
+        except ValidationError as error:
+            self.report.skipped.append((entry.label, " ".join(error.messages)))
+            return
+        except IntegrityError:
+            self.report.skipped.append((entry.label, "enregistrement impossible (doublon ?)"))
+            return
+        bucket.append(entry.label)
+
+    def _cancel_vanished(self, seen):
+        if self.agenda is None:
+            return
+        vanished = (
+            Event.objects.filter(
+                external_agenda=self.agenda,
+                source=Event.Source.IMPORTED,
+                status=Event.Status.PUBLISHED,
+                occurrences__end__gt=self.now,
+            )
+            .exclude(external_uid__in=seen)
+            .distinct()
+            .order_by("start", "pk")
+        )
+        for event in vanished:
+            self._cancel(event, VANISHED_REASON, "ne figure plus dans l'agenda d'origine")
+
+    def _cancel(self, event, reason, why):
+        if event.status != Event.Status.PUBLISHED:
+            return
+        event_cancel(event=event, reason=reason)  # the people who joined it are told
+        self.report.cancelled.append(f"« {event.title} » ({day_in_words(event.local_start)}) : {why}")
+
+
+def _differs(event, wanted, entry):
+    if any(getattr(event, name) != value for name, value in wanted.items()):
+        return True
+    if entry.point is not None:
+        if (
+            event.point is None
+            or abs(event.point.x - entry.point.x) + abs(event.point.y - entry.point.y) > 1e-7
+        ):
+            return True
+    elif event.commune_id != entry.commune.pk:
+        return True
+    return {theme.pk for theme in event.themes.all()} != {theme.pk for theme in entry.themes}
+
+
+def _has_future_dates(entry, now):
+    if not entry.recurrence:
+        return entry.end > now
+    local_now = timezone.localtime(now, PARIS)
+    starts = recurrence.occurrence_starts(
+        entry.recurrence,
+        dtstart=timezone.localtime(entry.start, PARIS),
+        exception_dates=entry.exception_dates,
+        after=max(timezone.localtime(entry.start, PARIS), local_now),
+        before=local_now + HORIZON,
+    )
+    return bool(starts)

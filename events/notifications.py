@@ -1,0 +1,135 @@
+"""The e-mails of the agenda: to the proposer of an event, to the referents who review it, and to
+the members who said "je participe" when their date moves or is cancelled.
+
+Each is queued once the transaction commits (tousvoisins.mail); never an e-mail address shown.
+"""
+
+from collections import defaultdict
+
+from django.conf import settings
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import TERRITORY_REFERENTS, THEMATIC_REFERENTS, User
+from tousvoisins.mail import send_email_on_commit
+
+from .dates import when_in_words
+from .models import PARIS, Participation
+
+
+def site_url(path):
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def send(*, template, subject, to, context):
+    if not to:
+        return
+    body = render_to_string(f"events/emails/{template}.txt", {**context, "site_url": settings.SITE_URL})
+    send_email_on_commit(subject=subject, body=body, to=to)
+
+
+def tell_proposer(event, *, template, subject):
+    proposer = event.proposed_by
+    if proposer is None or not proposer.is_active or not proposer.email:
+        return
+    send(
+        template=template,
+        subject=subject,
+        to=[proposer.email],
+        context={"event": event, "name": proposer.username, "url": site_url(event.get_absolute_url())},
+    )
+
+
+def referents_in_scope(event):
+    """Active referents whose thèmes or territory cover the event (they review it)."""
+    themes = event.themes.values("pk")
+    return (
+        User.objects.filter(is_active=True, groups__name__in=[THEMATIC_REFERENTS, TERRITORY_REFERENTS])
+        .filter(Q(scope__themes__in=themes) | Q(scope__intercommunalites=event.intercommunalite_id))
+        .distinct()
+    )
+
+
+def tell_referents_of_proposal(event):
+    emails = list(referents_in_scope(event).exclude(email="").values_list("email", flat=True))
+    send(
+        template="proposal_to_review",
+        subject=f"Une rencontre à relire : {event.title}",
+        to=emails,
+        context={"event": event, "admin_url": site_url(reverse("admin:events_proposedevent_changelist"))},
+    )
+
+
+def _participants(occurrences):
+    """{member: [their occurrences among these]}, for the active members who have an address."""
+    by_pk = {occurrence.pk: occurrence for occurrence in occurrences}
+    rows = (
+        Participation.objects.filter(occurrence_id__in=by_pk, user__is_active=True)
+        .exclude(user__email="")
+        .select_related("user")
+        .only("occurrence_id", "user__email", "user__username", "user__is_active")
+        .order_by("user_id", "occurrence_id")
+    )
+    members = defaultdict(list)
+    for participation in rows:
+        members[participation.user].append(by_pk[participation.occurrence_id])
+    return members
+
+
+def _words(event, start, end):
+    return when_in_words(
+        timezone.localtime(start, PARIS), timezone.localtime(end, PARIS), all_day=event.all_day
+    )
+
+
+def tell_participants_of_changes(event, result):
+    """Members who joined a date that moved or was removed (SyncResult) learn it, one e-mail each."""
+    now = timezone.now()
+    changes = {}
+    for occurrence in result.updated:
+        if occurrence.old_end > now:
+            changes[occurrence.pk] = (
+                f"{_words(event, occurrence.old_start, occurrence.old_end)} : la rencontre a maintenant "
+                f"lieu le {_words(event, occurrence.start, occurrence.end)}."
+            )
+    for occurrence in result.deleted:
+        if occurrence.end > now:
+            changes[occurrence.pk] = (
+                f"{_words(event, occurrence.start, occurrence.end)} : cette date est supprimée."
+            )
+    if not changes:
+        return
+    moved = [occurrence for occurrence in (*result.updated, *result.deleted) if occurrence.pk in changes]
+    url = site_url(event.get_absolute_url())
+    for member, occurrences in _participants(moved).items():
+        send(
+            template="participants_changes",
+            subject=f"Changement de date : {event.title}",
+            to=[member.email],
+            context={
+                "event": event,
+                "name": member.username,
+                "lines": [changes[occurrence.pk] for occurrence in occurrences],
+                "url": url,
+            },
+        )
+
+
+def tell_participants_of_cancellation(event):
+    """Members who joined a coming date of a now cancelled event learn it, one e-mail each."""
+    coming = list(event.occurrences.upcoming().only("pk", "start", "end"))
+    url = site_url(event.get_absolute_url())
+    for member, occurrences in _participants(coming).items():
+        send(
+            template="participants_cancelled",
+            subject=f"Annulé : {event.title}",
+            to=[member.email],
+            context={
+                "event": event,
+                "name": member.username,
+                "dates": [_words(event, occurrence.start, occurrence.end) for occurrence in occurrences],
+                "url": url,
+            },
+        )

@@ -1,0 +1,80 @@
+"""What the agenda holds about a member, for "Télécharger mes données" and "Supprimer mon compte".
+
+The profiles app calls export_user_data(user) and erase_user_data(user) of every app (profiles.gdpr).
+"""
+
+from django.db import transaction
+
+from .models import Event, Participation
+from .notifications import site_url
+
+
+def export_user_data(user):
+    participations = (
+        Participation.objects.filter(user=user)
+        .select_related("occurrence__event")
+        .only(
+            "created",
+            "occurrence__start",
+            "occurrence__end",
+            "occurrence__event__title",
+            "occurrence__event__slug",
+            "occurrence__event__all_day",
+        )
+        .order_by("occurrence__start", "pk")
+    )
+    events = (
+        Event.objects.filter(proposed_by=user)
+        .select_related("commune")
+        .defer("search_vector", "commune__geometry")
+        .prefetch_related("themes")
+        .order_by("created", "pk")
+    )
+    return {
+        "participations": [
+            {
+                "evenement": participation.occurrence.event.title,
+                "date": participation.occurrence.when_in_words,
+                "debut": participation.occurrence.start.isoformat(),
+                "adresse_sur_le_site": site_url(participation.occurrence.event.get_absolute_url()),
+                "inscrit_le": participation.created.isoformat(),
+            }
+            for participation in participations
+        ],
+        "evenements_proposes": [_event_data(event) for event in events],
+    }
+
+
+def _event_data(event):
+    return {
+        "titre": event.title,
+        "statut": event.get_status_display(),
+        "motif": event.status_reason,
+        "quand": event.when_in_words,
+        "repetition": event.recurrence_in_words,
+        "lieu": event.place_name,
+        "adresse": event.address,
+        "commune": event.commune.name,
+        "organisateur": event.organiser_name,
+        "description": event.description,
+        "themes": [theme.name for theme in event.themes.all()],
+        "image": event.picture.name or None,
+        "description_de_l_image": event.picture_alt,
+        "nombre_de_places": event.capacity,
+        "propose_le": event.created.isoformat(),
+        "adresse_sur_le_site": site_url(event.get_absolute_url()) if event.is_public else None,
+    }
+
+
+@transaction.atomic
+def erase_user_data(user):
+    """The member's participations go. Their proposals never made public (waiting or refused) are
+    deleted with their pictures; published or cancelled events stay in the agenda, where others
+    may have joined them, but no longer point to the member."""
+    Participation.objects.filter(user=user).delete()
+    hidden = Event.objects.filter(proposed_by=user).exclude(status__in=Event.PUBLIC_STATUSES)
+    files = [name for event in hidden for name in (event.picture.name, event.thumbnail.name) if name]
+    hidden.delete()
+    Event.objects.filter(proposed_by=user).update(proposed_by=None)
+    storage = Event._meta.get_field("picture").storage
+    transaction.on_commit(lambda: [storage.delete(name) for name in files])

@@ -1,0 +1,434 @@
+"""The form a member fills in to propose an event, or to change it while it waits for a referent."""
+
+from datetime import datetime, timedelta
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import MinValueValidator
+from django.utils import timezone
+from django.utils.text import slugify
+
+from tousvoisins.models import Commune, Theme
+
+from . import images, recurrence
+from .dates import WEEKDAYS, day_in_words
+from .forms import date_field
+from .images import process_picture
+from .models import ACCESSIBILITY, MAX_DURATION, PARIS, Event, local_midnight
+from .places import locate_event
+
+TIME_FORMATS = ["%H:%M", "%Hh%M", "%H h %M", "%Hh", "%H h", "%H"]
+TIME_ERROR = "Écrivez l'heure sous la forme hh:mm, par exemple 14:30."
+WEEKDAY_CHOICES = [(code, WEEKDAYS[index].capitalize()) for index, code in enumerate(recurrence.RRULE_DAYS)]
+KEEP_RULE = "keep"
+# Errors of the model (Event.clean) shown beside the form field a person filled in.
+FIELD_OF_MODEL_FIELD = {
+    "start": "start_date",
+    "end": "end_time",
+    "recurrence": "repeat",
+    "commune": "commune_name",
+    "point": "commune_name",
+}
+
+
+def _time_field(label, help_text):
+    return forms.TimeField(
+        label=label,
+        required=False,
+        input_formats=TIME_FORMATS,
+        help_text=help_text,
+        widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}),
+        error_messages={"invalid": TIME_ERROR},
+    )
+
+
+def _day_field(label, help_text="", required=False):
+    field = date_field(label)
+    field.required = required
+    field.help_text = help_text
+    field.error_messages["required"] = "Indiquez la date de la rencontre."
+    return field
+
+
+class ProposalForm(forms.ModelForm):
+    """What a member gives to propose an event (or change it while it waits for a referent).
+
+    Dates come as a day and an hour, the repetition as simple choices turned into an RFC 5545
+    rule (recurrence.build_rule), the commune as a name or postal code. clean() puts the
+    start, end, rule and commune on the instance, so that the model's own rules run as well.
+    `picture` is the re-encoded upload (images.Picture) once the form is valid.
+    """
+
+    start_date = _day_field("Date", "Par exemple 08/12/2026.", required=True)
+    start_time = _time_field("Heure de début", "Par exemple 14:00. Vide si c'est toute la journée.")
+    end_time = _time_field("Heure de fin", "Par exemple 16:30.")
+    end_date = _day_field(
+        "Dernier jour", "Seulement si la rencontre dure plusieurs jours de suite (un stage, une fête)."
+    )
+    repeat = forms.ChoiceField(
+        label="La rencontre a lieu",
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[
+            (recurrence.ONCE, "Une seule fois"),
+            (recurrence.WEEKLY, "Toutes les semaines"),
+            (recurrence.MONTHLY, "Tous les mois, le même jour de la semaine (par exemple le 1er samedi)"),
+        ],
+        error_messages={"invalid_choice": "Choisissez une façon de répéter la rencontre dans la liste."},
+    )
+    weekdays = forms.MultipleChoiceField(
+        label="Toutes les semaines : quels jours ?",
+        required=False,
+        choices=WEEKDAY_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Sans choix : le jour de la date de la rencontre.",
+    )
+    month_rank = forms.TypedChoiceField(
+        label="Tous les mois : quelle semaine ?",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "Celle de la date de la rencontre")]
+        + [(rank, recurrence.rank_in_words(rank)) for rank in recurrence.MONTH_RANKS],
+    )
+    month_weekday = forms.ChoiceField(
+        label="Tous les mois : quel jour ?",
+        required=False,
+        choices=[("", "Celui de la date de la rencontre"), *WEEKDAY_CHOICES],
+    )
+    repeat_until = _day_field("Jusqu'au", "Facultatif : le dernier jour où la rencontre peut avoir lieu.")
+    repeat_count = forms.IntegerField(
+        label="Ou un nombre de fois",
+        required=False,
+        min_value=2,
+        max_value=365,
+        help_text="Facultatif. Par exemple 10 pour dix rencontres.",
+        error_messages={
+            "invalid": "Écrivez un nombre, par exemple 10.",
+            "min_value": "Écrivez au moins 2 (une seule fois : choisissez « Une seule fois »).",
+            "max_value": "Écrivez 365 au plus.",
+        },
+    )
+    commune_name = forms.CharField(
+        label="Commune",
+        max_length=100,
+        help_text="Son nom ou son code postal, par exemple « Rezé » ou « 44400 ».",
+        error_messages={"required": "Indiquez la commune, ou son code postal."},
+        widget=forms.TextInput(attrs={"list": "communes-44", "autocomplete": "off"}),
+    )
+    picture = forms.FileField(
+        label="Image",
+        required=False,
+        help_text="Facultatif. Une photo JPEG, PNG ou WebP de 5 Mo au plus.",
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    remove_picture = forms.BooleanField(label="Retirer l'image actuelle", required=False)
+    # images.keep_pending's token: the picture chosen before an error elsewhere in the form.
+    kept_picture = forms.CharField(required=False, widget=forms.HiddenInput)
+    themes = forms.ModelMultipleChoiceField(
+        label="Thèmes",
+        queryset=Theme.objects.order_by("position", "name"),
+        to_field_name="slug",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Un ou plusieurs.",
+        error_messages={
+            "required": "Choisissez au moins un thème.",
+            "invalid_choice": "Choisissez des thèmes dans la liste.",
+            "invalid_pk_value": "Choisissez des thèmes dans la liste.",
+        },
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "title",
+            "themes",
+            "description",
+            "start_date",
+            "start_time",
+            "end_time",
+            "end_date",
+            "all_day",
+            "repeat",
+            "weekdays",
+            "month_rank",
+            "month_weekday",
+            "repeat_until",
+            "repeat_count",
+            "place_name",
+            "address",
+            "commune_name",
+            *(item.field for item in ACCESSIBILITY),
+            "organiser_name",
+            "capacity",
+            "picture",
+            "remove_picture",
+            "picture_alt",
+        ]
+        labels = {
+            "title": "Titre de la rencontre",
+            "description": "Présentation",
+            "all_day": "Toute la journée (sans horaire)",
+            "place_name": "Lieu",
+            "address": "Adresse",
+            "organiser_name": "Organisé par",
+            "capacity": "Nombre de places",
+            "picture_alt": "Ce que montre l'image",
+        }
+        help_texts = {
+            "title": "Court et clair, par exemple « Café-tricot » ou « Atelier CV ».",
+            "description": "Ce qu'on y fait, pour qui, ce qu'il faut apporter. Pour du gras : **mot**.",
+            "place_name": "Par exemple « Médiathèque Jules-Verne » ou « Salle des fêtes ».",
+            "address": "Facultatif. Par exemple « 2 rue de la Mairie ».",
+            "organiser_name": "Votre prénom, ou le nom de votre association.",
+            "capacity": "Facultatif. Vide si le nombre de places n'est pas limité.",
+            "picture_alt": "Une phrase pour les personnes qui ne voient pas l'image, "
+            "par exemple « Des mains qui tricotent une écharpe rouge ».",
+        }
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 8}),
+        }
+        error_messages = {
+            "title": {"required": "Donnez un titre à la rencontre."},
+            "place_name": {"required": "Indiquez le lieu, par exemple « Médiathèque »."},
+            "organiser_name": {"required": "Indiquez qui organise : votre prénom ou votre association."},
+            "capacity": {
+                "invalid": "Écrivez un nombre de places, par exemple 12.",
+                "min_value": "Écrivez au moins 1 place, ou laissez vide.",
+            },
+        }
+
+    # How the page groups the fields: (legend, help, field names).
+    GROUPS = [
+        ("La rencontre", "", ["title", "themes", "description"]),
+        ("Quand ?", "", ["start_date", "start_time", "end_time", "end_date", "all_day"]),
+        (
+            "Une seule fois, ou régulièrement ?",
+            "Pour une rencontre régulière, comme « tous les mardis » ou « le 1er samedi du mois ». "
+            "La date de la rencontre, plus haut, est alors la première.",
+            ["repeat", "weekdays", "month_rank", "month_weekday", "repeat_until", "repeat_count"],
+        ),
+        ("Où ?", "", ["place_name", "address", "commune_name"]),
+        (
+            "Accessibilité",
+            "Cochez ce que le lieu et la rencontre offrent. Cela aide les personnes à choisir.",
+            [item.field for item in ACCESSIBILITY],
+        ),
+        ("Organisation", "", ["organiser_name", "capacity"]),
+        ("Image", "", ["picture", "remove_picture", "picture_alt"]),
+    ]
+
+    def __init__(self, *args, owner=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owner = owner
+        self.picture = None
+        self.kept_token = ""
+        capacity = self.fields["capacity"]
+        capacity.validators.append(MinValueValidator(1))
+        capacity.widget.attrs["min"] = 1
+        if not self.instance.picture:
+            del self.fields["remove_picture"]
+        if self.instance.pk:
+            self._initial_from_instance()
+
+    def _initial_from_instance(self):
+        event = self.instance
+        start, end = event.local_start, event.local_end
+        initial = {"start_date": start.date(), "commune_name": event.commune.name}
+        if event.all_day:
+            last = (end - timedelta(days=1)).date()
+        else:
+            initial.update(start_time=start.time(), end_time=end.time())
+            last = end.date()
+        if last != start.date():
+            initial["end_date"] = last
+        choices = recurrence.simple_choices(event.recurrence, dtstart=start)
+        if choices is None:
+            words = recurrence.describe_rule(event.recurrence, dtstart=start, all_day=event.all_day)
+            keep = (KEEP_RULE, f"Comme maintenant : {words}")
+            self.fields["repeat"].choices = [keep, *self.fields["repeat"].choices]
+            choices = {"frequency": KEEP_RULE}
+        initial.update(
+            repeat=choices.pop("frequency"),
+            repeat_until=choices.get("until"),
+            repeat_count=choices.get("count"),
+            **{key: value for key, value in choices.items() if key not in ("until", "count")},
+        )
+        self.initial.update({key: value for key, value in initial.items() if value is not None})
+
+    def groups(self):
+        return [
+            (legend, help_text, [self[name] for name in names if name in self.fields])
+            for legend, help_text, names in self.GROUPS
+        ]
+
+    # Fields ----------------------------------------------------------------------------------
+
+    def clean_commune_name(self):
+        text = self.cleaned_data["commune_name"]
+        communes = list(Commune.objects.matching(text).select_related("intercommunalite")[:6])
+        if not communes:
+            raise forms.ValidationError(
+                f"Nous ne trouvons pas « {text} » parmi les communes de Loire-Atlantique. Vérifiez "
+                "l'orthographe, ou écrivez son code postal (5 chiffres, par exemple 44400)."
+            )
+        if len(communes) > 1:
+            names = ", ".join(commune.name for commune in communes[:5])
+            raise forms.ValidationError(
+                f"Plusieurs communes correspondent ({names}{'…' if len(communes) > 5 else ''}). "
+                "Écrivez le nom complet de la commune."
+            )
+        return communes[0]
+
+    def clean_picture(self):
+        upload = self.cleaned_data.get("picture")
+        name = slugify(self.data.get("title", ""))[:40] or "image"
+        token = self.data.get("kept_picture", "")
+        if upload:
+            self.picture = process_picture(upload, name=name)
+        elif token and self.owner is not None and not self.data.get("remove_picture"):
+            self.picture = images.take_pending(token, owner_pk=self.owner.pk, name=name)
+            self.kept_token = token if self.picture else ""
+        return upload
+
+    def keep_picture(self):
+        """After an error, a valid new picture waits on the server: no need to choose it again."""
+        if self.picture is None or self.kept_token or self.owner is None:
+            return
+        self.kept_token = images.keep_pending(self.picture, owner_pk=self.owner.pk)
+        self.data = self.data.copy()
+        self.data["kept_picture"] = self.kept_token
+
+    def forget_kept_picture(self):
+        if self.kept_token:
+            images.forget_pending(self.kept_token, owner_pk=self.owner.pk)
+
+    @property
+    def kept_picture_url(self):
+        return (
+            images.pending_thumbnail_url(self.kept_token, owner_pk=self.owner.pk) if self.kept_token else ""
+        )
+
+    # The whole form --------------------------------------------------------------------------
+
+    def clean(self):
+        cleaned = super().clean()
+        start = self._clean_dates(cleaned)
+        if start is not None:
+            self._clean_repeat(cleaned, start)
+        self._clean_place(cleaned)
+        has_picture = self.picture or (self.instance.picture and not cleaned.get("remove_picture"))
+        if has_picture and not cleaned.get("picture_alt", "").strip() and "picture_alt" not in self.errors:
+            self.add_error(
+                "picture_alt", "Décrivez l'image en une phrase, pour les personnes qui ne la voient pas."
+            )
+        return cleaned
+
+    def _clean_dates(self, cleaned):
+        day = cleaned.get("start_date")
+        if not day:
+            return None
+        last = cleaned.get("end_date") or day
+        if last < day:
+            self.add_error("end_date", "Le dernier jour doit être le jour de la rencontre ou après.")
+            return None
+        if cleaned.get("all_day"):
+            start, end = local_midnight(day), local_midnight(last + timedelta(days=1))
+        else:
+            start_time, end_time = cleaned.get("start_time"), cleaned.get("end_time")
+            if start_time is None and "start_time" not in self.errors:
+                self.add_error("start_time", "Indiquez l'heure de début, ou cochez « Toute la journée ».")
+            if end_time is None and "end_time" not in self.errors:
+                self.add_error("end_time", "Indiquez l'heure de fin, ou cochez « Toute la journée ».")
+            if start_time is None or end_time is None:
+                return None
+            start = datetime.combine(day, start_time, tzinfo=PARIS)
+            end = datetime.combine(last, end_time, tzinfo=PARIS)
+            if end <= start:
+                self.add_error("end_time", "L'heure de fin doit venir après l'heure de début.")
+                return None
+        if start <= timezone.now():
+            self.add_error("start_date", "Cette date est déjà passée. Choisissez une date à venir.")
+            return None
+        if end - start > MAX_DURATION:
+            self.add_error(
+                "end_date",
+                "Une rencontre dure au plus 31 jours. Pour une rencontre qui revient souvent, "
+                "choisissez « Toutes les semaines » ou « Tous les mois ».",
+            )
+            return None
+        self.instance.start, self.instance.end = start, end
+        return start
+
+    def _clean_repeat(self, cleaned, start):
+        frequency = cleaned.get("repeat", recurrence.ONCE)
+        if frequency == KEEP_RULE:
+            return
+        until, count = cleaned.get("repeat_until"), cleaned.get("repeat_count")
+        try:
+            rule = recurrence.build_rule(
+                frequency=frequency,
+                dtstart=start,
+                weekdays=cleaned.get("weekdays") or (),
+                month_rank=cleaned.get("month_rank"),
+                month_weekday=cleaned.get("month_weekday"),
+                until=until,
+                count=count,
+            )
+        except recurrence.RuleError as error:
+            self.add_error("repeat_count" if until and count else "repeat", str(error))
+            return
+        if rule and until and until < start.date():
+            self.add_error(
+                "repeat_until", "Ce jour est avant la date de la rencontre. Choisissez un jour après."
+            )
+            return
+        if rule:
+            first = recurrence.first_start_on_or_after(rule, start)
+            if first is None:
+                self.add_error("repeat", "Avec ces choix, la rencontre n'aurait lieu à aucune date.")
+                return
+            if first != start:
+                self.add_error(
+                    "start_date",
+                    f"Avec cette répétition, la première rencontre serait le {day_in_words(first)}. "
+                    "Mettez cette date, ou changez les jours choisis.",
+                )
+                return
+        self.instance.recurrence = rule
+
+    def _clean_place(self, cleaned):
+        commune = cleaned.get("commune_name")
+        if commune is None:
+            return
+        moved = (
+            self.instance.point is None
+            or self.instance.commune_id != commune.pk
+            or "address" in self.changed_data
+        )
+        self.instance.commune = commune
+        if moved:
+            # Found again from the address (when a geocoder is set up) or the commune's centre.
+            self.instance.point = None
+            try:
+                locate_event(self.instance, geocode=True)
+            except ValidationError as error:
+                self._update_errors(error)
+
+    def add_model_errors(self, error):
+        """A ValidationError of the model (keyed by model field) shown beside the right form field."""
+        self._update_errors(error)
+
+    def _update_errors(self, errors):
+        """Errors of the model go beside the form field they come from, once."""
+        if hasattr(errors, "error_dict"):
+            remapped = {}
+            for name, messages in errors.error_dict.items():
+                target = name if name in self.fields else FIELD_OF_MODEL_FIELD.get(name, NON_FIELD_ERRORS)
+                if target in self.errors:
+                    continue
+                remapped.setdefault(target, []).extend(messages)
+            if not remapped:
+                return
+            errors = ValidationError(remapped)
+        super()._update_errors(errors)

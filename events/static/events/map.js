@@ -1,0 +1,161 @@
+/* The agenda's maps, drawn with Leaflet (bundled by django-leaflet): the map of events and the
+   small map of one event's place. Their settings are JSON in the page (json_script): the CSP
+   refuses inline scripts. Every map has a list beside it with the same content.
+
+   Markers close to each other are grouped on a grid of CELL pixels, computed again at each
+   zoom: a few hundred markers at most (views.MAP_LIMIT) take well under a millisecond, so
+   nothing heavier (a clustering plug-in, server-side clusters per zoom) is needed. */
+(function () {
+  "use strict";
+
+  var CELL = 60;
+
+  function baseMap(container, config) {
+    container.textContent = "";
+    var map = L.map(container, {
+      zoomControl: false,
+      minZoom: config.minZoom,
+      maxZoom: config.maxZoom
+    });
+    L.control.zoom({ zoomInTitle: "Zoomer", zoomOutTitle: "Dézoomer" }).addTo(map);
+    map.attributionControl.setPrefix('<a href="https://leafletjs.com/">Leaflet</a>');
+    L.tileLayer(config.tiles, { attribution: config.attribution, maxZoom: config.maxZoom }).addTo(map);
+    return map;
+  }
+
+  function latLng(feature) {
+    var coordinates = feature.geometry.coordinates;
+    return L.latLng(coordinates[1], coordinates[0]);
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) {
+      node.className = className;
+    }
+    if (text) {
+      node.textContent = text;
+    }
+    return node;
+  }
+
+  // Built with the DOM rather than HTML strings: titles are typed by people.
+  function popupContent(features) {
+    var list = element("ul", "map-popup");
+    features.forEach(function (feature) {
+      var data = feature.properties;
+      var item = element("li", "map-popup__item");
+      var link = element("a", "", data.title);
+      link.href = data.url;
+      item.appendChild(link);
+      if (data.cancelled) {
+        item.appendChild(element("strong", "", " (annulé)"));
+      }
+      item.appendChild(element("span", "map-popup__meta", data.when + ", " + data.place));
+      list.appendChild(item);
+    });
+    return list;
+  }
+
+  function samePlace(features) {
+    var first = features[0].geometry.coordinates;
+    return features.every(function (feature) {
+      var coordinates = feature.geometry.coordinates;
+      return coordinates[0] === first[0] && coordinates[1] === first[1];
+    });
+  }
+
+  function gridGroups(map, features) {
+    var zoom = map.getZoom();
+    var cells = {};
+    var keys = [];
+    features.forEach(function (feature) {
+      var point = map.project(latLng(feature), zoom);
+      var key = Math.floor(point.x / CELL) + ":" + Math.floor(point.y / CELL);
+      if (!cells[key]) {
+        cells[key] = [];
+        keys.push(key);
+      }
+      cells[key].push(feature);
+    });
+    return keys.map(function (key) {
+      return cells[key];
+    });
+  }
+
+  function eventMarker(group, position) {
+    var label = group.length === 1 ? group[0].properties.title : group.length + " rencontres à cet endroit";
+    var marker = L.marker(position, { title: label, alt: label });
+    marker.bindPopup(popupContent(group), { maxHeight: 300 });
+    return marker;
+  }
+
+  function clusterMarker(map, group, bounds) {
+    var count = String(group.length);
+    var label = count + " rencontres : zoomer sur elles";
+    var icon = L.divIcon({
+      className: "map-cluster",
+      html: '<span aria-hidden="true">' + count + '</span><span class="visually-hidden">' + label + "</span>",
+      iconSize: [40, 40]
+    });
+    var marker = L.marker(bounds.getCenter(), { icon: icon, title: label });
+    var zoomIn = function () {
+      map.fitBounds(bounds.pad(0.3));
+    };
+    marker.on("click", zoomIn);
+    marker.on("keypress", function (event) {
+      if (event.originalEvent.key === "Enter") {
+        zoomIn();
+      }
+    });
+    return marker;
+  }
+
+  function eventsMap(container, config) {
+    var map = baseMap(container, config);
+    map.setView(config.center, config.zoom);
+    var layer = L.layerGroup().addTo(map);
+    var features = [];
+
+    function draw() {
+      layer.clearLayers();
+      gridGroups(map, features).forEach(function (group) {
+        var bounds = L.latLngBounds(group.map(latLng));
+        if (group.length === 1 || samePlace(group) || map.getZoom() >= map.getMaxZoom()) {
+          layer.addLayer(eventMarker(group, bounds.getCenter()));
+        } else {
+          layer.addLayer(clusterMarker(map, group, bounds));
+        }
+      });
+    }
+
+    map.on("zoomend", draw);
+    fetch(config.geojson, { headers: { Accept: "application/geo+json" } })
+      .then(function (response) {
+        return response.json();
+      })
+      .then(function (data) {
+        features = data.features;
+        if (features.length) {
+          map.fitBounds(L.latLngBounds(features.map(latLng)).pad(0.1), { maxZoom: 13 });
+        }
+        draw();
+      });
+  }
+
+  function placeMap(container, config) {
+    var map = baseMap(container, config);
+    var position = L.latLng(config.point[1], config.point[0]);
+    map.setView(position, 15);
+    L.marker(position, { title: config.place, alt: config.place, keyboard: false }).addTo(map);
+  }
+
+  document.querySelectorAll("[data-map-config]").forEach(function (container) {
+    var config = JSON.parse(document.getElementById(container.dataset.mapConfig).textContent);
+    if (config.geojson) {
+      eventsMap(container, config);
+    } else if (config.point) {
+      placeMap(container, config);
+    }
+  });
+})();

@@ -1,0 +1,158 @@
+"""The moderators' side of profiles: the reports queue, profiles, blocks, and closed accounts' identification.
+
+Only the "Modération" group (and superusers) has permissions on these (migration 0002_roles);
+referents see none of them. No e-mail address of a member is shown here, except in the
+identifications kept after closure, which exist for the judicial authorities.
+"""
+
+from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, linebreaks
+from django.utils.safestring import mark_safe
+
+from .models import Block, Profile, Report, RetainedIdentification, Tag
+
+
+def _member_link(user):
+    if user is None:
+        return "—"
+    profile = getattr(user, "profile", None)
+    name = profile.display_name if profile else user.username
+    return format_html(
+        '<a href="{}">{}</a> ({})',
+        reverse("profiles:member-detail", args=[user.username]),
+        name,
+        user.username,
+    )
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ["created", "status", "reason", "what", "reported_member", "reporter_member"]
+    list_filter = ["status", "reason"]
+    list_select_related = ["reported_user__profile", "reporter__profile", "message"]
+    date_hierarchy = "created"
+    actions = ["mark_handled"]
+    fields = [
+        "created",
+        "reason",
+        "details",
+        "reported_member",
+        "reported_message",
+        "reporter_member",
+        "status",
+        "moderator_note",
+        "handled_by",
+        "handled_at",
+    ]
+    readonly_fields = [
+        "created",
+        "reason",
+        "details",
+        "reported_member",
+        "reported_message",
+        "reporter_member",
+        "handled_by",
+        "handled_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False  # reports come from members
+
+    @admin.display(description="quoi")
+    def what(self, report):
+        return "un message" if report.message_id else "un profil"
+
+    @admin.display(description="membre signalé")
+    def reported_member(self, report):
+        return _member_link(report.reported_user)
+
+    @admin.display(description="signalé par")
+    def reporter_member(self, report):
+        return _member_link(report.reporter)
+
+    @admin.display(description="message signalé")
+    def reported_message(self, report):
+        if not report.message_id:
+            return "—"
+        sent = timezone.localtime(report.message.created)
+        return format_html(
+            "{}<p>Envoyé le {}</p>",
+            mark_safe(linebreaks(report.message.body, autoescape=True)),
+            f"{sent:%d/%m/%Y à %H:%M}",
+        )
+
+    def save_model(self, request, obj, form, change):
+        if obj.status == Report.Status.HANDLED and obj.handled_at is None:
+            obj.handled_by, obj.handled_at = request.user, timezone.now()
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Marquer comme traités", permissions=["change"])
+    def mark_handled(self, request, queryset):
+        count = queryset.filter(status=Report.Status.NEW).update(
+            status=Report.Status.HANDLED, handled_by=request.user, handled_at=timezone.now()
+        )
+        self.message_user(request, f"{count} signalement(s) marqué(s) comme traité(s).", messages.SUCCESS)
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = ["display_name", "username", "commune", "visibility", "open_to_contact", "created"]
+    list_filter = ["visibility", "open_to_contact"]
+    list_select_related = ["user", "commune"]
+    search_fields = ["display_name", "user__username"]
+    fields = ["user", "display_name", "commune", "presentation", "photo", "visibility", "open_to_contact"]
+    readonly_fields = ["user", "commune"]
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("commune__geometry", "commune__centre")
+
+    def has_add_permission(self, request):
+        return False  # a profile comes with its account
+
+    @admin.display(description="identifiant", ordering="user__username")
+    def username(self, profile):
+        return profile.user.username
+
+
+@admin.register(Block)
+class BlockAdmin(admin.ModelAdmin):
+    list_display = ["created", "blocker", "blocked"]
+    list_select_related = ["blocker", "blocked"]
+    search_fields = ["blocker__username", "blocked__username"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RetainedIdentification)
+class RetainedIdentificationAdmin(admin.ModelAdmin):
+    """Read-only: rows come from account closures and go with the purge, a year later."""
+
+    list_display = ["closed_at", "purge_on", "email", "signup_email", "signed_up_at", "signup_ip_address"]
+    search_fields = ["email", "signup_email", "signup_ip_address"]
+    date_hierarchy = "closed_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="effacé le")
+    def purge_on(self, item):
+        return item.purge_on
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]

@@ -1,0 +1,227 @@
+"""The e-mails the periodic jobs send to members; each job is idempotent.
+
+- new messages: one e-mail per member listing their unread messages nobody told them about
+  yet (Message.notified_at), however many messages arrived;
+- the weekly digest (opt-in): new events of the week in the member's thèmes or
+  intercommunalité, once per ISO week (SentNotification), from 8 a.m. on Monday;
+- reminders: the day before a date the member joined, once per date (SentNotification), from
+  8 a.m.
+Each e-mail ends with a one-click unsubscribe link for its kind (profiles.unsubscribe).
+"""
+
+from collections import defaultdict
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from tousvoisins.mail import send_email_on_commit
+
+from .models import Message, Profile, SentNotification
+from .unsubscribe import footer
+
+DIGEST_MAX_EVENTS = 15
+# The digest and the reminders wait for the morning (local time): the jobs run every hour, and
+# the first run of a day or a week would otherwise send them in the night.
+SEND_FROM_HOUR = 8
+
+
+def _site(path):
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _hello(profile, user):
+    return f"Bonjour {profile.display_name if profile else user.username},\n\n"
+
+
+# New messages ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def send_message_notifications(*, now=None):
+    """Tell each member about their unread, not yet notified messages; the number of e-mails sent."""
+    now = now or timezone.now()
+    pending = list(
+        Message.objects.to_notify()
+        .select_for_update(skip_locked=True, of=("self",))
+        .select_related("recipient__profile", "sender__profile")
+        .filter(recipient__is_active=True)
+        .order_by("recipient_id", "created")
+    )
+    by_recipient = defaultdict(list)
+    for message in pending:
+        by_recipient[message.recipient].append(message)
+    sent = 0
+    for recipient, items in by_recipient.items():
+        profile = getattr(recipient, "profile", None)
+        if profile is None or profile.message_notifications:
+            send_email_on_commit(**_messages_email(recipient, profile, items))
+            sent += 1
+    # Those who turned the e-mails off are "told" too: turning them on later sends no backlog.
+    Message.objects.filter(pk__in=[message.pk for message in pending]).update(notified_at=now)
+    return sent
+
+
+def _messages_email(recipient, profile, items):
+    senders = defaultdict(int)
+    for message in items:
+        sender_profile = getattr(message.sender, "profile", None)
+        senders[sender_profile.display_name if sender_profile else "un membre"] += 1
+    count = len(items)
+    lines = "\n".join(f"- {number} de {name}" for name, number in senders.items())
+    plural = "s" if count > 1 else ""
+    body = (
+        f"{_hello(profile, recipient)}"
+        f"Vous avez {count} nouveau{'x' if count > 1 else ''} message{plural} sur Tous voisins 44 :\n"
+        f"{lines}\n\n"
+        f"Pour les lire et répondre : {_site(reverse('profiles:conversation-list'))}\n"
+        f"(Pour votre sécurité, le texte des messages n'est pas recopié dans cet e-mail.)\n"
+        f"{footer(recipient, 'messages')}"
+    )
+    return {
+        "subject": f"{count} nouveau{'x' if count > 1 else ''} message{plural}",
+        "body": body,
+        "to": [recipient.email],
+    }
+
+
+# Weekly digest -----------------------------------------------------------------------------------
+
+
+def _claim(user, kind, key, now):
+    """Record that this e-mail is sent; False when it already was (a second run, a parallel one)."""
+    try:
+        with transaction.atomic():
+            SentNotification.objects.create(user=user, kind=kind, key=key, sent_at=now)
+    except IntegrityError:
+        return False
+    return True
+
+
+def _digest_events(profile, *, now):
+    from events.models import Event, Occurrence
+
+    themes = [theme.pk for theme in profile.themes.all()]
+    territory = profile.commune.intercommunalite_id if profile.commune_id else None
+    if not themes and territory is None:
+        return []
+    where = Q(themes__in=themes) if themes else Q()
+    if territory is not None:
+        where = where | Q(intercommunalite_id=territory) if themes else Q(intercommunalite_id=territory)
+    new_events = Event.objects.published().filter(where, created__gte=now - timedelta(days=7)).values("pk")
+    return list(
+        Occurrence.objects.published()
+        .upcoming(now)
+        .filter(event__in=new_events)
+        .select_related("event", "event__commune")
+        .order_by("start", "event_id")
+        .distinct()[:DIGEST_MAX_EVENTS]
+    )
+
+
+def send_weekly_digest(*, now=None):
+    """The week's new events to members who asked for them, once per ISO week; e-mails sent."""
+    now = now or timezone.now()
+    if timezone.localtime(now).hour < SEND_FROM_HOUR:
+        return 0
+    year, week, _ = timezone.localdate(now).isocalendar()
+    key = f"{year}-S{week:02d}"
+    sent = 0
+    subscribers = (
+        Profile.objects.active()
+        .filter(weekly_digest=True)
+        .exclude(user__email="")
+        .select_related("user", "commune")
+        .defer("commune__geometry", "commune__centre")
+        .prefetch_related("themes")
+        .order_by("pk")
+    )
+    for profile in subscribers.iterator(chunk_size=500):
+        occurrences = _digest_events(profile, now=now)
+        if not occurrences or not _claim(profile.user, SentNotification.Kind.WEEKLY_DIGEST, key, now):
+            continue
+        with transaction.atomic():
+            send_email_on_commit(**_digest_email(profile, occurrences))
+        sent += 1
+    return sent
+
+
+def _digest_email(profile, occurrences):
+    lines = "\n".join(
+        f"- {occurrence.when_in_words} : {occurrence.event.title} ({occurrence.event.commune.name})\n"
+        f"  {_site(occurrence.event.get_absolute_url())}"
+        for occurrence in occurrences
+    )
+    body = (
+        f"{_hello(profile, profile.user)}"
+        f"Voici les nouvelles rencontres de la semaine dans vos thèmes et près de chez vous :\n\n"
+        f"{lines}\n\n"
+        f"Tout l'agenda : {_site('/agenda/')}\n"
+        f"{footer(profile.user, 'lettre')}"
+    )
+    return {"subject": "Les nouvelles rencontres de la semaine", "body": body, "to": [profile.user.email]}
+
+
+# Reminders ---------------------------------------------------------------------------------------
+
+
+def send_event_reminders(*, now=None):
+    """The day before a date a member joined, a reminder, once per member and date; e-mails sent."""
+    from events.models import Event, Participation, local_midnight
+
+    now = now or timezone.now()
+    if timezone.localtime(now).hour < SEND_FROM_HOUR:
+        return 0
+    tomorrow = timezone.localdate(now) + timedelta(days=1)
+    participations = (
+        Participation.objects.filter(
+            occurrence__start__gte=local_midnight(tomorrow),
+            occurrence__start__lt=local_midnight(tomorrow + timedelta(days=1)),
+            occurrence__event__status=Event.Status.PUBLISHED,
+            user__is_active=True,
+        )
+        .filter(Q(user__profile__isnull=True) | Q(user__profile__event_reminders=True))
+        .exclude(user__email="")
+        .select_related("user__profile", "occurrence__event__commune")
+        .defer("occurrence__event__commune__geometry", "occurrence__event__commune__centre")
+        .order_by("occurrence__start", "pk")
+    )
+    sent = 0
+    for participation in participations.iterator(chunk_size=500):
+        key = f"date-{participation.occurrence_id}"
+        if not _claim(participation.user, SentNotification.Kind.EVENT_REMINDER, key, now):
+            continue
+        with transaction.atomic():
+            send_email_on_commit(**_reminder_email(participation))
+        sent += 1
+    return sent
+
+
+def _reminder_email(participation):
+    user, occurrence = participation.user, participation.occurrence
+    event = occurrence.event
+    place = ", ".join(part for part in (event.place_name, event.address, event.commune.name) if part)
+    body = (
+        f"{_hello(getattr(user, 'profile', None), user)}"
+        f"Petit rappel : demain, vous participez à « {event.title} ».\n\n"
+        f"Quand : {occurrence.when_in_words}\n"
+        f"Où : {place}\n\n"
+        f"Tous les détails : {_site(event.get_absolute_url())}\n"
+        f"Vous ne pouvez plus venir ? Dites-le sur la page de la rencontre : une place se libère.\n"
+        f"{footer(user, 'rappels')}"
+    )
+    return {"subject": f"Demain : {event.title}", "body": body, "to": [user.email]}
+
+
+# Retention ---------------------------------------------------------------------------------------
+
+
+def purge_retained_identifications(*, now=None):
+    """Delete the identifications of accounts closed more than a year ago; how many."""
+    from .models import RetainedIdentification
+
+    deleted, _ = RetainedIdentification.objects.expired(now).delete()
+    return deleted

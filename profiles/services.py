@@ -1,0 +1,195 @@
+"""Writes with side effects: saving a profile with its tags and photo, messages, blocks, reports."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from tousvoisins.mail import send_email_on_commit
+
+from .models import Block, Conversation, Message, Profile, Report, Tag
+
+# New accounts are where spam comes from: they may start few conversations a day.
+NEW_ACCOUNT_AGE = timedelta(days=7)
+NEW_ACCOUNT_DAILY_CONVERSATIONS = 3
+DAILY_CONVERSATIONS = 20
+
+NOT_RECEIVING = "Ce membre ne reçoit pas de messages pour le moment."
+YOU_BLOCKED = "Vous avez bloqué ce membre. Débloquez-le pour lui écrire."
+
+
+class CannotWrite(Exception):
+    """Why a message cannot leave, in words for the sender."""
+
+
+# Profiles ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def profile_update(*, profile, commune, themes, tag_labels, photo=None):
+    """Save a profile whose plain fields are already set, with its commune, thèmes, tags and photo.
+
+    `tag_labels` maps "interests", "skills", "wishes" to shown labels (profiles.tags rules);
+    `photo`: a new upload, False to remove the current one, None to keep it.
+    """
+    profile.commune = commune
+    old_photo = profile.photo.name if profile.photo else ""
+    if isinstance(photo, UploadedFile):
+        profile.photo.save(photo.name, photo, save=False)
+    elif photo is False:
+        profile.photo = ""
+    profile.full_clean(exclude=["user"])
+    profile.save()
+    profile.themes.set(themes)
+    for manager, labels in tag_labels.items():
+        getattr(profile, manager).set(Tag.objects.for_labels(labels))
+    if old_photo and old_photo != profile.photo.name:
+        delete_file_on_commit(profile.photo.storage, old_photo)
+    return profile
+
+
+def delete_file_on_commit(storage, name):
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+# Conversations -----------------------------------------------------------------------------------
+
+
+def write_refusal(sender, recipient):
+    """Why `sender` may not write to `recipient` now (None if they may).
+
+    A member who blocked the sender, or who takes no messages, is described the same way, so
+    that nobody learns they were blocked.
+    """
+    if sender.pk == recipient.pk:
+        return "Vous ne pouvez pas vous écrire à vous-même."
+    if Block.objects.filter(blocker=sender, blocked=recipient).exists():
+        return YOU_BLOCKED
+    profile = Profile.objects.filter(pk=recipient.pk).only("open_to_contact").first()
+    if (
+        not recipient.is_active
+        or profile is None
+        or not profile.open_to_contact
+        or Block.objects.filter(blocker=recipient, blocked=sender).exists()
+    ):
+        return NOT_RECEIVING
+    return None
+
+
+def new_conversation_refusal(sender, *, now=None):
+    """The daily limit of new conversations, lower for accounts less than a week old."""
+    now = now or timezone.now()
+    is_new = sender.date_joined > now - NEW_ACCOUNT_AGE
+    limit = NEW_ACCOUNT_DAILY_CONVERSATIONS if is_new else DAILY_CONVERSATIONS
+    started = Conversation.objects.filter(started_by=sender, created__gt=now - timedelta(days=1)).count()
+    if started < limit:
+        return None
+    if is_new:
+        return (
+            f"Vous avez déjà commencé {limit} conversations ces dernières 24 heures. Pendant sa première "
+            f"semaine, un compte peut en commencer {limit} par jour : cela protège les membres des envois "
+            "en masse. Vous pourrez écrire à ce membre demain. Vos conversations en cours restent ouvertes."
+        )
+    return (
+        f"Vous avez déjà commencé {limit} conversations ces dernières 24 heures, le plus que le site "
+        "permet. Vous pourrez écrire à ce membre demain. Vos conversations en cours restent ouvertes."
+    )
+
+
+@transaction.atomic
+def message_send(*, sender, recipient, body, now=None):
+    """Send `body` from `sender` to `recipient`, in their conversation (started if needed).
+
+    Raises CannotWrite with a French reason. The e-mail telling the recipient comes later,
+    batched (management command send_message_notifications).
+    """
+    now = now or timezone.now()
+    refusal = write_refusal(sender, recipient)
+    if refusal:
+        raise CannotWrite(refusal)
+    conversation = Conversation.objects.between(sender, recipient).select_for_update().first()
+    if conversation is None:
+        conversation = _conversation_start(sender, recipient, now=now)
+    message = Message(conversation=conversation, sender=sender, recipient=recipient, body=body, created=now)
+    message.full_clean()
+    message.save()
+    conversation.last_message_at = now
+    conversation.save(update_fields=["last_message_at"])
+    return message
+
+
+def _conversation_start(sender, recipient, *, now):
+    if not Profile.objects.visible_to(sender).filter(pk=recipient.pk).exists():
+        raise CannotWrite(NOT_RECEIVING)
+    refusal = new_conversation_refusal(sender, now=now)
+    if refusal:
+        raise CannotWrite(refusal)
+    first, second = sorted([sender, recipient], key=lambda user: user.pk)
+    try:
+        with transaction.atomic():
+            return Conversation.objects.create(
+                first=first, second=second, started_by=sender, created=now, last_message_at=now
+            )
+    except IntegrityError:
+        # Both wrote to each other at the same moment: one thread all the same.
+        return Conversation.objects.between(sender, recipient).select_for_update().get()
+
+
+def conversation_mark_read(conversation, user, *, now=None):
+    """Everything `user` received in `conversation` is read now; how many messages that was."""
+    return (
+        Message.objects.unread_for(user)
+        .filter(conversation=conversation)
+        .update(read_at=now or timezone.now())
+    )
+
+
+# Blocks and reports ------------------------------------------------------------------------------
+
+
+def member_block(*, blocker, blocked):
+    if blocker.pk == blocked.pk:
+        raise ValidationError("Vous ne pouvez pas vous bloquer vous-même.")
+    Block.objects.get_or_create(blocker=blocker, blocked=blocked)
+
+
+def member_unblock(*, blocker, blocked):
+    Block.objects.filter(blocker=blocker, blocked=blocked).delete()
+
+
+@transaction.atomic
+def report_create(*, reporter, reported_user, reason, details="", message=None):
+    """File a report for the moderators and tell them by e-mail (a link to the queue, nothing more)."""
+    report = Report(
+        reporter=reporter, reported_user=reported_user, message=message, reason=reason, details=details
+    )
+    report.full_clean()
+    report.save()
+    from pages.forms import moderation_recipients
+
+    admin_url = settings.SITE_URL + reverse("admin:profiles_report_change", args=[report.pk])
+    what = "un message" if message else "un profil"
+    send_email_on_commit(
+        subject=f"Signalement : {what}",
+        body=(
+            f"Un membre a signalé {what} ({report.get_reason_display().lower()}).\n\n"
+            f"Voir le signalement et le traiter : {admin_url}\n"
+        ),
+        to=moderation_recipients(),
+    )
+    return report
+
+
+# Sign-up -----------------------------------------------------------------------------------------
+
+
+def account_signed_up(*, user, ip_address):
+    """A new account: its profile, and the identification data hosting law asks to keep."""
+    from .models import SignupRecord, display_name_for
+
+    SignupRecord.objects.get_or_create(user=user, defaults={"email": user.email, "ip_address": ip_address})
+    Profile.objects.get_or_create(user=user, defaults={"display_name": display_name_for(user)})

@@ -1,0 +1,376 @@
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
+
+from accounts.models import User
+
+from . import gdpr, matching, services
+from .forms import DeleteAccountForm, MemberFilterForm, MessageForm, ProfileForm, ReportForm
+from .models import Block, Conversation, InterestItem, Message, Profile, get_profile
+from .unsubscribe import KINDS, read_token
+
+MEMBERS_PER_PAGE = 20
+CONVERSATIONS_PER_PAGE = 20
+# A thread shows its latest messages; older ones are rarely read again.
+THREAD_LENGTH = 200
+MATCHES_ON_PAGE = 12
+MESSAGE_RATE = "30/h"
+TOO_MANY_MESSAGES = (
+    "Vous avez envoyé beaucoup de messages en peu de temps. Attendez une heure avant d'en envoyer "
+    "d'autres. Votre texte est gardé ci-dessous."
+)
+
+
+# Access helpers ----------------------------------------------------------------------------------
+
+
+def _visible_profile(user, username):
+    """The profile at /membres/<username>/ if `user` may see it, with all it shows; else None."""
+    return (
+        Profile.objects.visible_to(user)
+        .with_place()
+        .prefetch_related("interests", "skills", "wishes", "themes")
+        .filter(user__username=username)
+        .first()
+    )
+
+
+def _member_or_404(username):
+    return get_object_or_404(User.objects.filter(is_active=True), username=username)
+
+
+def _conversation_for(user, pk):
+    """One of `user`'s conversations (404 for anybody else's), with both members and their profiles."""
+    return get_object_or_404(
+        Conversation.objects.for_user(user).select_related("first__profile", "second__profile"), pk=pk
+    )
+
+
+# Members -----------------------------------------------------------------------------------------
+
+
+def member_list(request):
+    if not request.user.is_authenticated:
+        # The tab is in the main menu: a visitor learns what it is and how to join.
+        return render(request, "profiles/members_signed_out.html")
+    form = MemberFilterForm(request.GET)
+    filters = form.filters()
+    queryset = Profile.objects.listable_for(request.user).for_list(filters)
+    page = Paginator(queryset, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    my_interests = set(
+        InterestItem.objects.filter(content_object_id=request.user.pk).values_list("tag_id", flat=True)
+    )
+    context = {
+        "form": form,
+        "filters_in_words": form.describe(),
+        "page_obj": page,
+        "profiles": page.object_list,
+        "my_interests": my_interests,
+    }
+    return render(request, "profiles/member_list.html", context)
+
+
+def member_detail(request, username):
+    profile = _visible_profile(request.user, username)
+    if profile is None:
+        # A visitor is sent to sign in for any profile that is not public, existing or not, so
+        # that an address tells nothing about who is a member.
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise Http404("Ce profil n'existe pas ou n'est pas visible.")
+    viewer = request.user
+    context = {
+        "profile": profile,
+        "is_self": viewer.pk == profile.pk,
+        "breadcrumbs": [("Membres", reverse("profiles:member-list")), (profile.display_name, "")],
+    }
+    if viewer.is_authenticated and not context["is_self"]:
+        blockers = set(
+            Block.objects.filter(
+                Q(blocker=viewer, blocked_id=profile.pk) | Q(blocker_id=profile.pk, blocked=viewer)
+            ).values_list("blocker_id", flat=True)
+        )
+        context.update(
+            shared=matching.shared_labels(viewer.pk, profile.pk),
+            i_blocked=viewer.pk in blockers,
+            # Said the same way as "takes no messages": nobody learns they were blocked.
+            can_write=profile.open_to_contact and not blockers,
+        )
+    return render(request, "profiles/member_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_profile(request):
+    profile = get_profile(request.user)
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        services.profile_update(
+            profile=form.save(commit=False),
+            commune=form.cleaned_data["commune_name"],
+            themes=form.cleaned_data["themes"],
+            tag_labels=form.tag_labels(),
+            photo=form.cleaned_data["photo"],
+        )
+        messages.success(request, "Votre profil est enregistré.")
+        return redirect("profiles:my-profile")
+    return render(request, "profiles/my_profile.html", {"form": form, "profile": profile})
+
+
+@login_required
+def my_matches(request):
+    viewer = matching.viewer_for(request.user)
+    lists = {
+        name: list(matching.ranked(viewer, kind)[:MATCHES_ON_PAGE])
+        for name, kind in (
+            ("shared", matching.SHARED_INTERESTS),
+            ("they_teach_me", matching.THEY_TEACH_ME),
+            ("i_teach_them", matching.I_TEACH_THEM),
+        )
+    }
+    return render(request, "profiles/my_matches.html", lists)
+
+
+@login_required
+def blocked_members(request):
+    blocks = Block.objects.filter(blocker=request.user).select_related("blocked__profile")
+    return render(request, "profiles/blocked_members.html", {"blocks": blocks})
+
+
+@login_required
+@require_POST
+def member_block(request, username):
+    member = _member_or_404(username)
+    if member.pk == request.user.pk:
+        raise Http404
+    services.member_block(blocker=request.user, blocked=member)
+    messages.success(
+        request,
+        "Ce membre est bloqué : il ne peut plus vous écrire et ne vous voit plus dans ses suggestions. "
+        "Il n'en est pas averti.",
+    )
+    return redirect(_next_or(request, reverse("profiles:blocked-members")))
+
+
+@login_required
+@require_POST
+def member_unblock(request, username):
+    member = _member_or_404(username)
+    services.member_unblock(blocker=request.user, blocked=member)
+    messages.success(request, "Ce membre n'est plus bloqué.")
+    return redirect(_next_or(request, reverse("profiles:blocked-members")))
+
+
+def _next_or(request, default):
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return next_url
+    return default
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="user", rate="10/h", method="POST", block=False, group="profiles-report")
+def report_profile(request, username):
+    member = _member_or_404(username)
+    if member.pk == request.user.pk:
+        raise Http404
+    profile = Profile.objects.visible_to(request.user).filter(pk=member.pk).first()
+    return _report(request, member=member, profile=profile, message=None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="user", rate="10/h", method="POST", block=False, group="profiles-report")
+def report_message(request, pk, message_pk):
+    conversation = _conversation_for(request.user, pk)
+    message = get_object_or_404(
+        conversation.messages.select_related("sender"), pk=message_pk, recipient=request.user
+    )
+    return _report(request, member=message.sender, profile=None, message=message)
+
+
+def _report(request, *, member, profile, message):
+    form = ReportForm(request.POST or None)
+    limited = request.method == "POST" and getattr(request, "limited", False)
+    if request.method == "POST" and not limited and form.is_valid():
+        services.report_create(
+            reporter=request.user,
+            reported_user=member,
+            message=message,
+            reason=form.cleaned_data["reason"],
+            details=form.cleaned_data["details"],
+        )
+        messages.success(
+            request,
+            "Merci. Votre signalement est transmis à l'équipe de modération du Département, qui va le lire. "
+            "La personne signalée n'en sait rien.",
+        )
+        return redirect(
+            message.conversation.get_absolute_url() if message else reverse("profiles:member-list")
+        )
+    context = {
+        "form": form,
+        "member": member,
+        "profile": profile,
+        "reported_message": message,
+        "limited": limited,
+    }
+    return render(request, "profiles/report.html", context, status=429 if limited else 200)
+
+
+# Conversations -----------------------------------------------------------------------------------
+
+
+@login_required
+def conversation_list(request):
+    page = Paginator(Conversation.objects.for_inbox(request.user), CONVERSATIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    for conversation in page.object_list:
+        conversation.other_member = conversation.other(request.user)
+    unread = Message.objects.unread_for(request.user).count()
+    return render(
+        request,
+        "profiles/conversation_list.html",
+        {"page_obj": page, "conversations": page.object_list, "unread": unread},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="user", rate=MESSAGE_RATE, method="POST", block=False, group="profiles-message")
+def conversation_start(request, username):
+    member = _member_or_404(username)
+    if member.pk == request.user.pk:
+        raise Http404
+    existing = Conversation.objects.between(request.user, member).first()
+    if existing is not None:
+        return redirect(existing)
+    profile = Profile.objects.visible_to(request.user).filter(pk=member.pk).first()
+    if profile is None:
+        raise Http404
+    return _write(request, recipient=member, profile=profile, conversation=None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="user", rate=MESSAGE_RATE, method="POST", block=False, group="profiles-message")
+def conversation_detail(request, pk):
+    conversation = _conversation_for(request.user, pk)
+    other = conversation.other(request.user)
+    return _write(
+        request, recipient=other, profile=getattr(other, "profile", None), conversation=conversation
+    )
+
+
+def _write(request, *, recipient, profile, conversation):
+    form = MessageForm(request.POST or None)
+    error = None
+    status = 200
+    if request.method == "POST":
+        if getattr(request, "limited", False):
+            error, status = TOO_MANY_MESSAGES, 429
+        elif form.is_valid():
+            try:
+                message = services.message_send(
+                    sender=request.user, recipient=recipient, body=form.cleaned_data["body"]
+                )
+            except services.CannotWrite as refusal:
+                error, status = str(refusal), 403
+            else:
+                messages.success(request, "Votre message est envoyé.")
+                return redirect(message.conversation)
+    refusal = services.write_refusal(request.user, recipient)
+    context = {
+        "form": form,
+        "recipient": recipient,
+        "profile": profile,
+        "conversation": conversation,
+        "error": error,
+        "refusal": refusal,
+        "i_blocked": refusal == services.YOU_BLOCKED,
+        "profile_visible": profile is not None
+        and Profile.objects.visible_to(request.user).filter(pk=profile.pk).exists(),
+    }
+    if conversation is not None:
+        thread = list(conversation.messages.order_by("-created", "-pk")[:THREAD_LENGTH])
+        thread.reverse()
+        context["thread"] = thread
+        context["breadcrumbs"] = [
+            ("Mes messages", reverse("profiles:conversation-list")),
+            (f"Conversation avec {profile.display_name if profile else 'un membre'}", ""),
+        ]
+        services.conversation_mark_read(conversation, request.user)
+        template = "profiles/conversation_detail.html"
+    else:
+        template = "profiles/conversation_start.html"
+    return render(request, template, context, status=status)
+
+
+# Personal data -----------------------------------------------------------------------------------
+
+
+@login_required
+def my_data(request):
+    return render(request, "profiles/my_data.html")
+
+
+@login_required
+def my_data_download(request):
+    now = timezone.now()
+    response = HttpResponse(
+        gdpr.export_json(request.user, now=now), content_type="application/json; charset=utf-8"
+    )
+    filename = f"tousvoisins44-mes-donnees-{timezone.localdate(now):%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete(request):
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        gdpr.account_close(request.user, logout=lambda: logout(request))
+        return redirect("profiles:account-deleted")
+    return render(request, "profiles/account_delete.html", {"form": form})
+
+
+def account_deleted(request):
+    return render(request, "profiles/account_deleted.html")
+
+
+# E-mail preferences ------------------------------------------------------------------------------
+
+
+@csrf_exempt  # the signed token is the proof; mail programs' one-click unsubscribe sends a bare POST
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    """One click in an e-mail turns that kind of e-mail off; a button turns it back on."""
+    found = read_token(token)
+    profile = None
+    if found:
+        user = User.objects.filter(pk=found[0], is_active=True).first()
+        profile = get_profile(user) if user else None
+    if profile is None:
+        return render(request, "profiles/unsubscribe.html", {"invalid": True}, status=404)
+    field, words = KINDS[found[1]]
+    resubscribe = request.method == "POST" and request.POST.get("action") == "reabonner"
+    setattr(profile, field, resubscribe)
+    profile.save(update_fields=[field, "updated"])
+    return render(
+        request, "profiles/unsubscribe.html", {"words": words, "subscribed": resubscribe, "token": token}
+    )

@@ -1,0 +1,179 @@
+import uuid
+
+from django import forms
+
+from events.images import process_picture
+from pages.forms import DescribedBoundField, ThemeTerritoryFilterForm
+from tousvoisins.models import Intercommunalite, Theme
+
+from .models import TERRITORY_FIELDS, Permanence, Referent
+from .services import scope_errors
+
+
+class DirectoryFilterForm(ThemeTerritoryFilterForm):
+    """The directory's filters, read from the query string."""
+
+
+class VisitorContactForm(forms.Form):
+    """Writing to a referent without an account: a name and an address to answer to."""
+
+    bound_field_class = DescribedBoundField
+
+    name = forms.CharField(
+        label="Votre nom",
+        max_length=100,
+        help_text="Un prénom suffit.",
+        error_messages={
+            "required": "Écrivez votre nom ou votre prénom, pour que le référent sache qui lui écrit."
+        },
+    )
+    email = forms.EmailField(
+        label="Votre adresse e-mail",
+        help_text="Le référent vous répondra à cette adresse. Elle n'est montrée à personne sur le site. "
+        "Exemple : prenom.nom@exemple.fr",
+        error_messages={
+            "required": "Écrivez votre adresse e-mail pour que le référent puisse vous répondre.",
+            "invalid": (
+                "Cette adresse e-mail n'est pas valide. Vérifiez-la : elle ressemble à prenom.nom@exemple.fr."
+            ),
+        },
+    )
+    message = forms.CharField(
+        label="Votre message",
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 7}),
+        help_text="Expliquez avec vos mots ce que vous cherchez. 3 000 caractères au plus.",
+        error_messages={
+            "required": "Écrivez votre message.",
+            "max_length": "Votre message est trop long : 3 000 caractères au plus (il en a %(show_value)d).",
+        },
+    )
+    # Honeypot: hidden from people by CSS (never seen, never focused, not read aloud);
+    # spam robots fill every field they find.
+    website = forms.CharField(label="Ne remplissez pas ce champ", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "name" in self.fields:
+            self.fields["name"].widget.attrs["autocomplete"] = "name"
+        if "email" in self.fields:
+            self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+
+    @property
+    def is_spam(self):
+        return bool(self.cleaned_data.get("website"))
+
+
+class MemberContactForm(VisitorContactForm):
+    """A signed-in member: the answer goes to their account's address, which they need not type."""
+
+    email = None
+
+    def __init__(self, *args, user, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("name", user.get_full_name())
+        super().__init__(*args, **kwargs)
+        self.fields["name"].help_text = "Le nom que verra le référent. Un prénom suffit."
+
+
+def contact_form(request, data=None):
+    if request.user.is_authenticated and request.user.email:
+        return MemberContactForm(data, user=request.user)
+    return VisitorContactForm(data)
+
+
+class PhotoFormMixin:
+    """Re-encodes an uploaded photo (events.images): EXIF and hidden data dropped, size capped.
+
+    A card shows the photo small: the 400-pixel version is kept, under a random name (the
+    original one may say who is in the picture).
+    """
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo and hasattr(photo, "content_type"):  # a new upload, not the photo already stored
+            return process_picture(photo, name=uuid.uuid4().hex[:16]).thumbnail
+        return photo
+
+
+class ReferentSelfForm(PhotoFormMixin, forms.ModelForm):
+    """What a referent edits of their own card."""
+
+    class Meta:
+        model = Referent
+        fields = ["public_name", "photo", "structure", "structure_kind", "presentation", "phone"]
+
+
+class ReferentAdminForm(PhotoFormMixin, forms.ModelForm):
+    """For moderators: the card, the role and what the referent looks after (their accounts.Scope)."""
+
+    themes = forms.ModelMultipleChoiceField(
+        label="thèmes suivis",
+        queryset=Theme.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Pour un référent thématique seulement.",
+    )
+    territories = forms.ModelMultipleChoiceField(
+        label="intercommunalité suivie",
+        queryset=Intercommunalite.objects.only(*TERRITORY_FIELDS).order_by("short_name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Pour un référent de territoire seulement (en général une seule).",
+    )
+
+    class Meta:
+        model = Referent
+        fields = [
+            "user",
+            "public_name",
+            "kind",
+            "themes",
+            "territories",
+            "photo",
+            "structure",
+            "structure_kind",
+            "presentation",
+            "phone",
+            "is_active",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope = getattr(self.instance.user, "scope", None) if self.instance.user_id else None
+        if scope is not None:
+            self.fields["themes"].initial = list(scope.themes.values_list("pk", flat=True))
+            self.fields["territories"].initial = list(scope.intercommunalites.values_list("pk", flat=True))
+
+    def clean(self):
+        cleaned = super().clean()
+        errors = scope_errors(
+            cleaned.get("kind"), cleaned.get("themes") or [], cleaned.get("territories") or []
+        )
+        for field, message in errors.items():
+            self.add_error(field, message)
+        return cleaned
+
+
+class PermanenceAdminForm(forms.ModelForm):
+    """A permanence in the admin, placed by its commune (and address) since the form has no map."""
+
+    class Meta:
+        model = Permanence
+        fields = [
+            "place_name",
+            "address",
+            "commune",
+            "weekday",
+            "start_time",
+            "end_time",
+            "frequency",
+            "notes",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if {"address", "commune"} & set(self.changed_data):
+            # Placed again from what was just chosen, not from where it was before.
+            self.instance.point = None
+        return cleaned

@@ -1,0 +1,319 @@
+"""Referents: who they are, where and when to meet them, and the messages people send them.
+
+What a referent looks after (thèmes or intercommunalité) is NOT stored here: it is the
+foundation's accounts.Scope of their user account, the one the admin of every app reads.
+The querysets below join `user__scope` to show it; referents.services keeps it in step.
+"""
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.core.exceptions import ValidationError
+from django.db.models import F, Prefetch, Q
+from django.urls import reverse
+
+from events.dates import WEEKDAYS, time_in_words
+from tousvoisins.lib import normalize_place_name
+from tousvoisins.models import Commune, Intercommunalite, OutsideTerritory, Theme, commune_for_point
+
+# What lists read of the big reference rows: never their polygons.
+THEME_FIELDS = ("slug", "name", "pictogram", "colour", "position")
+TERRITORY_FIELDS = ("siren", "full_name", "short_name")
+
+
+class ReferentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True, user__is_active=True)
+
+    def thematic(self):
+        return self.filter(kind=Referent.Kind.THEMATIC)
+
+    def territorial(self):
+        return self.filter(kind=Referent.Kind.TERRITORY)
+
+    def with_theme(self, theme):
+        return self.filter(user__scope__themes=theme)
+
+    def serving(self, territory):
+        """Who a resident of `territory` may meet: its territory referent(s), and the thematic
+        referents (they cover the whole département) who hold a permanence there."""
+        matching = Referent.objects.filter(
+            Q(kind=Referent.Kind.TERRITORY, user__scope__intercommunalites=territory)
+            | Q(kind=Referent.Kind.THEMATIC, permanences__commune__intercommunalite=territory)
+        )
+        return self.filter(pk__in=matching.values("pk"))
+
+    def for_cards(self):
+        """Four queries whatever the number: referents with their scope, thèmes, territories, permanences."""
+        return self.select_related("user__scope").prefetch_related(
+            Prefetch("user__scope__themes", queryset=Theme.objects.only(*THEME_FIELDS)),
+            Prefetch(
+                "user__scope__intercommunalites", queryset=Intercommunalite.objects.only(*TERRITORY_FIELDS)
+            ),
+            Prefetch("permanences", queryset=Permanence.objects.for_display()),
+        )
+
+    def ordered(self):
+        # Territory referents first ("territoire" sorts before "thematique"), then by name.
+        return self.order_by("kind", "public_name", "pk")
+
+
+class Referent(models.Model):
+    class Kind(models.TextChoices):
+        THEMATIC = "thematique", "Référent thématique"
+        TERRITORY = "territoire", "Référent de territoire"
+
+    class StructureKind(models.TextChoices):
+        ASSOCIATION = "association", "Association"
+        COMMUNE = "commune", "Commune ou CCAS"
+        INTERCOMMUNALITE = "intercommunalite", "Intercommunalité"
+        DEPARTEMENT = "departement", "Département de Loire-Atlantique"
+        PUBLIC = "service-public", "Autre service public (France Travail, CAF, France services…)"
+        OTHER = "autre", "Autre structure"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="referent",
+        verbose_name="compte",
+        help_text=(
+            "Le compte avec lequel cette personne se connecte. Son adresse e-mail n'est jamais montrée."
+        ),
+    )
+    public_name = models.CharField(
+        "nom affiché",
+        max_length=80,
+        help_text="Un prénom suffit, par exemple « Claire » ou « Claire M. ».",
+    )
+    photo = models.ImageField("photo", upload_to="referents/", blank=True)
+    kind = models.CharField("rôle", max_length=12, choices=Kind.choices)
+    structure = models.CharField(
+        "structure",
+        max_length=150,
+        help_text="Le nom de l'association, de la commune ou du service, par exemple « CCAS de Blain ».",
+    )
+    structure_kind = models.CharField("type de structure", max_length=20, choices=StructureKind.choices)
+    presentation = models.TextField(
+        "présentation",
+        max_length=800,
+        help_text=(
+            "Quelques phrases simples : ce que vous faites, comment vous pouvez aider. "
+            "800 caractères au plus."
+        ),
+    )
+    phone = models.CharField(
+        "téléphone de la structure",
+        max_length=20,
+        blank=True,
+        help_text="Facultatif. Un numéro public de la structure (accueil), jamais un numéro personnel.",
+    )
+    is_active = models.BooleanField(
+        "actif",
+        default=True,
+        help_text="Décochez pour retirer la fiche de l'annuaire et l'accès à l'administration.",
+    )
+    created = models.DateTimeField("créé le", auto_now_add=True)
+    updated = models.DateTimeField("modifié le", auto_now=True)
+
+    objects = ReferentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["public_name", "pk"]
+        verbose_name = "référent"
+        verbose_name_plural = "référents"
+
+    def __str__(self):
+        return f"{self.public_name} ({self.get_kind_display().lower()})"
+
+    def get_absolute_url(self):
+        return reverse("referents:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_territorial(self):
+        return self.kind == self.Kind.TERRITORY
+
+    def _scope(self):
+        try:
+            return self.user.scope
+        except models.ObjectDoesNotExist:
+            return None
+
+    @property
+    def themes(self):
+        scope = self._scope()
+        return list(scope.themes.all()) if scope else []
+
+    @property
+    def territories(self):
+        scope = self._scope()
+        return list(scope.intercommunalites.all()) if scope else []
+
+    @property
+    def area_in_words(self):
+        """What this referent looks after, as one line of a card."""
+        if self.is_territorial:
+            return ", ".join(territory.full_name for territory in self.territories) or "Territoire à préciser"
+        return ", ".join(theme.name for theme in self.themes) or "Thèmes à préciser"
+
+    @property
+    def initials(self):
+        return "".join(word[0] for word in self.public_name.split()[:2] if word).upper()
+
+
+class PermanenceQuerySet(models.QuerySet):
+    def for_display(self):
+        return self.select_related("commune").only(
+            *(field.name for field in Permanence._meta.concrete_fields if field.name != "point"),
+            "commune__name",
+            "commune__insee",
+        )
+
+    def for_map(self):
+        """Permanences of the active thematic referents, with what a marker and its popup say."""
+        return (
+            self.filter(referent__kind=Referent.Kind.THEMATIC, referent__is_active=True)
+            .filter(referent__user__is_active=True)
+            .select_related("commune", "referent__user__scope")
+            .defer("commune__geometry", "commune__centre")
+            .prefetch_related(
+                Prefetch("referent__user__scope__themes", queryset=Theme.objects.only(*THEME_FIELDS))
+            )
+            .order_by("referent__public_name", "referent_id", "weekday", "start_time")
+        )
+
+
+class Permanence(models.Model):
+    """Where and when to meet a referent: "le mardi de 14 h à 17 h, médiathèque de Blain"."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, "lundi"
+        TUESDAY = 1, "mardi"
+        WEDNESDAY = 2, "mercredi"
+        THURSDAY = 3, "jeudi"
+        FRIDAY = 4, "vendredi"
+        SATURDAY = 5, "samedi"
+        SUNDAY = 6, "dimanche"
+
+    referent = models.ForeignKey(
+        Referent, on_delete=models.CASCADE, related_name="permanences", verbose_name="référent"
+    )
+    place_name = models.CharField(
+        "lieu", max_length=150, help_text="Par exemple « Médiathèque Jules-Verne »."
+    )
+    address = models.CharField("adresse", max_length=255, blank=True)
+    # Both may be left empty in a form: clean() puts the point at the commune's centre, or
+    # takes the commune from the point (never chosen by hand against the point).
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, related_name="+", verbose_name="commune", blank=True
+    )
+    point = models.PointField(
+        "position sur la carte",
+        srid=4326,
+        blank=True,
+        help_text="Laissez vide pour placer la permanence au centre de la commune.",
+    )
+    weekday = models.PositiveSmallIntegerField("jour", choices=Weekday.choices)
+    start_time = models.TimeField("de", help_text="Heure de début, par exemple 14:00.")
+    end_time = models.TimeField("à", help_text="Heure de fin, par exemple 17:00.")
+    frequency = models.CharField(
+        "fréquence",
+        max_length=80,
+        blank=True,
+        help_text="Laissez vide si c'est chaque semaine. Sinon, par exemple « 1er et 3e mardi du mois ».",
+    )
+    notes = models.CharField(
+        "à savoir",
+        max_length=200,
+        blank=True,
+        help_text="Par exemple « sans rendez-vous » ou « au 1er étage, avec ascenseur ».",
+    )
+
+    objects = PermanenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["weekday", "start_time", "pk"]
+        verbose_name = "permanence"
+        verbose_name_plural = "permanences"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_time__gt=F("start_time")),
+                name="permanence_end_after_start",
+                violation_error_message="L'heure de fin doit être après l'heure de début.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.when_in_words}, {self.place_name}"
+
+    def clean(self):
+        errors = {}
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            errors["end_time"] = "L'heure de fin doit être après l'heure de début."
+        if self.frequency and self.weekday is not None:
+            other_days = set(normalize_place_name(self.frequency).split()) & set(WEEKDAYS)
+            other_days.discard(WEEKDAYS[self.weekday])
+            if other_days:
+                errors["frequency"] = (
+                    f"La fréquence parle du {', '.join(sorted(other_days))} mais le jour choisi est le "
+                    f"{WEEKDAYS[self.weekday]}. Corrigez l'un des deux."
+                )
+        try:
+            self.locate()
+        except ValidationError as error:
+            errors.update(error.message_dict)
+        if errors:
+            raise ValidationError(errors)
+
+    def locate(self):
+        """The point (given, else the commune's centre), then the commune containing it."""
+        if self.point is None:
+            if not self.commune_id:
+                raise ValidationError({"commune": "Choisissez la commune de la permanence."})
+            self.point = self.commune.centre
+        try:
+            self.commune = commune_for_point(self.point)
+        except OutsideTerritory as error:
+            raise ValidationError({"point": error.messages}) from None
+
+    @property
+    def when_in_words(self):
+        hours = f"de {time_in_words(self.start_time)} à {time_in_words(self.end_time)}"
+        if self.frequency:
+            return f"{self.frequency}, {hours}"
+        return f"le {WEEKDAYS[self.weekday]} {hours}"
+
+
+class ReferentMessageQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The messages a referent may read: those written to them."""
+        return self.filter(referent__user=user)
+
+
+class ReferentMessage(models.Model):
+    """A message written to a referent through the site; it also leaves by e-mail."""
+
+    referent = models.ForeignKey(
+        Referent, on_delete=models.CASCADE, related_name="messages", verbose_name="référent"
+    )
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="referent_messages",
+        verbose_name="compte de l'expéditeur",
+    )
+    name = models.CharField("nom de l'expéditeur", max_length=100)
+    email = models.EmailField("adresse pour répondre")
+    message = models.TextField("message", max_length=3000)
+    created = models.DateTimeField("reçu le", auto_now_add=True)
+    handled = models.BooleanField("traité", default=False, help_text="Cochez quand vous avez répondu.")
+
+    objects = ReferentMessageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = "message reçu"
+        verbose_name_plural = "messages reçus"
+
+    def __str__(self):
+        return f"Message de {self.name} à {self.referent.public_name}"

@@ -1,0 +1,148 @@
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.views.generic import ListView
+from django_ratelimit.core import is_ratelimited
+
+from events.models import Occurrence
+
+from . import maps
+from .forms import DirectoryFilterForm, contact_form
+from .lookup import find_commune
+from .models import Referent
+from .services import referent_message_send
+
+# Messages to referents: per connection (a shared computer in a library counts once) and per account.
+CONTACT_LIMITS = [
+    ("referent-contact-ip", "ip", "6/h"),
+    (
+        "referent-contact-account",
+        "user",
+        lambda group, request: "4/h" if request.user.is_authenticated else None,
+    ),
+]
+NEXT_EVENTS = 5
+# Where someone who would like to become a referent writes to.
+VOLUNTEER_URL = "/contact/?sujet=benevole"
+
+
+class ReferentListView(ListView):
+    template_name = "referents/referent_list.html"
+    context_object_name = "referents"
+    paginate_by = 24
+
+    def get_queryset(self):
+        self.form = DirectoryFilterForm(self.request.GET)
+        filters = self.form.filters()
+        referents = Referent.objects.active()
+        if filters.get("theme"):
+            referents = referents.with_theme(filters["theme"])
+        if filters.get("territoire"):
+            referents = referents.serving(filters["territoire"])
+        return referents.for_cards().ordered()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            form=self.form, filters_in_words=self.form.describe(), volunteer_url=VOLUNTEER_URL, **kwargs
+        )
+
+
+def _active_referent(pk):
+    return get_object_or_404(Referent.objects.active().for_cards(), pk=pk)
+
+
+def referent_detail(request, pk):
+    """The referent's card, their permanences and the form to write to them (GET and POST)."""
+    referent = _active_referent(pk)
+    form = contact_form(request, request.POST or None)
+    status = 200
+    limited = False
+    if request.method == "POST" and form.is_valid():
+        limited = _contact_limited(request)
+        if limited:
+            # What the person typed stays in the form; they can copy it or send it later.
+            status = 429
+        else:
+            if not form.is_spam:
+                _send(request, referent, form)
+            # A robot gets the same answer as a person, so it learns nothing.
+            return redirect("referents:contact-sent", pk=referent.pk)
+    context = {"referent": referent, "form": form, "limited": limited}
+    return render(request, "referents/referent_detail.html", context, status=status)
+
+
+def _contact_limited(request):
+    # Only messages that would leave count; every limit is counted, not just the first reached.
+    results = [
+        is_ratelimited(request, group=group, key=key, rate=rate, method="POST", increment=True)
+        for group, key, rate in CONTACT_LIMITS
+    ]
+    return any(results)
+
+
+def _send(request, referent, form):
+    data = form.cleaned_data
+    referent_message_send(
+        referent=referent,
+        name=data["name"],
+        email=data.get("email") or request.user.email,
+        message=data["message"],
+        sender=request.user,
+    )
+
+
+def contact_sent(request, pk):
+    return render(request, "referents/contact_sent.html", {"referent": _active_referent(pk)})
+
+
+def referent_map(request):
+    permanences = maps.map_permanences()
+    context = {
+        "territories": maps.territories_with_referents(),
+        "permanences": permanences,
+        "map_config": {
+            "tilesUrl": settings.MAP_TILES_URL,
+            "attribution": settings.MAP_TILES_ATTRIBUTION,
+            "territoriesUrl": reverse("referents:map-geojson"),
+            "volunteerUrl": VOLUNTEER_URL,
+            "markers": maps.permanence_markers(permanences),
+        },
+        "volunteer_url": VOLUNTEER_URL,
+    }
+    return render(request, "referents/map.html", context)
+
+
+def territories_geojson(request):
+    response = HttpResponse(maps.territories_geojson(), content_type="application/geo+json")
+    # Browsers may keep it a little: referents change seldom, and the page works without it.
+    patch_cache_control(response, public=True, max_age=300)
+    return response
+
+
+def find_referent(request):
+    lookup = find_commune(request.GET.get("q", ""), request.GET.get("commune", ""))
+    context = {"lookup": lookup, "volunteer_url": VOLUNTEER_URL}
+    if lookup.commune is not None:
+        territory = lookup.commune.intercommunalite
+        referents = list(Referent.objects.active().serving(territory).for_cards().ordered())
+        context.update(
+            territory=territory,
+            territory_referents=[referent for referent in referents if referent.is_territorial],
+            thematic_referents=[referent for referent in referents if not referent.is_territorial],
+            next_dates=_next_dates(territory),
+            agenda_url=maps.agenda_url(territory.siren),
+        )
+    return render(request, "referents/find.html", context)
+
+
+def _next_dates(territory):
+    return list(
+        Occurrence.objects.published()
+        .upcoming()
+        .filter(event__intercommunalite=territory)
+        .select_related("event", "event__commune")
+        .defer("event__commune__geometry", "event__commune__centre", "event__search_vector")
+        .order_by("start", "event_id")[:NEXT_EVENTS]
+    )
