@@ -7,14 +7,15 @@ relative to the day of the first run, and every run extends the recurring ones.
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.models import User
 from tousvoisins.models import Commune, Theme
 
-from .models import PARIS, Event
+from .models import PARIS, Event, Participation
 from .recurrence import first_start_on_or_after
-from .services import event_save, event_sync_occurrences
+from .services import event_save, event_sync_occurrences, participation_join
 
 
 @dataclass
@@ -436,6 +437,41 @@ EVENTS = [
 ]
 
 
+# Demo accounts (accounts.demo) who said "je participe" to the next date of these events, so that
+# counts, "qui vient" (for the organiser and referents) and "mes participations" show something.
+PARTICIPATIONS = [
+    ("martine", "Café-emploi : on cherche ensemble"),
+    ("martine", "Chorale ouverte à tous"),
+    ("martine", "Atelier numérique : mon téléphone sans stress"),
+    ("sophie-emploi", "Café-emploi : on cherche ensemble"),
+    ("sophie-emploi", "Forum de l'emploi local"),
+    ("claire-nantes", "Repair café : on répare au lieu de jeter"),
+    ("yann-cap", "Soirée jeux de société"),
+]
+
+
+def _seed_participations():
+    """Each member joins the next date of each of their events once (never again on a re-run)."""
+    users = User.objects.in_bulk({username for username, _ in PARTICIPATIONS}, field_name="username")
+    titles = {title for _, title in PARTICIPATIONS}
+    events = {event.title: event for event in Event.objects.published().filter(title__in=titles)}
+    joined = 0
+    for username, title in PARTICIPATIONS:
+        user, event = users.get(username), events.get(title)
+        if user is None or event is None:
+            continue
+        if Participation.objects.filter(user=user, occurrence__event=event).exists():
+            continue
+        occurrence = event.occurrences.upcoming().order_by("start").first()
+        if occurrence is None:
+            continue
+        try:
+            joined += participation_join(occurrence=occurrence, user=user)
+        except ValidationError:  # full: the demo does not force its way in
+            continue
+    return joined
+
+
 def _start(demo, now):
     if demo.rule:
         moment = now.replace(hour=demo.hour[0], minute=demo.hour[1], second=0, microsecond=0)
@@ -484,4 +520,8 @@ def seed_demo():
         event = _build(demo, now, communes, proposer)
         event_save(event=event, themes=[themes[slug] for slug in demo.themes], geocode=False)
         created += 1
-    return f"{created} événement(s) ajouté(s), {len(EVENTS) - created} déjà présent(s)."
+    joined = _seed_participations()
+    return (
+        f"{created} événement(s) ajouté(s), {len(EVENTS) - created} déjà présent(s), "
+        f"{joined} participation(s) ajoutée(s)."
+    )

@@ -1,4 +1,7 @@
+from datetime import date
+
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 
 from tousvoisins.models import Commune, Intercommunalite, Theme
 
@@ -9,6 +12,10 @@ DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 DATE_ERROR = "Écrivez la date sous la forme jj/mm/aaaa, par exemple 08/12/2026."
 # The month grid's dates are its month: it leaves these out of its filters and links.
 DATE_FILTERS = ("du", "au")
+# Dates outside these years mean a typing mistake; far ones would also overflow the date arithmetic
+# (a day before 1 January of year 1, a day after 31 December 9999).
+FIRST_DATE, LAST_DATE = date(2000, 1, 1), date(2099, 12, 31)
+DATE_RANGE_ERROR = "Cette date est trop loin. Choisissez une date entre 2000 et 2099."
 
 
 def date_field(label):
@@ -18,6 +25,10 @@ def date_field(label):
         input_formats=DATE_FORMATS,
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         error_messages={"invalid": DATE_ERROR},
+        validators=[
+            MinValueValidator(FIRST_DATE, message=DATE_RANGE_ERROR),
+            MaxValueValidator(LAST_DATE, message=DATE_RANGE_ERROR),
+        ],
     )
 
 
@@ -121,6 +132,11 @@ class AgendaFilterForm(forms.Form):
         first, last = cleaned.get("du"), cleaned.get("au")
         if first and last and last < first:
             self.add_error("au", "Cette date est avant la date « À partir du ». Changez l'une des deux.")
+        if cleaned.get("rayon") and not cleaned.get("autour") and "autour" not in self.errors:
+            # A distance alone filters nothing: say so rather than silently show everything.
+            self.add_error(
+                "autour", "Choisissez la commune autour de laquelle chercher, ou videz la distance."
+            )
         return cleaned
 
     def filters(self):

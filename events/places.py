@@ -16,8 +16,7 @@ def locate_event(event, *, geocode=True):
     Raises ValidationError with French messages keyed by field.
     """
     if event.point is None and geocode and event.address:
-        commune_name = event.commune.name if event.commune_id else ""
-        event.point = geocoding.geocode(event.address, commune_name)
+        event.point = _geocoded_point(event)
     if event.point is None:
         if not event.commune_id:
             raise ValidationError({"commune": "Choisissez la commune où a lieu l'événement."})
@@ -28,3 +27,21 @@ def locate_event(event, *, geocode=True):
         raise ValidationError({"point": error.messages}) from None
     event.commune = commune
     event.intercommunalite = commune.intercommunalite
+
+
+def _geocoded_point(event):
+    """The address's point, if the address base finds it inside the commune chosen (if any).
+
+    An answer in another commune, or outside the département, is the address base guessing
+    (a street name found elsewhere): the commune's centre is more honest than a wrong place.
+    """
+    point = geocoding.geocode(event.address, event.commune.name if event.commune_id else "")
+    if point is None:
+        return None
+    try:
+        commune = commune_for_point(point)
+    except OutsideTerritory:
+        return None
+    if event.commune_id and commune.pk != event.commune_id:
+        return None
+    return point

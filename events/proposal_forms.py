@@ -407,6 +407,9 @@ class ProposalForm(forms.ModelForm):
             or "address" in self.changed_data
         )
         self.instance.commune = commune
+        # clean() runs before the ModelForm copies the fields to the instance: the geocoder needs
+        # the address typed now, not the one saved before.
+        self.instance.address = cleaned.get("address", "")
         if moved:
             # Found again from the address (when a geocoder is set up) or the commune's centre.
             self.instance.point = None

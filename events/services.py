@@ -212,14 +212,21 @@ def _require_reason(reason):
 
 @transaction.atomic
 def event_refuse(*, event, reason):
-    """Decline a proposal with a reason, which its proposer receives. False if already refused."""
+    """Decline a proposal with a reason, which its proposer receives. False if already refused.
+
+    A published event refused afterwards (found not free, say) is called off for its participants.
+    """
     _require_reason(reason)
     if event.status == Event.Status.REFUSED:
         return False
+    # A published event taken down had people coming: for them it will not take place.
+    was_published = event.status == Event.Status.PUBLISHED
     _set_status(event, Event.Status.REFUSED, reason)
     notifications.tell_proposer(
         event, template="proposal_refused", subject=f"Votre rencontre n'est pas publiée : {event.title}"
     )
+    if was_published:
+        notifications.tell_participants_of_cancellation(event)
     return True
 
 

@@ -1,8 +1,10 @@
 from datetime import timedelta
 from itertools import groupby
 
+from django.apps import apps
 from django.conf import settings
-from django.db.models import Case, Q, When
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -93,6 +95,9 @@ class OccurrenceListView(ListView):
             tomorrow=today + timedelta(days=1),
             ics_query=self._filters_query(),
             agenda_views=agenda_views(self.request, "list", day=self.form.filters().get("du")),
+            printable_territory=self.form.filters().get("territoire"),
+            # Already read by the filter form: the printable agendas cost no query.
+            territories=sorted(self.form.territories.values(), key=lambda territory: territory.short_name),
         )
         return context
 
@@ -298,16 +303,23 @@ class EventDetailView(DetailView):
         if not next_dates or not event.participants_visible_to(self.request.user):
             return False
         names = {occurrence.pk: [] for occurrence in next_dates}
-        rows = (
-            Participation.objects.filter(occurrence__in=next_dates)
-            .order_by("user__username")
-            .values_list("occurrence_id", "user__username")
-        )
-        for occurrence_pk, username in rows:
-            names[occurrence_pk].append(username)
+        for occurrence_pk, name in participant_names(next_dates):
+            names[occurrence_pk].append(name)
         for occurrence in next_dates:
             occurrence.participant_names = names[occurrence.pk]
         return True
+
+
+def participant_names(occurrences):
+    """(occurrence pk, name) of who comes, in one query: the name their profile shows (the
+    Profils tab, when installed), else their username; never an e-mail address."""
+    rows = Participation.objects.filter(occurrence__in=occurrences)
+    if apps.is_installed("profiles"):
+        shown = NullIf("user__profile__display_name", Value(""))
+        rows = rows.annotate(name=Coalesce(shown, "user__username"))
+    else:
+        rows = rows.annotate(name=F("user__username"))
+    return rows.order_by(Lower("name"), "user_id").values_list("occurrence_id", "name")
 
 
 def referents_to_contact(event, limit=3):

@@ -14,8 +14,30 @@ from .models import ContactMessage
 DEFAULT_HOSTING_PROVIDER = "Le site est hébergé sur des serveurs situés en France."
 
 
+HOME_NEXT_DATES = 5
+
+
 def home(request):
-    context = {"themes": list(Theme.objects.all())}
+    from events.models import Occurrence
+
+    context = {
+        "themes": list(Theme.objects.all()),
+        "next_dates": list(
+            Occurrence.objects.published()
+            .upcoming()
+            .select_related("event", "event__commune")
+            .only(
+                "start",
+                "end",
+                "event__title",
+                "event__slug",
+                "event__all_day",
+                "event__place_name",
+                "event__commune__name",
+            )
+            .order_by("start", "event_id")[:HOME_NEXT_DATES]
+        ),
+    }
     if request.user.is_authenticated:
         from profiles.matching import HOME_MATCHES, ranked, viewer_for
 

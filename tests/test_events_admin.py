@@ -104,6 +104,43 @@ def test_the_queue_shows_only_proposals_and_the_main_list_filters_by_status(clie
     assert listed(client.get(f"{EVENTS}?q=Guérande")) == ["Balade à Guérande", "Forum de l'emploi à Guérande"]
 
 
+def test_the_list_filters_by_theme_territory_and_dates(client, moderator, proposals):
+    from tousvoisins.models import Intercommunalite, Theme
+
+    EventFactory(title="Passée", insee=REZE, start=datetime(2026, 11, 20, 14, tzinfo=PARIS))
+    EventFactory(title="Dans un mois", insee=REZE, start=datetime(2026, 12, 28, 14, tzinfo=PARIS))
+    client.force_login(moderator)
+    emploi = Theme.objects.get(slug="emploi").pk
+    carene = Intercommunalite.objects.get(siren=CARENE).pk
+    assert listed(client.get(f"{EVENTS}?themes__id__exact={emploi}")) == [
+        "Atelier CV à Saint-Nazaire",
+        "Forum de l'emploi à Guérande",
+    ]
+    assert listed(client.get(f"{EVENTS}?intercommunalite__id__exact={carene}")) == [
+        "Atelier CV à Saint-Nazaire"
+    ]
+    assert listed(client.get(f"{EVENTS}?quand=passes")) == ["Passée"]
+    assert "Dans un mois" not in listed(client.get(f"{EVENTS}?quand=7-jours"))
+    assert len(listed(client.get(f"{EVENTS}?quand=a-venir"))) == 5
+    assert listed(client.get(f"{EVENTS}?q=Rezé&quand=a-venir")) == ["Dans un mois", "Pique-nique à Rezé"]
+    page = text(client.get(EVENTS))
+    for label in ("Par statut", "Par thèmes", "Par intercommunalité", "Par dates"):
+        assert label in page
+
+
+def test_a_referent_s_bulk_refusal_reaches_only_their_scope(
+    client, nantes_referent, proposals, django_capture_on_commit_callbacks
+):
+    client.force_login(nantes_referent)
+    chosen = [proposals["nantes"], proposals["cap"]]
+    with django_capture_on_commit_callbacks(execute=True):
+        action(client, QUEUE, "refuse_selected", chosen, apply="Refuser et prévenir", reason="Complet.")
+    statuses = dict(Event.objects.values_list("title", "status"))
+    assert statuses["Pique-nique à Rezé"] == Event.Status.REFUSED
+    assert statuses["Balade à Guérande"] == Event.Status.PROPOSED
+    assert len(mail.outbox) == 1
+
+
 def test_members_have_no_admin(client, member, proposals):
     client.force_login(member)
     assert client.get(QUEUE).status_code == 302
@@ -263,6 +300,49 @@ def test_a_picture_uploaded_in_the_admin_is_re_encoded(client, moderator, propos
     with event.picture.open() as stored, Image.open(stored) as image:
         assert (image.format, image.size) == ("JPEG", (1600, 800))
     assert event.thumbnail.name
+
+
+def test_new_hours_set_in_the_admin_are_sent_to_the_participants(
+    client, nantes_referent, member, other_member, django_capture_on_commit_callbacks
+):
+    event = EventFactory(title="Chorale", insee=REZE, start=datetime(2026, 12, 8, 14, tzinfo=PARIS))
+    for user in (member, other_member):
+        Participation.objects.create(occurrence=event.occurrences.get(), user=user)
+    client.force_login(nantes_referent)
+    data = form_data(client.get(change_url(event)))
+    data.update({"start_1": "18:00:00", "end_1": "20:00:00"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(change_url(event), data)
+    assert response.status_code == 302, text(response)
+    occurrence = event.occurrences.get()
+    assert occurrence.start == datetime(2026, 12, 8, 18, tzinfo=PARIS)
+    assert occurrence.participations.count() == 2  # they keep their place
+    assert sorted(message.to[0] for message in mail.outbox) == [member.email, other_member.email]
+    assert (
+        "- Mardi 8 décembre 2026, de 14 h à 16 h : la rencontre a maintenant lieu le "
+        "mardi 8 décembre 2026, de 18 h à 20 h." in mail.outbox[0].body
+    )
+
+
+def test_cancelling_in_the_admin_tells_the_participants_and_the_proposer(
+    client, cap_referent, member, other_member, django_capture_on_commit_callbacks
+):
+    event = EventFactory(title="Balade", insee=GUERANDE, proposed_by=other_member)
+    Participation.objects.create(occurrence=event.occurrences.get(), user=member)
+    client.force_login(cap_referent)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = action(
+            client, EVENTS, "cancel_selected", [event], apply="Annuler et prévenir", reason="Tempête annoncée"
+        )
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert (event.status, event.status_reason) == (Event.Status.CANCELLED, "Tempête annoncée")
+    received = {message.to[0]: message for message in mail.outbox}
+    assert set(received) == {member.email, other_member.email}
+    assert received[member.email].subject == "[Tous voisins 44] Annulé : Balade"
+    assert "Motif : « Tempête annoncée »" in received[member.email].body
+    assert "Tempête annoncée" in received[other_member.email].body
+    assert "1 événement annulé." in text(client.get(response["Location"]))
 
 
 def test_participants_show_by_name_only(client, moderator, member):

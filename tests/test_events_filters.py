@@ -136,6 +136,10 @@ def test_the_form_has_labels_a_fieldset_and_full_names(client):
         ("autour=44109&rayon=500", "rayon", "Écrivez au plus 100 kilomètres."),
         ("acces=ascenseur", "acces", "« ascenseur » n'est pas un critère d'accessibilité connu."),
         ("q=" + "a" * 101, "q", "Écrivez au plus 100 caractères."),
+        # Years no one means: once a server error (the day before 1 January of year 1).
+        ("du=0001-01-01", "du", "Cette date est trop loin. Choisissez une date entre 2000 et 2099."),
+        ("du=31/12/9999&au=31/12/9999", "au", "Cette date est trop loin."),
+        ("rayon=5", "autour", "Choisissez la commune autour de laquelle chercher, ou videz la distance."),
     ],
 )
 def test_a_wrong_value_gets_a_french_message_beside_its_field_and_the_list_still_shows(
@@ -161,3 +165,25 @@ def test_the_calendar_link_subscribes_to_the_same_selection(client, events):
     content = client.get("/agenda/?theme=emploi&acces=lsf&page=1").content.decode()
     assert 'href="/agenda/agenda.ics?theme=emploi&amp;acces=lsf"' in content
     assert "S'abonner à cette sélection dans mon calendrier" in html.unescape(content)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/agenda/mois/2026/12/?theme=jardinage&autour=75056",
+        "/agenda/carte/?theme=jardinage&du=0001-01-01&au=hier",
+    ],
+)
+def test_the_month_and_the_map_show_the_same_messages_beside_their_fields(client, events, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    content = html.unescape(response.content.decode())
+    assert "Ce thème n'existe pas. Choisissez un thème dans la liste." in content
+    assert "Un filtre n'a pas pu être utilisé" in content
+
+
+def test_the_map_s_markers_ignore_a_wrong_value_rather_than_fail(client, events):
+    response = client.get("/agenda/carte/evenements.geojson?du=0001-01-01&theme=emploi")
+    assert response.status_code == 200
+    titles = sorted(feature["properties"]["title"] for feature in response.json()["features"])
+    assert titles == ["Atelier CV", "Café-emploi"]

@@ -143,6 +143,9 @@ def test_a_wrong_filter_gives_a_plain_french_error(client):
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     assert "Ce thème n'existe pas." in response.content.decode()
     assert "Écrivez la date sous la forme jj/mm/aaaa" in response.content.decode()
+    response = client.get("/agenda/agenda.ics?du=0001-01-01")
+    assert response.status_code == 400
+    assert "Cette date est trop loin." in response.content.decode()
 
 
 @pytest.mark.parametrize("events", [3, 9])

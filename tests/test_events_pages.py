@@ -270,3 +270,51 @@ def test_the_detail_makes_a_fixed_number_of_queries(client, django_assert_num_qu
     # their count of participants, 4. the referents to contact
     with django_assert_num_queries(4):
         client.get(event.get_absolute_url())
+
+
+# Signed in, the agenda's pages cost the same few queries more -----------------------------------
+
+
+@pytest.mark.parametrize("events", [3, 6])
+@pytest.mark.parametrize(
+    ("path", "queries"),
+    [
+        # session, user, the member's current suspension (the layout's banner), then as for a
+        # visitor: the filter form's thèmes, intercommunalités and communes, and ...
+        ("/agenda/?theme=emploi", 3 + 3 + 3),  # ... the count, the page of dates, their thèmes
+        ("/agenda/mois/2026/12/?theme=emploi", 3 + 3 + 1),  # ... the month's dates
+        ("/agenda/carte/?theme=emploi", 3 + 3 + 1),  # ... the next date of each event
+        # No layout: the session is never read, so as for a visitor: the filters' three lists,
+        # the events, their thèmes
+        ("/agenda/agenda.ics?theme=emploi", 3 + 2),
+    ],
+)
+def test_signed_in_the_agenda_pages_make_the_same_queries_whatever_the_number_of_events(
+    client, member, django_assert_num_queries, events, path, queries
+):
+    for index in range(events):
+        EventFactory(
+            themes=["emploi", "logement"],
+            recurrence="FREQ=WEEKLY" if index % 2 else "",
+            **at(1 + index, 14),
+        )
+    client.force_login(member)
+    with django_assert_num_queries(queries):
+        response = client.get(path)
+    assert response.status_code == 200
+    assert queries <= 15
+
+
+def test_the_list_links_to_the_printable_agenda_of_each_intercommunalite(client):
+    page = html.unescape(client.get("/agenda/").content.decode())
+
+    links = re.findall(r'<a href="/agenda/imprimer/(\d{9})/">([^<]+)</a>', page)
+    assert len(links) == 17
+    assert ("244400404", "Nantes Métropole") in links
+
+
+def test_with_a_territory_chosen_the_list_links_to_its_printable_agenda_only(client):
+    page = html.unescape(client.get("/agenda/?territoire=244400404").content.decode())
+
+    assert re.findall(r'href="/agenda/imprimer/(\d{9})/"', page) == ["244400404"]
+    assert "Imprimer l'agenda des quatre prochaines semaines : Nantes Métropole" in page

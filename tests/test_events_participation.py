@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 
 from events.models import Event, Participation
 from events.personal_data import erase_user_data, export_user_data
-from events.services import event_cancel, event_save, participation_join
+from events.services import event_cancel, event_refuse, event_save, participation_join
 from tests.conftest import CAP_ATLANTIQUE, NANTES_METROPOLE, make_user
 from tests.factories import EventFactory
 
@@ -195,6 +195,16 @@ def test_the_organiser_and_the_referents_in_scope_see_who_comes(client, request,
     assert "exemple.fr" not in page
 
 
+def test_who_comes_is_shown_by_the_name_of_each_profile(client, chorale, member):
+    from profiles.models import Profile
+
+    Profile.objects.update_or_create(user=member, defaults={"display_name": "Alice du Château"})
+    client.force_login(chorale.proposed_by)
+    page = text(client.get(chorale.get_absolute_url()))
+    # bob has no profile yet: his username stands in; alphabetical order either way.
+    assert "Qui vient : Alice du Château, bob." in page
+
+
 # Mes participations ------------------------------------------------------------------------------
 
 
@@ -301,6 +311,18 @@ def test_participants_are_told_when_the_event_is_cancelled(
     assert mine.subject == "[Tous voisins 44] Annulé : Tricot"
     assert "- Mardi 1er décembre 2026, de 14 h à 16 h\n- Mardi 8 décembre 2026, de 14 h à 16 h" in mine.body
     assert "Motif : « La salle ferme pour travaux. »" in mine.body
+
+
+def test_participants_are_told_when_a_published_event_is_refused_afterwards(
+    member, django_capture_on_commit_callbacks
+):
+    event = on(8, title="Vide-grenier")
+    Participation.objects.create(occurrence=event.occurrences.get(), user=member)
+    with django_capture_on_commit_callbacks(execute=True):
+        event_refuse(event=event, reason="Les places sont payantes.")
+    assert [message.to for message in mail.outbox] == [[member.email]]
+    assert mail.outbox[0].subject == "[Tous voisins 44] Annulé : Vide-grenier"
+    assert "Motif : « Les places sont payantes. »" in mail.outbox[0].body
 
 
 def test_an_import_that_cancels_an_event_tells_its_participants_too(

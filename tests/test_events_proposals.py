@@ -229,6 +229,12 @@ def test_an_unknown_or_ambiguous_commune_gets_a_clear_message(client, member, ty
         ({"title": ""}, "title", "Donnez un titre à la rencontre."),
         ({"capacity": "0"}, "capacity", "Écrivez au moins 1 place, ou laissez vide."),
         ({"repeat": "chaque-jour"}, "repeat", "Choisissez une façon de répéter la rencontre dans la liste."),
+        # Once a server error: the day after 31 December 9999 does not exist.
+        (
+            {"start_date": "31/12/9999", "end_date": "31/12/9999", "all_day": "on"},
+            "start_date",
+            "Cette date est trop loin. Choisissez une date entre 2000 et 2099.",
+        ),
     ],
 )
 def test_mistakes_get_a_french_message_beside_the_field(client, member, changes, field, message):

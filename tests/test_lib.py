@@ -23,3 +23,8 @@ def test_contrast_ratio_matches_wcag_reference_values():
     assert contrast_ratio("#000000", "#ffffff") == pytest.approx(21)
     assert contrast_ratio("#ffffff", "#ffffff") == pytest.approx(1)
     assert contrast_ratio("#767676", "#ffffff") == pytest.approx(4.54, abs=0.01)
+
+
+def test_it_reads_ligatures_as_the_two_letters_people_type():
+    assert normalize_place_name("Paimbœuf") == normalize_place_name("paimboeuf") == "paimboeuf"
+    assert normalize_place_name("BONNŒUVRE") == "bonnoeuvre"

@@ -251,18 +251,48 @@ def test_it_invites_only_visitors_to_sign_up_on_the_home_page(client, member):
     assert "Rejoignez vos voisins" not in _html(client.get("/"))
 
 
-def test_it_builds_the_home_page_in_one_query_for_a_visitor(client, django_assert_num_queries):
-    # 1. the themes
-    with django_assert_num_queries(1):
+def test_it_shows_the_next_published_dates_on_the_home_page(client):
+    from events.models import Event
+    from tests.factories import EventFactory, next_local
+
+    EventFactory(title="Repas partagé", start=next_local(days=2), place_name="Salle des fêtes")
+    EventFactory(title="Marche du lundi", start=next_local(days=1))
+    EventFactory(title="Proposition pas encore relue", status=Event.Status.PROPOSED)
+    EventFactory(title="Atelier passé", start=next_local(days=-3))
+
+    html = _html(client.get("/"))
+
+    section = html.split('id="prochaines-rencontres"')[1].split("</section>")[0]
+    assert section.index("Marche du lundi") < section.index("Repas partagé")
+    assert "Salle des fêtes (Nantes)" in section
+    assert "Proposition pas encore relue" not in section
+    assert "Atelier passé" not in section
+
+
+def test_it_offers_to_find_ones_referent_from_the_home_page(client):
+    html = _html(client.get("/"))
+
+    assert '<form method="get" action="/referents/trouver/"' in html
+    assert '<label for="home-q">Votre commune ou votre code postal</label>' in html
+
+
+@pytest.mark.parametrize("events", [1, 6])
+def test_it_builds_the_home_page_in_two_queries_for_a_visitor(client, django_assert_num_queries, events):
+    from tests.factories import EventFactory, next_local
+
+    for day in range(events):
+        EventFactory(start=next_local(days=day + 1))
+    # 1. the themes, 2. the next dates with their event and commune
+    with django_assert_num_queries(2):
         response = client.get("/")
     assert response.status_code == 200
 
 
-def test_it_builds_the_home_page_in_five_queries_for_a_member(client, member, django_assert_num_queries):
+def test_it_builds_the_home_page_in_six_queries_for_a_member(client, member, django_assert_num_queries):
     client.force_login(member)
-    # 1. session, 2. user, 3. current suspension (SuspensionMiddleware), 4. the themes,
-    # 5. the member's tags for "Qui partage mes centres d'intérêt ?" (none yet: no ranking query)
-    with django_assert_num_queries(5):
+    # 1. session, 2. user, 3. current suspension (SuspensionMiddleware), 4. the themes, 5. the next
+    # dates, 6. the member's tags for "Qui partage mes centres d'intérêt ?" (none yet: no ranking query)
+    with django_assert_num_queries(6):
         response = client.get("/")
     assert response.status_code == 200
 

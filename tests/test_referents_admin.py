@@ -337,6 +337,54 @@ def test_a_referent_cannot_open_or_change_another_referents_card(client, sophie,
     assert claire.permanences.count() == 1
 
 
+@pytest.mark.parametrize(("who", "other"), [("sophie", "claire"), ("claire", "sophie")])
+def test_another_referents_card_answers_as_if_it_did_not_exist(client, sophie, claire, who, other):
+    referents = {"sophie": sophie, "claire": claire}
+    me, them = referents[who], referents[other]
+    PermanenceFactory(referent=them, place_name="Lieu secret de permanence")
+    client.force_login(me.user)
+
+    for path in (_change_url(them), f"{CHANGELIST}{them.pk}/history/"):
+        response = client.get(path, follow=True)
+        html = _html(response)
+        # The admin's "not found": back to its index, with a message, and nothing of the card.
+        assert response.redirect_chain == [("/admin/", 302)], path
+        assert "n’existe pas" in html or "n'existe pas" in html, path
+        assert them.public_name not in html and "Lieu secret de permanence" not in html, path
+    assert client.post(f"{CHANGELIST}{them.pk}/delete/", {"post": "yes"}).status_code == 403
+    search = _html(client.get(CHANGELIST, {"q": them.public_name}))
+    assert f">{them.public_name}<" not in search
+    assert "0 référent" in search
+    assert Referent.objects.filter(pk=them.pk).exists()
+
+
+@pytest.mark.parametrize("delete", [False, True])
+def test_a_referent_cannot_reach_another_referents_permanence_through_their_own_form(
+    client, sophie, claire, delete
+):
+    theirs = PermanenceFactory(referent=claire, place_name="Maison de quartier")
+    row = _permanence_row(id=str(theirs.pk), referent=str(sophie.pk), place_name="Détournée")
+    if delete:
+        row["DELETE"] = "on"
+    client.force_login(sophie.user)
+
+    response = client.post(
+        _change_url(sophie),
+        {
+            "public_name": "Sophie",
+            "structure": sophie.structure,
+            "structure_kind": sophie.structure_kind,
+            "presentation": sophie.presentation,
+            **_inline([row]),
+        },
+    )
+
+    # The inline reaches only her own permanences: the other referent's stays as it was.
+    theirs.refresh_from_db()
+    assert (theirs.referent, theirs.place_name) == (claire, "Maison de quartier"), response.status_code
+    assert not sophie.permanences.filter(place_name="Détournée").exists()
+
+
 def test_a_referent_cannot_add_or_delete_referents(client, sophie):
     client.force_login(sophie.user)
 
@@ -353,34 +401,58 @@ def test_a_referent_without_a_card_sees_none(client, thematic_referent, sophie):
     assert "Sophie" not in html
 
 
-def test_a_photo_uploaded_in_the_admin_is_reencoded_upright_without_exif(client, sophie):
-    client.force_login(sophie.user)
+def _phone_photo():
+    """A JPEG as a phone takes it: upright by its EXIF orientation, with a name and a GPS position."""
     image = Image.new("RGB", (1200, 900), (10, 120, 200))
     exif = Image.Exif()
-    exif[0x010F] = "Téléphone de Sophie"
+    exif[0x010F] = "Téléphone de Sophie"  # Make
+    exif[0x013B] = "Sophie Martin"  # Artist
     exif[0x0112] = 6  # Orientation: the phone was held upright
+    gps = exif.get_ifd(0x8825)
+    gps.update({1: "N", 2: (47.0, 12.0, 30.0), 3: "W", 4: (1.0, 33.0, 10.0)})
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", exif=exif)
+    assert b"Sophie Martin" in buffer.getvalue()
+    return SimpleUploadedFile("sophie-martin.jpg", buffer.getvalue(), content_type="image/jpeg")
 
-    response = client.post(
-        _change_url(sophie),
-        {
-            "public_name": "Sophie",
-            "photo": SimpleUploadedFile("sophie.jpg", buffer.getvalue(), content_type="image/jpeg"),
-            "structure": sophie.structure,
-            "structure_kind": sophie.structure_kind,
-            "presentation": sophie.presentation,
-            **_inline(),
-        },
-    )
+
+@pytest.mark.parametrize("uploader", ["herself", "moderator"])
+def test_a_photo_uploaded_in_the_admin_is_reencoded_upright_without_exif(client, sophie, moderator, uploader):
+    data = {
+        "public_name": "Sophie",
+        "photo": _phone_photo(),
+        "structure": sophie.structure,
+        "structure_kind": sophie.structure_kind,
+        "presentation": sophie.presentation,
+        **_inline(),
+    }
+    if uploader == "moderator":
+        client.force_login(moderator)
+        emploi = Theme.objects.get(slug="emploi")
+        data.update(user=str(sophie.user_id), kind="thematique", themes=[str(emploi.pk)], is_active="on")
+    else:
+        client.force_login(sophie.user)
+
+    response = client.post(_change_url(sophie), data)
 
     assert response.status_code == 302, _html(response)
     sophie.refresh_from_db()
     assert "sophie" not in sophie.photo.name
-    stored = Image.open(sophie.photo.open())
+    with sophie.photo.open("rb") as saved:
+        raw = saved.read()
+    # Read back from the saved file: re-encoded as JPEG, with no metadata at all.
+    assert raw[:2] == b"\xff\xd8"
+    assert b"Exif" not in raw
+    assert b"Sophie Martin" not in raw
+    assert "Téléphone".encode() not in raw
+    stored = Image.open(io.BytesIO(raw))
+    assert stored.format == "JPEG"
+    assert not stored.getexif()
+    assert not stored.getexif().get_ifd(0x8825)
     # Turned upright as the phone meant it, and small: a card shows it at 160 pixels at most.
     assert stored.size == (300, 400)
-    assert not stored.getexif()
+    html = _html(client.get(f"/referents/{sophie.pk}/"))
+    assert f'<img class="referent-photo" src="{sophie.photo.url}" alt="Photo de Sophie"' in html
 
 
 def test_a_file_that_is_not_a_photo_is_refused_beside_the_field(client, sophie):
@@ -508,3 +580,12 @@ def test_a_photo_of_too_many_pixels_is_refused_beside_the_field(client, sophie):
     assert "Cette image est trop grande (9000 × 9000 pixels)." in _html(response)
     sophie.refresh_from_db()
     assert not sophie.photo
+
+
+def test_what_a_referent_looks_after_lives_only_in_the_foundations_scope():
+    """One scope model: no field of this app points at thèmes or intercommunalités."""
+    from django.apps import apps
+
+    for model in apps.get_app_config("referents").get_models():
+        related = {field.related_model for field in model._meta.get_fields() if field.is_relation}
+        assert not related & {Theme, Intercommunalite}, model.__name__

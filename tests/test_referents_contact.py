@@ -165,10 +165,43 @@ def test_a_member_is_limited_per_account_even_from_several_connections(client, p
     for number in range(4):
         assert post(data, REMOTE_ADDR=f"10.0.0.{number}").status_code == 302
 
-    response = post(data, REMOTE_ADDR="10.0.0.99")
+    response = post({**data, "message": "Mon cinquième message"}, REMOTE_ADDR="10.0.0.99")
+
+    html = _html(response)
+    assert response.status_code == 429
+    assert "<title>Erreur — Sophie, référent thématique — Tous voisins 44</title>" in html
+    assert "Votre message n'est pas parti." in html
+    assert "depuis votre connexion ou votre compte en peu de temps" in html
+    assert "Attendez une heure, puis envoyez-le de nouveau." in html
+    assert "Mon cinquième message</textarea>" in html
+    assert ReferentMessage.objects.count() == 4
+    assert len(mail.outbox) == 8  # two e-mails for each message that left, none for the fifth
+
+
+def test_a_member_is_also_limited_per_connection(client, post, member, other_member):
+    # A library's shared computer: two accounts, one connection, six messages in all.
+    for index in range(6):
+        user = member if index % 2 else other_member
+        client.force_login(user)
+        assert post({"name": user.username, "message": "Bonjour", "website": ""}).status_code == 302
+    client.force_login(member)
+
+    response = post({"name": "Alice", "message": "Encore", "website": ""})
 
     assert response.status_code == 429
-    assert ReferentMessage.objects.count() == 4
+    assert ReferentMessage.objects.count() == 6
+
+
+def test_a_visitor_is_counted_by_the_address_seen_by_our_own_proxy(post, settings):
+    # Behind the load balancer, REMOTE_ADDR is the balancer's: each visitor keeps their own limit.
+    settings.TRUSTED_PROXY_COUNT = 1
+    for _ in range(6):
+        assert post(VISITOR, HTTP_X_FORWARDED_FOR="203.0.113.1", REMOTE_ADDR="10.0.0.1").status_code == 302
+    assert post(VISITOR, HTTP_X_FORWARDED_FOR="203.0.113.1", REMOTE_ADDR="10.0.0.1").status_code == 429
+
+    response = post(VISITOR, HTTP_X_FORWARDED_FOR="203.0.113.2", REMOTE_ADDR="10.0.0.1")
+
+    assert response.status_code == 302
 
 
 def test_invalid_attempts_do_not_count_towards_the_limit(post):
@@ -202,3 +235,31 @@ def test_a_suspended_member_cannot_write(client, referent, member):
     assert 'name="message"' not in page
     assert response.status_code == 403
     assert not ReferentMessage.objects.exists()
+
+
+def test_no_page_of_the_contact_flow_shows_the_referents_address(client, post, referent, member):
+    """The form, its errors, the rate-limit answer and the thank-you page, for a visitor and a member."""
+    other = ReferentFactory(public_name="Karim", user=make_user("karim"))
+    hidden = [referent.user.email, other.user.email, member.email]
+    pages = []
+    for signed_in in (False, True):
+        if signed_in:
+            cache.clear()
+            client.force_login(member)
+        data = {"name": "Alice", "message": "Bonjour", "website": ""}
+        if not signed_in:
+            data["email"] = "jeanne@exemple.org"
+        pages.append(client.get(f"/referents/{referent.pk}/"))
+        pages.append(post({**data, "message": ""}))  # an error beside the field
+        sent = post(data)
+        pages.append(client.get(sent["Location"]))
+        for _ in range(6):
+            limited = post(data)
+        assert limited.status_code == 429
+        pages.append(limited)
+    for response in pages:
+        html = _html(response)
+        assert not [address for address in hidden if address in html], response.request["PATH_INFO"]
+        assert "mailto:" not in html
+    # The referent's address travels only in the e-mail's envelope, to them.
+    assert all(referent.user.email not in message.body for message in mail.outbox)

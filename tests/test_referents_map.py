@@ -147,6 +147,46 @@ def test_the_map_settings_carry_the_tiles_the_geojson_and_the_markers(client, re
     ]
 
 
+def _config(client):
+    html = client.get("/referents/carte/").content.decode()
+    return json.loads(
+        unescape(html.split('<script id="carte-config" type="application/json">', 1)[1].split("</script>")[0])
+    )
+
+
+def test_the_default_tiles_are_the_ign_plan_with_its_attribution(client):
+    config = _config(client)
+
+    assert config["tilesUrl"].startswith("https://data.geopf.fr/wmts?")
+    assert "LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2" in config["tilesUrl"]
+    assert "© IGN" in config["attribution"]
+
+
+def test_another_tile_layer_and_its_attribution_are_set_in_the_settings(client, settings):
+    settings.MAP_TILES_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    settings.MAP_TILES_ATTRIBUTION = "© les contributeurs d'OpenStreetMap"
+
+    config = _config(client)
+
+    assert config["tilesUrl"] == "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    assert config["attribution"] == "© les contributeurs d'OpenStreetMap"
+
+
+def test_the_geojson_is_rfc_7946_longitude_then_latitude_inside_loire_atlantique(client):
+    data = json.loads(client.get(GEOJSON_URL).content)
+
+    assert set(data) == {"type", "features"}
+    for feature in data["features"]:
+        assert feature["type"] == "Feature"
+        assert feature["id"] == feature["properties"]["siren"]
+        geometry = GEOSGeometry(json.dumps(feature["geometry"]))
+        assert geometry.srid == 4326
+        west, south, east, north = geometry.extent
+        # Loire-Atlantique lies around 2.6°-0.9° West and 46.8°-47.9° North.
+        assert -2.7 < west < east < -0.9, feature["properties"]["name"]
+        assert 46.8 < south < north < 47.9, feature["properties"]["name"]
+
+
 def test_the_list_beside_the_map_says_the_same_as_the_map(client, referents):
     html = unescape(client.get("/referents/carte/").content.decode())
 

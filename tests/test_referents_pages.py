@@ -170,13 +170,31 @@ def test_no_page_shows_anyones_email_address(client, referents, member):
         f"/referents/{referents['emploi'].pk}/",
         "/referents/carte/",
         "/referents/trouver/?q=nantes",
+        "/referents/trouver/?q=44150",
+        "/referents/trouver/?q=Nantess",
+        f"/referents/?theme=emploi&territoire={NANTES_METROPOLE}",
         "/referents/carte/intercommunalites.geojson",
     ]
     addresses = list(User.objects.values_list("email", flat=True))
     assert len(addresses) == 5
-    for signed_in in (False, True):
-        if signed_in:
-            client.force_login(member)
+    # A visitor, a member, and a referent (who does not see their own address either).
+    for user in (None, member, referents["nantes"].user):
+        if user:
+            client.force_login(user)
         for path in pages:
             html = _html(client.get(path))
             assert not [address for address in addresses if address in html], path
+            assert "mailto:" not in html, path
+
+
+def test_the_volunteer_link_opens_the_contact_form_on_the_right_subject(client):
+    html = _html(client.get("/referents/carte/"))
+    volunteer_url = html.split("Recherche un référent — devenez bénévole", 1)[1].split('href="', 1)[1]
+    volunteer_url = volunteer_url.split('"', 1)[0]
+
+    contact = _html(client.get(volunteer_url))
+
+    assert volunteer_url == "/contact/?sujet=benevole"
+    chosen = contact.split('value="benevole"', 1)[1].split(">", 1)[0]
+    assert "checked" in chosen
+    assert "Devenir référent bénévole" in contact

@@ -4,11 +4,14 @@ import re
 import unicodedata
 
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
+# Ligatures are not accents: NFKD keeps them, and "Paimbœuf" would lose its "œ".
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae"})
 
 
 def normalize_place_name(text):
-    """'St-Herblain', "saint herblain" and 'SAINT-HERBLAIN ' all give 'saint herblain'."""
-    text = unicodedata.normalize("NFKD", text or "")
+    """'St-Herblain', "saint herblain" and 'SAINT-HERBLAIN ' all give 'saint herblain';
+    'Paimbœuf' and 'paimboeuf' give 'paimboeuf'."""
+    text = unicodedata.normalize("NFKD", (text or "").translate(_LIGATURES))
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     words = re.split(r"[^a-z0-9]+", text)
     return " ".join(_ABBREVIATIONS.get(w, w) for w in words if w)

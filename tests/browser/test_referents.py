@@ -2,6 +2,7 @@
 keyboard alone, and the map drawn by Leaflet from our own static files."""
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import expect
 
 from referents.models import Referent, ReferentMessage
@@ -61,6 +62,8 @@ def referents(page):
         ("/referents/trouver/?q=st+nazaire", "Qui est mon référent ? — Saint-Nazaire"),
         ("/referents/trouver/?q=44150", "plusieurs communes"),
         ("/referents/trouver/?q=Nantess", "introuvable"),
+        ("/referents/trouver/?q=Varades", "Qui est mon référent ? — Loireauxence"),
+        ("/referents/trouver/?q=Bonoeuvre", "introuvable"),
     ],
 )
 def test_the_referents_pages_are_accessible(page, referents, console_messages, failed_responses, path, title):
@@ -91,7 +94,9 @@ def test_a_referents_page_is_accessible_and_so_is_its_form_with_errors(
     assert_accessible(page, "Erreur — Sophie", console_messages, failed_responses)
 
 
-def test_the_contact_form_can_be_filled_and_sent_with_the_keyboard_alone(page, referents):
+def test_the_contact_form_can_be_filled_and_sent_with_the_keyboard_alone(
+    page, referents, console_messages, failed_responses
+):
     page.goto(f"/referents/{referents['bernard'].pk}/")
     invisible_focus = []
 
@@ -118,6 +123,7 @@ def test_the_contact_form_can_be_filled_and_sent_with_the_keyboard_alone(page, r
         page.keyboard.press("Enter")
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Votre message est parti")
+    assert_accessible(page, "Message envoyé à Bernard", console_messages, failed_responses)
     message = ReferentMessage.objects.get()
     assert (message.referent_id, message.name, message.email) == (
         referents["bernard"].pk,
@@ -145,6 +151,7 @@ def test_the_map_draws_the_17_intercommunalites_with_leaflet_from_our_static_fil
     assert f"{live_server.url}/static/leaflet/leaflet.js" in scripts
     assert all(url.startswith(live_server.url) for url in scripts), scripts
     assert page.evaluate("typeof L") == "object"
+    expect(page.locator(".leaflet-control-attribution")).to_contain_text(settings.MAP_TILES_ATTRIBUTION)
     assert_accessible(page, "Carte des référents", console_messages, failed_responses)
 
 

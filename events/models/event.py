@@ -1,18 +1,12 @@
-"""The agenda: events, their dates (occurrences), and the queries the pages make."""
-
-from datetime import datetime, time, timedelta
-from typing import NamedTuple
-from zoneinfo import ZoneInfo
+"""Events, the queries the pages make on them, and the admin's review queue (a proxy)."""
 
 from django.conf import settings
 from django.contrib.gis.db import models
-from django.contrib.gis.measure import D
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, Window
-from django.db.models.functions import Greatest, RowNumber, TruncDate
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -21,53 +15,18 @@ from django.utils.text import slugify
 from accounts.admin_scoping import scope_filter
 from tousvoisins.models import Theme
 
-from . import recurrence
-from .dates import hours_in_words, when_in_words
-from .text import markdown_to_html, markdown_to_text
-
-PARIS = ZoneInfo("Europe/Paris")
-# PostgreSQL text search configuration made by migration 0001: French stemming without accents.
-SEARCH_CONFIG = "french_unaccent"
-# The longest event we take (a festival, a week of activities). Lists find the events still
-# going on by looking back this far, which keeps their query an indexed range on the start.
-MAX_DURATION = timedelta(days=31)
-# Occurrences of recurring events exist in the database this far ahead.
-HORIZON = timedelta(days=365)
-# Most events in one iCalendar feed: calendar apps choke on more, and filters narrow it down.
-FEED_LIMIT = 1000
-# Columns no page shows, each kilobytes a row: boundaries of communes and intercommunalités,
-# the search vector. Pages that follow a relation to them defer them.
-HEAVY_EVENT_FIELDS = ("search_vector",)
-
-
-class Accessibility(NamedTuple):
-    field: str
-    slug: str  # the value of `acces=` in the agenda's query string
-    short_label: str
-    label: str
-
-
-ACCESSIBILITY = (
-    Accessibility(
-        "step_free", "plain-pied", "Plain-pied", "Accès de plain-pied, possible en fauteuil roulant"
-    ),
-    Accessibility(
-        "hearing_loop",
-        "boucle-magnetique",
-        "Boucle magnétique",
-        "Boucle magnétique pour les appareils auditifs",
-    ),
-    Accessibility(
-        "sign_language", "lsf", "Langue des signes", "Interprète en langue des signes française (LSF)"
-    ),
-    Accessibility("easy_read", "falc", "Facile à lire", "Informations faciles à lire et à comprendre (FALC)"),
-    Accessibility("quiet_place", "calme", "Lieu calme", "Lieu calme, sans bruit fort"),
+from .. import recurrence
+from ..dates import hours_in_words, when_in_words
+from ..text import markdown_to_html, markdown_to_text
+from .base import (
+    ACCESSIBILITY,
+    FEED_LIMIT,
+    HEAVY_EVENT_FIELDS,
+    MAX_DURATION,
+    PARIS,
+    SEARCH_CONFIG,
+    all_day_bounds,
 )
-ACCESSIBILITY_BY_SLUG = {item.slug: item for item in ACCESSIBILITY}
-
-
-def local_midnight(day):
-    return datetime.combine(day, time(0, 0), tzinfo=PARIS)
 
 
 class EventQuerySet(models.QuerySet):
@@ -296,7 +255,7 @@ class Event(models.Model):
         return reverse("events:event-ics", kwargs={"pk": self.pk, "slug": self.slug})
 
     def clean(self):
-        from .places import locate_event
+        from ..places import locate_event
 
         errors = {}
         if self.all_day and self.start and self.end:
@@ -411,267 +370,3 @@ class ProposedEvent(Event):
         proxy = True
         verbose_name = "proposition à relire"
         verbose_name_plural = "propositions à relire"
-
-
-def all_day_bounds(start, end):
-    """(00:00 of the first day, 00:00 the day after the last day), local time.
-
-    An end already at 00:00 is taken as exclusive (the iCalendar way), otherwise the end's day is
-    the last day.
-    """
-    first = timezone.localtime(start, PARIS).date()
-    end_local = timezone.localtime(end, PARIS)
-    last = end_local.date() - timedelta(days=1) if end_local.time() == time(0, 0) else end_local.date()
-    last = max(first, last)
-    return local_midnight(first), local_midnight(last + timedelta(days=1))
-
-
-class OccurrenceQuerySet(models.QuerySet):
-    def public(self):
-        return self.filter(event__status__in=Event.PUBLIC_STATUSES)
-
-    def published(self):
-        return self.filter(event__status=Event.Status.PUBLISHED)
-
-    def upcoming(self, now=None):
-        """Not over yet, including events going on now (at most MAX_DURATION long)."""
-        now = now or timezone.now()
-        return self.filter(start__gte=now - MAX_DURATION, end__gt=now)
-
-    def between(self, first_day=None, last_day=None, now=None):
-        """Dates that touch the local days [first_day, last_day]; open ends allowed.
-
-        With no first day, from now on (upcoming).
-        """
-        queryset = self
-        if first_day is None:
-            queryset = queryset.upcoming(now)
-        else:
-            since = local_midnight(first_day)
-            queryset = queryset.filter(start__gte=since - MAX_DURATION, end__gt=since)
-        if last_day is not None:
-            queryset = queryset.filter(start__lt=local_midnight(last_day + timedelta(days=1)))
-        return queryset
-
-    def for_filters(self, data, now=None):
-        """The agenda's filters (events.forms.AgendaFilterForm.cleaned_data); absent ones ignored."""
-        return self.between(data.get("du"), data.get("au"), now=now).matching(data)
-
-    def matching(self, data):
-        """The agenda's filters but the dates (the month grid has its own)."""
-        queryset = self
-        if data.get("q"):
-            query = SearchQuery(data["q"], config=SEARCH_CONFIG, search_type="websearch")
-            queryset = queryset.filter(event__search_vector=query)
-        if data.get("theme"):
-            queryset = queryset.filter(event__themes=data["theme"])
-        if data.get("territoire"):
-            queryset = queryset.filter(event__intercommunalite=data["territoire"])
-        if data.get("commune"):
-            queryset = queryset.filter(event__commune=data["commune"])
-        if data.get("autour"):
-            distance = D(km=data.get("rayon") or DEFAULT_RADIUS_KM)
-            queryset = queryset.filter(event__point__dwithin=(data["autour"].centre, distance))
-        for slug in data.get("acces") or ():
-            queryset = queryset.filter(**{f"event__{ACCESSIBILITY_BY_SLUG[slug].field}": True})
-        return queryset
-
-    def for_list(self):
-        """One query for the page's dates with their event and commune, one for the thèmes."""
-        return (
-            self.select_related("event", "event__commune")
-            .defer("event__search_vector", "event__commune__geometry")
-            .prefetch_related(Prefetch("event__themes", Theme.objects.only("slug", "name", "pictogram")))
-            .order_by("start", "event_id")
-        )
-
-    def for_month(self, first_day, last_day, *, per_day):
-        """The dates touching the local days [first_day, last_day], at most `per_day` a day, in one query.
-
-        A date shows on its first day within the range (an event begun last month shows on the
-        1st), given as `grid_day`; `day_total` counts all the dates of that day, for "and 3 more".
-        """
-        grid_day = Greatest(TruncDate("start", tzinfo=PARIS), Value(first_day))
-        by_day = {"partition_by": [grid_day]}
-        return (
-            self.between(first_day, last_day)
-            .annotate(
-                grid_day=grid_day,
-                day_rank=Window(RowNumber(), order_by=[F("start").asc(), F("event_id").asc()], **by_day),
-                day_total=Window(Count("pk"), **by_day),
-            )
-            .filter(day_rank__lte=per_day)
-            .select_related("event")
-            .only(*OCCURRENCE_CARD_FIELDS)
-            .order_by("start", "event_id")
-        )
-
-    def with_attendance(self, user=None):
-        """`participant_count` of each date and, for a signed-in member, `joined` (theirs or not)."""
-        queryset = self.annotate(participant_count=Count("participations"))
-        if user is not None and user.is_authenticated:
-            mine = Participation.objects.filter(occurrence=OuterRef("pk"), user=user)
-            queryset = queryset.annotate(joined=Exists(mine))
-        return queryset
-
-    def for_map(self, limit):
-        """The next matching date of each event (one marker per event), soonest first, in one query."""
-        next_of_each = self.order_by("event_id", "start", "pk").distinct("event_id").values("pk")
-        return (
-            Occurrence.objects.filter(pk__in=next_of_each)
-            .select_related("event", "event__commune")
-            .only(
-                *OCCURRENCE_CARD_FIELDS,
-                "event__place_name",
-                "event__point",
-                "event__commune",
-                "event__commune__name",
-            )
-            .order_by("start", "event_id")[:limit]
-        )
-
-
-DEFAULT_RADIUS_KM = 10
-# What a short mention of a date needs (month grid, map): its times and its event's title and link.
-OCCURRENCE_CARD_FIELDS = (
-    "start",
-    "event",
-    "end",
-    "event__title",
-    "event__slug",
-    "event__status",
-    "event__all_day",
-)
-
-
-class Occurrence(models.Model):
-    """One date of an event. Recurring events have one per instance for the coming 12 months."""
-
-    event = models.ForeignKey(
-        Event, on_delete=models.CASCADE, related_name="occurrences", verbose_name="événement"
-    )
-    start = models.DateTimeField("début")
-    end = models.DateTimeField("fin")
-
-    objects = OccurrenceQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["start", "event_id"]
-        verbose_name = "date"
-        verbose_name_plural = "dates"
-        constraints = [
-            models.UniqueConstraint(fields=["event", "start"], name="occurrence_unique_event_start"),
-            models.CheckConstraint(condition=Q(end__gt=F("start")), name="occurrence_end_after_start"),
-        ]
-        indexes = [models.Index(fields=["start"], name="occurrence_start_idx")]
-
-    def __str__(self):
-        return f"{self.event} — {self.when_in_words}"
-
-    @property
-    def local_start(self):
-        return timezone.localtime(self.start, PARIS)
-
-    @property
-    def local_end(self):
-        return timezone.localtime(self.end, PARIS)
-
-    @property
-    def when_in_words(self):
-        return when_in_words(self.local_start, self.local_end, all_day=self.event.all_day)
-
-    @property
-    def hours_in_words(self):
-        return hours_in_words(self.local_start, self.local_end, all_day=self.event.all_day)
-
-    @property
-    def places_left(self):
-        """Free places (needs `participant_count`, OccurrenceQuerySet.with_attendance); None: no limit."""
-        if self.event.capacity is None:
-            return None
-        return max(self.event.capacity - self.participant_count, 0)
-
-    @property
-    def is_full(self):
-        return self.places_left == 0
-
-
-class ParticipationQuerySet(models.QuerySet):
-    def upcoming_for(self, user):
-        """A member's coming dates, soonest first, with what their page shows."""
-        return (
-            self.filter(user=user, occurrence__in=Occurrence.objects.upcoming())
-            .select_related("occurrence__event__commune")
-            .defer("occurrence__event__search_vector", "occurrence__event__commune__geometry")
-            .order_by("occurrence__start", "pk")
-        )
-
-
-class Participation(models.Model):
-    """A member says "je participe" to one date of an event."""
-
-    occurrence = models.ForeignKey(
-        Occurrence, on_delete=models.CASCADE, related_name="participations", verbose_name="date"
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="participations",
-        verbose_name="membre",
-    )
-    created = models.DateTimeField("inscrit le", auto_now_add=True)
-
-    objects = ParticipationQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["created"]
-        verbose_name = "participation"
-        verbose_name_plural = "participations"
-        constraints = [
-            models.UniqueConstraint(fields=["occurrence", "user"], name="participation_unique_member_date")
-        ]
-
-    def __str__(self):
-        return f"{self.user} — {self.occurrence}"
-
-
-class ExternalAgenda(models.Model):
-    """An existing agenda (iCalendar feed or file) whose events are imported here."""
-
-    name = models.CharField("nom", max_length=150)
-    url = models.URLField("adresse du flux iCalendar", max_length=500, blank=True)
-    file = models.FileField("fichier iCalendar", upload_to="agendas-externes/", blank=True)
-    default_themes = models.ManyToManyField(
-        Theme, blank=True, related_name="+", verbose_name="thèmes par défaut"
-    )
-    default_commune = models.ForeignKey(
-        "tousvoisins.Commune",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="commune par défaut",
-        help_text="Utilisée quand un événement importé n'a pas de lieu reconnu.",
-    )
-    active = models.BooleanField("importer régulièrement", default=True)
-    last_import_at = models.DateTimeField("dernier import", null=True, blank=True, editable=False)
-    last_report = models.TextField("compte rendu du dernier import", blank=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="ajouté par",
-    )
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = "agenda externe"
-        verbose_name_plural = "agendas externes"
-        constraints = [
-            models.CheckConstraint(condition=~Q(url="") | ~Q(file=""), name="external_agenda_has_url_or_file")
-        ]
-
-    def __str__(self):
-        return self.name

@@ -1,0 +1,48 @@
+"""The agenda: events, their dates (occurrences), who comes, and the external agendas imported.
+
+One module per subject; everything is imported from here (`from events.models import Event`).
+"""
+
+from .base import (
+    ACCESSIBILITY,
+    ACCESSIBILITY_BY_SLUG,
+    DEFAULT_RADIUS_KM,
+    FEED_LIMIT,
+    HEAVY_EVENT_FIELDS,
+    HORIZON,
+    MAX_DURATION,
+    OCCURRENCE_CARD_FIELDS,
+    PARIS,
+    SEARCH_CONFIG,
+    Accessibility,
+    all_day_bounds,
+    local_midnight,
+)
+from .event import Event, EventQuerySet, ProposedEvent, ProposedEventManager
+from .external_agenda import ExternalAgenda
+from .occurrence import Occurrence, OccurrenceQuerySet, Participation, ParticipationQuerySet
+
+__all__ = [
+    "ACCESSIBILITY",
+    "ACCESSIBILITY_BY_SLUG",
+    "DEFAULT_RADIUS_KM",
+    "FEED_LIMIT",
+    "HEAVY_EVENT_FIELDS",
+    "HORIZON",
+    "MAX_DURATION",
+    "OCCURRENCE_CARD_FIELDS",
+    "PARIS",
+    "SEARCH_CONFIG",
+    "Accessibility",
+    "Event",
+    "EventQuerySet",
+    "ExternalAgenda",
+    "Occurrence",
+    "OccurrenceQuerySet",
+    "Participation",
+    "ParticipationQuerySet",
+    "ProposedEvent",
+    "ProposedEventManager",
+    "all_day_bounds",
+    "local_midnight",
+]

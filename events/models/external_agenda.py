@@ -1,0 +1,49 @@
+"""External agendas (iCalendar feeds or files) whose events are imported (events.importers)."""
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.db.models import Q
+
+from tousvoisins.models import Theme
+
+
+class ExternalAgenda(models.Model):
+    """An existing agenda (iCalendar feed or file) whose events are imported here."""
+
+    name = models.CharField("nom", max_length=150)
+    url = models.URLField("adresse du flux iCalendar", max_length=500, blank=True)
+    file = models.FileField("fichier iCalendar", upload_to="agendas-externes/", blank=True)
+    default_themes = models.ManyToManyField(
+        Theme, blank=True, related_name="+", verbose_name="thèmes par défaut"
+    )
+    default_commune = models.ForeignKey(
+        "tousvoisins.Commune",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="commune par défaut",
+        help_text="Utilisée quand un événement importé n'a pas de lieu reconnu.",
+    )
+    active = models.BooleanField("importer régulièrement", default=True)
+    last_import_at = models.DateTimeField("dernier import", null=True, blank=True, editable=False)
+    last_report = models.TextField("compte rendu du dernier import", blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="ajouté par",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "agenda externe"
+        verbose_name_plural = "agendas externes"
+        constraints = [
+            models.CheckConstraint(condition=~Q(url="") | ~Q(file=""), name="external_agenda_has_url_or_file")
+        ]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,222 @@
+"""The dates of events (one row per date, recurring ones for the coming 12 months), the
+queries the agenda's pages make on them, and who said "je participe" to which date."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.contrib.gis.measure import D
+from django.contrib.postgres.search import SearchQuery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Value, Window
+from django.db.models.functions import Greatest, RowNumber, TruncDate
+from django.utils import timezone
+
+from tousvoisins.models import Theme
+
+from ..dates import hours_in_words, when_in_words
+from .base import (
+    ACCESSIBILITY_BY_SLUG,
+    DEFAULT_RADIUS_KM,
+    MAX_DURATION,
+    OCCURRENCE_CARD_FIELDS,
+    PARIS,
+    SEARCH_CONFIG,
+    local_midnight,
+)
+from .event import Event
+
+
+class OccurrenceQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(event__status__in=Event.PUBLIC_STATUSES)
+
+    def published(self):
+        return self.filter(event__status=Event.Status.PUBLISHED)
+
+    def upcoming(self, now=None):
+        """Not over yet, including events going on now (at most MAX_DURATION long)."""
+        now = now or timezone.now()
+        return self.filter(start__gte=now - MAX_DURATION, end__gt=now)
+
+    def between(self, first_day=None, last_day=None, now=None):
+        """Dates that touch the local days [first_day, last_day]; open ends allowed.
+
+        With no first day, from now on (upcoming).
+        """
+        queryset = self
+        if first_day is None:
+            queryset = queryset.upcoming(now)
+        else:
+            since = local_midnight(first_day)
+            queryset = queryset.filter(start__gte=since - MAX_DURATION, end__gt=since)
+        if last_day is not None:
+            queryset = queryset.filter(start__lt=local_midnight(last_day + timedelta(days=1)))
+        return queryset
+
+    def for_filters(self, data, now=None):
+        """The agenda's filters (events.forms.AgendaFilterForm.cleaned_data); absent ones ignored."""
+        return self.between(data.get("du"), data.get("au"), now=now).matching(data)
+
+    def matching(self, data):
+        """The agenda's filters but the dates (the month grid has its own)."""
+        queryset = self
+        if data.get("q"):
+            query = SearchQuery(data["q"], config=SEARCH_CONFIG, search_type="websearch")
+            queryset = queryset.filter(event__search_vector=query)
+        if data.get("theme"):
+            queryset = queryset.filter(event__themes=data["theme"])
+        if data.get("territoire"):
+            queryset = queryset.filter(event__intercommunalite=data["territoire"])
+        if data.get("commune"):
+            queryset = queryset.filter(event__commune=data["commune"])
+        if data.get("autour"):
+            distance = D(km=data.get("rayon") or DEFAULT_RADIUS_KM)
+            queryset = queryset.filter(event__point__dwithin=(data["autour"].centre, distance))
+        for slug in data.get("acces") or ():
+            queryset = queryset.filter(**{f"event__{ACCESSIBILITY_BY_SLUG[slug].field}": True})
+        return queryset
+
+    def for_list(self):
+        """One query for the page's dates with their event and commune, one for the thèmes."""
+        return (
+            self.select_related("event", "event__commune")
+            .defer("event__search_vector", "event__commune__geometry")
+            .prefetch_related(Prefetch("event__themes", Theme.objects.only("slug", "name", "pictogram")))
+            .order_by("start", "event_id")
+        )
+
+    def for_month(self, first_day, last_day, *, per_day):
+        """The dates touching the local days [first_day, last_day], at most `per_day` a day, in one query.
+
+        A date shows on its first day within the range (an event begun last month shows on the
+        1st), given as `grid_day`; `day_total` counts all the dates of that day, for "and 3 more".
+        """
+        grid_day = Greatest(TruncDate("start", tzinfo=PARIS), Value(first_day))
+        by_day = {"partition_by": [grid_day]}
+        return (
+            self.between(first_day, last_day)
+            .annotate(
+                grid_day=grid_day,
+                day_rank=Window(RowNumber(), order_by=[F("start").asc(), F("event_id").asc()], **by_day),
+                day_total=Window(Count("pk"), **by_day),
+            )
+            .filter(day_rank__lte=per_day)
+            .select_related("event")
+            .only(*OCCURRENCE_CARD_FIELDS)
+            .order_by("start", "event_id")
+        )
+
+    def with_attendance(self, user=None):
+        """`participant_count` of each date and, for a signed-in member, `joined` (theirs or not)."""
+        queryset = self.annotate(participant_count=Count("participations"))
+        if user is not None and user.is_authenticated:
+            mine = Participation.objects.filter(occurrence=OuterRef("pk"), user=user)
+            queryset = queryset.annotate(joined=Exists(mine))
+        return queryset
+
+    def for_map(self, limit):
+        """The next matching date of each event (one marker per event), soonest first, in one query."""
+        next_of_each = self.order_by("event_id", "start", "pk").distinct("event_id").values("pk")
+        return (
+            Occurrence.objects.filter(pk__in=next_of_each)
+            .select_related("event", "event__commune")
+            .only(
+                *OCCURRENCE_CARD_FIELDS,
+                "event__place_name",
+                "event__point",
+                "event__commune",
+                "event__commune__name",
+            )
+            .order_by("start", "event_id")[:limit]
+        )
+
+
+class Occurrence(models.Model):
+    """One date of an event. Recurring events have one per instance for the coming 12 months."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="occurrences", verbose_name="événement"
+    )
+    start = models.DateTimeField("début")
+    end = models.DateTimeField("fin")
+
+    objects = OccurrenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start", "event_id"]
+        verbose_name = "date"
+        verbose_name_plural = "dates"
+        constraints = [
+            models.UniqueConstraint(fields=["event", "start"], name="occurrence_unique_event_start"),
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="occurrence_end_after_start"),
+        ]
+        indexes = [models.Index(fields=["start"], name="occurrence_start_idx")]
+
+    def __str__(self):
+        return f"{self.event} — {self.when_in_words}"
+
+    @property
+    def local_start(self):
+        return timezone.localtime(self.start, PARIS)
+
+    @property
+    def local_end(self):
+        return timezone.localtime(self.end, PARIS)
+
+    @property
+    def when_in_words(self):
+        return when_in_words(self.local_start, self.local_end, all_day=self.event.all_day)
+
+    @property
+    def hours_in_words(self):
+        return hours_in_words(self.local_start, self.local_end, all_day=self.event.all_day)
+
+    @property
+    def places_left(self):
+        """Free places (needs `participant_count`, OccurrenceQuerySet.with_attendance); None: no limit."""
+        if self.event.capacity is None:
+            return None
+        return max(self.event.capacity - self.participant_count, 0)
+
+    @property
+    def is_full(self):
+        return self.places_left == 0
+
+
+class ParticipationQuerySet(models.QuerySet):
+    def upcoming_for(self, user):
+        """A member's coming dates, soonest first, with what their page shows."""
+        return (
+            self.filter(user=user, occurrence__in=Occurrence.objects.upcoming())
+            .select_related("occurrence__event__commune")
+            .defer("occurrence__event__search_vector", "occurrence__event__commune__geometry")
+            .order_by("occurrence__start", "pk")
+        )
+
+
+class Participation(models.Model):
+    """A member says "je participe" to one date of an event."""
+
+    occurrence = models.ForeignKey(
+        Occurrence, on_delete=models.CASCADE, related_name="participations", verbose_name="date"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="participations",
+        verbose_name="membre",
+    )
+    created = models.DateTimeField("inscrit le", auto_now_add=True)
+
+    objects = ParticipationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created"]
+        verbose_name = "participation"
+        verbose_name_plural = "participations"
+        constraints = [
+            models.UniqueConstraint(fields=["occurrence", "user"], name="participation_unique_member_date")
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.occurrence}"
