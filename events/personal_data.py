@@ -3,10 +3,26 @@
 The profiles app calls export_user_data(user) and erase_user_data(user) of every app (profiles.gdpr).
 """
 
+import re
+
 from django.db import transaction
 
 from .models import Event, Participation
 from .notifications import site_url
+
+FORMER_MEMBER = "Un ancien membre"
+
+
+def _words(text):
+    return re.findall(r"\w+", (text or "").lower())
+
+
+def _names_of(user):
+    """The words a member may have signed with: first and last name, username, profile's name."""
+    profile = getattr(user, "profile", None)
+    texts = [user.first_name, user.last_name, user.username.rsplit("-", 1)[0]]
+    texts.append(getattr(profile, "display_name", ""))
+    return {word for text in texts for word in _words(text) if len(word) > 1}
 
 
 def export_user_data(user):
@@ -75,6 +91,11 @@ def erase_user_data(user):
     hidden = Event.objects.filter(proposed_by=user).exclude(status__in=Event.PUBLIC_STATUSES)
     files = [name for event in hidden for name in (event.picture.name, event.thumbnail.name) if name]
     hidden.delete()
+    # "Organisé par" is often the member's own first name: the events that stay no longer say it.
+    names = _names_of(user)
+    for event in Event.objects.filter(proposed_by=user).only("pk", "organiser_name"):
+        if names & set(_words(event.organiser_name)):
+            Event.objects.filter(pk=event.pk).update(organiser_name=FORMER_MEMBER)
     Event.objects.filter(proposed_by=user).update(proposed_by=None)
     storage = Event._meta.get_field("picture").storage
     transaction.on_commit(lambda: [storage.delete(name) for name in files])

@@ -42,7 +42,7 @@ def home(request):
         from profiles.matching import HOME_MATCHES, ranked, viewer_for
 
         # "Qui partage mes centres d'intérêt ?": the member's tags, then the ranked members.
-        context["matches"] = list(ranked(viewer_for(request.user))[:HOME_MATCHES])
+        context["matches"] = list(ranked(viewer_for(request.user), limit=HOME_MATCHES))
     return render(request, "pages/home.html", context)
 
 

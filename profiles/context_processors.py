@@ -1,9 +1,11 @@
-"""`unread_messages` for the layout's "Messages (n non lus)" link (settings: TEMPLATES context_processors).
+"""`unread_messages` for the layout's "Mes messages (n non lus)" link (TEMPLATES context_processors).
 
-Lazy: the count query runs only when a template shows it, and never for visitors.
+Lazy: the count query runs only when a template shows it, once per request, and never for
+visitors. A function, not a SimpleLazyObject: templates call it and get a real number, which
+filters like `pluralize` need.
 """
 
-from django.utils.functional import SimpleLazyObject
+from functools import cache
 
 
 def unread_messages(request):
@@ -12,4 +14,9 @@ def unread_messages(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"unread_messages": 0}
-    return {"unread_messages": SimpleLazyObject(lambda: Message.objects.unread_for(user).count())}
+
+    @cache
+    def count():
+        return Message.objects.unread_for(user).count()
+
+    return {"unread_messages": count}

@@ -127,6 +127,7 @@ def _erase_account_traces(user):
     from accounts.models import Suspension
     from pages.models import ContactMessage
 
+    _delete_queued_emails(user)  # before the addresses go: it looks for them all
     ContactMessage.objects.filter(user=user).delete()
     Suspension.objects.filter(user=user).delete()
     EmailAddress.objects.filter(user=user).delete()
@@ -136,6 +137,27 @@ def _erase_account_traces(user):
             content_type=ContentType.objects.get_for_model(model), object_id=str(user.pk)
         ).update(object_repr=FORMER_MEMBER, change_message="")
     _delete_sessions(user)
+
+
+def _delete_queued_emails(user):
+    """E-mails to or from the member kept by the database task queue (waiting, or sent and kept
+    for a week until prune_db_task_results): their address and the text must not outlive the account."""
+    if not apps.is_installed("django_tasks_db"):
+        return
+    from django.db.models import Q
+    from django.tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    addresses = {user.email, *EmailAddress.objects.filter(user=user).values_list("email", flat=True)} - {""}
+    mentioning = Q()
+    for address in addresses:
+        mentioning |= Q(args_kwargs__kwargs__to__contains=[address])
+        mentioning |= Q(args_kwargs__kwargs__reply_to__contains=[address])
+    if mentioning:
+        # One being sent right now is left to the worker, which updates it when done.
+        DBTaskResult.objects.filter(task_path="tousvoisins.mail.send_email").filter(mentioning).exclude(
+            status=TaskResultStatus.RUNNING
+        ).delete()
 
 
 def _delete_sessions(user):

@@ -1,14 +1,11 @@
 """Who to meet: members ranked by what they share with me, then by how near they live.
 
-One query reads the viewer's tags and commune (viewer_for), then one SQL query per list starts
-from those tags (indexed by tag, then profile), so the cost follows the number of members having
-my tags, never the whole membership:
+The order:
 
 1. more shared tags first;
 2. then the same commune, then the same intercommunalité;
-3. then the shorter distance between the communes' centres: ST_DistanceSphere on the centres
-   (Django's Distance on lon/lat points), several times cheaper than ST_Distance on geography
-   (spheroid) and the same order at the scale of a département;
+3. then the shorter distance between the communes' centres (ST_DistanceSphere on the centres,
+   the same order as the spheroid at the scale of a département, several times cheaper);
    members without a commune (or a viewer without one) come after;
 4. then the username, so that the order never changes between two page loads.
 
@@ -16,14 +13,26 @@ The three lists:
 - "Qui partage mes centres d'intérêt ?": my interests ∩ their interests;
 - "Ils peuvent vous apprendre": my envies d'apprendre ∩ their savoirs à partager;
 - "Vous pouvez leur apprendre": my savoirs à partager ∩ their envies d'apprendre.
+
+Done in the database, never by loading profiles into Python: one query reads the viewer's tags
+and commune (viewer_for), then one query per list. A common tag ("pêche", "cuisiner") may be
+held by half the membership, so that query works in two steps (measured on 20,000 members, the
+benchmark's M size, a plain join-and-group-by was 5 to 10 times slower, see `_best_ids`):
+
+- a sub-select keeps the ids of the `limit` best members: shared tags are counted from the
+  (tag, profile) index alone, the nearness of each of the 207 communes is computed once (not
+  once per member), and only then joined to the members the viewer may see;
+- the outer query reads just those profiles, with account, commune and shared tags' names,
+  and orders them by the same keys.
 """
 
 from dataclasses import dataclass, field
 
-from django.contrib.gis.db.models.functions import Distance
-from django.contrib.gis.geos import Point
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import Case, Count, F, FloatField, IntegerField, Value, When
+from django.db.models import Case, Count, F, FloatField, Func, IntegerField, Subquery, Value, When
+from django.db.models.expressions import RawSQL
+
+from tousvoisins.models import Commune
 
 from .models import Profile
 
@@ -32,7 +41,8 @@ SHARED_INTERESTS = ("interests", "interest_items")
 THEY_TEACH_ME = ("wishes", "skill_items")
 I_TEACH_THEM = ("skills", "wish_items")
 
-# How many members the home page suggests.
+# How many members a list shows (my matches page), and the home page.
+MATCHES_LIMIT = 12
 HOME_MATCHES = 4
 
 
@@ -40,14 +50,13 @@ HOME_MATCHES = 4
 class Viewer:
     """What the ranking needs to know of the member looking: read once, then given as plain values.
 
-    Literal tag ids and commune let PostgreSQL plan each list from the tag index, whatever the
-    size of the membership (with subqueries it sometimes started from the 20,000 profiles).
+    Literal tag ids let PostgreSQL plan each list from its statistics of the tag index, whatever
+    the size of the membership.
     """
 
     user: object
     commune_id: int | None = None
     territory_id: int | None = None
-    centre: Point | None = None
     interests: list = field(default_factory=list)
     skills: list = field(default_factory=list)
     wishes: list = field(default_factory=list)
@@ -65,7 +74,6 @@ def viewer_for(user):
         .values(
             "commune_id",
             "commune__intercommunalite_id",
-            "commune__centre",
             "interest_ids",
             "skill_ids",
             "wish_ids",
@@ -78,15 +86,14 @@ def viewer_for(user):
         user,
         commune_id=row["commune_id"],
         territory_id=row["commune__intercommunalite_id"],
-        centre=row["commune__centre"],
         interests=[pk for pk in row["interest_ids"] if pk is not None],
         skills=[pk for pk in row["skill_ids"] if pk is not None],
         wishes=[pk for pk in row["wish_ids"] if pk is not None],
     )
 
 
-def ranked(viewer, kind=SHARED_INTERESTS):
-    """Profiles the viewer may see that share tags with them, best first (see the module docstring).
+def ranked(viewer, kind=SHARED_INTERESTS, limit=MATCHES_LIMIT):
+    """The `limit` best profiles for the viewer in one list, best first (see the module docstring).
 
     `viewer` comes from viewer_for(). Each profile has `shared_count` and `shared_labels` (the
     shared tags' shown names). No tags, no query.
@@ -96,7 +103,7 @@ def ranked(viewer, kind=SHARED_INTERESTS):
     if not my_tags:
         return Profile.objects.none()
     queryset = (
-        Profile.objects.listable_for(viewer.user)
+        Profile.objects.filter(pk__in=_best_ids(viewer, their_relation, my_tags, limit))
         .filter(**{f"{their_relation}__tag_id__in": my_tags})
         .annotate(
             shared_count=Count(their_relation),
@@ -113,6 +120,46 @@ def ranked(viewer, kind=SHARED_INTERESTS):
     )
 
 
+def _best_ids(viewer, their_relation, my_tags, limit):
+    """A sub-select of the ids of the `limit` best members, in the order of ranked().
+
+    Raw SQL because the ORM cannot join a grouped sub-select nor a CTE: counting first, from the
+    index only, then joining, is what keeps a common tag cheap; so is computing each commune's
+    distance once. The keys are those of ranked() (ST_DistanceSphere here and in
+    _distance_from), so the outer query orders the few rows it reads exactly the same way.
+    """
+    items = Profile._meta.get_field(their_relation).related_model._meta.db_table
+    members_sql, members_params = (
+        Profile.objects.listable_for(viewer.user)
+        .values(member_id=F("pk"), member_commune_id=F("commune_id"), member_username=F("user__username"))
+        .order_by()
+        .query.sql_with_params()
+    )
+    communes = Commune._meta.db_table
+    sql = f"""
+        WITH shared AS (
+            SELECT content_object_id AS member_id, COUNT(*) AS shared_count
+            FROM {items} WHERE tag_id = ANY(%s) GROUP BY content_object_id
+        ), place AS MATERIALIZED (
+            SELECT id, id = %s AS same_commune, intercommunalite_id = %s AS same_territory,
+                   ST_DistanceSphere(centre, (SELECT centre FROM {communes} WHERE id = %s)) AS distance
+            FROM {communes}
+        )
+        SELECT shared.member_id
+        FROM shared
+        JOIN ({members_sql}) AS member ON member.member_id = shared.member_id
+        LEFT JOIN place ON place.id = member.member_commune_id
+        ORDER BY shared.shared_count DESC,
+                 COALESCE(place.same_commune, FALSE) DESC,
+                 COALESCE(place.same_territory, FALSE) DESC,
+                 place.distance ASC NULLS LAST,
+                 member.member_username ASC
+        LIMIT %s
+    """
+    place_params = [viewer.commune_id, viewer.territory_id, viewer.commune_id]
+    return RawSQL(sql, [list(my_tags), *place_params, *members_params, limit])
+
+
 def _nearest_first(queryset, viewer):
     if viewer.commune_id is None:
         zero = Value(0, output_field=IntegerField())
@@ -126,8 +173,18 @@ def _nearest_first(queryset, viewer):
             default=0,
             output_field=IntegerField(),
         ),
-        distance=Distance("commune__centre", Value(viewer.centre)),
+        distance=_distance_from(viewer.commune_id, "commune__centre"),
     )
+
+
+def _distance_from(commune_id, centre):
+    """Metres between a commune's centre and `centre`: the very function _best_ids() orders by.
+
+    The viewer's centre is read by the query itself, never loaded: a point loaded into Python
+    would cost a lookup of its coordinate system, and say nothing the database does not know.
+    """
+    viewer_centre = Subquery(Commune.objects.filter(pk=commune_id).values("centre")[:1])
+    return Func(F(centre), viewer_centre, function="ST_DistanceSphere", output_field=FloatField())
 
 
 def shared_labels(viewer_id, profile_id):

@@ -132,7 +132,15 @@ class ProfileQuerySet(models.QuerySet):
         """
         blocked = Block.objects.filter(blocker=user).values("blocked_id")
         blocking = Block.objects.filter(blocked=user).values("blocker_id")
-        return self.visible_to(user).exclude(pk=user.pk).exclude(pk__in=blocked).exclude(pk__in=blocking)
+        # visible_to() without its "or my own profile": a plain IN that PostgreSQL estimates from its
+        # statistics, so that a list of a few dozen members is read by index, not by scanning them all.
+        return (
+            self.active()
+            .filter(visibility__in=[Profile.Visibility.MEMBERS, Profile.Visibility.PUBLIC])
+            .exclude(pk=user.pk)
+            .exclude(pk__in=blocked)
+            .exclude(pk__in=blocking)
+        )
 
     def with_place(self):
         return self.select_related("user", "commune").only(
@@ -159,10 +167,19 @@ class ProfileQuerySet(models.QuerySet):
         )
 
     def for_list(self, filters):
-        """/membres/ with its filters (profiles.forms.MemberFilterForm.filters())."""
+        """/membres/ with its filters (profiles.forms.MemberFilterForm.filters()).
+
+        An interest costs one small query first: with the tag's id written in the SQL, PostgreSQL
+        knows from its statistics whether few or half the members have it, and picks the right
+        plan (measured on 20,000 members: several times faster for a common tag like "pêche").
+        An unknown word gives an empty list without any further query.
+        """
         queryset = self
         if filters.get("interet"):
-            queryset = queryset.filter(interest_items__tag__slug=tag_key(filters["interet"]))
+            tag_ids = list(Tag.objects.filter(slug=tag_key(filters["interet"])).values_list("pk", flat=True))
+            queryset = queryset.filter(
+                pk__in=InterestItem.objects.filter(tag_id__in=tag_ids).values("content_object_id")
+            )
         if filters.get("theme"):
             queryset = queryset.filter(themes=filters["theme"])
         if filters.get("territoire"):

@@ -124,14 +124,19 @@ def my_profile(request):
         )
         messages.success(request, "Votre profil est enregistré.")
         return redirect("profiles:my-profile")
-    return render(request, "profiles/my_profile.html", {"form": form, "profile": profile})
+    context = {"form": form, "profile": profile}
+    if not form.errors:
+        # "Qui partage mes centres d'intérêt ?": the best few, as on the home page.
+        viewer = matching.viewer_for(request.user)
+        context["matches"] = list(matching.ranked(viewer, limit=matching.HOME_MATCHES))
+    return render(request, "profiles/my_profile.html", context)
 
 
 @login_required
 def my_matches(request):
     viewer = matching.viewer_for(request.user)
     lists = {
-        name: list(matching.ranked(viewer, kind)[:MATCHES_ON_PAGE])
+        name: list(matching.ranked(viewer, kind, limit=MATCHES_ON_PAGE))
         for name, kind in (
             ("shared", matching.SHARED_INTERESTS),
             ("they_teach_me", matching.THEY_TEACH_ME),
@@ -245,7 +250,8 @@ def conversation_list(request):
     return render(
         request,
         "profiles/conversation_list.html",
-        {"page_obj": page, "conversations": page.object_list, "unread": unread},
+        # The layout's "Mes messages" shows the same number: counted once.
+        {"page_obj": page, "conversations": page.object_list, "unread": unread, "unread_messages": unread},
     )
 
 

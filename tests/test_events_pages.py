@@ -279,11 +279,12 @@ def test_the_detail_makes_a_fixed_number_of_queries(client, django_assert_num_qu
 @pytest.mark.parametrize(
     ("path", "queries"),
     [
-        # session, user, the member's current suspension (the layout's banner), then as for a
-        # visitor: the filter form's thèmes, intercommunalités and communes, and ...
-        ("/agenda/?theme=emploi", 3 + 3 + 3),  # ... the count, the page of dates, their thèmes
-        ("/agenda/mois/2026/12/?theme=emploi", 3 + 3 + 1),  # ... the month's dates
-        ("/agenda/carte/?theme=emploi", 3 + 3 + 1),  # ... the next date of each event
+        # session, user, the member's current suspension (the layout's banner), the unread
+        # messages (the layout's "Mes messages"), then as for a visitor: the filter form's
+        # thèmes, intercommunalités and communes, and ...
+        ("/agenda/?theme=emploi", 4 + 3 + 3),  # ... the count, the page of dates, their thèmes
+        ("/agenda/mois/2026/12/?theme=emploi", 4 + 3 + 1),  # ... the month's dates
+        ("/agenda/carte/?theme=emploi", 4 + 3 + 1),  # ... the next date of each event
         # No layout: the session is never read, so as for a visitor: the filters' three lists,
         # the events, their thèmes
         ("/agenda/agenda.ics?theme=emploi", 3 + 2),

@@ -219,8 +219,9 @@ def test_my_participations_list_the_coming_dates(client, member, django_assert_n
     )
     client.force_login(member)
     # 1. session, 2. user, 3. count of the member's coming dates, 4. the member's current
-    # suspension (the layout's banner), 5. the page of dates with their event and commune
-    with django_assert_num_queries(5):
+    # suspension (the layout's banner), 5. the page of dates with their event and commune,
+    # 6. the unread messages (the layout's "Mes messages")
+    with django_assert_num_queries(6):
         response = client.get(MINE)
     page = text(response)
     assert page.index("Tricot") < page.index("Balade") < page.index("Chorale")
@@ -349,8 +350,9 @@ def test_the_detail_makes_a_fixed_number_of_queries(client, member, django_asser
     with django_assert_num_queries(4):
         client.get(event.get_absolute_url())
     client.force_login(member)
-    # + session, user, the member's current suspension, their groups (moderator? referent?)
-    with django_assert_num_queries(8):
+    # + session, user, the member's current suspension, their groups (moderator? referent?),
+    # their unread messages (the layout's "Mes messages")
+    with django_assert_num_queries(9):
         client.get(event.get_absolute_url())
 
 

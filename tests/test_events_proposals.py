@@ -450,8 +450,9 @@ def test_my_proposals_show_each_status_and_the_reason_of_a_refusal(client, membe
     EventFactory(title="D'une autre", status=Event.Status.PROPOSED)
     client.force_login(member)
     # 1. session, 2. user, 3. count of the member's events, 4. the member's current suspension
-    # (the layout's banner), 5. the page of events with their commune
-    with django_assert_num_queries(5):
+    # (the layout's banner), 5. the page of events with their commune, 6. the unread messages
+    # (the layout's "Mes messages")
+    with django_assert_num_queries(6):
         response = client.get(MINE)
     page = text(response)
     assert "En attente Jeudi 3 décembre 2026" in page

@@ -288,11 +288,12 @@ def test_it_builds_the_home_page_in_two_queries_for_a_visitor(client, django_ass
     assert response.status_code == 200
 
 
-def test_it_builds_the_home_page_in_six_queries_for_a_member(client, member, django_assert_num_queries):
+def test_it_builds_the_home_page_in_seven_queries_for_a_member(client, member, django_assert_num_queries):
     client.force_login(member)
     # 1. session, 2. user, 3. current suspension (SuspensionMiddleware), 4. the themes, 5. the next
-    # dates, 6. the member's tags for "Qui partage mes centres d'intérêt ?" (none yet: no ranking query)
-    with django_assert_num_queries(6):
+    # dates, 6. the member's tags for "Qui partage mes centres d'intérêt ?" (none yet: no ranking
+    # query), 7. the unread messages (the layout's "Mes messages")
+    with django_assert_num_queries(7):
         response = client.get("/")
     assert response.status_code == 200
 
@@ -370,3 +371,24 @@ def test_it_has_no_inline_style_or_script_in_any_template():
         assert not re.search(r"\son[a-z]+=", text), template
         for script in re.findall(r"<script[^>]*>", text):
             assert "src=" in script or "application/ld+json" in script, template
+
+
+def test_the_header_leads_a_member_to_their_profile_and_unread_messages(client, member, other_member):
+    from tests.factories_profiles import conversation_between, profile_for
+
+    profile_for(member, display_name="Martine")
+    profile_for(other_member, display_name="Paul")
+    conversation_between(other_member, member, "Bonjour Martine", "Vous venez samedi ?")
+    client.force_login(member)
+
+    header = _html(client.get("/")).split("</header>")[0]
+
+    assert '<a href="/mon-profil/">Mon profil</a>' in header
+    assert '<a href="/messages/">Mes messages (2 non lus)</a>' in header
+
+
+def test_the_header_shows_no_count_when_all_is_read_and_nothing_to_visitors(client, member):
+    assert "Mes messages" not in _html(client.get("/")).split("</header>")[0]
+
+    client.force_login(member)
+    assert '<a href="/messages/">Mes messages</a>' in _html(client.get("/")).split("</header>")[0]

@@ -197,3 +197,54 @@ def test_it_waits_for_the_morning_to_send_reminders_and_digests(member, send_now
         run("send_event_reminders")
         run("send_weekly_digest")
     assert len(mail.outbox) == 2
+
+
+# The choices made on /mon-profil/ -----------------------------------------------------------------
+
+
+def test_it_follows_the_choices_made_on_my_profile(client, member, other_member, send_now):
+    from tests.factories_profiles import conversation_between
+    from tests.test_profiles_pages import profile_data
+
+    profile_for(other_member, display_name="Bob")
+    _join(member, EventFactory(title="Café tricot", themes=["emploi"], start=next_local(days=1, hour=15)))
+    conversation_between(other_member, member, "Bonjour")
+    client.force_login(member)
+    form = _profile_page_defaults(client)
+    # A new profile asks for no digest, and sends the reminders and the message notices.
+    assert (form["weekly_digest"], form["event_reminders"], form["message_notifications"]) == (
+        False,
+        True,
+        True,
+    )
+
+    # Alice asks for the digest and turns off the reminders and the message notices.
+    response = client.post(
+        "/mon-profil/",
+        profile_data(
+            themes=[_theme_pk("emploi")], weekly_digest="on", event_reminders="", message_notifications=""
+        ),
+    )
+    assert response.status_code == 302
+    with send_now():
+        run("send_weekly_digest")
+        run("send_event_reminders")
+        run("send_message_notifications")
+
+    [digest] = mail.outbox
+    assert digest.subject == "[Tous voisins 44] Les nouvelles rencontres de la semaine"
+    assert "Café tricot" in digest.body
+
+
+def _profile_page_defaults(client):
+    html = client.get("/mon-profil/").content.decode()
+    return {
+        name: bool(re.search(rf'<input type="checkbox" name="{name}"[^>]*\schecked', html))
+        for name in ("weekly_digest", "event_reminders", "message_notifications")
+    }
+
+
+def _theme_pk(slug):
+    from tousvoisins.models import Theme
+
+    return Theme.objects.get(slug=slug).pk

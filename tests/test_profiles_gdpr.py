@@ -14,10 +14,12 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
+from django.tasks import TaskResultStatus
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from accounts.models import MODERATION, Suspension, User
-from events.models import Participation
+from events.models import Event, Participation
 from pages.models import ContactMessage
 from profiles import gdpr
 from profiles.models import (
@@ -67,15 +69,32 @@ def alice_everywhere(alice, bob):
     Report.objects.create(
         reporter=bob, reported_user=alice, reason="autre", message=conversation.messages.first()
     )
-    event = EventFactory()
+    event = EventFactory(title="Café tricot")
     Participation.objects.create(occurrence=event.occurrences.first(), user=alice)
+    # Two proposals: one published (it stays in the agenda, without her), one still waiting.
+    EventFactory(title="Troc de graines", proposed_by=alice)
+    EventFactory(title="Atelier vélo", proposed_by=alice, status=Event.Status.PROPOSED)
     ContactMessage.objects.create(
         subject="question", name="Alice Martin", email=alice.email, message="Une question", user=alice
     )
     Suspension.objects.create(user=alice, reason="Test", ends_at=timezone.now() - timedelta(days=1),
                               starts_at=timezone.now() - timedelta(days=3))  # fmt: skip
     _write_to_a_referent(alice)
+    _email_kept_by_the_task_queue(to=[alice.email])
+    _email_kept_by_the_task_queue(to=["referent@exemple.fr"], reply_to=[alice.email])
     return alice
+
+
+def _email_kept_by_the_task_queue(**kwargs):
+    """An e-mail the database task queue keeps a week after sending it (as in production)."""
+    kwargs = {"subject": "Sujet", "body": "Bonjour", "to": [], "reply_to": [], **kwargs}
+    return DBTaskResult.objects.create(
+        task_path="tousvoisins.mail.send_email",
+        args_kwargs={"args": [], "kwargs": kwargs},
+        backend_name="default",
+        run_after=timezone.now(),
+        status=TaskResultStatus.SUCCESSFUL,
+    )
 
 
 def _write_to_a_referent(user):
@@ -128,6 +147,14 @@ def test_it_downloads_everything_held_on_the_member_as_json(client, alice_everyw
     assert data["profiles"]["messages_envoyes"][0]["a"] == "Bob"
     assert data["profiles"]["membres_bloques"][0]["membre"] == "Casse"
     assert data["profiles"]["signalements_faits"][0]["precisions"] == "Il insiste."
+    assert [item["evenement"] for item in data["events"]["participations"]] == ["Café tricot"]
+    assert sorted(item["titre"] for item in data["events"]["evenements_proposes"]) == [
+        "Atelier vélo",
+        "Troc de graines",
+    ]
+    [to_referent] = data["referents"]["messages_aux_referents"]
+    assert (to_referent["message"], to_referent["adresse_pour_repondre"]) == ("Bonjour", "alice@exemple.fr")
+    assert "forum" not in data  # no forum yet: its app will add its personal_data module
     # Other apps add theirs through their personal_data module.
     for label, module in gdpr.personal_data_modules():
         assert label in data
@@ -215,6 +242,9 @@ def test_it_closes_the_account_leaving_nothing_personal_outside_the_retention_ta
     assert photo_name and storage.exists(photo_name)
     before = _user_traces(user_id, email, username)
     for trace in (
+        "django_tasks_database_dbtaskresult.args_kwargs",
+        "events_event.proposed_by_id",
+        "referents_referentmessage.sender_id",
         "profiles_profile.user_id",
         "profiles_message.sender_id",
         "profiles_block.blocker_id",
@@ -242,6 +272,10 @@ def test_it_closes_the_account_leaving_nothing_personal_outside_the_retention_ta
     assert not EmailAddress.objects.filter(email=email).exists()
     assert not ContactMessage.objects.filter(email=email).exists()
     assert not Session.objects.exists()  # this browser's and the phone's
+    assert not DBTaskResult.objects.exists()  # e-mails to her, and her message to a referent
+    # Her published proposal stays in the agenda without her; the one waiting goes.
+    assert Event.objects.get(title="Troc de graines").proposed_by is None
+    assert not Event.objects.filter(title="Atelier vélo").exists()
     assert not storage.exists(photo_name)
     assert _user_traces(user_id, email, username) == []
     retained = RetainedIdentification.objects.get()
@@ -375,3 +409,16 @@ def test_it_erases_the_messages_sent_through_the_forms_after_a_year(alice):
     assert out.getvalue().startswith("2 message(s)")
     assert list(ContactMessage.objects.values_list("message", flat=True)) == ["Hier"]
     assert list(ReferentMessage.objects.values_list("message", flat=True)) == ["Hier"]
+
+
+def test_the_events_that_stay_no_longer_carry_the_members_name(alice):
+    signed = EventFactory(title="Atelier couture", organiser_name="Alice", proposed_by=alice)
+    signed_too = EventFactory(title="Repas", organiser_name="Alice et ses voisins", proposed_by=alice)
+    association = EventFactory(title="Marche", organiser_name="Association Les Voisins", proposed_by=alice)
+
+    gdpr.account_close(alice)
+
+    names = dict(Event.objects.values_list("title", "organiser_name"))
+    assert names[signed.title] == names[signed_too.title] == "Un ancien membre"
+    assert names[association.title] == "Association Les Voisins"
+    assert not Event.objects.filter(organiser_name__icontains="alice").exists()

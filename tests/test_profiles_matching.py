@@ -148,19 +148,28 @@ def test_it_ranks_in_one_query_whatever_the_number_of_members(viewer, count, dja
     assert len(ranked) == 1
 
 
-def test_it_uses_the_tag_index_on_thousands_of_members(viewer):
+def test_it_keeps_the_best_members_when_there_are_more_than_the_limit(viewer, neighbours):
+    everyone = usernames(matching.ranked(matching.viewer_for(viewer.user)))
+
+    # The sub-select keeps the best ids, the outer query orders them again: same order, cut short.
+    for limit in (1, 2, 3, 5, 8):
+        assert usernames(matching.ranked(matching.viewer_for(viewer.user), limit=limit)) == everyone[:limit]
+
+
+def test_it_counts_shared_tags_from_the_index_and_places_each_commune_once(viewer):
     # 3,000 members, 150 different interests, 3 each: a viewer's tags meet a few dozen people.
     profiles = bulk_members(3000, tag_count=150, tags_each=3)
     viewer.interests.add(*profiles[0].interests.all())
     with connection.cursor() as cursor:
-        for table in ("profiles_interestitem", "profiles_profile", "accounts_user"):
+        for table in ("profiles_interestitem", "profiles_profile", "accounts_user", "tousvoisins_commune"):
             cursor.execute(f"ANALYZE {table}")
-    queryset = matching.ranked(matching.viewer_for(viewer.user))[:12]
+    queryset = matching.ranked(matching.viewer_for(viewer.user))
 
     plan = queryset.explain()
 
-    # The members having the viewer's tags are found by the (tag, profile) index.
+    # The members having the viewer's tags are found and counted by the (tag, profile) index…
     assert "interest_tag_profile_idx" in plan, plan
     assert "Seq Scan on profiles_interestitem" not in plan, plan
-    assert "Seq Scan on profiles_profile" not in plan, plan
-    assert len(list(queryset)) == 12
+    # … and the nearness of the 207 communes is computed once, not once per member.
+    assert "CTE place" in plan, plan
+    assert len(list(queryset)) == matching.MATCHES_LIMIT

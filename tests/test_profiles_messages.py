@@ -361,3 +361,81 @@ def test_it_lets_only_the_recipient_report_a_message(client, alice, bob, themati
     assert client.get(url).status_code == 404
     client.force_login(thematic_referent)
     assert client.get(url).status_code == 404
+
+
+# No e-mail address anywhere ----------------------------------------------------------------------
+
+EMAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def test_it_never_shows_an_email_address_on_any_members_page(client, alice, bob):
+    Profile.objects.filter(user=bob).update(visibility=Profile.Visibility.PUBLIC, presentation="Bonjour !")
+    conversation = conversation_between(bob, alice, "Bonjour Alice")
+    conversation_between(alice, bob, "Bonjour Bob")
+    message = conversation.messages.filter(sender=bob).first()
+    block(alice, ProfileFactory(user__username="zed", display_name="Zed").user)
+    pages = [
+        "/",
+        "/mon-profil/",
+        "/mon-profil/rencontres/",
+        "/membres/",
+        "/membres/?interet=cuisine",
+        "/membres/bob/",
+        "/membres/bob/signaler/",
+        "/membres/zed/",
+        "/messages/",
+        f"/messages/{conversation.pk}/",
+        f"/messages/{conversation.pk}/signaler/{message.pk}/",
+        "/mon-profil/membres-bloques/",
+        "/mon-profil/mes-donnees/",
+        "/mon-profil/supprimer-mon-compte/",
+    ]
+    seen = {}
+    for who in (alice, bob, None):
+        client.logout()
+        if who:
+            client.force_login(who)
+        for path in pages:
+            response = client.get(path, follow=True)
+            seen[(who and who.username, path)] = response.status_code
+            found = EMAIL_ADDRESS.findall(response.content.decode())
+            assert not found, f"{path} as {who}: {found}"
+
+    assert seen[("alice", "/membres/bob/")] == seen[(None, "/membres/bob/")] == 200  # public profile
+    assert seen[("alice", f"/messages/{conversation.pk}/")] == 200
+
+
+def test_it_tells_a_blocked_member_nothing_when_they_open_the_writing_page(client, alice, bob):
+    block(bob, alice)
+    client.force_login(alice)
+
+    response = client.get("/membres/bob/ecrire/")
+    profile_page = _html(client.get("/membres/bob/"))
+
+    html = _html(response)
+    assert "Ce membre ne reçoit pas de messages pour le moment." in html
+    for page in (html.lower(), profile_page.lower()):
+        assert "vous a bloqué" not in page and "bloqué par" not in page and "vous êtes bloqué" not in page
+    assert "Bob ne reçoit pas de messages pour le moment." in profile_page
+
+
+def test_it_counts_unread_messages_for_the_layout_only_when_shown(rf, alice, bob, django_assert_num_queries):
+    from django.contrib.auth.models import AnonymousUser
+    from django.template import Context, Template
+
+    from profiles.context_processors import unread_messages
+
+    conversation_between(bob, alice, "Un", "Deux")
+    request = rf.get("/")
+    request.user = alice
+    template = Template(
+        "{% if unread_messages %}{{ unread_messages }} non lu{{ unread_messages|pluralize }}{% endif %}"
+    )
+
+    with django_assert_num_queries(0):
+        context = unread_messages(request)  # lazy: a page that does not show it pays nothing
+    with django_assert_num_queries(1):  # one query, however many times the layout uses it
+        assert template.render(Context(context)) == "2 non lus"
+    request.user = AnonymousUser()
+    with django_assert_num_queries(0):
+        assert template.render(Context(unread_messages(request))) == ""

@@ -265,8 +265,8 @@ def test_it_lists_members_in_a_constant_number_of_queries(client, member, count,
 
     # 1. session, 2. user, 3. current suspension (layout), 4. the viewer's interests, 5. thèmes
     # and 6. intercommunalités for the filters, 7. count, 8. the page of profiles with their
-    # account and commune, 9. their interests
-    with django_assert_num_queries(9):
+    # account and commune, 9. their interests, 10. unread messages (layout)
+    with django_assert_num_queries(10):
         response = client.get("/membres/")
     assert response.status_code == 200
 
@@ -404,13 +404,14 @@ def test_it_builds_a_profile_page_in_a_constant_number_of_queries(
     client.force_login(member)
 
     # 1. session, 2. user, 3. suspension, 4. the profile with account and commune, 5.-8. its
-    # interests, savoirs, envies and thèmes, 9. blocks either way, 10.-12. what we share (3 lists)
-    with django_assert_num_queries(12):
+    # interests, savoirs, envies and thèmes, 9. blocks either way, 10.-12. what we share (3 lists),
+    # 13. unread messages (layout)
+    with django_assert_num_queries(13):
         response = client.get("/membres/paul-4821/")
     assert response.status_code == 200
 
 
-# Mes rencontres and the home page -----------------------------------------------------------------
+# Mes affinités and the home page -----------------------------------------------------------------
 
 
 def test_it_lists_my_matches_in_three_lists(client, member, paul):
@@ -419,22 +420,11 @@ def test_it_lists_my_matches_in_three_lists(client, member, paul):
 
     html = _html(client.get("/mon-profil/rencontres/"))
 
-    assert "<title>Mes rencontres — Tous voisins 44</title>" in html
+    assert "<title>Mes affinités — Tous voisins 44</title>" in html
     sections = html.split('<h2 id="')
     assert "Paul" in sections[1] and "Vous aimez tous les deux : <strong>cuisiner</strong>" in sections[1]
     assert "Paul" in sections[2] and "Peut vous apprendre : <strong>informatique</strong>" in sections[2]
     assert "Paul" in sections[3] and "Aimerait apprendre : <strong>couture</strong>" in sections[3]
-
-
-def test_it_builds_my_matches_in_a_constant_number_of_queries(client, member, django_assert_num_queries):
-    profile_for(member, interests=["loisir 0"], skills=["loisir 1"], wishes=["loisir 0"])
-    bulk_members(30)
-    client.force_login(member)
-
-    # 1. session, 2. user, 3. suspension, 4. my tags and commune, 5.-7. the three ranked lists
-    with django_assert_num_queries(7):
-        response = client.get("/mon-profil/rencontres/")
-    assert response.status_code == 200
 
 
 def test_it_suggests_members_on_the_home_page(client, member, paul):
@@ -453,3 +443,114 @@ def test_it_invites_a_member_without_interests_to_fill_their_profile(client):
     html = _html(client.get("/"))
 
     assert "Dites ce que vous aimez sur votre profil" in html
+
+
+# Audit additions: photo limits, query counts on N and 2N members, my profile's matches -----------
+
+
+def png_claiming(width, height):
+    """A tiny PNG file whose header claims `width` × `height` pixels (a decompression bomb)."""
+    import struct
+    import zlib
+
+    output = io.BytesIO()
+    Image.new("L", (1, 1)).save(output, format="PNG")
+    data = bytearray(output.getvalue())
+    # The IHDR chunk starts at byte 8: length (4), type (4), width (4), height (4), …, CRC (4).
+    data[16:24] = struct.pack(">II", width, height)
+    data[29:33] = struct.pack(">I", zlib.crc32(bytes(data[12:29])))
+    return SimpleUploadedFile("bombe.png", bytes(data), content_type="image/png")
+
+
+def test_it_refuses_a_photo_of_too_many_pixels_saying_so_beside_the_field(client, member):
+    client.force_login(member)
+
+    html = _html(client.post("/mon-profil/", profile_data(photo=png_claiming(10_000, 10_000))))
+
+    assert "Cette photo est trop grande. Choisissez une image de moins de 40 millions de pixels." in html
+    assert not Profile.objects.get(user=member).photo
+
+
+def test_it_refuses_a_photo_heavier_than_five_megabytes(client, member):
+    client.force_login(member)
+    heavy = SimpleUploadedFile(
+        "lourde.jpg", b"\xff\xd8" + b"0" * (5 * 1024 * 1024), content_type="image/jpeg"
+    )
+
+    html = _html(client.post("/mon-profil/", profile_data(display_name="Alice B", photo=heavy)))
+
+    assert "Cette photo est trop lourde (5 Mo au plus)." in html
+    assert 'value="Alice B"' in html  # what was typed is kept
+    assert not Profile.objects.get(user=member).photo
+
+
+@pytest.mark.parametrize("count", [20, 40])
+def test_it_lists_filtered_members_in_a_constant_number_of_queries(
+    client, member, count, django_assert_num_queries
+):
+    profiles = bulk_members(count, insees=(REZE,))
+    theme = ProfileFactory().themes.model.objects.get(slug="emploi")
+    for profile in profiles:
+        profile.themes.add(theme)
+    client.force_login(member)
+
+    # 1. session, 2. user, 3. thèmes and 4. intercommunalités for the filters, 5. the tag of the
+    # interest, 6. count, 7. the viewer's interests, 8. suspension (layout), 9. the page of profiles
+    # with account and commune, 10. their interests, 11. unread messages (layout)
+    with django_assert_num_queries(11):
+        response = client.get("/membres/?interet=Loisir+0&theme=emploi&territoire=244400404")
+    assert response.status_code == 200
+    assert f"{count} membres" in _html(response)
+
+
+def test_it_answers_an_unknown_interest_without_listing_anyone(client, member, paul):
+    client.force_login(member)
+
+    html = _html(client.get("/membres/?interet=parachutisme"))
+
+    assert "Aucun membre trouvé" in html
+    assert "/membres/paul-4821/" not in html
+
+
+@pytest.mark.parametrize("count", [15, 30])
+def test_it_builds_my_matches_in_the_same_queries_for_n_and_2n_members(
+    client, member, count, django_assert_num_queries
+):
+    profile_for(member, interests=["loisir 0"], skills=["loisir 1"], wishes=["loisir 0"])
+    bulk_members(count)
+    client.force_login(member)
+
+    # 1. session, 2. user, 3. suspension, 4. my tags and commune, 5.-7. the three ranked lists,
+    # 8. unread messages (layout)
+    with django_assert_num_queries(8):
+        html = _html(client.get("/mon-profil/rencontres/"))
+    assert html.count('class="card member-card"') == 3 * 12
+
+
+def test_it_shows_who_shares_my_interests_on_my_profile_page(client, member, paul):
+    profile_for(member, insee=REZE, interests=["cuisiner"])
+    client.force_login(member)
+
+    html = _html(client.get("/mon-profil/"))
+
+    section = html.split('id="qui-partage"')[1].split("</section>")[0]
+    assert '<a href="/membres/paul-4821/">Paul</a>' in section
+    assert "Vous aimez tous les deux : <strong>cuisiner</strong>" in section
+    assert 'href="/mon-profil/rencontres/"' in section
+
+
+@pytest.mark.parametrize("count", [15, 30])
+def test_it_builds_my_profile_page_in_a_constant_number_of_queries(
+    client, member, count, django_assert_num_queries
+):
+    profile_for(member, insee=REZE, interests=["loisir 0"], skills=["couture"], themes=["emploi"])
+    bulk_members(count)
+    client.force_login(member)
+
+    # 1. session, 2. user, 3. my profile, 4. my thèmes, 5. all thèmes for the boxes, 6. my commune's
+    # name, 7.-9. my interests, savoirs and envies, 10. my tags and commune for the matches, 11. who
+    # shares my interests (best ids, then their profiles, in one query), 12. suspension (layout),
+    # 13. unread messages (layout)
+    with django_assert_num_queries(13):
+        response = client.get("/mon-profil/")
+    assert response.status_code == 200

@@ -107,11 +107,11 @@ def test_a_referents_page_makes_the_same_queries_whatever_the_data(client, djang
 
 
 # Signed in, each page adds 1 the session and 2 the account; the suspension middleware adds
-# 3 the current suspension.
+# 3 the current suspension; the layout's "Mes messages" 4 the unread messages.
 SIGNED_IN_PAGES = [
-    ("/referents/", 7 + 3),
-    ("/referents/carte/", 4 + 3),
-    ("/referents/trouver/?q=st+nazaire", 7 + 3),
+    ("/referents/", 7 + 4),
+    ("/referents/carte/", 4 + 4),
+    ("/referents/trouver/?q=st+nazaire", 7 + 4),
 ]
 
 
@@ -130,6 +130,7 @@ def test_a_members_view_of_a_referent_with_the_form_stays_within_the_figures(
     add_referents(N)
     referent = Referent.objects.get(public_name="Thème 0")
     client.force_login(member)
-    # 1 session, 2 account, 3 current suspension, then the page's 4 as for a visitor.
-    with django_assert_num_queries(7):
+    # 1 session, 2 account, 3 current suspension, 4 unread messages, then the page's 4 as for
+    # a visitor.
+    with django_assert_num_queries(8):
         client.get(f"/referents/{referent.pk}/")

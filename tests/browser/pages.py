@@ -53,7 +53,7 @@ WALKED_ELSEWHERE = [
     Page("/referents/carte/", "Carte des référents"),
     Page("/referents/trouver/", "Qui est mon référent"),
     Page("/mon-profil/", "Mon profil", needs_login=True),
-    Page("/mon-profil/rencontres/", "Mes rencontres", needs_login=True),
+    Page("/mon-profil/rencontres/", "Mes affinités", needs_login=True),
     Page("/mon-profil/mes-donnees/", "Mes données", needs_login=True),
     Page("/mon-profil/membres-bloques/", "Membres bloqués", needs_login=True),
     Page("/mon-profil/supprimer-mon-compte/", "Supprimer mon compte", needs_login=True),

@@ -48,7 +48,7 @@ def members(page, browser_member):
 
 MEMBER_PAGES = [
     Page("/mon-profil/", "Mon profil"),
-    Page("/mon-profil/rencontres/", "Mes rencontres"),
+    Page("/mon-profil/rencontres/", "Mes affinités"),
     Page("/mon-profil/membres-bloques/", "Membres bloqués"),
     Page("/mon-profil/mes-donnees/", "Mes données"),
     Page("/mon-profil/supprimer-mon-compte/", "Supprimer mon compte"),

@@ -83,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "pages.context_processors.site",
+                "profiles.context_processors.unread_messages",
             ],
         },
     },
