@@ -37,6 +37,15 @@ class User(AbstractUser):
     def current_suspension(self):
         return self.suspensions.current().first()
 
+    @property
+    def public_name(self):
+        """What other people see of this account: the profile's name (Profils tab), else the first
+        name, else the username; never the e-mail address. Select `profile` to avoid a query."""
+        profile = getattr(self, "profile", None)  # no profile: RelatedObjectDoesNotExist, an AttributeError
+        if profile is not None and profile.display_name:
+            return profile.display_name
+        return self.first_name.strip() or self.username
+
 
 class Scope(models.Model):
     """What a referent looks after: thèmes, an intercommunalité, or both.

@@ -8,8 +8,10 @@ actions), so that the proposer and the participants are told by e-mail.
 from datetime import timedelta
 
 from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -21,8 +23,13 @@ from tousvoisins.admin import MapAdminMixin
 from . import services
 from .images import process_picture
 from .models import ACCESSIBILITY, Event, Occurrence, Participation, ProposedEvent
+from .places import locate_event
 
 NEXT_DATES_SHOWN = 6
+
+# Members are shown by the name their profile shows (User.public_name), read in the same query.
+WITH_PROFILE = "__profile" if apps.is_installed("profiles") else ""
+NAME_SEARCH = ["user__profile__display_name"] if WITH_PROFILE else []
 
 
 FIELDSETS = [
@@ -46,7 +53,8 @@ FIELDSETS = [
         {
             "fields": ["place_name", "address", "commune", "point"],
             "description": "La commune et l'intercommunalité viennent de la position sur la carte. "
-            "Si vous changez seulement la commune, la position va au centre de la nouvelle commune.",
+            "Si vous changez l'adresse ou la commune sans toucher la carte, la position est "
+            "retrouvée à partir de l'adresse, ou à défaut au centre de la commune.",
         },
     ),
     ("Accessibilité", {"fields": [item.field for item in ACCESSIBILITY]}),
@@ -83,10 +91,19 @@ class EventAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if "commune" in self.changed_data and "point" not in self.changed_data:
-            # The commune comes from the point: a new commune without a new point moves the point
-            # to the new commune's centre (else the old point would bring the old commune back).
-            cleaned["point"] = None
+        place_changed = {"commune", "address"} & set(self.changed_data) or not cleaned.get("point")
+        if place_changed and "point" not in self.changed_data and cleaned.get("commune"):
+            # The commune comes from the point: a new commune or address without a new point on
+            # the map places the event again, from the address when a geocoder is set up, else at
+            # the commune's centre (else the old point would bring the old commune back).
+            self.instance.commune = cleaned["commune"]
+            self.instance.address = cleaned.get("address", "")
+            self.instance.point = None
+            try:
+                locate_event(self.instance, geocode=True)
+            except ValidationError as error:
+                self.add_error(None, error)
+            cleaned["point"] = self.instance.point
         return cleaned
 
 
@@ -154,7 +171,7 @@ class EventAdmin(ScopedAdminMixin, AuditAdminMixin, MapAdminMixin, admin.ModelAd
     scope_territory_lookup = "intercommunalite"
     list_display = ["title", "first_date", "commune_name", "status", "proposer"]
     list_filter = ["status", "themes", "intercommunalite", UpcomingFilter, "source"]
-    list_select_related = ["commune", "proposed_by"]
+    list_select_related = ["commune", f"proposed_by{WITH_PROFILE}"]
     list_defer = ["search_vector", "description", "commune__geometry"]
     search_fields = ["title", "place_name", "organiser_name", "commune__name"]
     autocomplete_fields = ["commune"]
@@ -174,7 +191,7 @@ class EventAdmin(ScopedAdminMixin, AuditAdminMixin, MapAdminMixin, admin.ModelAd
     @admin.display(description="proposé par")
     def proposer(self, event):
         # The member's name only: e-mail addresses are never shown.
-        return event.proposed_by.username if event.proposed_by else "—"
+        return event.proposed_by.public_name if event.proposed_by else "—"
 
     @admin.display(description="origine")
     def origin(self, event):
@@ -289,8 +306,8 @@ class ParticipationAdmin(ScopedAdminMixin, admin.ModelAdmin):
     scope_theme_lookup = "occurrence__event__themes"
     scope_territory_lookup = "occurrence__event__intercommunalite"
     list_display = ["member", "event_title", "date", "created"]
-    list_select_related = ["user", "occurrence__event"]
-    search_fields = ["occurrence__event__title", "user__username"]
+    list_select_related = [f"user{WITH_PROFILE}", "occurrence__event"]
+    search_fields = ["occurrence__event__title", "user__username", *NAME_SEARCH]
     fields = ["member", "event_title", "date", "created"]
     readonly_fields = fields
 
@@ -305,7 +322,7 @@ class ParticipationAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="membre", ordering="user__username")
     def member(self, participation):
-        return participation.user.username
+        return participation.user.public_name
 
     @admin.display(description="événement", ordering="occurrence__event__title")
     def event_title(self, participation):

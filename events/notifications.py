@@ -6,6 +6,7 @@ Each is queued once the transaction commits (tousvoisins.mail); never an e-mail 
 
 from collections import defaultdict
 
+from django.apps import apps
 from django.conf import settings
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -38,7 +39,7 @@ def tell_proposer(event, *, template, subject):
         template=template,
         subject=subject,
         to=[proposer.email],
-        context={"event": event, "name": proposer.username, "url": site_url(event.get_absolute_url())},
+        context={"event": event, "name": proposer.public_name, "url": site_url(event.get_absolute_url())},
     )
 
 
@@ -62,14 +63,18 @@ def tell_referents_of_proposal(event):
     )
 
 
+def _member_with_name():
+    # The profile carries the name members chose to show (see User.public_name).
+    return ["user__profile"] if apps.is_installed("profiles") else ["user"]
+
+
 def _participants(occurrences):
     """{member: [their occurrences among these]}, for the active members who have an address."""
     by_pk = {occurrence.pk: occurrence for occurrence in occurrences}
     rows = (
         Participation.objects.filter(occurrence_id__in=by_pk, user__is_active=True)
         .exclude(user__email="")
-        .select_related("user")
-        .only("occurrence_id", "user__email", "user__username", "user__is_active")
+        .select_related(*_member_with_name())
         .order_by("user_id", "occurrence_id")
     )
     members = defaultdict(list)
@@ -110,7 +115,7 @@ def tell_participants_of_changes(event, result):
             to=[member.email],
             context={
                 "event": event,
-                "name": member.username,
+                "name": member.public_name,
                 "lines": [changes[occurrence.pk] for occurrence in occurrences],
                 "url": url,
             },
@@ -128,7 +133,7 @@ def tell_participants_of_cancellation(event):
             to=[member.email],
             context={
                 "event": event,
-                "name": member.username,
+                "name": member.public_name,
                 "dates": [_words(event, occurrence.start, occurrence.end) for occurrence in occurrences],
                 "url": url,
             },

@@ -174,6 +174,9 @@ def test_the_changelist_makes_the_same_queries_whatever_the_number_of_events(
 def test_a_nantes_referent_publishes_a_nantes_proposal_and_the_proposer_is_told(
     client, nantes_referent, member, proposals, django_capture_on_commit_callbacks
 ):
+    from profiles.models import Profile
+
+    Profile.objects.update_or_create(user=member, defaults={"display_name": "Alice du Château"})
     client.force_login(nantes_referent)
     with django_capture_on_commit_callbacks(execute=True):
         response = action(client, QUEUE, "publish_selected", [proposals["nantes"], proposals["cap"]])
@@ -184,6 +187,7 @@ def test_a_nantes_referent_publishes_a_nantes_proposal_and_the_proposer_is_told(
     assert proposals["cap"].status == Event.Status.PROPOSED  # out of scope: untouched
     assert [message.to for message in mail.outbox] == [[member.email]]
     assert "est publiée" in mail.outbox[0].subject
+    assert mail.outbox[0].body.startswith("Bonjour Alice du Château,")  # the profile's name, not "alice"
     assert "1 événement publié." in text(client.get(response["Location"]))
     assert "Pique-nique à Rezé" in text(client.get("/agenda/"))
 
@@ -346,12 +350,17 @@ def test_cancelling_in_the_admin_tells_the_participants_and_the_proposer(
 
 
 def test_participants_show_by_name_only(client, moderator, member):
+    from profiles.models import Profile
+
+    Profile.objects.update_or_create(user=member, defaults={"display_name": "Alice du Château"})
     event = EventFactory(title="Chorale", insee=REZE)
     Participation.objects.create(occurrence=event.occurrences.get(), user=member)
     client.force_login(moderator)
     content = client.get("/admin/events/participation/").content.decode()
-    assert "alice" in content and "Chorale" in content
+    assert "Alice du Château" in content and "Chorale" in content
     assert "alice@exemple.fr" not in content
+    found = client.get("/admin/events/participation/", {"q": "Château"})
+    assert [p.user for p in found.context["cl"].result_list] == [member]
 
 
 def test_a_referent_sees_the_participants_of_their_scope_only(client, cap_referent, member):

@@ -185,3 +185,41 @@ def test_a_new_address_for_a_pending_proposal_moves_it(client, member, settings)
     event.refresh_from_db()
     assert address_base.queries == [{"q": ["3 place du Marché Rezé"], "limit": ["1"]}]
     assert event.point.coords == ELSEWHERE_IN_REZE
+
+
+# In the admin, a new address without a point on the map places the event the same way -----------
+
+
+def test_a_new_address_in_the_admin_moves_the_event(client, moderator, settings):
+    from tests.factories import EventFactory
+    from tests.test_events_admin import change_url, form_data
+
+    event = EventFactory(title="Chorale", insee="44143")
+    assert event.point == reze_centre()
+    client.force_login(moderator)
+    data = form_data(client.get(change_url(event)))
+    data["address"] = "12 rue du Bêle"
+    with geocoder(settings) as address_base:
+        response = client.post(change_url(event), data)
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.point.coords == IN_REZE
+    assert address_base.queries == [{"q": ["12 rue du Bêle Rezé"], "limit": ["1"]}]
+
+
+def test_a_point_set_on_the_admin_map_wins_over_the_address(client, moderator, settings):
+    from django.contrib.gis.geos import Point
+
+    from tests.factories import EventFactory
+    from tests.test_events_admin import change_url, form_data
+
+    event = EventFactory(title="Chorale", insee="44143")
+    client.force_login(moderator)
+    data = form_data(client.get(change_url(event)))
+    data.update(address="12 rue du Bêle", point=Point(*ELSEWHERE_IN_REZE, srid=4326).geojson)
+    with geocoder(settings) as address_base:
+        response = client.post(change_url(event), data)
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.point.coords == pytest.approx(ELSEWHERE_IN_REZE)
+    assert address_base.queries == []

@@ -300,6 +300,9 @@ def test_nobody_is_told_when_nothing_changes_for_them(member, django_capture_on_
 def test_participants_are_told_when_the_event_is_cancelled(
     member, other_member, django_capture_on_commit_callbacks
 ):
+    from profiles.models import Profile
+
+    Profile.objects.update_or_create(user=member, defaults={"display_name": "Alice du Château"})
     event = on(1, title="Tricot", recurrence="FREQ=WEEKLY;BYDAY=TU")
     dates = event.occurrences.order_by("start")
     Participation.objects.create(occurrence=dates[0], user=member)
@@ -310,6 +313,7 @@ def test_participants_are_told_when_the_event_is_cancelled(
     assert sorted(message.to[0] for message in mail.outbox) == [member.email, other_member.email]
     mine = next(message for message in mail.outbox if message.to == [member.email])
     assert mine.subject == "[Tous voisins 44] Annulé : Tricot"
+    assert mine.body.startswith("Bonjour Alice du Château,")
     assert "- Mardi 1er décembre 2026, de 14 h à 16 h\n- Mardi 8 décembre 2026, de 14 h à 16 h" in mine.body
     assert "Motif : « La salle ferme pour travaux. »" in mine.body
 
