@@ -26,6 +26,9 @@ urlpatterns = [
     path("comptes/", include("allauth.urls")),
     path("agenda/", include("events.urls")),
     path("referents/", include("referents.urls")),
+    path("actualites/", include("news.urls")),
+    path("liens-utiles/", include("links.urls")),
+    path("forum/", include("forum.urls")),
     # Profiles own several top-level paths: /membres/, /mon-profil/, /messages/.
     path("", include("profiles.urls")),
     path("", include("pages.urls")),

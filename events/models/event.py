@@ -14,10 +14,10 @@ from django.utils.text import slugify
 
 from accounts.admin_scoping import scope_filter
 from tousvoisins.models import Theme
+from tousvoisins.text import markdown_to_html, markdown_to_text
 
 from .. import recurrence
 from ..dates import hours_in_words, when_in_words
-from ..text import markdown_to_html, markdown_to_text
 from .base import (
     ACCESSIBILITY,
     FEED_LIMIT,

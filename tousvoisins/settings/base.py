@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "events",
     "referents",
     "profiles",
+    "news",
+    "links",
+    "forum",
 ]
 
 MIDDLEWARE = [
