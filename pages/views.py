@@ -17,32 +17,44 @@ DEFAULT_HOSTING_PROVIDER = "Le site est hébergé sur des serveurs situés en Fr
 HOME_NEXT_DATES = 5
 
 
-def home(request):
+def _next_dates(viewer=None):
+    """The next published dates: for a member, those of their intercommunalité and of the thèmes
+    they follow ("near", True); when they have neither, or nothing comes there, all of them."""
     from events.models import Occurrence
 
-    context = {
-        "themes": list(Theme.objects.all()),
-        "next_dates": list(
-            Occurrence.objects.published()
-            .upcoming()
-            .select_related("event", "event__commune")
-            .only(
-                "start",
-                "end",
-                "event__title",
-                "event__slug",
-                "event__all_day",
-                "event__place_name",
-                "event__commune__name",
-            )
-            .order_by("start", "event_id")[:HOME_NEXT_DATES]
-        ),
-    }
+    dates = (
+        Occurrence.objects.published()
+        .upcoming()
+        .select_related("event", "event__commune")
+        .only(
+            "start",
+            "end",
+            "event__title",
+            "event__slug",
+            "event__all_day",
+            "event__place_name",
+            "event__commune__name",
+        )
+        .order_by("start", "event_id")
+    )
+    if viewer is not None and (viewer.territory_id or viewer.themes):
+        near = list(dates.near_or_in_themes(viewer.territory_id, viewer.themes)[:HOME_NEXT_DATES])
+        if near:
+            return near, True
+    return list(dates[:HOME_NEXT_DATES]), False
+
+
+def home(request):
+    context = {"themes": list(Theme.objects.all())}
+    viewer = None
     if request.user.is_authenticated:
         from profiles.matching import HOME_MATCHES, ranked, viewer_for
 
         # "Qui partage mes centres d'intérêt ?": the member's tags, then the ranked members.
-        context["matches"] = list(ranked(viewer_for(request.user), limit=HOME_MATCHES))
+        viewer = viewer_for(request.user)
+        context["matches"] = list(ranked(viewer, limit=HOME_MATCHES))
+        context["viewer"] = viewer
+    context["next_dates"], context["next_dates_near"] = _next_dates(viewer)
     return render(request, "pages/home.html", context)
 
 

@@ -60,16 +60,18 @@ class Viewer:
     interests: list = field(default_factory=list)
     skills: list = field(default_factory=list)
     wishes: list = field(default_factory=list)
+    themes: list = field(default_factory=list)  # thèmes followed (the home page's next events)
 
 
 def viewer_for(user):
-    """The member's tags and place, in one query (a member without a profile has none)."""
+    """The member's tags, place and thèmes followed, in one query (a member without a profile has none)."""
     row = (
         Profile.objects.filter(pk=user.pk)
         .annotate(
             interest_ids=ArrayAgg("interest_items__tag_id", distinct=True, default=[]),
             skill_ids=ArrayAgg("skill_items__tag_id", distinct=True, default=[]),
             wish_ids=ArrayAgg("wish_items__tag_id", distinct=True, default=[]),
+            theme_ids=ArrayAgg("themes__id", distinct=True, default=[]),
         )
         .values(
             "commune_id",
@@ -77,6 +79,7 @@ def viewer_for(user):
             "interest_ids",
             "skill_ids",
             "wish_ids",
+            "theme_ids",
         )
         .first()
     )
@@ -89,6 +92,7 @@ def viewer_for(user):
         interests=[pk for pk in row["interest_ids"] if pk is not None],
         skills=[pk for pk in row["skill_ids"] if pk is not None],
         wishes=[pk for pk in row["wish_ids"] if pk is not None],
+        themes=[pk for pk in row["theme_ids"] if pk is not None],
     )
 
 

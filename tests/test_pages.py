@@ -269,6 +269,43 @@ def test_it_shows_the_next_published_dates_on_the_home_page(client):
     assert "Atelier passé" not in section
 
 
+def _next_dates_section(client):
+    html = _html(client.get("/"))
+    return html.split('id="prochaines-rencontres">')[1].split("</section>")[0]
+
+
+def test_it_shows_a_member_the_next_dates_of_their_territory_and_themes(client, member):
+    from profiles.models import get_profile
+    from tests.factories import EventFactory, next_local
+    from tousvoisins.models import Commune
+
+    EventFactory(title="Marche à Guérande", insee="44069", themes=["loisirs"], start=next_local(days=1))
+    EventFactory(title="Repas à Rezé", insee="44143", themes=["solidarite"], start=next_local(days=2))
+    EventFactory(
+        title="Café-emploi à Saint-Nazaire", insee="44184", themes=["emploi"], start=next_local(days=3)
+    )
+    profile = get_profile(member)
+    client.force_login(member)
+
+    # Nothing chosen yet: the next dates of the whole département.
+    assert "Marche à Guérande" in _next_dates_section(client).split("</h2>")[1]
+
+    profile.commune = Commune.objects.get(insee="44143")  # Rezé, Nantes Métropole
+    profile.save()
+    profile.themes.set(Theme.objects.filter(slug="emploi"))
+    section = _next_dates_section(client)
+    assert section.startswith("Les prochaines rencontres près de chez vous et dans vos thèmes</h2>")
+    assert "Repas à Rezé" in section and "Café-emploi à Saint-Nazaire" in section
+    assert "Marche à Guérande" not in section
+
+    profile.themes.set(Theme.objects.filter(slug="logement"))  # nothing of it comes
+    profile.commune = None
+    profile.save()
+    section = _next_dates_section(client)
+    assert section.startswith("Les prochaines rencontres</h2>")  # so all of them, said plainly
+    assert "Marche à Guérande" in section
+
+
 def test_it_offers_to_find_ones_referent_from_the_home_page(client):
     html = _html(client.get("/"))
 
@@ -296,6 +333,29 @@ def test_it_builds_the_home_page_in_seven_queries_for_a_member(client, member, d
     with django_assert_num_queries(7):
         response = client.get("/")
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("events", [1, 6])
+def test_it_builds_a_member_s_own_next_dates_in_the_same_seven_queries(
+    client, member, django_assert_num_queries, events
+):
+    from profiles.models import get_profile
+    from tests.factories import EventFactory, next_local
+    from tousvoisins.models import Commune
+
+    for day in range(events):
+        EventFactory(insee="44143", themes=["emploi", "solidarite"], start=next_local(days=day + 1))
+    profile = get_profile(member)
+    profile.commune = Commune.objects.get(insee="44143")
+    profile.save()
+    profile.themes.set(Theme.objects.filter(slug__in=["emploi", "solidarite"]))
+    client.force_login(member)
+    # As above: the member's tags, place and thèmes come in query 6, their own dates in query 5.
+    with django_assert_num_queries(7):
+        response = client.get("/")
+    section = _html(response).split('id="prochaines-rencontres">')[1].split("</section>")[0]
+    assert section.startswith("Les prochaines rencontres près de chez vous et dans vos thèmes")
+    assert section.count("<li><a href=") == min(events, 5)
 
 
 def test_it_has_a_css_class_with_the_colour_of_each_theme():

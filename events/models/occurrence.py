@@ -33,6 +33,20 @@ class OccurrenceQuerySet(models.QuerySet):
     def published(self):
         return self.filter(event__status=Event.Status.PUBLISHED)
 
+    def near_or_in_themes(self, territory_id=None, theme_ids=()):
+        """Dates in the intercommunalité `territory_id` or of one of the thèmes `theme_ids`
+        (each date once, however many of its thèmes match)."""
+        wanted = Q(pk__in=[])
+        if territory_id:
+            wanted |= Q(event__intercommunalite_id=territory_id)
+        if theme_ids:
+            wanted |= Q(
+                Exists(
+                    Event.themes.through.objects.filter(event_id=OuterRef("event_id"), theme_id__in=theme_ids)
+                )
+            )
+        return self.filter(wanted)
+
     def upcoming(self, now=None):
         """Not over yet, including events going on now (at most MAX_DURATION long)."""
         now = now or timezone.now()
