@@ -1,0 +1,58 @@
+"""`manage.py seed_bench`: the benchmark's data, at the smallest scale (S, a tenth of M)."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+
+from accounts.bench import BENCH_PASSWORD
+from accounts.models import User
+from events.models import Event, Occurrence
+from profiles.models import Profile
+from referents.models import Referent
+from tousvoisins.bench_scales import BENCH_PREFIX, SCALES
+
+pytestmark = pytest.mark.django_db
+S = SCALES["S"]
+
+
+def seed():
+    out = io.StringIO()
+    call_command("seed_bench", "--scale", "S", "--i-know-this-is-not-production", stdout=out)
+    return out.getvalue()
+
+
+def counts():
+    return (
+        User.objects.filter(username__startswith=BENCH_PREFIX).count(),
+        Profile.objects.filter(user__username__startswith=BENCH_PREFIX).count(),
+        Event.objects.filter(external_uid__startswith=BENCH_PREFIX).count(),
+        Event.objects.filter(external_uid__startswith=BENCH_PREFIX).exclude(recurrence="").count(),
+        Referent.objects.count(),
+    )
+
+
+def test_it_seeds_the_scale_s_once_and_a_second_run_adds_nothing():
+    output = seed()
+    assert counts() == (S.members, S.members, S.events, S.recurring_events, S.referents)
+    assert "Banc d'essai S prêt" in output
+    # Each recurring event has its dates for the coming year, so lists see a full calendar.
+    assert Occurrence.objects.count() > S.events + 10 * S.recurring_events
+    before = (counts(), Occurrence.objects.count())
+    assert "déjà là" in seed()
+    assert (counts(), Occurrence.objects.count()) == before
+
+
+def test_a_bench_member_signs_in_with_the_bench_password(client: Client):
+    seed()
+    member = User.objects.filter(username__startswith=BENCH_PREFIX).first()
+    response = client.post("/comptes/login/", {"login": member.email, "password": BENCH_PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/mon-profil/").status_code == 200
+
+
+def test_it_refuses_without_debug_unless_told_it_is_not_production():
+    with pytest.raises(CommandError, match="DEBUG est désactivé"):
+        call_command("seed_bench", "--scale", "S")
+    assert counts()[0] == 0
