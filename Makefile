@@ -57,6 +57,9 @@ test: db ## set everything up, then run the whole test suite against PostGIS
 	$(PY) manage.py makemigrations --check --dry-run -v 0
 	DJANGO_SETTINGS_MODULE=tousvoisins.settings.test $(PY) -m pytest -q $(PYTEST_ARGS)
 
+bench: db ## seed the département-scale data in a scratch database, measure, write docs/benchmarks.md
+	$(PY) scripts/bench.py
+
 stop: ## stop the project-local PostgreSQL
 	@test -x $(PY) && $(PY) -m tousvoisins.localdb stop || python3 -m tousvoisins.localdb stop
 

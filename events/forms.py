@@ -4,6 +4,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
 from tousvoisins.models import Commune, Intercommunalite, Theme
+from tousvoisins.widgets import FastSelect
 
 from .dates import day_in_words
 from .models import ACCESSIBILITY, ACCESSIBILITY_BY_SLUG, DEFAULT_RADIUS_KM
@@ -47,11 +48,13 @@ class AgendaFilterForm(forms.Form):
         error_messages={"max_length": "Écrivez au plus 100 caractères."},
     )
     theme = forms.ChoiceField(
+        widget=FastSelect,
         label="Thème",
         required=False,
         error_messages={"invalid_choice": "Ce thème n'existe pas. Choisissez un thème dans la liste."},
     )
     territoire = forms.ChoiceField(
+        widget=FastSelect,
         label="Intercommunalité",
         required=False,
         error_messages={
@@ -61,6 +64,7 @@ class AgendaFilterForm(forms.Form):
         },
     )
     commune = forms.ChoiceField(
+        widget=FastSelect,
         label="Commune",
         required=False,
         error_messages={
@@ -70,6 +74,7 @@ class AgendaFilterForm(forms.Form):
     du = date_field("À partir du")
     au = date_field("Jusqu'au")
     autour = forms.ChoiceField(
+        widget=FastSelect,
         label="Autour de la commune",
         required=False,
         error_messages={

@@ -6,6 +6,7 @@ The profiles app calls export_user_data(user) and erase_user_data(user) of every
 import re
 
 from django.db import transaction
+from django.utils import timezone
 
 from .models import Event, Participation
 from .notifications import site_url
@@ -95,7 +96,7 @@ def erase_user_data(user):
     names = _names_of(user)
     for event in Event.objects.filter(proposed_by=user).only("pk", "organiser_name"):
         if names & set(_words(event.organiser_name)):
-            Event.objects.filter(pk=event.pk).update(organiser_name=FORMER_MEMBER)
-    Event.objects.filter(proposed_by=user).update(proposed_by=None)
+            Event.objects.filter(pk=event.pk).update(organiser_name=FORMER_MEMBER, updated=timezone.now())
+    Event.objects.filter(proposed_by=user).update(proposed_by=None, updated=timezone.now())
     storage = Event._meta.get_field("picture").storage
     transaction.on_commit(lambda: [storage.delete(name) for name in files])

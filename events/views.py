@@ -15,6 +15,7 @@ from tousvoisins.lib import normalize_place_name
 
 from . import ical, month
 from .dates import WEEKDAYS, day_in_words
+from .feed_cache import cached_feed
 from .forms import DATE_FILTERS, AgendaFilterForm
 from .jsonld import event_json_ld
 from .models import PARIS, Event, Occurrence, Participation
@@ -346,10 +347,14 @@ def agenda_ics(request):
     if not form.is_valid():
         message = "\n".join(error for errors in form.errors.values() for error in errors)
         return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
-    occurrences = Occurrence.objects.public().for_filters(form.filters())
-    events = Event.objects.for_ical_feed(occurrences)
-    name = " — ".join(["Agenda Tous voisins 44", *form.describe()])
-    return HttpResponse(ical.calendar(events, name=name), content_type=ICAL_CONTENT_TYPE)
+
+    def build():
+        occurrences = Occurrence.objects.public().for_filters(form.filters())
+        events = Event.objects.for_ical_feed(occurrences)
+        name = " — ".join(["Agenda Tous voisins 44", *form.describe()])
+        return ical.calendar(events, name=name)
+
+    return HttpResponse(cached_feed(request.GET.urlencode(), build), content_type=ICAL_CONTENT_TYPE)
 
 
 def event_ics(request, pk, slug):

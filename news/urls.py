@@ -1,3 +1,11 @@
+from django.urls import path
+
+from . import feeds, views
+
 app_name = "news"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.NewsListView.as_view(), name="list"),
+    path("flux.xml", feeds.NewsFeed(), name="feed"),
+    path("<slug:slug>/", views.news_detail, name="detail"),
+]

@@ -8,6 +8,7 @@ from django.urls import reverse
 from accounts.models import MODERATION, User
 from tousvoisins.mail import send_email_on_commit
 from tousvoisins.models import Intercommunalite, Theme
+from tousvoisins.widgets import FastSelect
 
 from .models import ContactMessage
 
@@ -39,11 +40,13 @@ class ThemeTerritoryFilterForm(forms.Form):
     bound_field_class = DescribedBoundField
 
     theme = forms.ChoiceField(
+        widget=FastSelect,
         label="Thème",
         required=False,
         error_messages={"invalid_choice": "Ce thème n'existe pas. Choisissez un thème dans la liste."},
     )
     territoire = forms.ChoiceField(
+        widget=FastSelect,
         label="Intercommunalité",
         required=False,
         error_messages={

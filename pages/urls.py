@@ -13,7 +13,6 @@ def _page(template):
 # Tabs whose app has not landed yet: each shows a plain "coming soon" page. Remove a line
 # when its app serves the path (the app's own include comes first in the root URLconf anyway).
 TABS_COMING = [
-    ("actualites", "Actualités", "les nouvelles des thèmes et des territoires"),
     ("liens-utiles", "Liens utiles", "une sélection de sites utiles et gratuits"),
     ("forum", "Forum", "un espace pour discuter et s'entraider"),
 ]

@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
@@ -15,6 +16,7 @@ DEFAULT_HOSTING_PROVIDER = "Le site est hébergé sur des serveurs situés en Fr
 
 
 HOME_NEXT_DATES = 5
+HOME_NEWS = 3
 
 
 def _next_dates(viewer=None):
@@ -55,6 +57,10 @@ def home(request):
         context["matches"] = list(ranked(viewer, limit=HOME_MATCHES))
         context["viewer"] = viewer
     context["next_dates"], context["next_dates_near"] = _next_dates(viewer)
+    if apps.is_installed("news"):
+        from news.models import latest_news
+
+        context["latest_news"] = latest_news(HOME_NEWS)
     return render(request, "pages/home.html", context)
 
 

@@ -29,6 +29,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
         reference_data.ensure()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Each test starts with an empty cache (rate limits, cached feeds and maps): the tests'
+    # frozen clocks and rolled-back rows would otherwise meet the cache of an earlier test.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def make_user(username, *, group=None, themes=(), sirens=(), verified=True, **fields):
     # Real members accept the charter when they sign up.
     fields.setdefault("charter_version", CHARTER_VERSION)

@@ -56,3 +56,13 @@ def test_it_refuses_without_debug_unless_told_it_is_not_production():
     with pytest.raises(CommandError, match="DEBUG est désactivé"):
         call_command("seed_bench", "--scale", "S")
     assert counts()[0] == 0
+
+
+def test_the_bench_urls_add_the_floor_view_to_the_site(client, settings):
+    settings.ROOT_URLCONF = "tousvoisins.urls_bench"
+    floor = client.get("/banc/plancher/")
+    assert floor.status_code == 200
+    assert "Bonjour" in floor.content.decode()
+    assert client.get("/sante/").status_code == 200
+    settings.ROOT_URLCONF = "tousvoisins.urls"
+    assert client.get("/banc/plancher/").status_code == 404  # never part of the real site

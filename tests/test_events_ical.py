@@ -157,11 +157,37 @@ def test_the_feed_makes_the_same_queries_whatever_the_number_of_events(
             themes=["emploi", "logement"], recurrence="FREQ=WEEKLY" if index % 2 else "", **at(1 + index)
         )
     # 1-3. thèmes, intercommunalités and communes for the filters
-    # 4. the events having a matching date, soonest first, with their commune
-    # 5. the thèmes of those events
-    with django_assert_num_queries(5):
+    # 4. the agenda's stamp (events.feed_cache)
+    # 5. the events having a matching date, soonest first, with their commune
+    # 6. the thèmes of those events
+    with django_assert_num_queries(6):
         response = client.get("/agenda/agenda.ics?theme=emploi")
     assert len(parse(response).walk("VEVENT")) == events
+    # Asked again (calendar apps do, every few minutes): the feed is ready, nothing is rebuilt.
+    with django_assert_num_queries(4):
+        again = client.get("/agenda/agenda.ics?theme=emploi")
+    assert again.content == response.content
+
+
+def test_a_cached_feed_follows_every_change_of_the_agenda(client):
+    event = EventFactory(title="Repair café", **at(5))
+    other = EventFactory(title="Chorale", **at(6))
+
+    def titles():
+        response = client.get("/agenda/agenda.ics")
+        return sorted(str(vevent["SUMMARY"]) for vevent in parse(response).walk("VEVENT"))
+
+    assert titles() == ["Chorale", "Repair café"]
+    # Each change happens a minute later (the clock is frozen in these tests, not in life).
+    with time_machine.travel(datetime(2026, 11, 26, 10, 1, tzinfo=PARIS), tick=False):
+        event.title = "Repair café du samedi"
+        event.save()
+        assert titles() == ["Chorale", "Repair café du samedi"]
+    other.delete()
+    assert titles() == ["Repair café du samedi"]
+    with time_machine.travel(datetime(2026, 11, 26, 10, 2, tzinfo=PARIS), tick=False):
+        EventFactory(title="Troc de graines", **at(7))
+        assert titles() == ["Repair café du samedi", "Troc de graines"]
 
 
 def test_one_event_as_icalendar(client):

@@ -306,6 +306,19 @@ def test_it_shows_a_member_the_next_dates_of_their_territory_and_themes(client, 
     assert "Marche à Guérande" in section
 
 
+def test_it_shows_the_latest_published_news_on_the_home_page(client):
+    from news.models import NewsItem
+    from tests.factories_news import NewsItemFactory
+
+    NewsItemFactory(title="La fête des voisins revient")
+    NewsItemFactory(title="Brouillon pas encore relu", status=NewsItem.Status.DRAFT)
+    html = _html(client.get("/"))
+    section = html.split('id="actualites">')[1].split("</section>")[0]
+    assert "La fête des voisins revient" in section
+    assert "Brouillon pas encore relu" not in section
+    assert "Toutes les actualités" in section
+
+
 def test_it_offers_to_find_ones_referent_from_the_home_page(client):
     html = _html(client.get("/"))
 
@@ -314,29 +327,31 @@ def test_it_offers_to_find_ones_referent_from_the_home_page(client):
 
 
 @pytest.mark.parametrize("events", [1, 6])
-def test_it_builds_the_home_page_in_two_queries_for_a_visitor(client, django_assert_num_queries, events):
+def test_it_builds_the_home_page_in_three_queries_for_a_visitor(client, django_assert_num_queries, events):
     from tests.factories import EventFactory, next_local
+    from tests.factories_news import NewsItemFactory
 
     for day in range(events):
         EventFactory(start=next_local(days=day + 1))
-    # 1. the themes, 2. the next dates with their event and commune
-    with django_assert_num_queries(2):
+        NewsItemFactory()
+    # 1. the themes, 2. the next dates with their event and commune, 3. the latest news
+    with django_assert_num_queries(3):
         response = client.get("/")
     assert response.status_code == 200
 
 
-def test_it_builds_the_home_page_in_seven_queries_for_a_member(client, member, django_assert_num_queries):
+def test_it_builds_the_home_page_in_eight_queries_for_a_member(client, member, django_assert_num_queries):
     client.force_login(member)
     # 1. session, 2. user, 3. current suspension (SuspensionMiddleware), 4. the themes, 5. the next
     # dates, 6. the member's tags for "Qui partage mes centres d'intérêt ?" (none yet: no ranking
-    # query), 7. the unread messages (the layout's "Mes messages")
-    with django_assert_num_queries(7):
+    # query), 7. the latest news, 8. the unread messages (the layout's "Mes messages")
+    with django_assert_num_queries(8):
         response = client.get("/")
     assert response.status_code == 200
 
 
 @pytest.mark.parametrize("events", [1, 6])
-def test_it_builds_a_member_s_own_next_dates_in_the_same_seven_queries(
+def test_it_builds_a_member_s_own_next_dates_in_the_same_eight_queries(
     client, member, django_assert_num_queries, events
 ):
     from profiles.models import get_profile
@@ -351,7 +366,7 @@ def test_it_builds_a_member_s_own_next_dates_in_the_same_seven_queries(
     profile.themes.set(Theme.objects.filter(slug__in=["emploi", "solidarite"]))
     client.force_login(member)
     # As above: the member's tags, place and thèmes come in query 6, their own dates in query 5.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get("/")
     section = _html(response).split('id="prochaines-rencontres">')[1].split("</section>")[0]
     assert section.startswith("Les prochaines rencontres près de chez vous et dans vos thèmes")

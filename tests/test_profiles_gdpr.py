@@ -191,6 +191,7 @@ def test_it_finds_every_apps_personal_data_module():
 USER_COLUMNS = {
     "user_id", "sender_id", "recipient_id", "blocker_id", "blocked_id", "reporter_id",
     "reported_user_id", "first_id", "second_id", "started_by_id", "created_by_id", "proposed_by_id",
+    "author_id",
 }  # fmt: skip
 TEXT_TYPES = {25, 1043, 114, 3802}  # text, varchar, json, jsonb
 

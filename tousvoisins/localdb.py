@@ -27,8 +27,8 @@ def port():
     return 55000 + zlib.crc32(str(ROOT).encode()) % 900
 
 
-def database_url():
-    return f"postgis://postgres@127.0.0.1:{port()}/{DB_NAME}"
+def database_url(name=DB_NAME):
+    return f"postgis://postgres@127.0.0.1:{port()}/{name}"
 
 
 def _traversable_by_postgres(path):
@@ -130,6 +130,12 @@ def start():
             time.sleep(0.1)
     # Test databases are copies of template1: give it the extensions a superuser must create.
     _psql("CREATE EXTENSION IF NOT EXISTS postgis", db="template1")
+    ensure_database(DB_NAME)
+    print(f"PostgreSQL + PostGIS local : {database_url()} (données : {directory})")
+
+
+def ensure_database(name):
+    """Create the database `name` in the running cluster unless it exists (the benchmark's own)."""
     exists = subprocess.run(
         [
             "psql",
@@ -140,15 +146,20 @@ def start():
             "-U",
             "postgres",
             "-tAc",
-            f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}'",
+            f"SELECT 1 FROM pg_database WHERE datname = '{name}'",
         ],
         check=True,
         capture_output=True,
         text=True,
     ).stdout.strip()
     if not exists:
-        _psql(f"CREATE DATABASE {DB_NAME}")
-    print(f"PostgreSQL + PostGIS local : {database_url()} (données : {directory})")
+        _psql(f"CREATE DATABASE {name}")
+
+
+def recreate_database(name):
+    """Drop and create the database `name` (the benchmark starts from nothing each time)."""
+    _psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    _psql(f"CREATE DATABASE {name}")
 
 
 def stop():

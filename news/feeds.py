@@ -1,0 +1,69 @@
+"""The RSS 2.0 feed of the news, with the list's filters (?theme=, ?territoire=)."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.urls import reverse
+from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.html import escape
+
+from .forms import NewsFilterForm
+from .models import NewsItem
+
+FEED_ITEMS = 20
+
+
+def absolute(path):
+    return settings.SITE_URL + path
+
+
+class NewsFeed(Feed):
+    feed_type = Rss201rev2Feed
+    language = "fr"
+    description = "Les nouvelles des thèmes et des territoires de Tous voisins 44, en Loire-Atlantique."
+
+    def get_object(self, request):
+        form = NewsFilterForm(request.GET)
+        if not form.is_valid():
+            # A feed reader would show a wrong selection without a word: better say it is not there.
+            raise Http404("Ce flux n'existe pas : le thème ou l'intercommunalité demandés sont inconnus.")
+        return form
+
+    def title(self, form):
+        words = form.describe()
+        return "Actualités de Tous voisins 44" + (f" — {', '.join(words)}" if words else "")
+
+    def _with_filters(self, path, form):
+        query = form.query_string()
+        return absolute(path) + (f"?{query}" if query else "")
+
+    def link(self, form):
+        return self._with_filters(reverse("news:list"), form)
+
+    def feed_url(self, form):
+        return self._with_filters(reverse("news:feed"), form)
+
+    def items(self, form):
+        return list(form.apply(NewsItem.objects.published()).for_feed().newest_first()[:FEED_ITEMS])
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        # HTML, as feed readers expect it: the lead, then the body (sanitised Markdown).
+        return f"<p>{escape(item.lead)}</p>{item.body_html}"
+
+    def item_link(self, item):
+        return absolute(item.get_absolute_url())
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated
+
+    def item_author_name(self, item):
+        return item.signature
+
+    def item_categories(self, item):
+        return [theme.name for theme in item.themes.all()]

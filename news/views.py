@@ -1,0 +1,51 @@
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.generic import ListView
+
+from .forms import NewsFilterForm
+from .models import NewsItem
+
+# Other news of the same thème under an item.
+RELATED_NEWS = 3
+
+
+def feed_url(form):
+    query = form.query_string()
+    return reverse("news:feed") + (f"?{query}" if query else "")
+
+
+class NewsListView(ListView):
+    template_name = "news/news_list.html"
+    context_object_name = "news_items"
+    paginate_by = 12
+
+    def get_queryset(self):
+        self.form = NewsFilterForm(self.request.GET)
+        return self.form.apply(NewsItem.objects.published()).for_cards().newest_first()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            form=self.form, filters_in_words=self.form.describe(), feed_url=feed_url(self.form), **kwargs
+        )
+
+
+def news_detail(request, slug):
+    item = get_object_or_404(NewsItem.objects.visible_to(request.user).for_detail(), slug=slug)
+    themes = list(item.themes.all())
+    related = []
+    if themes:
+        related = list(
+            NewsItem.objects.published()
+            .for_theme(themes[0])
+            .exclude(pk=item.pk)
+            .only("title", "slug", "published_at")
+            .newest_first()[:RELATED_NEWS]
+        )
+    context = {
+        "item": item,
+        "themes": themes,
+        "related_theme": themes[0] if themes else None,
+        "related": related,
+        "feed_url": reverse("news:feed"),
+    }
+    return render(request, "news/news_detail.html", context)
