@@ -1,3 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "links"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.LinkListView.as_view(), name="list"),
+]

@@ -10,13 +10,6 @@ def _page(template):
     return TemplateView.as_view(template_name=f"pages/{template}.html")
 
 
-# Tabs whose app has not landed yet: each shows a plain "coming soon" page. Remove a line
-# when its app serves the path (the app's own include comes first in the root URLconf anyway).
-TABS_COMING = [
-    ("liens-utiles", "Liens utiles", "une sélection de sites utiles et gratuits"),
-    ("forum", "Forum", "un espace pour discuter et s'entraider"),
-]
-
 urlpatterns = [
     path("", views.home, name="home"),
     path("sante/", views.health, name="health"),
@@ -28,8 +21,4 @@ urlpatterns = [
     path("charte/", views.charter, name="charter"),
     path("contact/", views.contact, name="contact"),
     path("contact/merci/", views.contact_sent, name="contact-sent"),
-    *(
-        path(f"{slug}/", views.coming_soon, {"tab": {"name": name, "text": text}}, name=f"tab-{slug}")
-        for slug, name, text in TABS_COMING
-    ),
 ]

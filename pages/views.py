@@ -112,7 +112,3 @@ def contact(request):
 
 def contact_sent(request):
     return render(request, "pages/contact_sent.html")
-
-
-def coming_soon(request, *, tab):
-    return render(request, "pages/coming_soon.html", {"tab": tab})

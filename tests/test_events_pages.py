@@ -286,8 +286,8 @@ def test_the_detail_makes_a_fixed_number_of_queries(client, django_assert_num_qu
         ("/agenda/mois/2026/12/?theme=emploi", 4 + 3 + 1),  # ... the month's dates
         ("/agenda/carte/?theme=emploi", 4 + 3 + 1),  # ... the next date of each event
         # No layout: the session is never read, so as for a visitor: the filters' three lists,
-        # the events, their thèmes
-        ("/agenda/agenda.ics?theme=emploi", 3 + 2),
+        # the agenda's stamp (events.feed_cache), the events, their thèmes
+        ("/agenda/agenda.ics?theme=emploi", 3 + 1 + 2),
     ],
 )
 def test_signed_in_the_agenda_pages_make_the_same_queries_whatever_the_number_of_events(

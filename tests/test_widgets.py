@@ -6,7 +6,7 @@ from django import forms
 
 from tousvoisins.widgets import FastSelect
 
-CHOICES = [("", "Toutes"), ("44109", "Nantes"), ("44143", "Rezé & <Trentemoult>"), ("x\"y", "Guillemet")]
+CHOICES = [("", "Toutes"), ("44109", "Nantes"), ("44143", "Rezé & <Trentemoult>"), ('x"y', "Guillemet")]
 
 
 def squeeze(html):

@@ -21,10 +21,12 @@ PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
 
 def port():
     # Derived from the checkout's path so that two clones (a fresh-clone check beside a
-    # working copy) never fight over one port, and never the usual 5432.
+    # working copy) never fight over one port, and never the usual 5432. Below 32768: the
+    # kernel hands out ports above it to any program that asks for a free one (a test's
+    # HTTP server), which could take ours before the cluster starts.
     if "LOCAL_PG_PORT" in os.environ:
         return int(os.environ["LOCAL_PG_PORT"])
-    return 55000 + zlib.crc32(str(ROOT).encode()) % 900
+    return 25000 + zlib.crc32(str(ROOT).encode()) % 900
 
 
 def database_url(name=DB_NAME):

@@ -24,6 +24,8 @@ PAGES = [
     Page("/actualites/", "Actualités"),
     Page("/liens-utiles/", "Liens utiles"),
     Page("/forum/", "Forum"),
+    Page("/forum/recherche/", "Rechercher dans le forum"),
+    Page("/forum/trucs-et-astuces/", "Forum — Trucs et astuces"),
     Page("/membres/", "Membres"),
     # Legal and help pages.
     Page("/mentions-legales/", "Mentions légales"),

@@ -215,6 +215,8 @@ PERIODIC_JOBS = {
     "send_weekly_digest": 3600,
     "purge_retained_identifications": 24 * 3600,
     "purge_old_messages": 24 * 3600,
+    "check_links": 24 * 3600,
+    "send_forum_notifications": 15 * 60,
 }
 
 # Content Security Policy: no inline script or style anywhere.
@@ -265,6 +267,8 @@ SILENCED_SYSTEM_CHECKS = [
 # Optional address geocoder (the national address base); empty = commune centre.
 GEOCODER_URL = env("GEOCODER_URL", default="")
 GEOCODER_TIMEOUT = env.float("GEOCODER_TIMEOUT", default=2.0)
+# Liens utiles: how long `check_links` waits for each site (seconds).
+LINKS_CHECK_TIMEOUT = env.float("LINKS_CHECK_TIMEOUT", default=5.0)
 # Seconds an external agenda's server has to send its whole feed.
 # Reverse proxies in front of the app servers (0: the app is reached directly). Rate limits and
 # the sign-up record then read the visitor's address from X-Forwarded-For.

@@ -1,0 +1,118 @@
+from django import forms
+
+from pages.forms import DescribedBoundField
+
+from .models import Category, Report
+
+BODY_HELP = (
+    "Écrivez simplement. Pour du gras : **mot**. Pour une liste : une ligne par élément commençant "
+    "par « - ». Pour citer : une ligne commençant par « > ». 10 000 caractères au plus."
+)
+MIN_QUERY_LENGTH = 3
+
+
+def body_field(label):
+    return forms.CharField(
+        label=label,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=BODY_HELP,
+        error_messages={
+            "required": "Écrivez votre message.",
+            "max_length": "Votre message est trop long : 10 000 caractères au plus (il en a %(show_value)d).",
+        },
+    )
+
+
+class TopicForm(forms.Form):
+    bound_field_class = DescribedBoundField
+
+    title = forms.CharField(
+        label="Titre du sujet",
+        max_length=150,
+        help_text=(
+            "Une phrase courte qui dit de quoi vous parlez, par exemple « Covoiturage vers Blain le mardi »."
+        ),
+        error_messages={
+            "required": "Écrivez un titre pour votre sujet.",
+            "max_length": "Le titre est trop long : 150 caractères au plus (il en a %(show_value)d).",
+        },
+    )
+    body = body_field("Votre message")
+
+    def clean_title(self):
+        title = " ".join(self.cleaned_data["title"].split())
+        if len(title) < 5:
+            raise forms.ValidationError("Le titre est trop court : écrivez au moins 5 caractères.")
+        return title
+
+
+class ReplyForm(forms.Form):
+    bound_field_class = DescribedBoundField
+
+    body = body_field("Votre réponse")
+
+
+class EditForm(forms.Form):
+    bound_field_class = DescribedBoundField
+
+    body = body_field("Votre message")
+
+
+class ReportForm(forms.Form):
+    bound_field_class = DescribedBoundField
+
+    reason = forms.ChoiceField(
+        label="Pourquoi signalez-vous ce message ?",
+        choices=Report.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choisissez une raison."},
+    )
+    details = forms.CharField(
+        label="Précisions",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Facultatif. Ce qui aidera la modération à comprendre. 2 000 caractères au plus.",
+        error_messages={"max_length": "2 000 caractères au plus (il y en a %(show_value)d)."},
+    )
+
+
+class HideForm(forms.Form):
+    bound_field_class = DescribedBoundField
+
+    reason = forms.CharField(
+        label="Raison",
+        max_length=200,
+        help_text="Montrée à tous à la place du message.",
+        error_messages={"required": "Écrivez en quelques mots pourquoi ce message est masqué."},
+    )
+
+
+class MoveForm(forms.Form):
+    bound_field_class = DescribedBoundField
+
+    category = forms.ModelChoiceField(
+        label="Déplacer vers la catégorie",
+        queryset=Category.objects.all(),
+        to_field_name="slug",
+        empty_label=None,
+        error_messages={"invalid_choice": "Choisissez une catégorie de la liste."},
+    )
+
+
+class SearchForm(forms.Form):
+    bound_field_class = DescribedBoundField
+
+    q = forms.CharField(label="Rechercher dans le forum", max_length=200, required=False)
+
+    def clean_q(self):
+        return " ".join(self.cleaned_data["q"].split())
+
+    @property
+    def query(self):
+        """The words to look for, or "" when there is nothing (long enough) to look for."""
+        if not self.is_valid():
+            return ""
+        query = self.cleaned_data["q"]
+        return query if len(query) >= MIN_QUERY_LENGTH else ""

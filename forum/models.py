@@ -1,0 +1,398 @@
+"""The forum: categories (one per thème, plus "Trucs et astuces"), topics, posts, reports and
+subscriptions.
+
+A post keeps its Markdown source (`body`) and, rendered when saved, the sanitised HTML shown
+(`body_html`) and the plain text searched (`body_text`). A topic keeps what its lists show
+(`reply_count`, `last_post`, `last_post_at`) in step through services.topic_refresh, so list pages
+read one row per topic. A member who closes their account leaves their posts behind, signed
+"Ancien membre" (author set to None).
+"""
+
+import math
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from accounts.admin_scoping import scope_filter
+from tousvoisins.text import markdown_to_html, markdown_to_text
+
+# PostgreSQL text search configuration made by events' migration 0001: French without accents.
+SEARCH_CONFIG = "french_unaccent"
+FORMER_MEMBER = "Ancien membre"
+# A member may correct their own post for this long after sending it.
+EDIT_DELAY = timedelta(minutes=30)
+TOPICS_PER_PAGE = 25
+POSTS_PER_PAGE = 20
+# Category slugs that would hide a page of the forum (forum/urls.py).
+RESERVED_SLUGS = {"sujet", "message", "recherche"}
+
+
+def signature(user):
+    """The name shown for a post or topic: the member's public name, or "Ancien membre"."""
+    return FORMER_MEMBER if user is None else user.public_name
+
+
+class CategoryQuerySet(models.QuerySet):
+    def for_index(self):
+        """Every category with its number of visible topics and its latest visible topic, in one query."""
+        visible = Topic.objects.visible().filter(category=OuterRef("pk"))
+        latest = visible.order_by("-last_post_at", "-pk")
+        topic_count = visible.order_by().values("category").annotate(total=Count("pk")).values("total")
+        return self.select_related("theme").annotate(
+            topic_count=Coalesce(Subquery(topic_count), 0),
+            latest_topic_id=Subquery(latest.values("pk")[:1]),
+            latest_topic_title=Subquery(latest.values("title")[:1]),
+            latest_topic_slug=Subquery(latest.values("slug")[:1]),
+            latest_activity=Subquery(latest.values("last_post_at")[:1]),
+        )
+
+
+class Category(models.Model):
+    theme = models.OneToOneField(
+        "tousvoisins.Theme",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="forum_category",
+        verbose_name="thème",
+        help_text="Les référents de ce thème modèrent la catégorie. Vide : seule la modération la modère.",
+    )
+    name = models.CharField("nom", max_length=80, unique=True)
+    slug = models.SlugField("identifiant dans l'adresse", max_length=60, unique=True)
+    description = models.CharField("description", max_length=250)
+    order = models.PositiveSmallIntegerField("ordre", default=0)
+
+    objects = CategoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = "catégorie du forum"
+        verbose_name_plural = "catégories du forum"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("forum:category", kwargs={"category": self.slug})
+
+    def clean(self):
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError({"slug": f"« {self.slug} » est déjà pris par une page du forum."})
+
+    @property
+    def latest_topic_url(self):
+        """For categories from for_index()."""
+        if not getattr(self, "latest_topic_id", None):
+            return ""
+        return reverse("forum:topic", kwargs={"pk": self.latest_topic_id, "slug": self.latest_topic_slug})
+
+
+class TopicQuerySet(models.QuerySet):
+    def visible(self):
+        return self.filter(hidden=False)
+
+    def visible_to(self, user):
+        """Hidden topics are for the moderators of their category only."""
+        if not user.is_authenticated or not (user.is_moderator or user.is_referent):
+            return self.visible()
+        return self.filter(Q(hidden=False) | Q(pk__in=self.moderated_by(user).values("pk")))
+
+    def moderated_by(self, user):
+        """The topics `user` moderates: all for moderators, their thèmes' categories for referents."""
+        return scope_filter(user, self, theme_lookup="category__theme")
+
+    def for_list(self):
+        """Topics with their author and the author of their last post, pinned first then latest activity."""
+        return (
+            self.select_related("author__profile", "last_post__author__profile")
+            .only(
+                *(field.name for field in Topic._meta.concrete_fields),
+                "author__username",
+                "author__first_name",
+                "author__profile__display_name",
+                "last_post__author",
+                "last_post__author__username",
+                "last_post__author__first_name",
+                "last_post__author__profile__display_name",
+            )
+            .order_by("-pinned", "-last_post_at", "-pk")
+        )
+
+
+class Topic(models.Model):
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="topics", verbose_name="catégorie"
+    )
+    title = models.CharField("titre", max_length=150)
+    slug = models.SlugField("identifiant dans l'adresse", max_length=80, editable=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="forum_topics",
+        verbose_name="auteur",
+    )
+    created = models.DateTimeField("créé le", default=timezone.now)
+    last_post_at = models.DateTimeField("dernier message le", default=timezone.now)
+    last_post = models.ForeignKey(
+        "Post", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    reply_count = models.PositiveIntegerField("réponses", default=0, editable=False)
+    pinned = models.BooleanField("épinglé", default=False, help_text="Toujours en tête de sa catégorie.")
+    locked = models.BooleanField("fermé", default=False, help_text="Plus personne ne peut y répondre.")
+    hidden = models.BooleanField("masqué", default=False, help_text="Seule la modération le voit encore.")
+
+    objects = TopicQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-pinned", "-last_post_at", "-pk"]
+        verbose_name = "sujet"
+        verbose_name_plural = "sujets"
+        indexes = [
+            models.Index(
+                fields=["category", "hidden", "-pinned", "-last_post_at"], name="forum_topic_list_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.slug = slugify(self.title)[:80].strip("-") or "sujet"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("forum:topic", kwargs={"pk": self.pk, "slug": self.slug})
+
+    @property
+    def signature(self):
+        return signature(self.author)
+
+    @property
+    def last_page(self):
+        return max(1, math.ceil((self.reply_count + 1) / POSTS_PER_PAGE))
+
+    @property
+    def last_post_url(self):
+        page = f"?page={self.last_page}" if self.last_page > 1 else ""
+        anchor = f"#message-{self.last_post_id}" if self.last_post_id else ""
+        return f"{self.get_absolute_url()}{page}{anchor}"
+
+
+class PostQuerySet(models.QuerySet):
+    def visible(self):
+        return self.filter(hidden=False, topic__hidden=False)
+
+    def for_topic_page(self):
+        return self.select_related("author__profile", "hidden_by__profile").defer(
+            "body", "body_text", "search_vector"
+        )
+
+
+class Post(models.Model):
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="posts", verbose_name="sujet")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="forum_posts",
+        verbose_name="auteur",
+    )
+    body = models.TextField("message", max_length=10000)
+    body_html = models.TextField("message mis en forme", editable=False, default="")
+    body_text = models.TextField("message en texte simple", editable=False, default="")
+    created = models.DateTimeField("écrit le", default=timezone.now)
+    edited_at = models.DateTimeField("modifié le", null=True, blank=True, editable=False)
+    hidden = models.BooleanField("masqué", default=False)
+    hidden_reason = models.CharField(
+        "raison du masquage",
+        max_length=200,
+        blank=True,
+        help_text="Montrée à la place du message : « Message masqué par la modération : … ».",
+    )
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="masqué par",
+    )
+    hidden_at = models.DateTimeField("masqué le", null=True, blank=True)
+    search_vector = models.GeneratedField(
+        expression=SearchVector("body_text", config=SEARCH_CONFIG),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created", "pk"]
+        verbose_name = "message"
+        verbose_name_plural = "messages"
+        indexes = [
+            GinIndex(fields=["search_vector"], name="forum_post_search_gin"),
+            models.Index(fields=["topic", "created"], name="forum_post_topic_idx"),
+        ]
+
+    def __str__(self):
+        return f"Message de {self.signature} dans « {self.topic.title} »"
+
+    def save(self, *args, **kwargs):
+        self.body_html = markdown_to_html(self.body)
+        self.body_text = markdown_to_text(self.body)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "body_html", "body_text"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("forum:post", kwargs={"pk": self.pk})
+
+    @property
+    def anchor(self):
+        return f"message-{self.pk}"
+
+    @property
+    def signature(self):
+        return signature(self.author)
+
+    def editable_by(self, user, now=None):
+        """Its author may correct it for EDIT_DELAY, while it is shown and the topic is open."""
+        now = now or timezone.now()
+        return bool(
+            user.is_authenticated
+            and self.author_id == user.pk
+            and not self.hidden
+            and now - self.created <= EDIT_DELAY
+        )
+
+    def quoted(self):
+        """The post as a Markdown blockquote with its author's name, to start a reply with."""
+        lines = self.body.strip().splitlines()
+        quoted = "\n".join(f"> {line}" if line.strip() else ">" for line in lines)
+        return f"> **{self.signature}** a écrit :\n>\n{quoted}\n\n"
+
+
+class Subscription(models.Model):
+    """A member follows a topic: new replies reach them in one e-mail per run of
+    send_forum_notifications, which moves `notified_until` forward so nothing goes twice."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="forum_subscriptions",
+        verbose_name="membre",
+    )
+    topic = models.ForeignKey(
+        Topic, on_delete=models.CASCADE, related_name="subscriptions", verbose_name="sujet"
+    )
+    created = models.DateTimeField("suivi depuis le", default=timezone.now)
+    notified_until = models.DateTimeField("prévenu des messages jusqu'au", default=timezone.now)
+
+    class Meta:
+        verbose_name = "abonnement à un sujet"
+        verbose_name_plural = "abonnements à des sujets"
+        constraints = [models.UniqueConstraint(fields=["user", "topic"], name="forum_subscription_unique")]
+
+    def __str__(self):
+        return f"{self.user} suit « {self.topic} »"
+
+
+class ReportQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=Report.Status.NEW)
+
+
+class Report(models.Model):
+    """A member tells the moderation about a post; moderators and the category's referents read it."""
+
+    class Reason(models.TextChoices):
+        HARASSMENT = "harcelement", "Insultes, menaces ou harcèlement"
+        SPAM = "publicite", "Publicité, arnaque ou démarchage"
+        SHOCKING = "choquant", "Contenu choquant ou contraire à la charte"
+        PERSONAL = "donnees", "Informations personnelles (adresse, téléphone…)"
+        OTHER = "autre", "Autre raison"
+
+    class Status(models.TextChoices):
+        NEW = "nouveau", "À traiter"
+        HANDLED = "traite", "Traité"
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reports", verbose_name="message")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="forum_reports",
+        verbose_name="signalé par",
+    )
+    reason = models.CharField("raison", max_length=20, choices=Reason.choices)
+    details = models.TextField("précisions", max_length=2000, blank=True)
+    created = models.DateTimeField("signalé le", default=timezone.now)
+    status = models.CharField("état", max_length=10, choices=Status.choices, default=Status.NEW)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="traité par",
+    )
+    handled_at = models.DateTimeField("traité le", null=True, blank=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = "message signalé"
+        verbose_name_plural = "messages signalés"
+        indexes = [models.Index(fields=["status", "-created"], name="forum_report_status_idx")]
+
+    def __str__(self):
+        return f"Signalement d'un message ({self.get_reason_display().lower()})"
+
+
+# Search ------------------------------------------------------------------------------------------
+
+# Markers PostgreSQL puts around the words found; turned into <mark> once the excerpt is escaped.
+HIGHLIGHT_START, HIGHLIGHT_STOP = "\x02", "\x03"
+
+
+def search_posts(text):
+    """Visible posts matching `text` (websearch syntax: "mots exacts", -sauf, ou), best first."""
+    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+    from django.db.models import F
+
+    query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+    return (
+        Post.objects.visible()
+        .filter(search_vector=query)
+        .annotate(
+            rank=SearchRank(F("search_vector"), query),
+            excerpt=SearchHeadline(
+                "body_text",
+                query,
+                config=SEARCH_CONFIG,
+                start_sel=HIGHLIGHT_START,
+                stop_sel=HIGHLIGHT_STOP,
+                max_words=35,
+                min_words=15,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            ),
+        )
+        .select_related("topic__category", "author__profile")
+        .defer("body", "body_html", "search_vector", "topic__category__description")
+        .order_by("-rank", "-created", "-pk")
+    )

@@ -1,0 +1,267 @@
+"""The forum's pages: categories, topics, search (anyone reads) and writing (members with a
+verified e-mail address). Moderation and reports are in views_moderation."""
+
+from allauth.account.decorators import verified_email_required
+from allauth.account.models import EmailAddress
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
+
+from . import services
+from .forms import MIN_QUERY_LENGTH, EditForm, ReplyForm, SearchForm, TopicForm
+from .models import (
+    EDIT_DELAY,
+    HIGHLIGHT_START,
+    HIGHLIGHT_STOP,
+    POSTS_PER_PAGE,
+    TOPICS_PER_PAGE,
+    Category,
+    Post,
+    Topic,
+    search_posts,
+)
+
+# Per account: plenty for a person, little for a robot.
+TOPIC_RATE = "5/h"
+REPLY_RATE = "30/h"
+TOO_MANY_TOPICS = (
+    "Vous avez ouvert beaucoup de sujets en peu de temps. Attendez une heure avant d'en ouvrir un autre. "
+    "Ce que vous avez écrit est gardé ci-dessous."
+)
+TOO_MANY_REPLIES = (
+    "Vous avez envoyé beaucoup de réponses en peu de temps. Attendez un moment avant de répondre de nouveau. "
+    "Ce que vous avez écrit est gardé ci-dessous."
+)
+SEARCH_RESULTS_PER_PAGE = 20
+
+
+# Access helpers ----------------------------------------------------------------------------------
+
+
+def _category_or_404(slug):
+    return get_object_or_404(Category.objects.select_related("theme"), slug=slug)
+
+
+def _topic_for(user, pk):
+    """The topic if `user` may read it (hidden ones: their moderators only), else 404."""
+    topics = Topic.objects.visible_to(user).select_related("category__theme", "author__profile")
+    return get_object_or_404(topics, pk=pk)
+
+
+def _writer_status(request):
+    """Why the signed-in person cannot write here, in words, or "" when they can."""
+    user = request.user
+    if not user.is_authenticated:
+        return "anonymous"
+    if request.suspension:
+        return "suspended"
+    if not EmailAddress.objects.filter(user=user, verified=True).exists():
+        return "unverified"
+    return ""
+
+
+def _breadcrumbs(*items):
+    return [("Forum", reverse("forum:index")), *items]
+
+
+def post_form_context(post, form, page_name):
+    """What the pages of a form about one post (edit it, hide it) show around the form."""
+    topic = post.topic
+    return {
+        "post": post,
+        "topic": topic,
+        "form": form,
+        "breadcrumbs": _breadcrumbs(
+            (topic.category.name, topic.category.get_absolute_url()),
+            (topic.title, topic.get_absolute_url()),
+            (page_name, ""),
+        ),
+    }
+
+
+# Reading -----------------------------------------------------------------------------------------
+
+
+def index(request):
+    context = {
+        "categories": Category.objects.for_index(),
+        "search_form": SearchForm(),
+        "breadcrumbs": [("Forum", "")],
+    }
+    return render(request, "forum/index.html", context)
+
+
+def category_detail(request, category):
+    category = _category_or_404(category)
+    topics = Topic.objects.visible_to(request.user).filter(category=category).for_list()
+    page = Paginator(topics, TOPICS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "category": category,
+        "page_obj": page,
+        "topics": page.object_list,
+        "search_form": SearchForm(),
+        "breadcrumbs": _breadcrumbs((category.name, "")),
+    }
+    return render(request, "forum/category_detail.html", context)
+
+
+def topic_detail(request, pk, slug):
+    topic = _topic_for(request.user, pk)
+    if slug != topic.slug:
+        return redirect(topic, permanent=True)
+    initial = {}
+    quoted_pk = request.GET.get("citer", "")
+    if quoted_pk.isdigit() and request.user.is_authenticated:
+        quoted = topic.posts.filter(pk=quoted_pk, hidden=False).select_related("author__profile").first()
+        if quoted is not None:
+            initial["body"] = quoted.quoted()
+    return _topic_page(request, topic, ReplyForm(initial=initial))
+
+
+def _topic_page(request, topic, form, *, status=200, error=None):
+    user = request.user
+    moderates = services.can_moderate(user, topic.category)
+    posts = topic.posts.for_topic_page().order_by("created", "pk")
+    page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
+    for post in page.object_list:
+        post.editable = post.editable_by(user)
+    context = {
+        "topic": topic,
+        "category": topic.category,
+        "page_obj": page,
+        "posts": page.object_list,
+        "form": form,
+        "error": error,
+        "moderates": moderates,
+        "writer_status": _writer_status(request),
+        "edit_minutes": int(EDIT_DELAY.total_seconds() // 60),
+        "breadcrumbs": _breadcrumbs(
+            (topic.category.name, topic.category.get_absolute_url()), (topic.title, "")
+        ),
+    }
+    if user.is_authenticated:
+        context["subscribed"] = topic.subscriptions.filter(user=user).exists()
+    if moderates:
+        context["categories"] = Category.objects.exclude(pk=topic.category_id)
+    return render(request, "forum/topic_detail.html", context, status=status)
+
+
+def post_detail(request, pk):
+    """A post's own address: its topic, at the page where it is, scrolled to it."""
+    post = get_object_or_404(Post.objects.select_related("topic").only("pk", "created", "topic"), pk=pk)
+    topic = _topic_for(request.user, post.topic_id)
+    before = topic.posts.filter(created__lt=post.created).count()
+    before += topic.posts.filter(created=post.created, pk__lt=post.pk).count()
+    page = before // POSTS_PER_PAGE + 1
+    query = f"?page={page}" if page > 1 else ""
+    return redirect(f"{topic.get_absolute_url()}{query}#{post.anchor}")
+
+
+def search(request):
+    form = SearchForm(request.GET)
+    query = form.query
+    context = {
+        "form": form,
+        "query": query,
+        "min_length": MIN_QUERY_LENGTH,
+        "breadcrumbs": _breadcrumbs(("Recherche", "")),
+    }
+    if query:
+        page = Paginator(search_posts(query), SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        for post in page.object_list:
+            post.excerpt_html = _highlighted(post.excerpt)
+        context.update(page_obj=page, results=page.object_list)
+    elif form.is_bound and request.GET.get("q", "").strip():
+        context["too_short"] = True
+    return render(request, "forum/search.html", context)
+
+
+def _highlighted(excerpt):
+    # The excerpt is members' text: escaped first, then only our markers become <mark>.
+    html = escape(excerpt).replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_STOP, "</mark>")
+    return mark_safe(html)
+
+
+# Writing -----------------------------------------------------------------------------------------
+
+
+@verified_email_required
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="user", rate=TOPIC_RATE, method="POST", block=False, group="forum-topic")
+def topic_create(request, category):
+    category = _category_or_404(category)
+    form = TopicForm(request.POST or None)
+    limited = request.method == "POST" and getattr(request, "limited", False)
+    if request.method == "POST" and not limited and form.is_valid():
+        topic = services.topic_create(
+            author=request.user,
+            category=category,
+            title=form.cleaned_data["title"],
+            body=form.cleaned_data["body"],
+        )
+        messages.success(request, "Votre sujet est publié. Vous serez prévenu par e-mail des réponses.")
+        return redirect(topic)
+    context = {
+        "category": category,
+        "form": form,
+        "limited": limited,
+        "limited_message": TOO_MANY_TOPICS,
+        "breadcrumbs": _breadcrumbs((category.name, category.get_absolute_url()), ("Nouveau sujet", "")),
+    }
+    return render(request, "forum/topic_form.html", context, status=429 if limited else 200)
+
+
+@verified_email_required
+@require_POST
+@ratelimit(key="user", rate=REPLY_RATE, method="POST", block=False, group="forum-reply")
+def topic_reply(request, pk, slug):
+    topic = _topic_for(request.user, pk)
+    form = ReplyForm(request.POST)
+    if getattr(request, "limited", False):
+        return _topic_page(request, topic, form, status=429, error=TOO_MANY_REPLIES)
+    if topic.locked:
+        return _topic_page(request, topic, form, status=403, error=services.LOCKED)
+    if not form.is_valid():
+        return _topic_page(request, topic, form)
+    try:
+        post = services.post_reply(author=request.user, topic=topic, body=form.cleaned_data["body"])
+    except services.Refused as refusal:
+        return _topic_page(request, topic, form, status=403, error=str(refusal))
+    messages.success(request, "Votre réponse est publiée.")
+    return redirect(post)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post_edit(request, pk):
+    post = get_object_or_404(
+        Post.objects.select_related("topic__category", "author__profile"), pk=pk, author=request.user
+    )
+    if not post.editable_by(request.user):
+        messages.error(request, services.TOO_LATE)
+        return redirect(post)
+    form = EditForm(request.POST or None, initial={"body": post.body})
+    if request.method == "POST" and form.is_valid():
+        services.post_edit(post=post, user=request.user, body=form.cleaned_data["body"])
+        messages.success(request, "Votre message est modifié.")
+        return redirect(post)
+    return render(request, "forum/post_edit.html", post_form_context(post, form, "Modifier mon message"))
+
+
+@login_required
+@require_POST
+def topic_subscription(request, pk):
+    topic = _topic_for(request.user, pk)
+    if request.POST.get("action") == "ne-plus-suivre":
+        services.unsubscribe(user=request.user, topic=topic)
+        messages.success(request, "Vous ne suivez plus ce sujet : plus d'e-mail pour ses réponses.")
+    else:
+        services.subscribe(user=request.user, topic=topic)
+        messages.success(request, "Vous suivez ce sujet : un e-mail vous prévient des nouvelles réponses.")
+    return redirect(topic)

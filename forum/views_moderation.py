@@ -1,0 +1,125 @@
+"""Moderation from the site (moderators everywhere, thematic referents in their thèmes' categories)
+and members' reports of posts. The admin offers the same actions and the reports queue."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
+
+from . import services
+from .forms import HideForm, MoveForm, ReportForm
+from .models import Post
+from .views import _breadcrumbs, _topic_for, post_form_context
+
+REPORT_RATE = "10/h"
+TOPIC_ACTIONS = {
+    # action: (flags, message)
+    "fermer": ({"locked": True}, "Le sujet est fermé : plus personne ne peut y répondre."),
+    "rouvrir": ({"locked": False}, "Le sujet est rouvert aux réponses."),
+    "epingler": ({"pinned": True}, "Le sujet est épinglé en tête de sa catégorie."),
+    "desepingler": ({"pinned": False}, "Le sujet n'est plus épinglé."),
+    "masquer": ({"hidden": True}, "Le sujet est masqué : seule la modération le voit."),
+    "afficher": ({"hidden": False}, "Le sujet est de nouveau visible par tous."),
+}
+
+
+def _post_for(user, pk):
+    post = get_object_or_404(Post.objects.select_related("author__profile"), pk=pk)
+    post.topic = _topic_for(user, post.topic_id)
+    return post
+
+
+def _moderated_post(request, pk):
+    """The post if the person moderates its category; 403 for others (404 if they cannot read it)."""
+    post = _post_for(request.user, pk)
+    if not services.can_moderate(request.user, post.topic.category):
+        raise PermissionDenied("Vous ne modérez pas cette catégorie.")
+    return post
+
+
+@login_required
+@require_POST
+def topic_moderate(request, pk):
+    topic = _topic_for(request.user, pk)
+    if not services.can_moderate(request.user, topic.category):
+        raise PermissionDenied("Vous ne modérez pas cette catégorie.")
+    action = request.POST.get("action", "")
+    if action == "deplacer":
+        form = MoveForm(request.POST)
+        if form.is_valid():
+            target = form.cleaned_data["category"]
+            # A referent moves topics only between categories they moderate.
+            if not services.can_moderate(request.user, target):
+                raise PermissionDenied("Vous ne modérez pas cette catégorie.")
+            services.topic_move(topic=topic, category=target)
+            messages.success(request, f"Le sujet est déplacé dans « {target.name} ».")
+        else:
+            messages.error(request, "Choisissez une catégorie de la liste pour déplacer le sujet.")
+        return redirect(topic)
+    if action not in TOPIC_ACTIONS:
+        messages.error(request, "Cette action n'existe pas.")
+        return redirect(topic)
+    flags, message = TOPIC_ACTIONS[action]
+    services.topic_set(topic=topic, **flags)
+    messages.success(request, message)
+    return redirect(topic)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post_hide(request, pk):
+    post = _moderated_post(request, pk)
+    form = HideForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.post_hide(post=post, by=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, "Le message est masqué. La raison est affichée à sa place.")
+        return redirect(post)
+    return render(request, "forum/post_hide.html", post_form_context(post, form, "Masquer un message"))
+
+
+@login_required
+@require_POST
+def post_unhide(request, pk):
+    post = _moderated_post(request, pk)
+    services.post_unhide(post=post)
+    messages.success(request, "Le message est de nouveau visible par tous.")
+    return redirect(post)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="user", rate=REPORT_RATE, method="POST", block=False, group="forum-report")
+def post_report(request, pk):
+    post = _post_for(request.user, pk)
+    if post.hidden or post.author_id == request.user.pk:
+        raise PermissionDenied("Ce message ne peut pas être signalé.")
+    form = ReportForm(request.POST or None)
+    limited = request.method == "POST" and getattr(request, "limited", False)
+    if request.method == "POST" and not limited and form.is_valid():
+        services.report_create(
+            reporter=request.user,
+            post=post,
+            reason=form.cleaned_data["reason"],
+            details=form.cleaned_data["details"],
+        )
+        messages.success(
+            request,
+            "Merci. Votre signalement est transmis à l'équipe de modération, qui va le lire. "
+            "La personne signalée n'en sait rien.",
+        )
+        return redirect(post)
+    topic = post.topic
+    context = {
+        "post": post,
+        "topic": topic,
+        "form": form,
+        "limited": limited,
+        "breadcrumbs": _breadcrumbs(
+            (topic.category.name, topic.category.get_absolute_url()),
+            (topic.title, topic.get_absolute_url()),
+            ("Signaler un message", ""),
+        ),
+    }
+    return render(request, "forum/post_report.html", context, status=429 if limited else 200)

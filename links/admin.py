@@ -1,0 +1,152 @@
+"""Useful links in the admin.
+
+Only the moderation team adds, changes and removes links and categories. Referents may look at
+them (view only: links/migrations/0003_roles.py) — the list, when each site was last checked and
+what it answered — and propose a site through the contact form like everyone. Links are for the
+whole département: no thème or territory scoping applies.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.utils.html import format_html
+
+from accounts.admin_scoping import sees_everything
+
+from . import checker
+from .models import Category, Link
+
+# A check from the admin waits on the sites: keep the bulk action to a handful.
+MAX_CHECKED_AT_ONCE = 20
+CHECK_FIELDS = ["checked_at", "check_status", "check_result", "redirected_to", "failures", "is_broken"]
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "description", "link_count", "order"]
+    list_editable = ["order"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name", "description"]
+    fields = ["name", "slug", "description", "order"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(link_count=Count("links"))
+
+    @admin.display(description="liens", ordering="link_count")
+    def link_count(self, category):
+        return category.link_count
+
+
+class CheckStateFilter(admin.SimpleListFilter):
+    title = "état du lien"
+    parameter_name = "etat"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("ne-repond-plus", "Ne répond plus"),
+            ("echec-recent", "Une vérification ratée"),
+            ("repond", "Répond"),
+            ("jamais-verifie", "Jamais vérifié"),
+        ]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "ne-repond-plus":
+                return queryset.filter(is_broken=True)
+            case "echec-recent":
+                return queryset.filter(is_broken=False, failures__gt=0)
+            case "repond":
+                return queryset.filter(checked_at__isnull=False, failures=0)
+            case "jamais-verifie":
+                return queryset.filter(checked_at__isnull=True)
+        return queryset
+
+
+class LinkAdminForm(forms.ModelForm):
+    class Meta:
+        model = Link
+        fields = [
+            "title",
+            "url",
+            "category",
+            "purpose",
+            "cost",
+            "organisation",
+            "themes",
+            "is_active",
+            "order",
+        ]
+        widgets = {"themes": forms.CheckboxSelectMultiple, "cost": forms.RadioSelect}
+        error_messages = {"url": {"invalid": Link._meta.get_field("url").error_messages["invalid"]}}
+
+
+@admin.register(Link)
+class LinkAdmin(admin.ModelAdmin):
+    form = LinkAdminForm
+    list_display = ["title", "domain", "category", "cost", "is_active", "check_state", "order"]
+    list_display_links = ["title"]
+    list_editable = ["order"]
+    list_filter = [CheckStateFilter, "category", "themes", "cost", "is_active"]
+    list_select_related = ["category"]
+    search_fields = ["title", "url", "organisation", "purpose"]
+    readonly_fields = CHECK_FIELDS
+    fieldsets = [
+        (None, {"fields": ["title", "url", "category", "purpose", "cost", "organisation", "themes"]}),
+        ("Affichage", {"fields": ["is_active", "order"]}),
+        (
+            "Vérification automatique",
+            {
+                "fields": CHECK_FIELDS,
+                "description": "Chaque jour, le site vérifie que le lien répond. Après deux échecs de "
+                "suite, la page publique prévient que le site est peut-être indisponible. "
+                "Si vous changez l'adresse, la vérification repart de zéro.",
+            },
+        ),
+    ]
+    actions = ["check_now"]
+
+    @admin.display(description="site", ordering="url")
+    def domain(self, link):
+        return link.domain
+
+    @admin.display(description="état", ordering="failures")
+    def check_state(self, link):
+        if link.is_broken:
+            return format_html("<strong>{}</strong>", "Ne répond plus")
+        if link.checked_at is None:
+            return "Jamais vérifié"
+        if link.failures:
+            return "Une vérification ratée"
+        return "Répond"
+
+    def save_model(self, request, obj, form, change):
+        if change and "url" in form.changed_data:
+            obj.forget_checks()
+        super().save_model(request, obj, form, change)
+
+    def has_check_permission(self, request):
+        return sees_everything(request.user) and self.has_change_permission(request)
+
+    @admin.action(description="Vérifier maintenant les liens choisis", permissions=["check"])
+    def check_now(self, request, queryset):
+        links = list(queryset.order_by("pk")[: MAX_CHECKED_AT_ONCE + 1])
+        if len(links) > MAX_CHECKED_AT_ONCE:
+            self.message_user(
+                request,
+                f"Choisissez au plus {MAX_CHECKED_AT_ONCE} liens à la fois : "
+                "la vérification attend la réponse de chaque site.",
+                messages.WARNING,
+            )
+            return
+        results = checker.check_links(links)
+        failed = [link.title for link, outcome in results if not outcome.ok]
+        if failed:
+            self.message_user(
+                request,
+                f"{len(results)} lien(s) vérifié(s). Sans réponse correcte : {', '.join(failed)}.",
+                messages.WARNING,
+            )
+        else:
+            self.message_user(
+                request, f"{len(results)} lien(s) vérifié(s) : tous répondent.", messages.SUCCESS
+            )

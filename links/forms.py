@@ -1,0 +1,54 @@
+from django import forms
+
+from pages.forms import DescribedBoundField
+from tousvoisins.models import Theme
+
+from .models import Category
+
+
+class LinkFilterForm(forms.Form):
+    """Category and thème from the query string: a wrong value is said beside its field and
+    ignored (the page lists every link), never a 500."""
+
+    bound_field_class = DescribedBoundField
+
+    categorie = forms.ChoiceField(
+        label="Catégorie",
+        required=False,
+        error_messages={
+            "invalid_choice": "Cette catégorie n'existe pas. Choisissez une catégorie dans la liste."
+        },
+    )
+    theme = forms.ChoiceField(
+        label="Thème",
+        required=False,
+        error_messages={"invalid_choice": "Ce thème n'existe pas. Choisissez un thème dans la liste."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.categories = {category.slug: category for category in Category.objects.only("slug", "name")}
+        self.themes = {theme.slug: theme for theme in Theme.objects.only("slug", "name")}
+        self.fields["categorie"].choices = [
+            ("", "Toutes les catégories"),
+            *((slug, category.name) for slug, category in self.categories.items()),
+        ]
+        self.fields["theme"].choices = [
+            ("", "Tous les thèmes"),
+            *((slug, theme.name) for slug, theme in self.themes.items()),
+        ]
+
+    def clean_categorie(self):
+        return self.categories.get(self.cleaned_data["categorie"])
+
+    def clean_theme(self):
+        return self.themes.get(self.cleaned_data["theme"])
+
+    def filters(self):
+        """The valid filters only: {name: value}."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+
+    def describe(self):
+        """The filters in words, for the page title and the heading."""
+        return [str(value) for value in self.filters().values()]
