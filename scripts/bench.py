@@ -194,9 +194,20 @@ def sample_urls(env):
         (3, "mes affinités (connecté)", lambda: "/mon-profil/rencontres/"),
         (3, "agenda (connecté)", lambda: "/agenda/"),
     ]
-    for app_path, share, kind in (("/actualites/", 4, "actualités"), ("/forum/", 4, "forum")):
-        if get(app_path)[0] == 200:
-            anonymous.append((share, kind, lambda app_path=app_path: app_path))
+    from forum.models import Topic
+    from news.models import NewsItem
+
+    topics = [topic.get_absolute_url() for topic in Topic.objects.order_by("-last_post_at")[:200:4]]
+    news = [item.get_absolute_url() for item in NewsItem.objects.published().order_by("-published_at")[:50]]
+    anonymous += [
+        (3, "actualités", lambda: "/actualites/"),
+        (2, "actualité", lambda: rng.choice(news)),
+        (1, "flux RSS", lambda: "/actualites/flux.xml"),
+        (2, "liens utiles", lambda: "/liens-utiles/"),
+        (3, "forum", lambda: "/forum/"),
+        (4, "sujet du forum", lambda: rng.choice(topics)),
+        (2, "recherche du forum", lambda: "/forum/recherche/?q=velo"),
+    ]
     return anonymous, signed_in, cookies
 
 
@@ -329,7 +340,10 @@ def main():
                 "/referents/trouver/?q=Rezé",
                 "/aide/",
                 makers["événement"](),
-                *(makers[kind]() for kind in ("actualités", "forum") if kind in makers),
+                "/actualites/",
+                "/liens-utiles/",
+                "/forum/",
+                makers["sujet du forum"](),
             ]
         ]
     finally:
