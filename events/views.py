@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
 from tousvoisins.lib import normalize_place_name
+from tousvoisins.pagination import CappedPaginator
 
 from . import ical, month
 from .dates import WEEKDAYS, day_in_words
@@ -73,6 +74,7 @@ def group_by_day(occurrences):
 class OccurrenceListView(ListView):
     template_name = "events/occurrence_list.html"
     paginate_by = 20
+    paginator_class = CappedPaginator
     context_object_name = "occurrences"
 
     def get_queryset(self):

@@ -403,7 +403,8 @@ def write_report(seeding, floor_rate, rates, results, memory_before, memory_afte
         "| page | status | all, compressed | JavaScript, compressed |",
         "| --- | ---: | ---: | ---: |",
         *(
-            f"| `{path}` | {status} | {total / 1024:.1f} KB | {js / 1024:.1f} KB |"
+            f"| `{path}`{' (its small map loads Leaflet)' if js > 15 * 1024 else ''} | {status} "
+            f"| {total / 1024:.1f} KB | {js / 1024:.1f} KB |"
             for path, status, total, js in weights
         ),
         "",

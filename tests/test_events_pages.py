@@ -120,6 +120,24 @@ def test_it_paginates_twenty_dates_a_page(client):
     assert client.get("/agenda/?page=9").status_code == 404
 
 
+def test_past_the_pages_offered_it_asks_to_choose_a_date(client, monkeypatch):
+    from tousvoisins.pagination import CappedPaginator
+
+    # 2 pages offered here stand for the 50 of real life (a département's agenda).
+    monkeypatch.setattr(CappedPaginator, "max_pages", 2)
+    for day in range(1, 26):
+        EventFactory(title=f"Rencontre du {day:02d}", recurrence="FREQ=DAILY;COUNT=2", **at(day, 14))
+    first = text(client.get("/agenda/"))
+    assert "Page 1 sur plus de 2" in first
+    assert "Dernière page" not in first and "plus lointaines" not in first
+    last = text(client.get("/agenda/?page=2"))
+    assert "Page 2 sur plus de 2" in last and "Page suivante" not in last
+    assert "Pour voir des rencontres plus lointaines, choisissez une date dans « À partir du »" in last
+    assert client.get("/agenda/?page=3").status_code == 404
+    later = text(client.get("/agenda/?du=2026-12-20"))
+    assert "Rencontre du 25" in later and "plus de" not in later
+
+
 def test_an_empty_agenda_says_so(client):
     page = text(client.get("/agenda/"))
     assert "Aucune rencontre trouvée" in page
@@ -137,7 +155,7 @@ def test_the_list_makes_the_same_queries_whatever_the_number_of_events(
             **at(1 + index, 14),
         )
     # 1-3. thèmes, intercommunalités and communes for the filter form's choices
-    # 4. count of the matching dates (pagination)
+    # 4. count of the matching dates, up to the last page offered (pagination)
     # 5. the page's dates with their event and commune
     # 6. the thèmes of those events
     with django_assert_num_queries(6):

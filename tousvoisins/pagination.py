@@ -1,0 +1,26 @@
+"""Pagination that stops counting: lists of a whole département's agenda hold tens of thousands
+of dates. Counting them all costs more than the page itself (an index walk to the first rows
+against a scan of every row), and nobody pages that far: past the last page offered, people
+narrow the list (a date, a commune)."""
+
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+
+class CappedPaginator(Paginator):
+    max_pages = 50
+
+    @cached_property
+    def _counted(self):
+        limit = self.max_pages * self.per_page
+        # COUNT(*) over "the first limit + 1 rows": the database stops there.
+        return min(self.object_list[: limit + 1].count(), limit + 1)
+
+    @cached_property
+    def count(self):
+        return min(self._counted, self.max_pages * self.per_page)
+
+    @property
+    def capped(self):
+        """True when there are more rows than the pages offered."""
+        return self._counted > self.max_pages * self.per_page
