@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.utils.html import format_html
 
 from accounts.admin_scoping import AuditAdminMixin, ScopedAdminMixin
+from tousvoisins.reports import ReportAdminMixin
 
 from . import services
 from .models import Category, Post, Report, Subscription, Topic
@@ -166,7 +167,7 @@ class PostAdmin(ScopedAdminMixin, PostHideActions, admin.ModelAdmin):
 
 
 @admin.register(Report)
-class ReportAdmin(ScopedAdminMixin, AuditAdminMixin, admin.ModelAdmin):
+class ReportAdmin(ReportAdminMixin, ScopedAdminMixin, AuditAdminMixin, admin.ModelAdmin):
     """The reports queue: the newest first; "À traiter" by default in the filter."""
 
     scope_theme_lookup = "post__topic__category__theme"
@@ -220,18 +221,6 @@ class ReportAdmin(ScopedAdminMixin, AuditAdminMixin, admin.ModelAdmin):
     def reporter_name(self, report):
         return report.reporter.public_name
 
-    def save_model(self, request, obj, form, change):
-        from django.utils import timezone
-
-        if obj.status == Report.Status.HANDLED and obj.handled_at is None:
-            obj.handled_by, obj.handled_at = request.user, timezone.now()
-        super().save_model(request, obj, form, change)
-
-    @admin.action(description="Marquer comme traités", permissions=["change"])
-    def mark_handled(self, request, queryset):
-        count = services.reports_handle(reports=queryset, by=request.user)
-        self.message_user(request, f"{count} signalement(s) marqué(s) comme traité(s).", messages.SUCCESS)
-
     @admin.action(
         description="Masquer les messages signalés et marquer comme traités", permissions=["change"]
     )
@@ -240,7 +229,7 @@ class ReportAdmin(ScopedAdminMixin, AuditAdminMixin, admin.ModelAdmin):
         for report in queryset.select_related("post__topic").filter(post__hidden=False):
             services.post_hide(post=report.post, by=request.user, reason=report.get_reason_display())
             hidden += 1
-        count = services.reports_handle(reports=queryset, by=request.user)
+        count = queryset.mark_handled(by=request.user)
         self.message_user(
             request, f"{hidden} message(s) masqué(s), {count} signalement(s) traité(s).", messages.SUCCESS
         )

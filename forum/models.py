@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.admin_scoping import scope_filter
+from tousvoisins.reports import ReportBase
 from tousvoisins.text import markdown_to_html, markdown_to_text
 
 # PostgreSQL text search configuration made by events' migration 0001: French without accents.
@@ -311,12 +312,7 @@ class Subscription(models.Model):
         return f"{self.user} suit « {self.topic} »"
 
 
-class ReportQuerySet(models.QuerySet):
-    def pending(self):
-        return self.filter(status=Report.Status.NEW)
-
-
-class Report(models.Model):
+class Report(ReportBase):
     """A member tells the moderation about a post; moderators and the category's referents read it."""
 
     class Reason(models.TextChoices):
@@ -326,10 +322,6 @@ class Report(models.Model):
         PERSONAL = "donnees", "Informations personnelles (adresse, téléphone…)"
         OTHER = "autre", "Autre raison"
 
-    class Status(models.TextChoices):
-        NEW = "nouveau", "À traiter"
-        HANDLED = "traite", "Traité"
-
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reports", verbose_name="message")
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -338,23 +330,8 @@ class Report(models.Model):
         verbose_name="signalé par",
     )
     reason = models.CharField("raison", max_length=20, choices=Reason.choices)
-    details = models.TextField("précisions", max_length=2000, blank=True)
-    created = models.DateTimeField("signalé le", default=timezone.now)
-    status = models.CharField("état", max_length=10, choices=Status.choices, default=Status.NEW)
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="traité par",
-    )
-    handled_at = models.DateTimeField("traité le", null=True, blank=True)
 
-    objects = ReportQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created"]
+    class Meta(ReportBase.Meta):
         verbose_name = "message signalé"
         verbose_name_plural = "messages signalés"
         indexes = [models.Index(fields=["status", "-created"], name="forum_report_status_idx")]

@@ -120,9 +120,3 @@ def topic_move(*, topic, category):
 
 def report_create(*, reporter, post, reason, details):
     return Report.objects.create(reporter=reporter, post=post, reason=reason, details=details)
-
-
-def reports_handle(*, reports, by, now=None):
-    return reports.filter(status=Report.Status.NEW).update(
-        status=Report.Status.HANDLED, handled_by=by, handled_at=now or timezone.now()
-    )

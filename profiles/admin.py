@@ -5,11 +5,13 @@ referents see none of them. No e-mail address of a member is shown here, except 
 identifications kept after closure, which exist for the judicial authorities.
 """
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, linebreaks
 from django.utils.safestring import mark_safe
+
+from tousvoisins.reports import ReportAdminMixin
 
 from .models import Block, Profile, Report, RetainedIdentification, Tag
 
@@ -28,7 +30,7 @@ def _member_link(user):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(ReportAdminMixin, admin.ModelAdmin):
     list_display = ["created", "status", "reason", "what", "reported_member", "reporter_member"]
     list_filter = ["status", "reason"]
     list_select_related = ["reported_user__profile", "reporter__profile", "message"]
@@ -82,18 +84,6 @@ class ReportAdmin(admin.ModelAdmin):
             mark_safe(linebreaks(report.message.body, autoescape=True)),
             f"{sent:%d/%m/%Y à %H:%M}",
         )
-
-    def save_model(self, request, obj, form, change):
-        if obj.status == Report.Status.HANDLED and obj.handled_at is None:
-            obj.handled_by, obj.handled_at = request.user, timezone.now()
-        super().save_model(request, obj, form, change)
-
-    @admin.action(description="Marquer comme traités", permissions=["change"])
-    def mark_handled(self, request, queryset):
-        count = queryset.filter(status=Report.Status.NEW).update(
-            status=Report.Status.HANDLED, handled_by=request.user, handled_at=timezone.now()
-        )
-        self.message_user(request, f"{count} signalement(s) marqué(s) comme traité(s).", messages.SUCCESS)
 
 
 @admin.register(Profile)

@@ -18,6 +18,7 @@ from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
 
 from tousvoisins.models import Theme
+from tousvoisins.reports import ReportBase
 
 from .tags import clean_label, tag_key
 
@@ -433,12 +434,7 @@ class Message(models.Model):
         return f"Message de {self.sender} du {timezone.localtime(self.created):%d/%m/%Y %H:%M}"
 
 
-class ReportQuerySet(models.QuerySet):
-    def pending(self):
-        return self.filter(status=Report.Status.NEW)
-
-
-class Report(models.Model):
+class Report(ReportBase):
     """A member tells the moderators about a profile or a message. Only moderators read these."""
 
     class Reason(models.TextChoices):
@@ -447,10 +443,6 @@ class Report(models.Model):
         SHOCKING = "choquant", "Contenu choquant ou contraire à la charte"
         FAKE = "faux-profil", "Faux profil ou usurpation"
         OTHER = "autre", "Autre raison"
-
-    class Status(models.TextChoices):
-        NEW = "nouveau", "À traiter"
-        HANDLED = "traite", "Traité"
 
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -473,26 +465,11 @@ class Report(models.Model):
         verbose_name="message signalé",
     )
     reason = models.CharField("raison", max_length=20, choices=Reason.choices)
-    details = models.TextField("précisions", max_length=2000, blank=True)
-    created = models.DateTimeField("signalé le", default=timezone.now)
-    status = models.CharField("état", max_length=10, choices=Status.choices, default=Status.NEW)
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="traité par",
-    )
-    handled_at = models.DateTimeField("traité le", null=True, blank=True)
     moderator_note = models.TextField(
         "note de la modération", blank=True, help_text="Ce qui a été fait. Jamais montré au membre."
     )
 
-    objects = ReportQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created"]
+    class Meta(ReportBase.Meta):
         verbose_name = "signalement"
         verbose_name_plural = "signalements"
         indexes = [models.Index(fields=["status", "-created"], name="report_status_idx")]

@@ -14,7 +14,7 @@ class CappedPaginator(Paginator):
     def _counted(self):
         limit = self.max_pages * self.per_page
         # COUNT(*) over "the first limit + 1 rows": the database stops there.
-        return min(self.object_list[: limit + 1].count(), limit + 1)
+        return self.object_list[: limit + 1].count()
 
     @cached_property
     def count(self):
