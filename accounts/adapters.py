@@ -5,12 +5,12 @@ import unicodedata
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.utils import user_email, user_username
 from allauth.core import context as allauth_context
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from tousvoisins.mail import send_email_on_commit
+from tousvoisins.site import site_root
 
 USERNAME_FALLBACK = "voisin"
 
@@ -66,7 +66,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
         """allauth's e-mails leave through the task queue, like every other e-mail of the site."""
         request = allauth_context.request
-        site_url = request.build_absolute_uri("/").rstrip("/") if request else settings.SITE_URL
+        site_url = request.build_absolute_uri("/").rstrip("/") if request else site_root()
         context = {
             "email": email,
             "site_url": site_url,

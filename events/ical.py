@@ -3,7 +3,8 @@
 from datetime import datetime, timedelta
 
 import icalendar
-from django.conf import settings
+
+from tousvoisins.site import absolute_url
 
 from .models import PARIS
 
@@ -55,7 +56,7 @@ def _exception_dates(event):
 
 
 def vevent(event):
-    url = settings.SITE_URL.rstrip("/") + event.get_absolute_url()
+    url = absolute_url(event)
     component = icalendar.Event()
     component.add("uid", event.uid)
     # The time of the last change rather than "now": the same event gives the same bytes.

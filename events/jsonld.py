@@ -3,9 +3,10 @@
 import json
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
+
+from tousvoisins.site import absolute_url
 
 # The same escapes as Django's json_script: nothing in the data can close the <script> element.
 _SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -28,12 +29,11 @@ def _address(event):
 def event_data(event, occurrence=None):
     """The dict for one event; `occurrence` (its next date) gives the dates of a recurring one."""
     dated = occurrence or event
-    site = settings.SITE_URL.rstrip("/")
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
         "name": event.title,
-        "url": site + event.get_absolute_url(),
+        "url": absolute_url(event),
         "eventStatus": "https://schema.org/EventCancelled"
         if event.is_cancelled
         else "https://schema.org/EventScheduled",
@@ -57,7 +57,7 @@ def event_data(event, occurrence=None):
     if event.description:
         data["description"] = event.description_text
     if event.picture:
-        data["image"] = [site + event.picture.url]
+        data["image"] = [absolute_url(event.picture.url)]
     if event.capacity:
         data["maximumAttendeeCapacity"] = event.capacity
     return data

@@ -7,7 +7,6 @@ Each is queued once the transaction commits (tousvoisins.mail); never an e-mail 
 from collections import defaultdict
 
 from django.apps import apps
-from django.conf import settings
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -15,19 +14,20 @@ from django.utils import timezone
 
 from accounts.models import TERRITORY_REFERENTS, THEMATIC_REFERENTS, User
 from tousvoisins.mail import send_email_on_commit
+from tousvoisins.site import absolute_url, site_root
 
 from .dates import when_in_words
 from .models import PARIS, Participation
 
 
 def site_url(path):
-    return settings.SITE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 def send(*, template, subject, to, context):
     if not to:
         return
-    body = render_to_string(f"events/emails/{template}.txt", {**context, "site_url": settings.SITE_URL})
+    body = render_to_string(f"events/emails/{template}.txt", {**context, "site_url": site_root()})
     send_email_on_commit(subject=subject, body=body, to=to)
 
 

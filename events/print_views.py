@@ -5,13 +5,13 @@ from functools import lru_cache
 from itertools import groupby
 
 import segno
-from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
 from tousvoisins.models import Intercommunalite
+from tousvoisins.site import absolute_url
 
 from .dates import day_in_words
 from .models import PARIS, Occurrence
@@ -57,7 +57,7 @@ def print_agenda(request, siren):
         )
     ]
     path = reverse("events:list") + "?" + urlencode({"territoire": territory.siren})
-    url = settings.SITE_URL.rstrip("/") + path
+    url = absolute_url(path)
     return render(
         request,
         "events/print.html",

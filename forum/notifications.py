@@ -7,7 +7,6 @@ none, and no backlog when they turn them on again."""
 
 from collections import defaultdict
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.urls import reverse
@@ -16,12 +15,13 @@ from django.utils import timezone
 from profiles.models import Block
 from profiles.unsubscribe import footer
 from tousvoisins.mail import send_email_on_commit
+from tousvoisins.site import absolute_url
 
 from .models import Post, Subscription
 
 
 def _site(path):
-    return settings.SITE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 def _new_replies(now):

@@ -5,13 +5,13 @@ Posts and topics outlive their author: they stay, signed "Ancien membre" (author
 the conversations others took part in keep their sense.
 """
 
-from django.conf import settings
+from tousvoisins.site import absolute_url
 
 from .models import Post, Report, Subscription, Topic
 
 
 def _site(path):
-    return settings.SITE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 def export_user_data(user):

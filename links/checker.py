@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.utils import timezone
 
+from tousvoisins.site import absolute_url
+
 from .models import FAILURES_BEFORE_BROKEN, Link
 
 DEFAULT_TIMEOUT = 5  # seconds
@@ -38,7 +40,7 @@ class Outcome:
 
 
 def user_agent():
-    return f"TousVoisins44-verification-des-liens/1.0 (+{settings.SITE_URL}/liens-utiles/)"
+    return f"TousVoisins44-verification-des-liens/1.0 (+{absolute_url('/liens-utiles/')})"
 
 
 def timeout():

@@ -1,11 +1,12 @@
 """The RSS 2.0 feed of the news, with the list's filters (?theme=, ?territoire=)."""
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.html import escape
+
+from tousvoisins.site import absolute_url
 
 from .forms import NewsFilterForm
 from .models import NewsItem
@@ -14,7 +15,7 @@ FEED_ITEMS = 20
 
 
 def absolute(path):
-    return settings.SITE_URL + path
+    return absolute_url(path)
 
 
 class NewsFeed(Feed):

@@ -5,7 +5,7 @@ the items stay, no longer tied to the account, and signed by the team when they 
 author's own name.
 """
 
-from django.conf import settings
+from tousvoisins.site import absolute_url
 
 from .models import TEAM_SIGNATURE, NewsItem
 
@@ -21,7 +21,7 @@ def export_user_data(user):
                 "statut": item.get_status_display(),
                 "date_de_publication": item.published_at.isoformat(),
                 "signature": item.signature,
-                "adresse_sur_le_site": settings.SITE_URL + item.get_absolute_url(),
+                "adresse_sur_le_site": absolute_url(item),
                 "creee_le": item.created.isoformat(),
             }
             for item in items.order_by("created", "pk")

@@ -1,4 +1,4 @@
-from django.conf import settings
+from tousvoisins.site import site_root
 
 # The six tabs of the header, by the first segment of their path. Member pages that live
 # outside /membres/ (one's own profile, messages) still belong to the "Membres" tab.
@@ -24,7 +24,7 @@ def site(request):
     tab, exact = current_tab(request.path)
     return {
         "SITE_NAME": "Tous voisins 44",
-        "SITE_URL": settings.SITE_URL,
+        "SITE_URL": site_root(),
         "current_tab": tab,
         "current_tab_exact": exact,
     }

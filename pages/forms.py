@@ -8,6 +8,7 @@ from django.urls import reverse
 from accounts.models import MODERATION, User
 from tousvoisins.mail import send_email_on_commit
 from tousvoisins.models import Intercommunalite, Theme
+from tousvoisins.site import absolute_url
 from tousvoisins.widgets import FastSelect
 
 from .models import ContactMessage
@@ -178,7 +179,7 @@ def moderation_recipients():
 
 
 def _moderator_body(message):
-    admin_url = settings.SITE_URL + reverse("admin:pages_contactmessage_change", args=[message.pk])
+    admin_url = absolute_url(reverse("admin:pages_contactmessage_change", args=[message.pk]))
     account = f"oui ({message.user.username})" if message.user else "non"
     return (
         f"Un message est arrivé par le formulaire « Nous écrire ».\n\n"

@@ -12,13 +12,13 @@ Each e-mail ends with a one-click unsubscribe link for its kind (profiles.unsubs
 from collections import defaultdict
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from tousvoisins.mail import send_email_on_commit
+from tousvoisins.site import absolute_url
 
 from .models import Message, Profile, SentNotification
 from .unsubscribe import footer
@@ -30,7 +30,7 @@ SEND_FROM_HOUR = 8
 
 
 def _site(path):
-    return settings.SITE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 def _hello(profile, user):

@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -10,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tousvoisins.mail import send_email_on_commit
+from tousvoisins.site import absolute_url
 
 from .models import Block, Conversation, Message, Profile, Report, Tag
 
@@ -171,7 +171,7 @@ def report_create(*, reporter, reported_user, reason, details="", message=None):
     report.save()
     from pages.forms import moderation_recipients
 
-    admin_url = settings.SITE_URL + reverse("admin:profiles_report_change", args=[report.pk])
+    admin_url = absolute_url(reverse("admin:profiles_report_change", args=[report.pk]))
     what = "un message" if message else "un profil"
     send_email_on_commit(
         subject=f"Signalement : {what}",

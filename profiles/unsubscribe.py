@@ -6,9 +6,10 @@ Other apps' e-mails (forum replies, event reminders) put `unsubscribe_url(user, 
 bottom of their body.
 """
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+
+from tousvoisins.site import absolute_url
 
 SALT = "profiles.unsubscribe"
 
@@ -40,12 +41,12 @@ def read_token(token):
 
 def unsubscribe_url(user, kind):
     path = reverse("profiles:unsubscribe", kwargs={"token": make_token(user, kind)})
-    return settings.SITE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 def footer(user, kind):
     """The last lines of an e-mail: why the member gets it and how to stop it in one click."""
-    my_profile = settings.SITE_URL.rstrip("/") + reverse("profiles:my-profile")
+    my_profile = absolute_url(reverse("profiles:my-profile"))
     return (
         f"\n-- \nVous recevez cet e-mail selon les choix de votre profil : {my_profile}\n"
         f"Pour ne plus recevoir {KINDS[kind][1]}, un clic suffit : {unsubscribe_url(user, kind)}\n"

@@ -1,6 +1,5 @@
 """Writes on referents that reach beyond their row: their scope and role, and messages to them."""
 
-from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,6 +9,7 @@ from accounts.models import MODERATION, TERRITORY_REFERENTS, THEMATIC_REFERENTS,
 from events.geocoding import geocode
 from pages.forms import moderation_recipients
 from tousvoisins.mail import send_email_on_commit
+from tousvoisins.site import absolute_url
 
 from .models import Referent, ReferentMessage
 
@@ -127,7 +127,7 @@ def referent_message_send(*, referent, name, email, message, sender=None):
 
 
 def _referent_body(stored):
-    admin_url = settings.SITE_URL + reverse("admin:referents_referentmessage_change", args=[stored.pk])
+    admin_url = absolute_url(reverse("admin:referents_referentmessage_change", args=[stored.pk]))
     account = "oui" if stored.sender_id else "non (visiteur)"
     return (
         f"Bonjour {stored.referent.public_name},\n\n"

@@ -3,11 +3,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
-export DEBUG="${DEBUG:-true}"
-$PY manage.py db_worker --no-reload >/dev/null 2>&1 &
+source scripts/dev_env.sh
+mkdir -p .local
+# Unbuffered, so that the log shows each line as it is written.
+PYTHONUNBUFFERED=1 $PY manage.py db_worker --no-reload >>"$WORKER_LOG" 2>&1 &
 worker=$!
-$PY manage.py run_scheduler >/dev/null 2>&1 &
+PYTHONUNBUFFERED=1 $PY manage.py run_scheduler >>"$WORKER_LOG" 2>&1 &
 scheduler=$!
 trap 'kill $worker $scheduler 2>/dev/null || true' EXIT INT TERM
-echo "Tous voisins 44 : http://127.0.0.1:${PORT:-8000}/ (Ctrl+C pour arrêter ; make stop arrête aussi la base locale)"
-$PY manage.py runserver "127.0.0.1:${PORT:-8000}"
+echo "Tous voisins 44 : http://127.0.0.1:${PORT}/ (Ctrl+C pour arrêter ; make stop arrête aussi la base locale)"
+echo "Liens dans les e-mails et l'agenda imprimé : ${SITE_URL:-SITE_URL de .env}"
+if [ -n "$MAIL_FOLDER" ]; then
+  echo "E-mails (confirmation d'inscription comprise) : un fichier par e-mail dans ${MAIL_FOLDER}/"
+fi
+echo "Journal des tâches de fond (envoi des e-mails) et des tâches périodiques : ${WORKER_LOG}"
+$PY manage.py runserver "127.0.0.1:${PORT}"

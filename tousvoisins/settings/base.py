@@ -167,7 +167,8 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# E-mail: console in development, SMTP in production (EMAIL_URL), locmem in tests.
+# E-mail: files in .local/mails/ in development (settings.local), SMTP in production (EMAIL_URL),
+# locmem in tests.
 
 
 def mailers_from_url(url):
@@ -192,6 +193,12 @@ def mailers_from_url(url):
     return {
         "default": {"BACKEND": config["EMAIL_BACKEND"], "OPTIONS": {k: v for k, v in options.items() if v}}
     }
+
+
+def mailers_to_folder(path):
+    """MAILERS writing each e-mail, readable, to a file of the folder `path` (development)."""
+    backend = "tousvoisins.mail.FolderEmailBackend"
+    return {"default": {"BACKEND": backend, "OPTIONS": {"file_path": str(path)}}}
 
 
 MAILERS = mailers_from_url(env("EMAIL_URL", default="consolemail://"))
