@@ -9,7 +9,7 @@ PORT ?= 8000
 SYSTEM_PACKAGES := postgresql-15-postgis-3 chromium chromium-driver
 export DJANGO_SETTINGS_MODULE ?= tousvoisins.settings.local
 
-.PHONY: help system venv db migrate data setup run test test-fast stop lint format bench drills jobs clean
+.PHONY: help system venv db migrate data setup run test-setup test test-fast stop lint format bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -49,13 +49,23 @@ setup: data
 run: setup ## set everything up, then serve on http://127.0.0.1:$(PORT)
 	PORT=$(PORT) scripts/serve.sh
 
-test: db ## set everything up, then run the whole test suite against PostGIS
+test-setup: db
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py createcachetable
 	$(PY) manage.py load_territoire
 	$(PY) manage.py seed_demo
 	$(PY) manage.py makemigrations --check --dry-run -v 0
-	DJANGO_SETTINGS_MODULE=tousvoisins.settings.test $(PY) -m pytest -q $(PYTEST_ARGS)
+
+# Tests run on both cores (pytest-xdist, one test database per worker); TEST_WORKERS=0 runs
+# them in one process, PYTEST_ARGS picks files or options (e.g. PYTEST_ARGS="tests/forum -x").
+TEST_WORKERS ?= 2
+PYTEST := DJANGO_SETTINGS_MODULE=tousvoisins.settings.test $(PY) -m pytest -q -n $(TEST_WORKERS)
+
+test: test-setup ## set everything up, then run the whole test suite against PostGIS
+	$(PYTEST) $(PYTEST_ARGS)
+
+test-fast: test-setup ## the same without the browser and benchmark tests (the quick loop)
+	$(PYTEST) -m "not browser and not bench" $(PYTEST_ARGS)
 
 bench: db ## seed the département-scale data in a scratch database, measure, write docs/benchmarks.md
 	$(PY) scripts/bench.py

@@ -16,7 +16,7 @@ from profiles.models import Profile
 from referents.models import Referent
 from tousvoisins.bench_scales import BENCH_PREFIX, SCALES
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.bench]
 S = SCALES["S"]
 
 
