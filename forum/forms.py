@@ -6,7 +6,8 @@ from .models import Category, Report
 
 BODY_HELP = (
     "Écrivez simplement. Pour du gras : **mot**. Pour une liste : une ligne par élément commençant "
-    "par « - ». Pour citer : une ligne commençant par « > ». 10 000 caractères au plus."
+    "par « - » (ou « 1. », « 2. »… pour la numéroter). Pour citer : une ligne commençant par « > ». "
+    "10 000 caractères au plus."
 )
 MIN_QUERY_LENGTH = 3
 
@@ -84,7 +85,7 @@ class HideForm(forms.Form):
     reason = forms.CharField(
         label="Raison",
         max_length=200,
-        help_text="Montrée à tous à la place du message.",
+        help_text="Montrée à l'auteur du message et à la modération, jamais au public.",
         error_messages={"required": "Écrivez en quelques mots pourquoi ce message est masqué."},
     )
 

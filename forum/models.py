@@ -9,6 +9,7 @@ read one row per topic. A member who closes their account leaves their posts beh
 """
 
 import math
+import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -35,6 +36,12 @@ TOPICS_PER_PAGE = 25
 POSTS_PER_PAGE = 20
 # Category slugs that would hide a page of the forum (forum/urls.py).
 RESERVED_SLUGS = {"sujet", "message", "recherche"}
+# The first line of a quote made by "Citer" (Post.quoted), maybe inside another quote: it names
+# the quoted post, so that the quote can be masked while that post is hidden.
+QUOTE_HEADER = re.compile(
+    r"^(?P<prefix>(?:> ?)+)\[\*\*.*\*\* a écrit\]\(/forum/message/(?P<pk>\d+)/\) :[ \t\r]*$", re.MULTILINE
+)
+HIDDEN_QUOTE = "*Message masqué par la modération.*"
 
 
 def signature(user):
@@ -220,7 +227,7 @@ class Post(models.Model):
         "raison du masquage",
         max_length=200,
         blank=True,
-        help_text="Montrée à la place du message : « Message masqué par la modération : … ».",
+        help_text="Montrée à l'auteur du message et à la modération, jamais au public.",
     )
     hidden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -231,6 +238,14 @@ class Post(models.Model):
         verbose_name="masqué par",
     )
     hidden_at = models.DateTimeField("masqué le", null=True, blank=True)
+    quotes = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        editable=False,
+        related_name="quoted_by",
+        verbose_name="messages cités",
+    )
     search_vector = models.GeneratedField(
         expression=SearchVector("body_text", config=SEARCH_CONFIG),
         output_field=SearchVectorField(),
@@ -252,8 +267,11 @@ class Post(models.Model):
         return f"Message de {self.signature} dans « {self.topic.title} »"
 
     def save(self, *args, **kwargs):
-        self.body_html = markdown_to_html(self.body)
-        self.body_text = markdown_to_text(self.body)
+        # Quotes of hidden posts are masked in what is shown and searched; the source keeps them,
+        # so that showing the quoted post again (services.post_unhide) brings them back.
+        body = mask_hidden_quotes(self.body)
+        self.body_html = markdown_to_html(body)
+        self.body_text = markdown_to_text(body)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = {*update_fields, "body_html", "body_text"}
@@ -281,10 +299,40 @@ class Post(models.Model):
         )
 
     def quoted(self):
-        """The post as a Markdown blockquote with its author's name, to start a reply with."""
+        """The post as a Markdown blockquote with its author's name and a link to it (QUOTE_HEADER),
+        to start a reply with."""
         lines = self.body.strip().splitlines()
         quoted = "\n".join(f"> {line}" if line.strip() else ">" for line in lines)
-        return f"> **{self.signature}** a écrit :\n>\n{quoted}\n\n"
+        return f"> [**{self.signature}** a écrit]({self.get_absolute_url()}) :\n>\n{quoted}\n\n"
+
+
+def quoted_ids(body):
+    """The posts quoted in `body` through "Citer", quotes within quotes included."""
+    return {int(match["pk"]) for match in QUOTE_HEADER.finditer(body or "")}
+
+
+def _quote_depth(line):
+    return line[: len(line) - len(line.lstrip("> "))].count(">")
+
+
+def mask_hidden_quotes(body):
+    """`body` with the text of each quote of a hidden post replaced by "Message masqué…"."""
+    ids = quoted_ids(body)
+    hidden = set(Post.objects.filter(pk__in=ids, hidden=True).values_list("pk", flat=True)) if ids else set()
+    if not hidden:
+        return body
+    lines, masking_depth = [], None
+    for line in body.splitlines():
+        if masking_depth is not None and _quote_depth(line) >= masking_depth:
+            continue  # a line of the quote being masked
+        masking_depth = None
+        header = QUOTE_HEADER.match(line)
+        lines.append(line)
+        if header and int(header["pk"]) in hidden:
+            prefix = header["prefix"].rstrip()
+            lines += [prefix, f"{prefix} {HIDDEN_QUOTE}"]
+            masking_depth = prefix.count(">")
+    return "\n".join(lines)
 
 
 class Subscription(models.Model):
@@ -331,6 +379,10 @@ class Report(ReportBase):
     )
     reason = models.CharField("raison", max_length=20, choices=Reason.choices)
 
+    # The thematic referents of the category's thème moderate it: they are told of its reports.
+    referent_theme_lookup = "post__topic__category__theme"
+    notification_related = ("post__topic",)
+
     class Meta(ReportBase.Meta):
         verbose_name = "message signalé"
         verbose_name_plural = "messages signalés"
@@ -338,6 +390,9 @@ class Report(ReportBase):
 
     def __str__(self):
         return f"Signalement d'un message ({self.get_reason_display().lower()})"
+
+    def notification_summary(self):
+        return f"Message du forum, sujet « {self.post.topic.title} » : {self.get_reason_display().lower()}"
 
 
 # Search ------------------------------------------------------------------------------------------

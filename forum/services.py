@@ -6,7 +6,7 @@ from django.utils import timezone
 from accounts.admin_scoping import sees_everything
 from tousvoisins.models import Theme
 
-from .models import Post, Report, Subscription, Topic
+from .models import Post, Report, Subscription, Topic, quoted_ids
 
 LOCKED = "Ce sujet est fermé : on ne peut plus y répondre."
 TOO_LATE = "Ce message ne peut plus être modifié : on peut corriger son message pendant 30 minutes."
@@ -39,6 +39,17 @@ def topic_refresh(topic):
     )
 
 
+def _quotes_record(post):
+    """Remember which posts `post` quotes, to mask those quotes while a quoted post is hidden."""
+    post.quotes.set(Post.objects.filter(pk__in=quoted_ids(post.body)).exclude(pk=post.pk))
+
+
+def _quoting_posts_render(post):
+    # Their stored HTML and search text follow the quoted post's state (Post.save masks).
+    for quoting in post.quoted_by.all():
+        quoting.save(update_fields=["body_html", "body_text"])
+
+
 def subscribe(*, user, topic, now=None):
     # From now on: a new follower is not told about the replies already there.
     Subscription.objects.get_or_create(
@@ -57,6 +68,7 @@ def topic_create(*, author, category, title, body, now=None):
     post = Post(topic=topic, author=author, body=body, created=now)
     post.full_clean()
     post.save()
+    _quotes_record(post)
     topic_refresh(topic)
     subscribe(user=author, topic=topic, now=now)
     return topic
@@ -72,11 +84,13 @@ def post_reply(*, author, topic, body, now=None):
     post = Post(topic=topic, author=author, body=body, created=now)
     post.full_clean()
     post.save()
+    _quotes_record(post)
     topic_refresh(topic)
     subscribe(user=author, topic=topic, now=now)
     return post
 
 
+@transaction.atomic
 def post_edit(*, post, user, body, now=None):
     now = now or timezone.now()
     if not post.editable_by(user, now):
@@ -85,6 +99,7 @@ def post_edit(*, post, user, body, now=None):
     post.edited_at = now
     post.full_clean()
     post.save(update_fields=["body", "edited_at"])
+    _quotes_record(post)
     return post
 
 
@@ -94,6 +109,7 @@ def post_hide(*, post, by, reason, now=None):
     post.hidden_at = now or timezone.now()
     post.save(update_fields=["hidden", "hidden_reason", "hidden_by", "hidden_at"])
     topic_refresh(post.topic)
+    _quoting_posts_render(post)
 
 
 @transaction.atomic
@@ -101,6 +117,7 @@ def post_unhide(*, post):
     post.hidden, post.hidden_reason, post.hidden_by, post.hidden_at = False, "", None, None
     post.save(update_fields=["hidden", "hidden_reason", "hidden_by", "hidden_at"])
     topic_refresh(post.topic)
+    _quoting_posts_render(post)
 
 
 def topic_set(*, topic, **flags):

@@ -131,6 +131,10 @@ def _topic_page(request, topic, form, *, status=200, error=None):
     page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
     for post in page.object_list:
         post.editable = post.editable_by(user)
+        # Why a post is hidden is between its author and the moderation, never stated publicly.
+        post.reason_shown = post.hidden and (
+            moderates or (user.is_authenticated and post.author_id == user.pk)
+        )
     context = {
         "topic": topic,
         "category": topic.category,

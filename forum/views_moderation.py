@@ -74,7 +74,11 @@ def post_hide(request, pk):
     form = HideForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.post_hide(post=post, by=request.user, reason=form.cleaned_data["reason"])
-        messages.success(request, "Le message est masqué. La raison est affichée à sa place.")
+        messages.success(
+            request,
+            "Le message est masqué, aussi dans les citations. "
+            "Seuls son auteur et la modération voient la raison.",
+        )
         return redirect(post)
     return render(request, "forum/post_hide.html", post_form_context(post, form, "Masquer un message"))
 

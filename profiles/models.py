@@ -478,6 +478,10 @@ class Report(ReportBase):
         what = "un message" if self.message_id else "un profil"
         return f"Signalement d’{what} ({self.get_reason_display().lower()})"
 
+    def notification_summary(self):
+        what = "Message privé" if self.message_id else "Profil d'un membre"
+        return f"{what} : {self.get_reason_display().lower()}"
+
 
 class SentNotification(models.Model):
     """What an e-mail job already sent, so that running it again sends nothing twice."""

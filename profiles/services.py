@@ -5,11 +5,7 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
-
-from tousvoisins.mail import send_email_on_commit
-from tousvoisins.site import absolute_url
 
 from .models import Block, Conversation, Message, Profile, Report, Tag
 
@@ -163,24 +159,13 @@ def member_unblock(*, blocker, blocked):
 
 @transaction.atomic
 def report_create(*, reporter, reported_user, reason, details="", message=None):
-    """File a report for the moderators and tell them by e-mail (a link to the queue, nothing more)."""
+    """File a report for the moderators; the periodic job send_report_notifications tells them
+    (tousvoisins.reports), with the reports of the forum, in one e-mail."""
     report = Report(
         reporter=reporter, reported_user=reported_user, message=message, reason=reason, details=details
     )
     report.full_clean()
     report.save()
-    from pages.forms import moderation_recipients
-
-    admin_url = absolute_url(reverse("admin:profiles_report_change", args=[report.pk]))
-    what = "un message" if message else "un profil"
-    send_email_on_commit(
-        subject=f"Signalement : {what}",
-        body=(
-            f"Un membre a signalé {what} ({report.get_reason_display().lower()}).\n\n"
-            f"Voir le signalement et le traiter : {admin_url}\n"
-        ),
-        to=moderation_recipients(),
-    )
     return report
 
 

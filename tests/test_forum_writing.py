@@ -157,7 +157,11 @@ def test_citer_prefills_the_reply_with_the_quoted_text_and_its_authors_name(clie
     page = client.get(f"{topic.get_absolute_url()}?citer={first.pk}").content.decode()
 
     assert f'href="?citer={first.pk}#repondre"' in page
-    assert "&gt; **Josiane** a écrit :\n&gt;\n&gt; Première ligne\n&gt;\n&gt; Deuxième ligne" in page
+    # The first line links to the quoted post, so that its quotes can follow it if it is hidden.
+    assert (
+        f"&gt; [**Josiane** a écrit](/forum/message/{first.pk}/) :\n&gt;\n&gt; Première ligne\n&gt;\n"
+        "&gt; Deuxième ligne"
+    ) in page
 
 
 def test_a_quoted_reply_is_shown_as_a_blockquote(client, member):
@@ -169,7 +173,11 @@ def test_a_quoted_reply_is_shown_as_a_blockquote(client, member):
 
     html = Post.objects.get(author=member).body_html
     assert html.startswith("<blockquote>")
-    assert "<strong>Josiane</strong> a écrit :" in html
+    quoted_pk = topic.posts.order_by("pk").first().pk
+    assert (
+        f'<a href="/forum/message/{quoted_pk}/" rel="noopener noreferrer nofollow">'
+        "<strong>Josiane</strong> a écrit</a> :" in html
+    )
 
 
 def test_a_member_edits_their_post_within_30_minutes(client, member):

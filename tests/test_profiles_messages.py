@@ -1,5 +1,6 @@
 """Private conversations, their unread counts and batched e-mails; blocking and reporting."""
 
+import io
 import re
 
 import pytest
@@ -322,6 +323,10 @@ def test_it_reports_a_profile_to_the_moderators(
     report = Report.objects.get()
     assert (report.reporter, report.reported_user, report.message) == (alice, bob, None)
     assert report.status == Report.Status.NEW
+    # The moderators hear of it in the next batched e-mail (tests/test_report_notifications.py).
+    assert mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_report_notifications", stdout=io.StringIO())
     [email] = mail.outbox
     assert email.to == ["mona@exemple.fr"]
     assert f"/admin/profiles/report/{report.pk}/change/" in email.body

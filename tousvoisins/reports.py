@@ -1,10 +1,28 @@
 """What every report to the moderation shares (a profile, a private message, a forum post):
-its state, who handled it and when. Each app's Report adds what is reported and its reasons."""
+its state, who handled it and when, and the batched e-mail that tells the moderation about it.
+Each app's Report adds what is reported and its reasons.
 
+E-mails: each run of the periodic job send_report_notifications sends every person who handles
+reports at most one e-mail, listing the new reports in their scope (all of them for the
+"Modération" group; for a thematic referent, the reports of their thèmes, e.g. the forum's), then
+sets `notified_at`, so a second run sends nothing. One job rather than a mail per report: a wave
+of reports (a spammer, a heated topic) makes one e-mail per person, and filing a report does not
+depend on the mail.
+"""
+
+from collections import defaultdict
+
+from django.apps import apps
 from django.conf import settings
 from django.contrib import admin, messages
-from django.db import models
+from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
+
+from accounts.models import MODERATION, THEMATIC_REFERENTS
+
+from .mail import send_email_on_commit
+from .site import absolute_url
 
 
 class ReportQuerySet(models.QuerySet):
@@ -16,6 +34,10 @@ class ReportQuerySet(models.QuerySet):
         return self.pending().update(
             status=ReportBase.Status.HANDLED, handled_by=by, handled_at=now or timezone.now()
         )
+
+    def to_notify(self):
+        """Pending reports the moderation has not been e-mailed about yet."""
+        return self.pending().filter(notified_at__isnull=True)
 
 
 class ReportBase(models.Model):
@@ -35,12 +57,28 @@ class ReportBase(models.Model):
         verbose_name="traité par",
     )
     handled_at = models.DateTimeField("traité le", null=True, blank=True)
+    notified_at = models.DateTimeField("modération prévenue le", null=True, blank=True, editable=False)
 
     objects = ReportQuerySet.as_manager()
+
+    # Path from a report to the thème whose thematic referents handle it beside the moderators
+    # (None: the moderators only), and the relations notification_summary() reads.
+    referent_theme_lookup = None
+    notification_related = ()
 
     class Meta:
         abstract = True
         ordering = ["-created"]
+
+    def notification_summary(self):
+        """One line of the moderation's e-mail: what is reported and why, never who or what it says."""
+        return str(self)
+
+    @property
+    def admin_url(self):
+        opts = self._meta
+        path = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[self.pk])
+        return absolute_url(path)
 
 
 class ReportAdminMixin:
@@ -55,3 +93,88 @@ class ReportAdminMixin:
     def mark_handled(self, request, queryset):
         count = queryset.mark_handled(by=request.user)
         self.message_user(request, f"{count} signalement(s) marqué(s) comme traité(s).", messages.SUCCESS)
+
+
+# E-mails to the moderation -----------------------------------------------------------------------
+
+
+def report_models():
+    return [model for model in apps.get_models() if issubclass(model, ReportBase)]
+
+
+def _people(**filters):
+    User = apps.get_model(settings.AUTH_USER_MODEL)
+    return User.objects.filter(is_active=True, **filters).exclude(email="").select_related("profile")
+
+
+def _referents_in_scope(model, reports):
+    """(report pk, user pk) for each thematic referent who handles one of `reports`."""
+    lookup = model.referent_theme_lookup
+    if not lookup:
+        return []
+    return model.objects.filter(
+        pk__in=[report.pk for report in reports],
+        **{
+            f"{lookup}__scope__user__is_active": True,
+            f"{lookup}__scope__user__groups__name": THEMATIC_REFERENTS,
+        },
+    ).values_list("pk", f"{lookup}__scope__user")
+
+
+@transaction.atomic
+def send_report_notifications(*, now=None):
+    """One e-mail per person in scope of new reports, listing them all; the number of e-mails."""
+    now = now or timezone.now()
+    moderators = list(_people(groups__name=MODERATION).distinct().order_by("pk"))
+    by_person = defaultdict(dict)  # e-mail address -> {report key: report}, in order
+    names = {}
+    for model in report_models():
+        reports = model.objects.to_notify().select_for_update(skip_locked=True, of=("self",))
+        if model.notification_related:
+            reports = reports.select_related(*model.notification_related)
+        reports = list(reports.order_by("created", "pk"))
+        if not reports:
+            continue
+        by_pk = {report.pk: report for report in reports}
+        # No moderator account with an address yet: the configured addresses stand in.
+        everyone = [(m.email, m.public_name) for m in moderators] or [
+            (email, "") for email in settings.MODERATION_EMAILS
+        ]
+        pairs = list(_referents_in_scope(model, reports))
+        referents = {user.pk: user for user in _people(pk__in={user_pk for _, user_pk in pairs})}
+        recipients = [(email, name, reports) for email, name in everyone]
+        recipients += [
+            (referents[user_pk].email, referents[user_pk].public_name, [by_pk[report_pk]])
+            for report_pk, user_pk in pairs
+            if user_pk in referents
+        ]
+        for email, name, their_reports in recipients:
+            names[email] = name
+            for report in their_reports:
+                by_person[email][(model._meta.label, report.pk)] = report
+        model.objects.filter(pk__in=by_pk).update(notified_at=now)
+    for email, reports in by_person.items():
+        send_email_on_commit(**_email(email, names[email], list(reports.values())))
+    return len(by_person)
+
+
+def _email(email, name, reports):
+    count = len(reports)
+    lines = "\n".join(f"- {report.notification_summary()}\n  {report.admin_url}" for report in reports)
+    if count == 1:
+        subject, intro = "1 nouveau signalement à traiter", "Un membre a fait un signalement"
+    else:
+        subject, intro = (
+            f"{count} nouveaux signalements à traiter",
+            f"Les membres ont fait {count} signalements",
+        )
+    return {
+        "subject": subject,
+        "body": (
+            f"Bonjour{' ' + name if name else ''},\n\n"
+            f"{intro} que vous pouvez traiter :\n\n{lines}\n\n"
+            "Chaque lien ouvre le signalement dans l'administration : lisez-le, agissez si besoin, "
+            "puis marquez-le comme traité.\n"
+        ),
+        "to": [email],
+    }

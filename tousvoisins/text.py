@@ -5,16 +5,62 @@ import re
 
 import markdown
 import nh3
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "blockquote", "code", "pre", "hr"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 
+# A list item ("- lundi", "* lundi", "+ lundi", "1. lundi"), maybe inside a quote ("> - lundi").
+_QUOTE_PREFIX = re.compile(r"^(?:> ?)*")
+_LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d{1,3}\.) +\S")
+
+
+class ListAfterLineProcessor(Preprocessor):
+    """People write a list right under their sentence ("Nous proposons :" then "- lundi"), as the
+    help texts show, but Markdown wants a blank line before a list and would run it into the
+    sentence ("Nous proposons : - lundi - jeudi"). Python-Markdown has no option for it, so a
+    blank line (inside the same quote, if any) goes before such a first item."""
+
+    def run(self, lines):
+        result = []
+        previous = ""
+        for line in lines:
+            prefix = _QUOTE_PREFIX.match(line).group()
+            content, before = line[len(prefix) :], previous[len(prefix) :]
+            if (
+                _LIST_ITEM.match(content)
+                and previous.startswith(prefix)
+                and _QUOTE_PREFIX.match(previous).group() == prefix
+                and before.strip()
+                and not before.startswith(" ")  # a continued list item or code: already fine
+                and not _LIST_ITEM.match(before)
+            ):
+                result.append(prefix.rstrip())
+            result.append(line)
+            previous = line
+        return result
+
+
+class ListAfterLineExtension(Extension):
+    def extendMarkdown(self, md):
+        # After whitespace normalisation (priority 30), before raw HTML is set aside (20).
+        md.preprocessors.register(ListAfterLineProcessor(md), "list_after_line", 25)
+
+
+def _render(source):
+    # sane_lists: "1." and "-" lists do not merge; nl2br: a line break stays a line break.
+    return markdown.markdown(
+        source or "",
+        extensions=["sane_lists", "nl2br", ListAfterLineExtension()],
+        output_format="html",
+    )
+
 
 def markdown_to_html(source):
     """Sanitised HTML: raw HTML in the source is escaped away, links get rel="noopener noreferrer"."""
-    rendered = markdown.markdown(source or "", extensions=["sane_lists"], output_format="html")
     return nh3.clean(
-        rendered,
+        _render(source),
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
@@ -24,6 +70,5 @@ def markdown_to_html(source):
 
 def markdown_to_text(source):
     """Plain text for calendars and search engines: no markup, no entities."""
-    rendered = markdown.markdown(source or "", output_format="html")
-    text = nh3.clean(rendered, tags=set())
+    text = nh3.clean(_render(source), tags=set())
     return re.sub(r"\n{3,}", "\n\n", html.unescape(text)).strip()

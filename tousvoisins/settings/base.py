@@ -224,6 +224,7 @@ PERIODIC_JOBS = {
     "purge_old_messages": 24 * 3600,
     "check_links": 24 * 3600,
     "send_forum_notifications": 15 * 60,
+    "send_report_notifications": 15 * 60,
 }
 
 # Content Security Policy: no inline script or style anywhere.
