@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import User
+from tousvoisins import french
 from tousvoisins.bench_scales import BENCH_PREFIX
 from tousvoisins.models import Commune, Theme
 
@@ -64,13 +65,13 @@ def seed_bench(scale, rng):
         place = rng.choice(PLACES)
         events.append(
             Event(
-                title=f"{title} à {commune_name}",
+                title=f"{title} {french.a(commune_name)}",
                 description=f"{title} ouvert à tous, gratuit. Venez comme vous êtes : {place.lower()}, "
                 f"{commune_name}. Rencontre proposée par les bénévoles du territoire.",
                 start=start,
                 end=start + timedelta(hours=rng.choice([1, 2, 2, 3])),
                 recurrence=rule,
-                place_name=f"{place} de {commune_name}",
+                place_name=f"{place} {french.de(commune_name)}",
                 commune_id=commune_id,
                 intercommunalite_id=territory_id,
                 point=centre,

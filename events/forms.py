@@ -3,6 +3,7 @@ from datetime import date
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
+from tousvoisins import french
 from tousvoisins.models import Commune, Intercommunalite, Theme
 from tousvoisins.widgets import FastSelect
 
@@ -159,7 +160,8 @@ class AgendaFilterForm(forms.Form):
             if data.get(name):
                 words.append(getattr(data[name], attribute))
         if data.get("autour"):
-            words.append(f"à {data.get('rayon') or DEFAULT_RADIUS_KM} km autour de {data['autour'].name}")
+            radius = data.get("rayon") or DEFAULT_RADIUS_KM
+            words.append(f"à {radius} km autour {french.de(data['autour'].name)}")
         if data.get("du") and data.get("au"):
             words.append(
                 f"du {day_in_words(data['du'], weekday=False)} au {day_in_words(data['au'], weekday=False)}"

@@ -339,7 +339,7 @@ def referents_to_contact(event, limit=3):
             | Q(kind=Referent.Kind.THEMATIC, user__scope__themes__in=themes)
         )
         .distinct()
-        .only("pk", "public_name", "kind")
+        .only("pk", "public_name", "kind", "title")
         .order_by(Case(When(kind=Referent.Kind.TERRITORY, then=0), default=1), "public_name")[:limit]
     )
 

@@ -15,7 +15,7 @@ NEW_ACCOUNT_DAILY_CONVERSATIONS = 3
 DAILY_CONVERSATIONS = 20
 
 NOT_RECEIVING = "Ce membre ne reçoit pas de messages pour le moment."
-YOU_BLOCKED = "Vous avez bloqué ce membre. Débloquez-le pour lui écrire."
+YOU_BLOCKED = "Vous avez bloqué ce membre. Pour écrire à cette personne, débloquez-la d'abord."
 
 
 class CannotWrite(Exception):

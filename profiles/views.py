@@ -161,8 +161,8 @@ def member_block(request, username):
     services.member_block(blocker=request.user, blocked=member)
     messages.success(
         request,
-        "Ce membre est bloqué : il ne peut plus vous écrire et ne vous voit plus dans ses suggestions. "
-        "Il n'en est pas averti.",
+        "Ce membre est bloqué : cette personne ne peut plus vous écrire et ne vous voit plus dans ses "
+        "suggestions. Elle n'en est pas avertie.",
     )
     return redirect(_next_or(request, reverse("profiles:blocked-members")))
 

@@ -41,6 +41,7 @@ class ReferentAdmin(admin.ModelAdmin):
     list_filter = ["kind", "is_active", "structure_kind"]
     search_fields = ["public_name", "structure", "user__username"]
     autocomplete_fields = ["user"]
+    radio_fields = {"title": admin.HORIZONTAL}
     inlines = [PermanenceInline]
     actions = ["deactivate", "activate"]
 

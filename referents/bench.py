@@ -7,6 +7,7 @@ from django.contrib.auth.hashers import make_password
 
 from accounts.bench import BENCH_PASSWORD
 from accounts.models import User
+from tousvoisins import french
 from tousvoisins.bench_scales import BENCH_EMAIL_DOMAIN
 from tousvoisins.models import Commune, Intercommunalite, Theme
 
@@ -54,7 +55,7 @@ def seed_bench(scale, rng):
             referent=referent,
             commune=commune,
             point=commune.centre,
-            place_name=f"{rng.choice(PLACES)} de {commune.name}",
+            place_name=f"{rng.choice(PLACES)} {french.de(commune.name)}",
             weekday=rng.randint(1, 5),
             start_time=time(9 if morning else 14),
             end_time=time(12 if morning else 17),

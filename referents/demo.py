@@ -35,6 +35,7 @@ class Demo:
     phone: str = ""
     # (insee, place, address, weekday, (start h, m), (end h, m), frequency, notes)
     permanences: list = field(default_factory=list)
+    title: str = Referent.Title.REFERENT
 
 
 REFERENTS = [
@@ -61,6 +62,7 @@ REFERENTS = [
             ),
             ("44162", "Médiathèque", "", 5, (10, 0), (12, 0), "1er et 3e samedi du mois", ""),
         ],
+        title=Referent.Title.REFERENTE,
     ),
     Demo(
         "yann-cap",
@@ -97,6 +99,7 @@ REFERENTS = [
             ("44109", "Maison de l'emploi", "", 0, (9, 0), (12, 0), "", "Sans rendez-vous."),
             ("44184", "Espace France services", "", 3, (14, 0), (16, 30), "2e et 4e jeudi du mois", ""),
         ],
+        title=Referent.Title.REFERENTE,
     ),
     Demo(
         "karim-carene",
@@ -117,6 +120,7 @@ REFERENTS = [
         "Bénévole au Pays d'Ancenis, je vous aide à rejoindre une activité ou à en créer une.",
         sirens=["244400552"],
         permanences=[("44003", "Espace associatif", "", 1, (10, 0), (12, 0), "", "")],
+        title=Referent.Title.REFERENTE,
     ),
     Demo(
         "bernard-mobilite",
@@ -139,6 +143,7 @@ REFERENTS = [
         "Entraide entre voisins, accès aux droits, bien-être : je vous oriente vers les bonnes personnes.",
         themes=["solidarite", "sante-bien-etre"],
         permanences=[("44036", "Espace départemental des solidarités", "", 1, (9, 0), (12, 0), "", "")],
+        title=Referent.Title.REFERENTE,
     ),
 ]
 
@@ -166,6 +171,7 @@ def _create(demo):
         structure_kind=demo.structure_kind,
         presentation=f"{demo.presentation}\n\n{EXAMPLE_NOTICE}",
         phone=demo.phone,
+        title=demo.title,
     )
     referent_save(
         referent=referent,

@@ -23,16 +23,10 @@ class VisitorContactForm(forms.Form):
         label="Votre nom",
         max_length=100,
         help_text="Un prénom suffit.",
-        error_messages={
-            "required": "Écrivez votre nom ou votre prénom, pour que le référent sache qui lui écrit."
-        },
     )
     email = forms.EmailField(
         label="Votre adresse e-mail",
-        help_text="Le référent vous répondra à cette adresse. Elle n'est montrée à personne sur le site. "
-        "Exemple : prenom.nom@exemple.fr",
         error_messages={
-            "required": "Écrivez votre adresse e-mail pour que le référent puisse vous répondre.",
             "invalid": (
                 "Cette adresse e-mail n'est pas valide. Vérifiez-la : elle ressemble à prenom.nom@exemple.fr."
             ),
@@ -52,12 +46,24 @@ class VisitorContactForm(forms.Form):
     # spam robots fill every field they find.
     website = forms.CharField(label="Ne remplissez pas ce champ", required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, referent=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The sentences name whom the message goes to: "la référente" when that is her title.
+        self.the_referent = referent.title_with_article if referent else "le référent"
         if "name" in self.fields:
             self.fields["name"].widget.attrs["autocomplete"] = "name"
+            self.fields["name"].error_messages["required"] = (
+                f"Écrivez votre nom ou votre prénom, pour que {self.the_referent} sache qui lui écrit."
+            )
         if "email" in self.fields:
             self.fields["email"].widget.attrs["autocomplete"] = "email"
+            self.fields["email"].help_text = (
+                f"{self.the_referent.capitalize()} vous répondra à cette adresse. "
+                "Elle n'est montrée à personne sur le site. Exemple : prenom.nom@exemple.fr"
+            )
+            self.fields["email"].error_messages["required"] = (
+                f"Écrivez votre adresse e-mail pour que {self.the_referent} puisse vous répondre."
+            )
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
 
     @property
@@ -73,13 +79,13 @@ class MemberContactForm(VisitorContactForm):
     def __init__(self, *args, user, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("name", user.get_full_name())
         super().__init__(*args, **kwargs)
-        self.fields["name"].help_text = "Le nom que verra le référent. Un prénom suffit."
+        self.fields["name"].help_text = f"Le nom que verra {self.the_referent}. Un prénom suffit."
 
 
-def contact_form(request, data=None):
+def contact_form(request, data=None, *, referent=None):
     if request.user.is_authenticated and request.user.email:
-        return MemberContactForm(data, user=request.user)
-    return VisitorContactForm(data)
+        return MemberContactForm(data, user=request.user, referent=referent)
+    return VisitorContactForm(data, referent=referent)
 
 
 class PhotoFormMixin:
@@ -101,7 +107,7 @@ class ReferentSelfForm(PhotoFormMixin, forms.ModelForm):
 
     class Meta:
         model = Referent
-        fields = ["public_name", "photo", "structure", "structure_kind", "presentation", "phone"]
+        fields = ["public_name", "title", "photo", "structure", "structure_kind", "presentation", "phone"]
 
 
 class ReferentAdminForm(PhotoFormMixin, forms.ModelForm):
@@ -127,6 +133,7 @@ class ReferentAdminForm(PhotoFormMixin, forms.ModelForm):
         fields = [
             "user",
             "public_name",
+            "title",
             "kind",
             "themes",
             "territories",

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from tousvoisins.models import Intercommunalite
 
-from .models import TERRITORY_FIELDS, Permanence, Referent
+from .models import TERRITORY_FIELDS, Permanence, Referent, titles_in_words
 
 # Degrees: about 40 m across here, invisible at the scale of the département, and it divides
 # the weight by about 1.5 (all 17 territories come to about 90 KB).
@@ -39,6 +39,7 @@ class WebGeoJSON(Func):
 class ReferentLink(NamedTuple):
     name: str
     url: str
+    title: str
 
 
 def territory_shapes():
@@ -69,12 +70,18 @@ def territory_referents():
         .territorial()
         .filter(user__scope__intercommunalites__isnull=False)
         .order_by("public_name", "pk")
-        .values_list("user__scope__intercommunalites__siren", "pk", "public_name")
+        .values_list("user__scope__intercommunalites__siren", "pk", "public_name", "title")
     )
     referents = {}
-    for siren, pk, name in rows:
-        referents.setdefault(siren, []).append(ReferentLink(name, reverse("referents:detail", args=[pk])))
+    for siren, pk, name, title in rows:
+        url = reverse("referents:detail", args=[pk])
+        referents.setdefault(siren, []).append(ReferentLink(name, url, title))
     return referents
+
+
+def referents_label(links):
+    """'Référente de territoire', 'Référents de territoire'…: the words before the names."""
+    return f"{titles_in_words(link.title for link in links)} de territoire"
 
 
 def agenda_url(siren):
@@ -89,10 +96,12 @@ def territories_geojson():
     referents = territory_referents()
     features = []
     for siren, full_name, geometry in territory_shapes():
+        links = referents.get(siren, [])
         properties = {
             "name": full_name,
             "siren": siren,
-            "referents": [link._asdict() for link in referents.get(siren, [])],
+            "referents": [{"name": link.name, "url": link.url} for link in links],
+            "referents_label": titles_in_words(link.title for link in links),
             "agenda_url": agenda_url(siren),
         }
         features.append(
@@ -108,6 +117,7 @@ def territories_with_referents():
     territories = list(Intercommunalite.objects.only(*TERRITORY_FIELDS).order_by("short_name"))
     for territory in territories:
         territory.referent_links = referents.get(territory.siren, [])
+        territory.referents_label = referents_label(territory.referent_links)
         territory.agenda_url = agenda_url(territory.siren)
     return territories
 

@@ -12,6 +12,7 @@ from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 
 from events.dates import WEEKDAYS, time_in_words
+from tousvoisins import french
 from tousvoisins.lib import normalize_place_name
 from tousvoisins.models import Commune, Intercommunalite, OutsideTerritory, Theme, commune_for_point
 
@@ -70,6 +71,11 @@ class Referent(models.Model):
         PUBLIC = "service-public", "Autre service public (France Travail, CAF, France services…)"
         OTHER = "autre", "Autre structure"
 
+    class Title(models.TextChoices):
+        # How the person is named on the site; chosen for them, never guessed from a name.
+        REFERENT = "referent", "référent"
+        REFERENTE = "referente", "référente"
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -83,6 +89,13 @@ class Referent(models.Model):
         "nom affiché",
         max_length=80,
         help_text="Un prénom suffit, par exemple « Claire » ou « Claire M. ».",
+    )
+    title = models.CharField(
+        "titre",
+        max_length=9,
+        choices=Title.choices,
+        default=Title.REFERENT,
+        help_text="Comment la fiche présente cette personne : « Référent » ou « Référente ».",
     )
     photo = models.ImageField("photo", upload_to="referents/", blank=True)
     kind = models.CharField("rôle", max_length=12, choices=Kind.choices)
@@ -122,7 +135,7 @@ class Referent(models.Model):
         verbose_name_plural = "référents"
 
     def __str__(self):
-        return f"{self.public_name} ({self.get_kind_display().lower()})"
+        return f"{self.public_name} ({self.role_in_words.lower()})"
 
     def get_absolute_url(self):
         return reverse("referents:detail", kwargs={"pk": self.pk})
@@ -130,6 +143,17 @@ class Referent(models.Model):
     @property
     def is_territorial(self):
         return self.kind == self.Kind.TERRITORY
+
+    @property
+    def role_in_words(self):
+        """'Référente thématique', 'Référent de territoire': the title chosen in the admin."""
+        role = "de territoire" if self.is_territorial else "thématique"
+        return f"{self.get_title_display().capitalize()} {role}"
+
+    @property
+    def title_with_article(self):
+        """'le référent' or 'la référente', for the sentences of the contact form."""
+        return "la référente" if self.title == self.Title.REFERENTE else "le référent"
 
     def _scope(self):
         try:
@@ -156,7 +180,16 @@ class Referent(models.Model):
 
     @property
     def initials(self):
-        return "".join(word[0] for word in self.public_name.split()[:2] if word).upper()
+        return french.initials(self.public_name)
+
+
+def titles_in_words(titles):
+    """The heading over several referents: 'Référente', 'Référents' (any man among them), 'Référentes'."""
+    titles = list(titles)
+    plural = "s" if len(titles) > 1 else ""
+    if titles and all(title == Referent.Title.REFERENTE for title in titles):
+        return f"Référente{plural}"
+    return f"Référent{plural}"
 
 
 class PermanenceQuerySet(models.QuerySet):

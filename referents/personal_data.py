@@ -30,7 +30,7 @@ def export_user_data(user):
 def _referent_data(referent):
     return {
         "nom_affiche": referent.public_name,
-        "role": referent.get_kind_display(),
+        "role": referent.role_in_words,
         "suit": referent.area_in_words,
         "structure": referent.structure,
         "type_de_structure": referent.get_structure_kind_display(),

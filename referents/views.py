@@ -56,7 +56,7 @@ def _active_referent(pk):
 def referent_detail(request, pk):
     """The referent's card, their permanences and the form to write to them (GET and POST)."""
     referent = _active_referent(pk)
-    form = contact_form(request, request.POST or None)
+    form = contact_form(request, request.POST or None, referent=referent)
     status = 200
     limited = False
     if request.method == "POST" and form.is_valid():

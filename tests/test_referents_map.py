@@ -54,6 +54,7 @@ def test_the_geojson_has_the_17_intercommunalites_with_their_referents_and_agend
         "name": "Nantes Métropole",
         "siren": NANTES_METROPOLE,
         "referents": [{"name": "Claire", "url": f"/referents/{referents['claire'].pk}/"}],
+        "referents_label": "Référent",
         "agenda_url": f"/agenda/?territoire={NANTES_METROPOLE}",
     }
     cap = features[CAP_ATLANTIQUE]["properties"]

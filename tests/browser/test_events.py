@@ -66,7 +66,7 @@ def this_month_path():
         ("/agenda/", "Agenda"),
         ("/agenda/?theme=emploi&acces=plain-pied", "Agenda — Emploi"),
         ("/agenda/?theme=jardinage", "Agenda"),
-        ("month", "Agenda de"),
+        ("month", "Agenda d"),  # "Agenda de décembre", "Agenda d'avril"
         ("/agenda/carte/", "Carte de l'agenda"),
     ],
 )

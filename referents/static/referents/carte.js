@@ -30,7 +30,7 @@
     box.appendChild(element("p", properties.name, "map-popup__title"));
     var who = element("p");
     if (properties.referents.length) {
-      who.appendChild(document.createTextNode(properties.referents.length > 1 ? "Référents : " : "Référent : "));
+      who.appendChild(document.createTextNode(properties.referents_label + " : "));
       properties.referents.forEach(function (referent, index) {
         if (index) {
           who.appendChild(document.createTextNode(", "));

@@ -1,0 +1,26 @@
+"""{% load french %}: "La commune {{ commune.name|de }}", "{{ profile.display_name|initials:1 }}"."""
+
+from django import template
+
+from tousvoisins import french
+
+register = template.Library()
+
+
+def _text(value):
+    return "" if value is None else str(value)
+
+
+@register.filter(name="de")
+def de(name):
+    return french.de(_text(name))
+
+
+@register.filter(name="a")
+def a(name):
+    return french.a(_text(name))
+
+
+@register.filter
+def initials(name, count=2):
+    return french.initials(_text(name), int(count))
