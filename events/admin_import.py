@@ -19,7 +19,7 @@ from .models import ExternalAgenda
 class ExternalAgendaForm(forms.ModelForm):
     class Meta:
         model = ExternalAgenda
-        fields = ["name", "url", "file", "active", "default_themes", "default_commune"]
+        fields = ["name", "url", "file", "active", "publish_directly", "default_themes", "default_commune"]
         widgets = {"default_themes": forms.CheckboxSelectMultiple}
         help_texts = {
             "url": "L'adresse que l'agenda d'origine donne pour « s'abonner » ou « exporter au format "
@@ -64,14 +64,22 @@ class ExternalAgendaAdmin(ScopedAdminMixin, AuditAdminMixin, admin.ModelAdmin):
     scope_territory_lookup = "default_commune__intercommunalite"
 
     form = ExternalAgendaForm
-    list_display = ["name", "origin", "active", "last_import_at", "last_summary", "event_count"]
-    list_filter = ["active"]
+    list_display = [
+        "name",
+        "origin",
+        "active",
+        "publish_directly",
+        "last_import_at",
+        "last_summary",
+        "event_count",
+    ]
+    list_filter = ["active", "publish_directly"]
     search_fields = ["name", "url"]
     autocomplete_fields = ["default_commune"]
     readonly_fields = ["last_import_at", "last_report_text"]
     actions = ["import_now"]
     fieldsets = [
-        (None, {"fields": ["name", "url", "file", "active"]}),
+        (None, {"fields": ["name", "url", "file", "active", "publish_directly"]}),
         ("Valeurs par défaut des événements importés", {"fields": ["default_themes", "default_commune"]}),
         ("Dernier import", {"fields": ["last_import_at", "last_report_text"]}),
     ]
