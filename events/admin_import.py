@@ -43,9 +43,11 @@ class ExternalAgendaForm(forms.ModelForm):
         if upload and hasattr(upload, "size") and upload.size > MAX_FEED_BYTES:
             raise forms.ValidationError("Ce fichier est trop gros pour un agenda (5 Mo au plus).")
         if upload and hasattr(upload, "content_type"):
-            start = upload.read(2048).lstrip(b"\xef\xbb\xbf \r\n\t")
+            # Somewhere near the start, as the import reads it: a few stray bytes before it
+            # (an exporter's header, a byte-order mark) do not make a file unreadable.
+            start = upload.read(2048)
             upload.seek(0)
-            if not start.upper().startswith(b"BEGIN:VCALENDAR"):
+            if b"BEGIN:VCALENDAR" not in start.upper():
                 raise forms.ValidationError(
                     "Ce fichier n'est pas un agenda au format iCalendar (il doit finir par .ics)."
                 )

@@ -14,6 +14,7 @@ import pytest
 import time_machine
 from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import MODERATION
 from events.importers import CANCELLED_REASON, import_agenda, import_calendar
@@ -85,7 +86,8 @@ DAMAGED = calendar(
     vevent("", "Permanence sans identifiant", "20261207T090000").replace("UID:\n", ""),
     # Never closed: the next BEGIN:VEVENT starts another event.
     "BEGIN:VEVENT\nUID:coupe@asso\nSUMMARY:Atelier coupé en deux\nDTSTART:20261208T100000",
-    vevent("tricot@asso", "Tricot solidaire", "20261209T140000"),
+    # A line that is no property inside an event: that event still comes in.
+    vevent("tricot@asso", "Tricot solidaire", "20261209T140000", "une ligne cassée"),
     after="\x00\x01PK\x03\x04 des octets d'une autre chose\r\n",
 )
 
@@ -290,6 +292,30 @@ def test_a_trusted_partners_events_are_published_at_once():
     assert Event.objects.get().status == Event.Status.PUBLISHED
     assert report.to_review == []
     assert "relecture" not in report.summary()
+
+
+def test_a_file_with_stray_bytes_before_its_calendar_is_accepted_and_imported(
+    client, moderator, import_roles
+):
+    client.force_login(moderator)
+    upload = SimpleUploadedFile(
+        "agenda.ics", b"Export du 25/11/2026\r\n" + DAMAGED.encode(), content_type="text/calendar"
+    )
+    response = client.post(
+        f"{AGENDAS}add/",
+        {
+            "name": "Comité des fêtes",
+            "url": "",
+            "file": upload,
+            "active": "on",
+            "publish_directly": "on",
+            "default_themes": [Theme.objects.get(slug="solidarite").pk],
+            "default_commune": Commune.objects.get(insee=SAINT_HERBLAIN).pk,
+        },
+    )
+    assert response.status_code == 302
+    agenda = ExternalAgenda.objects.get()
+    assert len(import_agenda(agenda).created) == 2
 
 
 def test_a_moderator_sees_and_sets_whether_an_agenda_is_a_trusted_partner(client, moderator, import_roles):
