@@ -19,7 +19,7 @@ from .models import ExternalAgenda
 class ExternalAgendaForm(forms.ModelForm):
     class Meta:
         model = ExternalAgenda
-        fields = ["name", "url", "file", "active", "default_themes", "default_commune"]
+        fields = ["name", "url", "file", "active", "publish_directly", "default_themes", "default_commune"]
         widgets = {"default_themes": forms.CheckboxSelectMultiple}
         help_texts = {
             "url": "L'adresse que l'agenda d'origine donne pour « s'abonner » ou « exporter au format "
@@ -43,9 +43,11 @@ class ExternalAgendaForm(forms.ModelForm):
         if upload and hasattr(upload, "size") and upload.size > MAX_FEED_BYTES:
             raise forms.ValidationError("Ce fichier est trop gros pour un agenda (5 Mo au plus).")
         if upload and hasattr(upload, "content_type"):
-            start = upload.read(2048).lstrip(b"\xef\xbb\xbf \r\n\t")
+            # Somewhere near the start, as the import reads it: a few stray bytes before it
+            # (an exporter's header, a byte-order mark) do not make a file unreadable.
+            start = upload.read(2048)
             upload.seek(0)
-            if not start.upper().startswith(b"BEGIN:VCALENDAR"):
+            if b"BEGIN:VCALENDAR" not in start.upper():
                 raise forms.ValidationError(
                     "Ce fichier n'est pas un agenda au format iCalendar (il doit finir par .ics)."
                 )
@@ -64,14 +66,22 @@ class ExternalAgendaAdmin(ScopedAdminMixin, AuditAdminMixin, admin.ModelAdmin):
     scope_territory_lookup = "default_commune__intercommunalite"
 
     form = ExternalAgendaForm
-    list_display = ["name", "origin", "active", "last_import_at", "last_summary", "event_count"]
-    list_filter = ["active"]
+    list_display = [
+        "name",
+        "origin",
+        "active",
+        "publish_directly",
+        "last_import_at",
+        "last_summary",
+        "event_count",
+    ]
+    list_filter = ["active", "publish_directly"]
     search_fields = ["name", "url"]
     autocomplete_fields = ["default_commune"]
     readonly_fields = ["last_import_at", "last_report_text"]
     actions = ["import_now"]
     fieldsets = [
-        (None, {"fields": ["name", "url", "file", "active"]}),
+        (None, {"fields": ["name", "url", "file", "active", "publish_directly"]}),
         ("Valeurs par défaut des événements importés", {"fields": ["default_themes", "default_commune"]}),
         ("Dernier import", {"fields": ["last_import_at", "last_report_text"]}),
     ]

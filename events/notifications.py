@@ -32,15 +32,17 @@ def send(*, template, subject, to, context):
 
 
 def tell_proposer(event, *, template, subject):
+    """E-mail the member who proposed the event; the one told (for the other e-mails to skip), or None."""
     proposer = event.proposed_by
     if proposer is None or not proposer.is_active or not proposer.email:
-        return
+        return None
     send(
         template=template,
         subject=subject,
         to=[proposer.email],
         context={"event": event, "name": proposer.public_name, "url": site_url(event.get_absolute_url())},
     )
+    return proposer
 
 
 def referents_in_scope(event):
@@ -68,12 +70,17 @@ def _member_with_name():
     return ["user__profile"] if apps.is_installed("profiles") else ["user"]
 
 
-def _participants(occurrences):
-    """{member: [their occurrences among these]}, for the active members who have an address."""
+def _participants(occurrences, *, already_told=()):
+    """{member: [their occurrences among these]}, for the active members who have an address.
+
+    `already_told`: members who get another e-mail for the same cause (the proposer who also
+    joined): one e-mail per person.
+    """
     by_pk = {occurrence.pk: occurrence for occurrence in occurrences}
     rows = (
         Participation.objects.filter(occurrence_id__in=by_pk, user__is_active=True)
         .exclude(user__email="")
+        .exclude(user__in=[member.pk for member in already_told if member is not None])
         .select_related(*_member_with_name())
         .order_by("user_id", "occurrence_id")
     )
@@ -122,11 +129,12 @@ def tell_participants_of_changes(event, result):
         )
 
 
-def tell_participants_of_cancellation(event):
-    """Members who joined a coming date of a now cancelled event learn it, one e-mail each."""
+def tell_participants_of_cancellation(event, *, already_told=()):
+    """Members who joined a coming date of a now cancelled event learn it, one e-mail each
+    (none to those in `already_told`, who had theirs)."""
     coming = list(event.occurrences.upcoming().only("pk", "start", "end"))
     url = site_url(event.get_absolute_url())
-    for member, occurrences in _participants(coming).items():
+    for member, occurrences in _participants(coming, already_told=already_told).items():
         send(
             template="participants_cancelled",
             subject=f"Annulé : {event.title}",

@@ -46,10 +46,10 @@ def event_save(*, event, themes, geocode=True):
     )
     event.save()
     event.themes.set(themes)
-    result = event_sync_occurrences(event)
     if newly_cancelled:
+        # Told on the dates they joined, before these move: one e-mail, not a "changed" one too.
         notifications.tell_participants_of_cancellation(event)
-    return result
+    return event_sync_occurrences(event, notify=not newly_cancelled)
 
 
 def _wanted_starts(event, *, now, horizon):
@@ -222,11 +222,11 @@ def event_refuse(*, event, reason):
     # A published event taken down had people coming: for them it will not take place.
     was_published = event.status == Event.Status.PUBLISHED
     _set_status(event, Event.Status.REFUSED, reason)
-    notifications.tell_proposer(
+    proposer = notifications.tell_proposer(
         event, template="proposal_refused", subject=f"Votre rencontre n'est pas publiée : {event.title}"
     )
     if was_published:
-        notifications.tell_participants_of_cancellation(event)
+        notifications.tell_participants_of_cancellation(event, already_told=[proposer])
     return True
 
 
@@ -250,10 +250,11 @@ def event_cancel(*, event, reason):
     if event.status == Event.Status.CANCELLED:
         return False
     _set_status(event, Event.Status.CANCELLED, reason)
-    notifications.tell_proposer(
+    # A proposer who also joined a date gets the organiser's e-mail only: one per person.
+    proposer = notifications.tell_proposer(
         event, template="event_cancelled_organiser", subject=f"Rencontre annulée : {event.title}"
     )
-    notifications.tell_participants_of_cancellation(event)
+    notifications.tell_participants_of_cancellation(event, already_told=[proposer])
     return True
 
 

@@ -116,9 +116,7 @@ def _digest_events(profile, *, now):
         Occurrence.objects.published()
         .upcoming(now)
         .filter(event__in=new_events)
-        .select_related("event", "event__commune")
-        .order_by("start", "event_id")
-        .distinct()[:DIGEST_MAX_EVENTS]
+        .for_digest(DIGEST_MAX_EVENTS)
     )
 
 
@@ -149,12 +147,17 @@ def send_weekly_digest(*, now=None):
     return sent
 
 
+def _digest_line(occurrence):
+    """One event: its next date and, for a recurring one, "puis tous les mardis"."""
+    event = occurrence.event
+    when = occurrence.when_in_words
+    if event.recurrence:
+        when += f", puis {event.recurrence_in_words}"
+    return f"- {when} : {event.title} ({event.commune.name})\n  {_site(event.get_absolute_url())}"
+
+
 def _digest_email(profile, occurrences):
-    lines = "\n".join(
-        f"- {occurrence.when_in_words} : {occurrence.event.title} ({occurrence.event.commune.name})\n"
-        f"  {_site(occurrence.event.get_absolute_url())}"
-        for occurrence in occurrences
-    )
+    lines = "\n".join(_digest_line(occurrence) for occurrence in occurrences)
     body = (
         f"{_hello(profile, profile.user)}"
         f"Voici les nouvelles rencontres de la semaine dans vos thèmes et près de chez vous :\n\n"

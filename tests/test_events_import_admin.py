@@ -55,7 +55,10 @@ def make_agenda(name, insee, themes, **fields):
 
 @pytest.fixture
 def hermeland():
-    return make_agenda("Médiathèque Hermeland", "44162", ["loisirs-culture-sport"])  # Nantes Métropole
+    # A trusted partner: its events are published at once (test_events_import_robust.py has the others).
+    return make_agenda(
+        "Médiathèque Hermeland", "44162", ["loisirs-culture-sport"], publish_directly=True
+    )  # Nantes Métropole
 
 
 @pytest.fixture

@@ -175,6 +175,7 @@ def fast_timeout(settings):
 
 
 def make_agenda(name, **fields):
+    fields.setdefault("publish_directly", True)  # a trusted partner: its events are published at once
     agenda = ExternalAgenda.objects.create(
         name=name, default_commune=Commune.objects.get(insee="44162"), **fields
     )

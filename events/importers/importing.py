@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-import icalendar
 from django.conf import settings
 from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
@@ -19,6 +18,7 @@ from ..models import HORIZON, PARIS, Event, ExternalAgenda
 from ..services import event_cancel, event_save
 from . import vevent
 from .fetch import DEFAULT_TIMEOUT, FeedError, fetch_feed, read_uploaded_feed
+from .reading import read_calendar
 from .report import ImportReport
 from .vevent import SkipEntry
 
@@ -60,22 +60,24 @@ def import_agenda(agenda, *, text=None, default_themes=None, default_commune=Non
 def import_calendar(ics_text, *, agenda=None, default_themes=(), default_commune=None, now=None):
     """Import the events of an iCalendar text; an ImportReport says what happened.
 
+    A partly damaged text still brings in every event that can be read (see reading.py).
     Without `agenda`, events that vanished from the feed cannot be told apart from other
     imported events, so they are left alone.
     """
-    try:
-        calendar = icalendar.Calendar.from_ical(ics_text)
-    except (ValueError, IndexError, KeyError) as error:
-        return ImportReport(error=f"ce n'est pas un agenda au format iCalendar lisible ({error}).")
-    if isinstance(calendar, list) or calendar.name != "VCALENDAR":
-        return ImportReport(error="ce n'est pas un agenda au format iCalendar (VCALENDAR) lisible.")
+    reading = read_calendar(ics_text)
+    if reading.calendar is None:
+        return ImportReport(
+            error="ce n'est pas un agenda au format iCalendar lisible (la ligne BEGIN:VCALENDAR manque)."
+        )
     run = _Import(
-        calendar,
+        reading.calendar,
         agenda=agenda,
         default_themes=list(default_themes),
         default_commune=default_commune,
         now=now or timezone.now(),
     )
+    run.report.skipped += reading.skipped
+    run.report.notes += reading.notes
     run.run()
     return run.report
 
@@ -101,6 +103,10 @@ class _Entry:
     point: Point | None
     commune: Commune
     themes: list
+    # For one date of a recurring event changed on its own (RECURRENCE-ID): the event's UID.
+    master_uid: str = ""
+    # A cancelled date shown "annulé" on its day, its event being public here.
+    shown_cancelled: bool = False
 
 
 class _Import:
@@ -111,7 +117,11 @@ class _Import:
         self.default_commune = default_commune
         self.now = now
         self.report = ImportReport()
-        self.cancelled_dates = set()
+        # A command-line import (no agenda) is the operator's own act; an agenda's events wait
+        # for the referents unless the agenda is a trusted partner's.
+        self.publish = agenda is None or agenda.publish_directly
+        self.public_uids = set()  # events public here, for the cancelled dates of their rule
+        self.cancelled_dates = set()  # cancelled dates too bare to be read as events
         self.places = vevent.Places()
         self.themes = vevent.theme_index()
         name = str(calendar.get("X-WR-CALNAME", "")).strip()
@@ -125,8 +135,10 @@ class _Import:
             .select_related("commune")
             .prefetch_related("themes")
         }
-        for entry in entries:
-            self._apply(entry, existing.get(entry.uid))
+        for entry in entries:  # the events before the dates changed on their own
+            event = self._apply(entry, existing.get(entry.uid))
+            if event is not None and event.status in Event.PUBLIC_STATUSES:
+                self.public_uids.add(entry.uid)
         for uid in sorted(self.cancelled_dates & existing.keys()):
             self._cancel(existing[uid], CANCELLED_REASON, "annulé dans l'agenda d'origine")
         if seen:
@@ -155,7 +167,7 @@ class _Import:
             else:
                 masters[uid] = component
         # A date of a recurring event changed or cancelled on its own: the rule skips that day,
-        # and a changed date becomes an event of its own.
+        # and the date becomes an event of its own, moved or shown "annulé" on its day.
         moved = {}
         for uid, component in overrides:
             day = vevent.recurrence_day(component)
@@ -168,20 +180,24 @@ class _Import:
         for uid, component in overrides:
             own_uid = vevent.clip(f"{uid}/{component['RECURRENCE-ID'].to_ical().decode()}", 255)
             seen.add(own_uid)
-            if str(component.get("STATUS", "")).upper() == "CANCELLED":
-                # Its day is an exception of the rule already; only a date imported earlier on
-                # its own (when it was moved) has anything left to cancel.
-                self.cancelled_dates.add(own_uid)
-            else:
-                entries += self._entry_or_skip(component, own_uid, set(), single=True)
+            # A cancelled date often says nothing but its dates: the rest is its event's.
+            component = vevent.with_master(component, masters.get(uid))
+            entries += self._entry_or_skip(component, own_uid, set(), single=True, master_uid=uid)
         return entries, seen
 
-    def _entry_or_skip(self, component, uid, extra_exceptions, single=False):
+    def _entry_or_skip(self, component, uid, extra_exceptions, single=False, master_uid=""):
         try:
-            return [self._entry(component, uid, extra_exceptions, single)]
+            entry = self._entry(component, uid, extra_exceptions, single)
         except SkipEntry as reason:
-            self.report.skipped.append((vevent.label(component), str(reason)))
+            if master_uid and vevent.is_cancelled(component):
+                # Its day is an exception of the rule already; only a date imported earlier on
+                # its own has anything left to cancel.
+                self.cancelled_dates.add(uid)
+            else:
+                self.report.skipped.append((vevent.label(component), str(reason)))
             return []
+        entry.master_uid = master_uid
+        return [entry]
 
     def _entry(self, component, uid, extra_exceptions, single):
         broken = {name for name, _message in component.errors}
@@ -211,7 +227,7 @@ class _Import:
             address=address,
             url=vevent.url(component),
             organiser_name=vevent.clip(vevent.organiser(component) or self.organiser, 150),
-            cancelled=str(component.get("STATUS", "")).upper() == "CANCELLED",
+            cancelled=vevent.is_cancelled(component),
             point=point,
             commune=commune,
             themes=self._themes(component),
@@ -250,9 +266,11 @@ class _Import:
                 return point, self.places.commune_at(point)
             except OutsideTerritory:
                 raise SkipEntry("le lieu (coordonnées GEO) est hors de Loire-Atlantique") from None
-        if self.default_commune is not None:
-            return None, self.default_commune
+        # A commune the place names comes before the agenda's: one association's feed often
+        # covers several towns.
         commune = self.places.commune_named_in(vevent.text(component, "LOCATION"))
+        if commune is None:
+            commune = self.default_commune
         if commune is None:
             raise SkipEntry(
                 "commune introuvable : le lieu ne nomme aucune commune de Loire-Atlantique "
@@ -277,34 +295,47 @@ class _Import:
     # From entries to events.
 
     def _apply(self, entry, event):
+        """Create or update the entry's event; the event as it now is here, or None."""
+        # The cancelled date of an event public here is shown "annulé" on its day; that of an
+        # event the referents have not published yet stays out with it.
+        entry.shown_cancelled = entry.cancelled and entry.master_uid in self.public_uids
         if event is None:
-            if entry.cancelled:
+            if entry.cancelled and not entry.shown_cancelled:
                 self.report.skipped.append((entry.label, "annulé dans l'agenda d'origine : pas importé"))
-            elif not _has_future_dates(entry, self.now):
+                return None
+            if not _has_future_dates(entry, self.now):
                 self.report.past += 1
-            else:
-                self._save(
-                    Event(source=Event.Source.IMPORTED, external_uid=entry.uid), entry, self.report.created
-                )
-            return
+                return None
+            event = Event(source=Event.Source.IMPORTED, external_uid=entry.uid)
+            bucket = self.report.cancelled if entry.cancelled else self.report.created
+            return event if self._save(event, entry, bucket) else None
         if self.agenda and event.external_agenda_id not in (None, self.agenda.pk):
             self.report.skipped.append((entry.label, "déjà importé par un autre agenda externe"))
-            return
+            return None
         wanted = self._wanted_fields(entry, event)
         if not _differs(event, wanted, entry):
             self.report.unchanged.append(entry.label)
-            return
-        newly_cancelled = entry.cancelled and event.status != Event.Status.CANCELLED
+            return event
+        newly_cancelled = wanted["status"] == Event.Status.CANCELLED and event.status != wanted["status"]
         self._save(event, entry, self.report.cancelled if newly_cancelled else self.report.updated)
+        return event
+
+    def _status(self, entry, event):
+        """(status, reason) the entry asks for, within what the referents decided here."""
+        if event.status == Event.Status.REFUSED:
+            # A referent refused it here: the feed does not overrule them.
+            return event.status, event.status_reason
+        waiting = event.status == Event.Status.PROPOSED  # a new event too, until saved
+        if waiting and not self.publish and not entry.shown_cancelled:
+            # Not reviewed yet: it stays in the referents' queue, whatever the feed says. Once
+            # published, it follows the feed (cancelled, back again).
+            return Event.Status.PROPOSED, ""
+        if entry.cancelled:
+            return Event.Status.CANCELLED, CANCELLED_REASON
+        return Event.Status.PUBLISHED, ""
 
     def _wanted_fields(self, entry, event):
-        if entry.cancelled:
-            status, reason = Event.Status.CANCELLED, CANCELLED_REASON
-        elif event.status == Event.Status.REFUSED:
-            # A referent refused it here: the feed does not overrule them.
-            status, reason = event.status, event.status_reason
-        else:
-            status, reason = Event.Status.PUBLISHED, ""
+        status, reason = self._status(entry, event)
         wanted = {
             "title": entry.title,
             "description": entry.description,
@@ -325,6 +356,8 @@ class _Import:
         return wanted
 
     def _save(self, event, entry, bucket):
+        """Write the entry on the event; False (reported) when it cannot be saved."""
+        is_new = event.pk is None
         for name, value in self._wanted_fields(entry, event).items():
             setattr(event, name, value)
         if entry.point is not None:
@@ -337,11 +370,17 @@ class _Import:
             event_save(event=event, themes=entry.themes, geocode=False)
         except ValidationError as error:
             self.report.skipped.append((entry.label, " ".join(error.messages)))
-            return
+            return False
         except IntegrityError:
             self.report.skipped.append((entry.label, "enregistrement impossible (doublon ?)"))
-            return
-        bucket.append(entry.label)
+            return False
+        if entry.master_uid and event.status == Event.Status.CANCELLED:
+            bucket.append(f"{entry.label} : annulé dans l'agenda d'origine")
+        else:
+            bucket.append(entry.label)
+        if is_new and event.status == Event.Status.PROPOSED:
+            self.report.to_review.append(entry.label)
+        return True
 
     def _cancel_vanished(self, seen):
         if self.agenda is None:

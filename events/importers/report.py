@@ -14,6 +14,7 @@ class ImportReport:
     cancelled: list = field(default_factory=list)
     skipped: list = field(default_factory=list)  # (entry, reason)
     notes: list = field(default_factory=list)  # (entry, remark): imported, with something left aside
+    to_review: list = field(default_factory=list)  # created, waiting in the referents' queue
     past: int = 0  # entries already over and never imported: not worth a line each
     error: str = ""
 
@@ -30,7 +31,14 @@ class ImportReport:
         ]
         if self.past:
             parts.append(_count(self.past, "déjà passé, ignoré", "déjà passés, ignorés"))
-        return ", ".join(parts) + "."
+        summary = ", ".join(parts) + "."
+        if self.to_review:
+            summary += " " + _count(
+                len(self.to_review),
+                "nouvel événement attend la relecture des référents avant d'être publié.",
+                "nouveaux événements attendent la relecture des référents avant d'être publiés.",
+            )
+        return summary
 
     def as_text(self):
         """The summary and the details, as kept in ExternalAgenda.last_report."""

@@ -7,6 +7,7 @@ Helpers for events.importers.importing; each reads what feeds in the wild write
 import re
 from datetime import date, datetime, timedelta
 
+import icalendar
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
@@ -37,6 +38,10 @@ def clip(text, length):
 
 def label(component):
     return f"« {clip(text(component, 'SUMMARY'), 80) or 'sans titre'} »"
+
+
+def is_cancelled(component):
+    return str(component.get("STATUS", "")).upper() == "CANCELLED"
 
 
 def sequence(component):
@@ -108,6 +113,36 @@ def recurrence_day(component):
         return None
     value = component.decoded("RECURRENCE-ID")
     return _local_day(value) if isinstance(value, date) else None
+
+
+# What belongs to one date and not to the whole event: never taken from the event.
+DATE_OWN = {"UID", "RECURRENCE-ID", "DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "SEQUENCE"}
+
+
+def with_master(override, master):
+    """One date changed on its own (RECURRENCE-ID), completed with what its event says and it
+    does not: Google sends a cancelled date with only its UID, dates, status and title."""
+    if master is None:
+        return override
+    merged = icalendar.Event()
+    taken = [name for name in master if name not in DATE_OWN and name not in override]
+    for name in taken:
+        merged[name] = master[name]
+    for name in override:
+        merged[name] = override[name]
+    if "DTSTART" not in override:
+        merged["DTSTART"] = override["RECURRENCE-ID"]
+    if not {"DTEND", "DURATION"} & set(override) and "DTSTART" in master:
+        if "DTEND" in master and not {"DTSTART", "DTEND"} & _broken(master):
+            merged.add("DURATION", master.decoded("DTEND") - master.decoded("DTSTART"))
+        elif "DURATION" in master and "DURATION" not in _broken(master):
+            merged["DURATION"] = master["DURATION"]
+    merged.errors = [*override.errors, *((name, message) for name, message in master.errors if name in taken)]
+    return merged
+
+
+def _broken(component):
+    return {name for name, _message in component.errors}
 
 
 def categories(component):

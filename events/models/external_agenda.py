@@ -26,6 +26,14 @@ class ExternalAgenda(models.Model):
         help_text="Utilisée quand un événement importé n'a pas de lieu reconnu.",
     )
     active = models.BooleanField("importer régulièrement", default=True)
+    # Off by default: what comes from outside is read by a referent before anyone sees it.
+    publish_directly = models.BooleanField(
+        "partenaire de confiance : publier sans relecture",
+        default=False,
+        help_text="Coché, ses nouveaux événements sont publiés dès l'import. Décoché, ils attendent "
+        "dans « Propositions à relire » qu'un référent les publie ; ensuite, ils suivent l'agenda "
+        "d'origine (changements, annulations).",
+    )
     last_import_at = models.DateTimeField("dernier import", null=True, blank=True, editable=False)
     last_report = models.TextField("compte rendu du dernier import", blank=True, editable=False)
     created_by = models.ForeignKey(

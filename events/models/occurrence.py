@@ -128,6 +128,21 @@ class OccurrenceQuerySet(models.QuerySet):
             queryset = queryset.annotate(joined=Exists(mine))
         return queryset
 
+    def for_digest(self, limit):
+        """The next date of each event, soonest first: a recurring event once (its rule says the rest)."""
+        next_of_each = self.order_by("event_id", "start", "pk").distinct("event_id").values("pk")
+        return (
+            Occurrence.objects.filter(pk__in=next_of_each)
+            .select_related("event", "event__commune")
+            .defer(
+                "event__search_vector",
+                "event__description",
+                "event__commune__geometry",
+                "event__commune__centre",
+            )
+            .order_by("start", "event_id")[:limit]
+        )
+
     def for_map(self, limit):
         """The next matching date of each event (one marker per event), soonest first, in one query."""
         next_of_each = self.order_by("event_id", "start", "pk").distinct("event_id").values("pk")
