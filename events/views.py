@@ -13,6 +13,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from tousvoisins.lib import normalize_place_name
 from tousvoisins.pagination import CappedPaginator
+from tousvoisins.search import suggestion_link
 
 from . import ical, month
 from .dates import WEEKDAYS, day_in_words
@@ -101,8 +102,16 @@ class OccurrenceListView(ListView):
             printable_territory=self.form.filters().get("territoire"),
             # Already read by the filter form: the printable agendas cost no query.
             territories=sorted(self.form.territories.values(), key=lambda territory: territory.short_name),
+            suggestion=self._suggestion(context["page_obj"]),
         )
         return context
+
+    def _suggestion(self, page):
+        # Only when the words found nothing: one more query, on that path only.
+        words = self.form.filters().get("q")
+        if not words or page.object_list:
+            return None
+        return suggestion_link(self.request, Event.objects.public().search_suggestion(words))
 
 
 class MonthView(TemplateView):

@@ -13,8 +13,8 @@ import re
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -25,10 +25,9 @@ from django.utils.text import slugify
 
 from accounts.admin_scoping import scope_filter
 from tousvoisins.reports import ReportBase
+from tousvoisins.search import SEARCH_CONFIG, SearchWords, search_query, search_vector, suggestion
 from tousvoisins.text import markdown_to_html, markdown_to_text
 
-# PostgreSQL text search configuration made by events' migration 0001: French without accents.
-SEARCH_CONFIG = "french_unaccent"
 FORMER_MEMBER = "Ancien membre"
 # A member may correct their own post for this long after sending it.
 EDIT_DELAY = timedelta(minutes=30)
@@ -170,6 +169,8 @@ class Topic(models.Model):
             models.Index(
                 fields=["category", "hidden", "-pinned", "-last_post_at"], name="forum_topic_list_idx"
             ),
+            # "Vouliez-vous dire … ?": the titles nearest to a word that found nothing.
+            GistIndex(OpClass(SearchWords("title"), name="gist_trgm_ops"), name="forum_topic_title_trgm"),
         ]
 
     def __str__(self):
@@ -247,7 +248,7 @@ class Post(models.Model):
         verbose_name="messages cités",
     )
     search_vector = models.GeneratedField(
-        expression=SearchVector("body_text", config=SEARCH_CONFIG),
+        expression=search_vector("body_text"),
         output_field=SearchVectorField(),
         db_persist=True,
     )
@@ -403,10 +404,10 @@ HIGHLIGHT_START, HIGHLIGHT_STOP = "\x02", "\x03"
 
 def search_posts(text):
     """Visible posts matching `text` (websearch syntax: "mots exacts", -sauf, ou), best first."""
-    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+    from django.contrib.postgres.search import SearchHeadline, SearchRank
     from django.db.models import F
 
-    query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+    query = search_query(text)
     return (
         Post.objects.visible()
         .filter(search_vector=query)
@@ -428,3 +429,8 @@ def search_posts(text):
         .defer("body", "body_html", "search_vector", "topic__category__description")
         .order_by("-rank", "-created", "-pk")
     )
+
+
+def search_suggestion(text):
+    """A nearer spelling of `text` from the visible topics' titles ("cuisne" → "cuisine"), or ''."""
+    return suggestion(text, Topic.objects.visible(), "title")

@@ -13,6 +13,8 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from tousvoisins.search import suggestion_link
+
 from . import services
 from .forms import MIN_QUERY_LENGTH, EditForm, ReplyForm, SearchForm, TopicForm
 from .models import (
@@ -25,6 +27,7 @@ from .models import (
     Post,
     Topic,
     search_posts,
+    search_suggestion,
 )
 
 # Per account: plenty for a person, little for a robot.
@@ -181,6 +184,8 @@ def search(request):
         for post in page.object_list:
             post.excerpt_html = _highlighted(post.excerpt)
         context.update(page_obj=page, results=page.object_list)
+        if not page.paginator.count:
+            context["suggestion"] = suggestion_link(request, search_suggestion(query))
     elif form.is_bound and request.GET.get("q", "").strip():
         context["too_short"] = True
     return render(request, "forum/search.html", context)

@@ -85,7 +85,7 @@ class NewsItemAdmin(ScopedAdminMixin, AuditAdminMixin, admin.ModelAdmin):
             super()
             .get_queryset(request)
             .select_related("intercommunalite")
-            .defer("body", "intercommunalite__geometry")
+            .defer("body", "search_vector", "intercommunalite__geometry")
             .prefetch_related(Prefetch("themes", queryset=Theme.objects.only(*THEME_FIELDS)))
         )
 

@@ -1,8 +1,24 @@
+from urllib.parse import urlencode
+
+from django import forms
+
 from pages.forms import ThemeTerritoryFilterForm
+
+QUERY_LENGTH = 100
 
 
 class NewsFilterForm(ThemeTerritoryFilterForm):
-    """The news list's and feed's filters, read from the query string (?theme=, ?territoire=)."""
+    """The news list's and feed's filters, read from the query string (?q=, ?theme=, ?territoire=)."""
+
+    field_order = ["q", "theme", "territoire"]
+
+    q = forms.CharField(
+        label="Mots",
+        required=False,
+        max_length=QUERY_LENGTH,
+        help_text="Par exemple : logement, vélo, atelier.",
+        error_messages={"max_length": f"Écrivez au plus {QUERY_LENGTH} caractères."},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -10,21 +26,32 @@ class NewsFilterForm(ThemeTerritoryFilterForm):
             "territoire"
         ].help_text = "Les actualités de toute la Loire-Atlantique sont montrées aussi."
 
+    def clean_q(self):
+        return " ".join(self.cleaned_data["q"].split())
+
     def apply(self, items):
         """`items` narrowed by the valid filters."""
         filters = self.filters()
+        if filters.get("q"):
+            items = items.matching(filters["q"])
         if filters.get("theme"):
             items = items.for_theme(filters["theme"])
         if filters.get("territoire"):
             items = items.for_territory(filters["territoire"])
         return items
 
+    def describe(self):
+        words = self.filters().get("q")
+        return ([f"« {words} »"] if words else []) + super().describe()
+
     def query_string(self):
-        """The valid filters as a query string ("theme=emploi&territoire=…"), '' without any."""
+        """The valid filters as a query string ("q=vélo&theme=emploi&…"), '' without any."""
         filters = self.filters()
         parts = []
+        if filters.get("q"):
+            parts.append(("q", filters["q"]))
         if filters.get("theme"):
-            parts.append(f"theme={filters['theme'].slug}")
+            parts.append(("theme", filters["theme"].slug))
         if filters.get("territoire"):
-            parts.append(f"territoire={filters['territoire'].siren}")
-        return "&".join(parts)
+            parts.append(("territoire", filters["territoire"].siren))
+        return urlencode(parts)

@@ -5,6 +5,8 @@ made once from the title and never changes, so that a link shared somewhere keep
 """
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
@@ -15,6 +17,7 @@ from django.utils.text import slugify
 
 from accounts.admin_scoping import scope_filter
 from tousvoisins.models import Intercommunalite, Theme
+from tousvoisins.search import search_query, search_vector, suggestion
 from tousvoisins.text import markdown_to_html, markdown_to_text
 
 TEAM_SIGNATURE = "L'équipe Tous voisins 44"
@@ -49,6 +52,14 @@ class NewsItemQuerySet(models.QuerySet):
     def for_theme(self, theme):
         return self.filter(themes=theme)
 
+    def matching(self, text):
+        """Items whose title, lead or text has the words `text` (French search, tousvoisins.search)."""
+        return self.filter(search_vector=search_query(text))
+
+    def search_suggestion(self, text):
+        """A nearer spelling of `text` from these items' titles ("logemnt" → "logement"), or ''."""
+        return suggestion(text, self, "title")
+
     def for_territory(self, territory):
         """The news of `territory` and those for the whole département (no intercommunalité):
         both concern the people who live there."""
@@ -79,14 +90,14 @@ class NewsItemQuerySet(models.QuerySet):
     def for_feed(self):
         return (
             self.select_related("intercommunalite")
-            .defer("intercommunalite__geometry", "picture", "thumbnail")
+            .defer("intercommunalite__geometry", "picture", "thumbnail", "search_vector")
             .prefetch_related(models.Prefetch("themes", queryset=Theme.objects.only(*THEME_FIELDS)))
         )
 
     def for_detail(self):
         return (
             self.select_related("intercommunalite")
-            .defer("intercommunalite__geometry")
+            .defer("intercommunalite__geometry", "search_vector")
             .prefetch_related(models.Prefetch("themes", queryset=Theme.objects.only(*THEME_FIELDS)))
         )
 
@@ -173,6 +184,13 @@ class NewsItem(models.Model):
     )
     created = models.DateTimeField("créé le", auto_now_add=True)
     updated = models.DateTimeField("modifié le", auto_now=True)
+    search_vector = models.GeneratedField(
+        expression=search_vector("title", weight="A")
+        + search_vector("lead", weight="B")
+        + search_vector("body", weight="C"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     objects = NewsItemQuerySet.as_manager()
 
@@ -180,7 +198,10 @@ class NewsItem(models.Model):
         ordering = ["-published_at", "-pk"]
         verbose_name = "actualité"
         verbose_name_plural = "actualités"
-        indexes = [models.Index(fields=["status", "-published_at"], name="news_published_idx")]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="news_published_idx"),
+            GinIndex(fields=["search_vector"], name="news_search_gin"),
+        ]
 
     def __str__(self):
         return self.title

@@ -2,6 +2,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.generic import ListView
 
+from tousvoisins.search import suggestion_link
+
 from .forms import NewsFilterForm
 from .models import NewsItem
 
@@ -24,9 +26,15 @@ class NewsListView(ListView):
         return self.form.apply(NewsItem.objects.published()).for_cards().newest_first()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             form=self.form, filters_in_words=self.form.describe(), feed_url=feed_url(self.form), **kwargs
         )
+        words = self.form.filters().get("q")
+        if words and not context["news_items"]:
+            # Only when the words found nothing: one more query, on that path only.
+            suggestion = NewsItem.objects.published().search_suggestion(words)
+            context["suggestion"] = suggestion_link(self.request, suggestion)
+        return context
 
 
 def news_detail(request, slug):

@@ -10,8 +10,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.gis.db import models
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Replace
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
@@ -19,6 +19,7 @@ from taggit.models import ItemBase, TagBase
 
 from tousvoisins.models import Theme
 from tousvoisins.reports import ReportBase
+from tousvoisins.search import suggestion
 
 from .tags import clean_label, tag_key
 
@@ -26,7 +27,23 @@ from .tags import clean_label, tag_key
 COMMUNE_FIELDS = ("commune__name", "commune__insee", "commune__intercommunalite_id")
 
 
+def _joined(key):
+    # A key without its hyphens: "co-voiturage" and "covoiturage" meet, as "jeux de société"
+    # and "jeux-de-société" already do.
+    return Replace(key, Value("-"), Value(""))
+
+
 class TagQuerySet(models.QuerySet):
+    def for_search(self, text):
+        """The tags a member's search for `text` means: same key, hyphens aside ("covoiturage"
+        finds "co-voiturage"); the key already folds accents, plurals and synonyms (profiles.tags)."""
+        return self.alias(joined_key=_joined("slug")).filter(joined_key=tag_key(text).replace("-", ""))
+
+    def search_suggestion(self, text):
+        """A nearer spelling of `text` among the interests members have ("cuisne" → "cuisine"), or ''."""
+        used = self.filter(Exists(InterestItem.objects.filter(tag=OuterRef("pk"))))
+        return suggestion(text, used, "name")
+
     def for_labels(self, labels):
         """The tags of `labels` (shown forms), created when new; one per key, in the given order."""
         from .suggestions import LABEL_BY_KEY
@@ -54,6 +71,7 @@ class Tag(TagBase):
         ordering = ["name"]
         verbose_name = "mot-clé"
         verbose_name_plural = "mots-clés"
+        indexes = [models.Index(_joined("slug"), name="tag_joined_key_idx")]
 
     def slugify(self, tag, i=None):
         return tag_key(tag)
@@ -177,7 +195,7 @@ class ProfileQuerySet(models.QuerySet):
         """
         queryset = self
         if filters.get("interet"):
-            tag_ids = list(Tag.objects.filter(slug=tag_key(filters["interet"])).values_list("pk", flat=True))
+            tag_ids = list(Tag.objects.for_search(filters["interet"]).values_list("pk", flat=True))
             queryset = queryset.filter(
                 pk__in=InterestItem.objects.filter(tag_id__in=tag_ids).values("content_object_id")
             )

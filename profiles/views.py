@@ -13,10 +13,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from accounts.models import User
+from tousvoisins.search import suggestion_link
 
 from . import gdpr, matching, services
 from .forms import DeleteAccountForm, MemberFilterForm, MessageForm, ProfileForm, ReportForm
-from .models import Block, Conversation, InterestItem, Message, Profile, get_profile
+from .models import Block, Conversation, InterestItem, Message, Profile, Tag, get_profile
 from .unsubscribe import KINDS, read_token
 
 MEMBERS_PER_PAGE = 20
@@ -77,6 +78,10 @@ def member_list(request):
         "profiles": page.object_list,
         "my_interests": my_interests,
     }
+    if filters.get("interet") and not page.object_list:
+        # Only when the word found nobody: one more query, on that path only.
+        words = Tag.objects.search_suggestion(filters["interet"])
+        context["suggestion"] = suggestion_link(request, words, field="interet")
     return render(request, "profiles/member_list.html", context)
 
 

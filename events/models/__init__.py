@@ -3,6 +3,9 @@
 One module per subject; everything is imported from here (`from events.models import Event`).
 """
 
+# French search is the core's; the name stays importable from here.
+from tousvoisins.search import SEARCH_CONFIG
+
 from .base import (
     ACCESSIBILITY,
     ACCESSIBILITY_BY_SLUG,
@@ -13,7 +16,6 @@ from .base import (
     MAX_DURATION,
     OCCURRENCE_CARD_FIELDS,
     PARIS,
-    SEARCH_CONFIG,
     Accessibility,
     all_day_bounds,
     local_midnight,

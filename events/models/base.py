@@ -7,8 +7,6 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 PARIS = ZoneInfo("Europe/Paris")
-# PostgreSQL text search configuration made by migration 0001: French stemming without accents.
-SEARCH_CONFIG = "french_unaccent"
 # The longest event we take (a festival, a week of activities). Lists find the events still
 # going on by looking back this far, which keeps their query an indexed range on the start.
 MAX_DURATION = timedelta(days=31)

@@ -3,8 +3,8 @@
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
@@ -14,6 +14,7 @@ from django.utils.text import slugify
 
 from accounts.admin_scoping import scope_filter
 from tousvoisins.models import Theme
+from tousvoisins.search import SearchWords, search_vector, suggestion
 from tousvoisins.text import markdown_to_html, markdown_to_text
 
 from .. import recurrence
@@ -24,7 +25,6 @@ from .base import (
     HEAVY_EVENT_FIELDS,
     MAX_DURATION,
     PARIS,
-    SEARCH_CONFIG,
     all_day_bounds,
 )
 
@@ -36,6 +36,10 @@ class EventQuerySet(models.QuerySet):
 
     def published(self):
         return self.filter(status=Event.Status.PUBLISHED)
+
+    def search_suggestion(self, text):
+        """A nearer spelling of `text` from these events' titles ("velp" → "vélo"), or ''."""
+        return suggestion(text, self, "title")
 
     def visible_to(self, user):
         """Public events, plus one's own proposals and, for a referent, those of their scope;
@@ -205,9 +209,9 @@ class Event(models.Model):
     updated = models.DateTimeField("modifié le", auto_now=True)
 
     search_vector = models.GeneratedField(
-        expression=SearchVector("title", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("place_name", "organiser_name", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("description", weight="C", config=SEARCH_CONFIG),
+        expression=search_vector("title", weight="A")
+        + search_vector("place_name", "organiser_name", weight="B")
+        + search_vector("description", weight="C"),
         output_field=SearchVectorField(),
         db_persist=True,
     )
@@ -238,6 +242,8 @@ class Event(models.Model):
         ]
         indexes = [
             GinIndex(fields=["search_vector"], name="event_search_gin"),
+            # "Vouliez-vous dire … ?": the titles nearest to a word that found nothing.
+            GistIndex(OpClass(SearchWords("title"), name="gist_trgm_ops"), name="event_title_trgm"),
             models.Index(fields=["status"], name="event_status_idx"),
         ]
 

@@ -6,12 +6,12 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.gis.measure import D
-from django.contrib.postgres.search import SearchQuery
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Value, Window
 from django.db.models.functions import Greatest, RowNumber, TruncDate
 from django.utils import timezone
 
 from tousvoisins.models import Theme
+from tousvoisins.search import search_query
 
 from ..dates import hours_in_words, when_in_words
 from .base import (
@@ -20,7 +20,6 @@ from .base import (
     MAX_DURATION,
     OCCURRENCE_CARD_FIELDS,
     PARIS,
-    SEARCH_CONFIG,
     local_midnight,
 )
 from .event import Event
@@ -75,8 +74,7 @@ class OccurrenceQuerySet(models.QuerySet):
         """The agenda's filters but the dates (the month grid has its own)."""
         queryset = self
         if data.get("q"):
-            query = SearchQuery(data["q"], config=SEARCH_CONFIG, search_type="websearch")
-            queryset = queryset.filter(event__search_vector=query)
+            queryset = queryset.filter(event__search_vector=search_query(data["q"]))
         if data.get("theme"):
             queryset = queryset.filter(event__themes=data["theme"])
         if data.get("territoire"):
