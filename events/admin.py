@@ -221,16 +221,23 @@ class EventAdmin(ScopedAdminMixin, AuditAdminMixin, MapAdminMixin, admin.ModelAd
 
     def save_model(self, request, obj, form, change):
         status, reason = obj.status, obj.status_reason
-        if change and "status" in form.changed_data:
-            # The new status is applied below by the services, with their e-mails.
+        changing = change and "status" in form.changed_data
+        if changing:
+            # The new status is applied by the services, with their e-mails.
             obj.status = form.initial["status"]
         if form.processed_picture is not None:
             services.attach_picture(obj, form.processed_picture)
         elif not obj.picture:
             obj.thumbnail = ""
-        services.event_save(event=obj, themes=form.cleaned_data["themes"], geocode=False)
-        if change and status != obj.status:
+        # Called off and moved in one save: participants hear once that it is called off, on
+        # the dates they had joined; its new dates then tell nobody (event_save).
+        calling_off = changing and status in (Event.Status.CANCELLED, Event.Status.REFUSED)
+        if calling_off:
             services.event_set_status(event=obj, status=status, reason=reason)
+        services.event_save(event=obj, themes=form.cleaned_data["themes"], geocode=False)
+        if changing and not calling_off and status != obj.status:
+            services.event_set_status(event=obj, status=status, reason=reason)
+        if changing:
             self.message_user(request, _status_message(obj), messages.SUCCESS)
 
     # Bulk actions ----------------------------------------------------------------------------

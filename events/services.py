@@ -49,7 +49,9 @@ def event_save(*, event, themes, geocode=True):
     if newly_cancelled:
         # Told on the dates they joined, before these move: one e-mail, not a "changed" one too.
         notifications.tell_participants_of_cancellation(event)
-    return event_sync_occurrences(event, notify=not newly_cancelled)
+    # The new dates of an event that will not take place concern nobody.
+    called_off = event.status in (Event.Status.CANCELLED, Event.Status.REFUSED)
+    return event_sync_occurrences(event, notify=not called_off)
 
 
 def _wanted_starts(event, *, now, horizon):

@@ -16,6 +16,7 @@ from events.models import Event, Participation
 from events.services import event_save
 from tests.factories import EventFactory
 from tests.factories_profiles import profile_for
+from tests.test_events_admin import form_data
 
 pytestmark = pytest.mark.django_db
 PARIS = ZoneInfo("Europe/Paris")
@@ -121,6 +122,30 @@ def test_an_event_cancelled_and_moved_at_once_sends_its_participants_one_email(
     [bobs] = received_by(other_member.email)
     assert bobs.subject == "[Tous voisins 44] Annulé : Balade"
     assert "- Mardi 8 décembre 2026, de 14 h à 16 h" in bobs.body  # the date they had joined
+
+
+def test_an_event_cancelled_and_moved_in_one_admin_save_sends_its_participants_one_email(
+    client, cap_referent, member, other_member, balade, django_capture_on_commit_callbacks
+):
+    client.force_login(cap_referent)
+    change_url = f"{EVENTS}{balade.pk}/change/"
+    data = form_data(client.get(change_url))
+    data.update(
+        {"start_1": "15:00:00", "end_1": "17:00:00", "status": "cancelled", "status_reason": "Tempête"}
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(change_url, data)
+
+    assert response.status_code == 302, text(response)
+    balade.refresh_from_db()
+    assert balade.status == Event.Status.CANCELLED
+    assert balade.occurrences.order_by("start").first().start.astimezone(PARIS).hour == 15
+    [bobs] = received_by(other_member.email)  # no "changement d'horaire" on top
+    assert bobs.subject == "[Tous voisins 44] Annulé : Balade"
+    assert "- Mardi 8 décembre 2026, de 14 h à 16 h" in bobs.body  # the date Bob had joined
+    [mine] = received_by(member.email)
+    assert mine.subject == "[Tous voisins 44] Rencontre annulée : Balade"
+    assert len(mail.outbox) == 2
 
 
 # The weekly digest ------------------------------------------------------------------------------
