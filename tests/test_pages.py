@@ -159,8 +159,11 @@ def test_it_tells_a_suspended_member_why_and_until_when(client, member):
 
 def test_it_shows_no_banner_to_a_member_in_good_standing(client, member):
     client.force_login(member)
+    response = client.get("/")
 
-    assert "Votre compte est suspendu" not in _html(client.get("/"))
+    assert response.status_code == 200
+    assert "Votre compte est suspendu" not in _html(response)
+    assert "Mon profil" in _html(response)  # signed in, the page is the member's
 
 
 def test_it_shows_the_charter_version_in_words(client):
@@ -242,8 +245,11 @@ def test_it_shows_the_six_themes_on_the_home_page(client):
 
 def test_it_invites_only_visitors_to_sign_up_on_the_home_page(client, member):
     client.force_login(member)
+    response = client.get("/")
 
-    assert "Rejoignez vos voisins" not in _html(client.get("/"))
+    assert response.status_code == 200
+    assert "Rejoignez vos voisins" not in _html(response)
+    assert "Mon compte" in _html(response)
 
 
 def test_it_shows_the_next_published_dates_on_the_home_page(client):

@@ -403,9 +403,11 @@ def test_a_referent_cannot_add_or_delete_referents(client, sophie):
 
 def test_a_referent_without_a_card_sees_none(client, thematic_referent, sophie):
     client.force_login(thematic_referent)
+    response = client.get(CHANGELIST)
+    html = _html(response)
 
-    html = _html(client.get(CHANGELIST))
-
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 0
     assert "Sophie" not in html
 
 
@@ -527,8 +529,11 @@ def test_a_referent_cannot_mark_another_referents_message(client, sophie, messag
     _, to_claire = messages
     client.force_login(sophie.user)
 
-    client.post(f"{MESSAGES}{to_claire.pk}/change/", {"handled": "on"})
+    response = client.post(f"{MESSAGES}{to_claire.pk}/change/", {"handled": "on"})
 
+    # Outside her scope the message does not exist for her: the admin sends her back to its home.
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
     to_claire.refresh_from_db()
     assert not to_claire.handled
 

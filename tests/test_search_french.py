@@ -187,6 +187,7 @@ def test_nothing_is_suggested_when_nothing_is_near_or_when_results_are_found(cli
 
     assert "Vouliez-vous dire" not in far
     assert "Vouliez-vous dire" not in found
+    assert "Réparer son vélo soi-même" in found
 
 
 def test_the_suggestion_never_shows_words_of_unpublished_content(client):
