@@ -8,7 +8,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from pages.charter import CHARTER_VERSION
+from accounts.charter import CHARTER_VERSION
 from tousvoisins.bench_scales import BENCH_EMAIL_DOMAIN, BENCH_PREFIX
 
 from .models import User

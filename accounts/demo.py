@@ -4,6 +4,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from accounts.charter import CHARTER_VERSION
 from tousvoisins.models import Intercommunalite, Theme
 
 from .models import MODERATION, TERRITORY_REFERENTS, THEMATIC_REFERENTS, Scope, User
@@ -21,8 +22,6 @@ ACCOUNTS = [
 
 
 def seed_demo():
-    from pages.charter import CHARTER_VERSION
-
     for username, email, group_name, theme_slugs, sirens in ACCOUNTS:
         user, created = User.objects.get_or_create(username=username, defaults={"email": email})
         if created:

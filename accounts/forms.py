@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
-from pages import charter
+from . import charter
 
 CHARTER_LABEL = "J'ai lu et j'accepte la charte de Tous voisins 44"
 CHARTER_REQUIRED = "Cochez cette case pour accepter la charte de Tous voisins 44 : c'est obligatoire."

@@ -6,8 +6,7 @@ Reading stays open to everyone: GET, HEAD and OPTIONS requests are never stopped
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
 
-from pages import charter
-
+from . import charter
 from .forms import CharterForm, charter_needs_acceptance
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")

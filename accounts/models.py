@@ -1,7 +1,7 @@
 """Accounts: the user, the charter they accepted, their referent scope and suspensions."""
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth import models as auth_models
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -12,10 +12,32 @@ TERRITORY_REFERENTS = "Référents de territoire"
 MODERATION = "Modération"
 
 
-class User(AbstractUser):
+class UserQuerySet(models.QuerySet):
+    def moderators(self):
+        """Active members of the Modération group (one row each: a group's name is unique)."""
+        return self.filter(is_active=True, groups__name=MODERATION)
+
+
+class UserManager(auth_models.UserManager.from_queryset(UserQuerySet)):
+    # Django's create_user and create_superuser, plus the QuerySet above. Migrations' historical
+    # User gets a plain manager instead (migration 0003): no data migration needs these methods.
+    use_in_migrations = False
+
+    def moderation_addresses(self):
+        """Where mail for the moderation goes: the moderators' addresses, else the configured
+        MODERATION_EMAILS (before the first moderator account has an address)."""
+        emails = list(
+            self.moderators().exclude(email="").order_by("email").values_list("email", flat=True).distinct()
+        )
+        return emails or list(settings.MODERATION_EMAILS)
+
+
+class User(auth_models.AbstractUser):
     # What the community charter said when this person accepted it (its date is its version).
     charter_version = models.DateField("version de la charte acceptée", null=True, blank=True)
     charter_accepted_at = models.DateTimeField("charte acceptée le", null=True, blank=True)
+
+    objects = UserManager()
 
     class Meta:
         verbose_name = "utilisateur"
@@ -51,7 +73,7 @@ class Scope(models.Model):
     """What a referent looks after: thèmes, an intercommunalité, or both.
 
     The admin of every app filters what a referent sees and edits through this one model
-    (see accounts.admin_scoping.ScopedAdminMixin).
+    (see accounts.scoping.ScopedAdminMixin).
     """
 
     user = models.OneToOneField(

@@ -4,8 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from pages import charter as charter_page
-
+from . import charter as current_charter
 from .forms import CharterForm, charter_needs_acceptance
 
 
@@ -32,7 +31,7 @@ def charter(request):
         "form": form,
         "needs_acceptance": charter_needs_acceptance(request.user),
         "never_accepted": request.user.charter_version is None,
-        "charter_version": charter_page.CHARTER_VERSION,
+        "charter_version": current_charter.CHARTER_VERSION,
         "next": next_url,
     }
     return render(request, "accounts/charter.html", context)

@@ -1,5 +1,5 @@
 """The agenda in the admin: referents review the proposals of their thèmes or territory, publish,
-edit, refuse or cancel events; moderators see everything (accounts.admin_scoping).
+edit, refuse or cancel events; moderators see everything (accounts.scoping).
 
 Status changes go through events.services, whatever the way (the form's status field or the bulk
 actions), so that the proposer and the participants are told by e-mail.
@@ -17,13 +17,13 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html_join
 
-from accounts.admin_scoping import AuditAdminMixin, ScopedAdminMixin
+from accounts.scoping import AuditAdminMixin, ScopedAdminMixin
 from tousvoisins.admin import MapAdminMixin
+from tousvoisins.images import process_picture
+from tousvoisins.places import locate_event
 
 from . import services
-from .images import process_picture
 from .models import ACCESSIBILITY, Event, Occurrence, Participation, ProposedEvent
-from .places import locate_event
 
 NEXT_DATES_SHOWN = 6
 

@@ -10,7 +10,7 @@ from django.db.models import Count
 from django.utils.html import format_html, linebreaks
 from django.utils.safestring import mark_safe
 
-from accounts.admin_scoping import AuditAdminMixin, ScopedAdminMixin
+from accounts.scoping import AuditAdminMixin, ScopedAdminMixin
 
 from .importers import MAX_FEED_BYTES, import_agenda
 from .models import ExternalAgenda

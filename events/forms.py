@@ -4,10 +4,11 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
 from tousvoisins import french
-from tousvoisins.models import Commune, Intercommunalite, Theme
+from tousvoisins.dates import day_in_words
+from tousvoisins.forms import ThemeTerritoryFilterForm
+from tousvoisins.models import Commune
 from tousvoisins.widgets import FastSelect
 
-from .dates import day_in_words
 from .models import ACCESSIBILITY, ACCESSIBILITY_BY_SLUG, DEFAULT_RADIUS_KM
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -34,12 +35,15 @@ def date_field(label):
     )
 
 
-class AgendaFilterForm(forms.Form):
+class AgendaFilterForm(ThemeTerritoryFilterForm):
     """The agenda's filters, read from the query string (DESIGN.md's URL contract).
 
     Choices come from three small queries made here; cleaned values are the objects themselves
     (a Theme, an Intercommunalite, a Commune), ready for OccurrenceQuerySet.for_filters().
     """
+
+    field_order = ["q", "theme", "territoire", "commune", "du", "au", "autour", "rayon", "acces"]
+    all_territories_label = "Toutes"
 
     q = forms.CharField(
         label="Mots",
@@ -47,22 +51,6 @@ class AgendaFilterForm(forms.Form):
         max_length=100,
         help_text="Par exemple : tricot, café, vélo.",
         error_messages={"max_length": "Écrivez au plus 100 caractères."},
-    )
-    theme = forms.ChoiceField(
-        widget=FastSelect,
-        label="Thème",
-        required=False,
-        error_messages={"invalid_choice": "Ce thème n'existe pas. Choisissez un thème dans la liste."},
-    )
-    territoire = forms.ChoiceField(
-        widget=FastSelect,
-        label="Intercommunalité",
-        required=False,
-        error_messages={
-            "invalid_choice": (
-                "Cette intercommunalité n'est pas en Loire-Atlantique. Choisissez-en une dans la liste."
-            )
-        },
     )
     commune = forms.ChoiceField(
         widget=FastSelect,
@@ -104,28 +92,15 @@ class AgendaFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.themes = {theme.slug: theme for theme in Theme.objects.only("slug", "name")}
-        self.territories = {
-            territory.siren: territory
-            for territory in Intercommunalite.objects.only("siren", "full_name", "short_name")
-        }
         self.communes = {
             commune.insee: commune for commune in Commune.objects.only("insee", "name", "centre")
         }
-        self.fields["theme"].choices = self._choices("Tous les thèmes", self.themes, "name")
-        self.fields["territoire"].choices = self._choices("Toutes", self.territories, "full_name")
         self.fields["commune"].choices = self._choices("Toutes", self.communes, "name")
         self.fields["autour"].choices = self._choices("Aucune", self.communes, "name")
 
     @staticmethod
     def _choices(empty_label, objects, attribute):
         return [("", empty_label), *((key, getattr(value, attribute)) for key, value in objects.items())]
-
-    def clean_theme(self):
-        return self.themes.get(self.cleaned_data["theme"])
-
-    def clean_territoire(self):
-        return self.territories.get(self.cleaned_data["territoire"])
 
     def clean_commune(self):
         return self.communes.get(self.cleaned_data["commune"])

@@ -4,7 +4,7 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date
 
-from .dates import MONTHS
+from tousvoisins.dates import MONTHS
 
 
 @dataclass

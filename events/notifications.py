@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import TERRITORY_REFERENTS, THEMATIC_REFERENTS, User
+from tousvoisins.dates import when_in_words
 from tousvoisins.mail import send_email_on_commit
 from tousvoisins.site import absolute_url, site_root
 
-from .dates import when_in_words
 from .models import PARIS, Participation
 
 

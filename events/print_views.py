@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from tousvoisins.dates import day_in_words
 from tousvoisins.models import Intercommunalite
 from tousvoisins.site import absolute_url
 
-from .dates import day_in_words
 from .models import PARIS, Occurrence
 
 PRINT_DAYS = 28

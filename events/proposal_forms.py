@@ -8,14 +8,14 @@ from django.core.validators import MinValueValidator
 from django.utils import timezone
 from django.utils.text import slugify
 
+from tousvoisins.dates import WEEKDAYS, day_in_words
+from tousvoisins.images import process_picture
 from tousvoisins.models import Commune, Theme
+from tousvoisins.places import locate_event
 
-from . import images, recurrence
-from .dates import WEEKDAYS, day_in_words
+from . import pending_pictures, recurrence
 from .forms import date_field
-from .images import process_picture
 from .models import ACCESSIBILITY, MAX_DURATION, PARIS, Event, local_midnight
-from .places import locate_event
 
 TIME_FORMATS = ["%H:%M", "%Hh%M", "%H h %M", "%Hh", "%H h", "%H"]
 TIME_ERROR = "Écrivez l'heure sous la forme hh:mm, par exemple 14:30."
@@ -56,7 +56,7 @@ class ProposalForm(forms.ModelForm):
     Dates come as a day and an hour, the repetition as simple choices turned into an RFC 5545
     rule (recurrence.build_rule), the commune as a name or postal code. clean() puts the
     start, end, rule and commune on the instance, so that the model's own rules run as well.
-    `picture` is the re-encoded upload (images.Picture) once the form is valid.
+    `picture` is the re-encoded upload (tousvoisins.images.Picture) once the form is valid.
     """
 
     start_date = _day_field("Date", "Par exemple 08/12/2026.", required=True)
@@ -123,7 +123,7 @@ class ProposalForm(forms.ModelForm):
         widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
     remove_picture = forms.BooleanField(label="Retirer l'image actuelle", required=False)
-    # images.keep_pending's token: the picture chosen before an error elsewhere in the form.
+    # pending_pictures.keep_pending's token: the picture chosen before an error elsewhere in the form.
     kept_picture = forms.CharField(required=False, widget=forms.HiddenInput)
     themes = forms.ModelMultipleChoiceField(
         label="Thèmes",
@@ -287,7 +287,7 @@ class ProposalForm(forms.ModelForm):
         if upload:
             self.picture = process_picture(upload, name=name)
         elif token and self.owner is not None and not self.data.get("remove_picture"):
-            self.picture = images.take_pending(token, owner_pk=self.owner.pk, name=name)
+            self.picture = pending_pictures.take_pending(token, owner_pk=self.owner.pk, name=name)
             self.kept_token = token if self.picture else ""
         return upload
 
@@ -295,18 +295,20 @@ class ProposalForm(forms.ModelForm):
         """After an error, a valid new picture waits on the server: no need to choose it again."""
         if self.picture is None or self.kept_token or self.owner is None:
             return
-        self.kept_token = images.keep_pending(self.picture, owner_pk=self.owner.pk)
+        self.kept_token = pending_pictures.keep_pending(self.picture, owner_pk=self.owner.pk)
         self.data = self.data.copy()
         self.data["kept_picture"] = self.kept_token
 
     def forget_kept_picture(self):
         if self.kept_token:
-            images.forget_pending(self.kept_token, owner_pk=self.owner.pk)
+            pending_pictures.forget_pending(self.kept_token, owner_pk=self.owner.pk)
 
     @property
     def kept_picture_url(self):
         return (
-            images.pending_thumbnail_url(self.kept_token, owner_pk=self.owner.pk) if self.kept_token else ""
+            pending_pictures.pending_thumbnail_url(self.kept_token, owner_pk=self.owner.pk)
+            if self.kept_token
+            else ""
         )
 
     # The whole form --------------------------------------------------------------------------

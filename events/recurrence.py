@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rruleset, rrulestr
 
-from .dates import MONTHS, WEEKDAYS, day_in_words, day_number, ordinal
+from tousvoisins.dates import MONTHS, WEEKDAYS, day_in_words, day_number, ordinal
 
 ALLOWED_FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
 RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")

@@ -6,9 +6,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from tousvoisins.places import locate_event
+
 from . import notifications, recurrence
 from .models import HORIZON, PARIS, Event, Occurrence, Participation
-from .places import locate_event
 
 
 @dataclass

@@ -11,12 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
+from tousvoisins.dates import WEEKDAYS, day_in_words
 from tousvoisins.lib import normalize_place_name
 from tousvoisins.pagination import CappedPaginator
 from tousvoisins.search import suggestion_link
 
 from . import ical, month
-from .dates import WEEKDAYS, day_in_words
 from .feed_cache import cached_feed
 from .forms import DATE_FILTERS, AgendaFilterForm
 from .jsonld import event_json_ld

@@ -5,7 +5,7 @@ Territory referents have no forum permission (migration 0003_roles)."""
 from django.contrib import admin, messages
 from django.utils.html import format_html
 
-from accounts.admin_scoping import AuditAdminMixin, ScopedAdminMixin
+from accounts.scoping import AuditAdminMixin, ScopedAdminMixin
 from tousvoisins.reports import ReportAdminMixin
 
 from . import services

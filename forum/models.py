@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from accounts.admin_scoping import scope_filter
+from accounts.scoping import scope_filter
 from tousvoisins.reports import ReportBase
 from tousvoisins.search import SEARCH_CONFIG, SearchWords, search_query, search_vector, suggestion
 from tousvoisins.text import markdown_to_html, markdown_to_text

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.admin_scoping import sees_everything
+from accounts.scoping import sees_everything
 from tousvoisins.models import Theme
 
 from .models import Post, Report, Subscription, Topic, quoted_ids

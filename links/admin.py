@@ -11,7 +11,7 @@ from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils.html import format_html
 
-from accounts.admin_scoping import sees_everything
+from accounts.scoping import sees_everything
 
 from . import checker
 from .models import Category, Link

@@ -1,6 +1,6 @@
 from django import forms
 
-from pages.forms import DescribedBoundField
+from tousvoisins.forms import DescribedBoundField
 from tousvoisins.models import Theme
 
 from .models import Category

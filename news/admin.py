@@ -1,8 +1,8 @@
 """News in the admin: moderators manage every item; a thematic referent writes the news of their
-thèmes, a territory referent those of their intercommunalité (accounts.admin_scoping).
+thèmes, a territory referent those of their intercommunalité (accounts.scoping).
 
 A referent reaches only the items in their scope, and the form refuses to save an item that
-would leave it: ScopedAdminMixin.get_form adds accounts.admin_scoping.ScopedFormMixin to the
+would leave it: ScopedAdminMixin.get_form adds accounts.scoping.ScopedFormMixin to the
 form for referents, which offers only their thèmes and intercommunalité and, after the model's
 clean(), adds an error unless one chosen thème or the intercommunalité is theirs.
 """
@@ -12,8 +12,8 @@ from django.contrib import admin, messages
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from accounts.admin_scoping import AuditAdminMixin, ScopedAdminMixin
-from events.images import process_picture
+from accounts.scoping import AuditAdminMixin, ScopedAdminMixin
+from tousvoisins.images import process_picture
 from tousvoisins.models import Intercommunalite, Theme
 
 from .models import TEAM_SIGNATURE, TERRITORY_FIELDS, THEME_FIELDS, NewsItem

@@ -2,7 +2,7 @@ from urllib.parse import urlencode
 
 from django import forms
 
-from pages.forms import ThemeTerritoryFilterForm
+from tousvoisins.forms import ThemeTerritoryFilterForm
 
 QUERY_LENGTH = 100
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 
-from accounts.admin_scoping import scope_filter
+from accounts.scoping import scope_filter
 from tousvoisins.models import Intercommunalite, Theme
 from tousvoisins.search import search_query, search_vector, suggestion
 from tousvoisins.text import markdown_to_html, markdown_to_text
@@ -248,7 +248,7 @@ class NewsItem(models.Model):
         return markdown_to_text(self.body)
 
     def set_picture(self, picture):
-        """Put a re-encoded picture (events.images.Picture) and its thumbnail on the item, or
+        """Put a re-encoded picture (tousvoisins.images.Picture) and its thumbnail on the item, or
         remove them (None); the old files are deleted once the transaction commits."""
         old = [name for name in (self.picture.name, self.thumbnail.name) if name]
         if picture is None:

@@ -1,100 +1,13 @@
 from django import forms
-from django.conf import settings
 from django.db import transaction
-from django.forms.boundfield import BoundField
-from django.forms.renderers import TemplatesSetting
 from django.urls import reverse
 
-from accounts.models import MODERATION, User
+from accounts.models import User
+from tousvoisins.forms import DescribedBoundField
 from tousvoisins.mail import send_email_on_commit
-from tousvoisins.models import Intercommunalite, Theme
 from tousvoisins.site import absolute_url
-from tousvoisins.widgets import FastSelect
 
 from .models import ContactMessage
-
-
-class DescribedBoundField(BoundField):
-    """Each radio button or checkbox of a group is also described by the group's help and errors.
-
-    Django puts aria-describedby on the <fieldset> only, which some screen readers never read
-    out: a person would hear "invalid" on a radio button without hearing why.
-    """
-
-    def build_widget_attrs(self, attrs, widget=None):
-        attrs = super().build_widget_attrs(attrs, widget)
-        if self.use_fieldset and not attrs.get("aria-describedby") and (ids := self.aria_describedby):
-            attrs["aria-describedby"] = ids
-        return attrs
-
-
-class FormRenderer(TemplatesSetting):
-    """The project's templates (templates/django/forms/) and the bound field above, for every form."""
-
-    bound_field_class = DescribedBoundField
-
-
-class ThemeTerritoryFilterForm(forms.Form):
-    """Filters by thème and intercommunalité read from the query string, for the directory and
-    member lists: a wrong value is said beside its field and ignored, never a 500."""
-
-    bound_field_class = DescribedBoundField
-
-    theme = forms.ChoiceField(
-        widget=FastSelect,
-        label="Thème",
-        required=False,
-        error_messages={"invalid_choice": "Ce thème n'existe pas. Choisissez un thème dans la liste."},
-    )
-    territoire = forms.ChoiceField(
-        widget=FastSelect,
-        label="Intercommunalité",
-        required=False,
-        error_messages={
-            "invalid_choice": (
-                "Cette intercommunalité n'est pas en Loire-Atlantique. Choisissez-en une dans la liste."
-            )
-        },
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.themes = {theme.slug: theme for theme in Theme.objects.only("slug", "name")}
-        self.territories = {
-            territory.siren: territory
-            for territory in Intercommunalite.objects.only("siren", "full_name", "short_name").order_by(
-                "short_name"
-            )
-        }
-        self.fields["theme"].choices = [
-            ("", "Tous les thèmes"),
-            *((slug, theme.name) for slug, theme in self.themes.items()),
-        ]
-        self.fields["territoire"].choices = [
-            ("", "Toute la Loire-Atlantique"),
-            *((siren, territory.full_name) for siren, territory in self.territories.items()),
-        ]
-
-    def clean_theme(self):
-        return self.themes.get(self.cleaned_data["theme"])
-
-    def clean_territoire(self):
-        return self.territories.get(self.cleaned_data["territoire"])
-
-    def filters(self):
-        """The valid filters only: {name: value}."""
-        self.is_valid()
-        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
-
-    def describe(self):
-        """The filters in words, for the page title and the heading."""
-        data = self.filters()
-        words = []
-        if data.get("theme"):
-            words.append(data["theme"].name)
-        if data.get("territoire"):
-            words.append(data["territoire"].full_name)
-        return words
 
 
 class ContactForm(forms.ModelForm):
@@ -160,22 +73,10 @@ class ContactForm(forms.ModelForm):
         send_email_on_commit(
             subject=f"Nous écrire : {message.get_subject_display()}",
             body=_moderator_body(message),
-            to=moderation_recipients(),
+            to=User.objects.moderation_addresses(),
             reply_to=[message.email],
         )
         return message
-
-
-def moderation_recipients():
-    """E-mail addresses of the active moderators, else the configured fallback addresses."""
-    emails = list(
-        User.objects.filter(is_active=True, groups__name=MODERATION)
-        .exclude(email="")
-        .order_by("email")
-        .values_list("email", flat=True)
-        .distinct()
-    )
-    return emails or list(settings.MODERATION_EMAILS)
 
 
 def _moderator_body(message):

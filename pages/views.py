@@ -5,9 +5,9 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django_ratelimit.decorators import ratelimit
 
+from accounts.charter import CHARTER_VERSION
 from tousvoisins.models import Theme
 
-from .charter import CHARTER_VERSION
 from .forms import ContactForm
 from .models import ContactMessage
 

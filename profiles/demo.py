@@ -8,6 +8,7 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.charter import CHARTER_VERSION
 from accounts.models import User
 from tousvoisins.models import Commune, Theme
 
@@ -389,8 +390,6 @@ def seed_demo():
 
 
 def _make_user(username, password):
-    from pages.charter import CHARTER_VERSION
-
     email = f"{username}@{DOMAIN}"
     user = User.objects.create_user(
         username=username,

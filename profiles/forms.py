@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
-from pages.forms import DescribedBoundField, ThemeTerritoryFilterForm
+from tousvoisins.forms import DescribedBoundField, ThemeTerritoryFilterForm
 from tousvoisins.models import Commune, Theme
 
 from .images import reencode_photo

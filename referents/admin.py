@@ -9,7 +9,7 @@ They read the messages written to them, and only those.
 from django.contrib import admin, messages
 from django.db.models import Prefetch
 
-from accounts.admin_scoping import sees_everything
+from accounts.scoping import sees_everything
 from tousvoisins.models import Intercommunalite, Theme
 
 from . import services

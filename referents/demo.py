@@ -10,6 +10,7 @@ from datetime import time
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
+from accounts.charter import CHARTER_VERSION
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
 from tousvoisins.models import Commune, Intercommunalite, Theme
@@ -149,8 +150,6 @@ REFERENTS = [
 
 
 def _user(username):
-    from pages.charter import CHARTER_VERSION
-
     email = f"{username}@exemple.tousvoisins44.fr"
     user, created = User.objects.get_or_create(username=username, defaults={"email": email})
     if created:

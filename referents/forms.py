@@ -2,8 +2,8 @@ import uuid
 
 from django import forms
 
-from events.images import process_picture
-from pages.forms import DescribedBoundField, ThemeTerritoryFilterForm
+from tousvoisins.forms import DescribedBoundField, ThemeTerritoryFilterForm
+from tousvoisins.images import process_picture
 from tousvoisins.models import Intercommunalite, Theme
 
 from .models import TERRITORY_FIELDS, Permanence, Referent
@@ -89,7 +89,7 @@ def contact_form(request, data=None, *, referent=None):
 
 
 class PhotoFormMixin:
-    """Re-encodes an uploaded photo (events.images): EXIF and hidden data dropped, size capped.
+    """Re-encodes an uploaded photo (tousvoisins.images): EXIF and hidden data dropped, size capped.
 
     A card shows the photo small: the 400-pixel version is kept, under a random name (the
     original one may say who is in the picture).

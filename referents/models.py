@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 
-from events.dates import WEEKDAYS, time_in_words
 from tousvoisins import french
+from tousvoisins.dates import WEEKDAYS, time_in_words
 from tousvoisins.lib import normalize_place_name
 from tousvoisins.models import Commune, Intercommunalite, OutsideTerritory, Theme, commune_for_point
 

@@ -5,9 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 
-from accounts.models import MODERATION, TERRITORY_REFERENTS, THEMATIC_REFERENTS, Scope
-from events.geocoding import geocode
-from pages.forms import moderation_recipients
+from accounts.models import MODERATION, TERRITORY_REFERENTS, THEMATIC_REFERENTS, Scope, User
+from tousvoisins.geocoding import geocode
 from tousvoisins.mail import send_email_on_commit
 from tousvoisins.site import absolute_url
 
@@ -115,7 +114,7 @@ def referent_message_send(*, referent, name, email, message, sender=None):
     send_email_on_commit(
         subject=f"Un message pour vous, de {stored.name}",
         body=_referent_body(stored),
-        to=[referent.user.email] if referent.user.email else moderation_recipients(),
+        to=[referent.user.email] if referent.user.email else User.objects.moderation_addresses(),
         reply_to=[stored.email],
     )
     send_email_on_commit(

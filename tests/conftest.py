@@ -7,8 +7,8 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
+from accounts.charter import CHARTER_VERSION
 from accounts.models import MODERATION, TERRITORY_REFERENTS, THEMATIC_REFERENTS, Scope, User
-from pages.charter import CHARTER_VERSION
 from tousvoisins.models import Intercommunalite, Theme
 
 NANTES_METROPOLE = "244400404"

@@ -7,9 +7,9 @@ import factory
 from django.utils import timezone
 
 from events.models import PARIS, Event
-from events.places import locate_event
 from events.services import event_sync_occurrences
 from tousvoisins.models import Commune, Theme
+from tousvoisins.places import locate_event
 
 NANTES = "44109"
 

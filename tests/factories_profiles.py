@@ -11,8 +11,8 @@ import factory
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
+from accounts.charter import CHARTER_VERSION
 from accounts.models import User
-from pages.charter import CHARTER_VERSION
 from profiles.models import (
     Block,
     Conversation,

@@ -13,9 +13,9 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import include, path
 
+from accounts import charter
 from accounts.adapters import username_base
 from accounts.models import User
-from pages import charter
 
 from .conftest import PASSWORD, make_user
 

@@ -5,7 +5,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from events.dates import day_in_words, hours_in_words, time_in_words, when_in_words
 from events.recurrence import (
     RuleError,
     describe_rule,
@@ -13,6 +12,7 @@ from events.recurrence import (
     normalize_rule,
     occurrence_starts,
 )
+from tousvoisins.dates import day_in_words, hours_in_words, time_in_words, when_in_words
 
 PARIS = ZoneInfo("Europe/Paris")
 

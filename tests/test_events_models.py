@@ -10,11 +10,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from events.models import Event
-from events.places import locate_event
 from events.services import event_save
 from tests.conftest import CARENE, NANTES_METROPOLE
 from tests.factories import EventFactory
 from tousvoisins.models import Commune, Theme
+from tousvoisins.places import locate_event
 
 pytestmark = pytest.mark.django_db
 PARIS = ZoneInfo("Europe/Paris")

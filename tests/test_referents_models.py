@@ -6,8 +6,8 @@ import pytest
 from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
 
-from accounts.admin_scoping import scope_filter
 from accounts.models import MODERATION, TERRITORY_REFERENTS, THEMATIC_REFERENTS, Scope
+from accounts.scoping import scope_filter
 from referents.models import Permanence, Referent
 from referents.services import referent_delete, referent_save, referent_sync_access
 from tests.conftest import CAP_ATLANTIQUE, NANTES_METROPOLE, make_user

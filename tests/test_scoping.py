@@ -1,4 +1,4 @@
-"""A referent reaches only what is in their scope (accounts/admin_scoping.py), through the real admin.
+"""A referent reaches only what is in their scope (accounts/scoping.py), through the real admin.
 
 tests/scoping_app's Activity is shaped like an event: thèmes, and a commune whose intercommunalité
 places it (scope_territory_lookup = "commune__intercommunalite").
@@ -9,8 +9,8 @@ from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Count
 
-from accounts.admin_scoping import scope_filter
 from accounts.models import TERRITORY_REFERENTS, THEMATIC_REFERENTS
+from accounts.scoping import scope_filter
 from tests.conftest import CAP_ATLANTIQUE, NANTES_METROPOLE, make_user
 from tests.scoping_app.models import Activity
 from tousvoisins.models import Commune, Theme

@@ -11,8 +11,8 @@ from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import include, path
 
+from accounts import charter
 from accounts.models import Suspension
-from pages import charter
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
 

@@ -19,7 +19,7 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import MODERATION, THEMATIC_REFERENTS
+from accounts.models import THEMATIC_REFERENTS, User
 
 from .mail import send_email_on_commit
 from .site import absolute_url
@@ -102,9 +102,8 @@ def report_models():
     return [model for model in apps.get_models() if issubclass(model, ReportBase)]
 
 
-def _people(**filters):
-    User = apps.get_model(settings.AUTH_USER_MODEL)
-    return User.objects.filter(is_active=True, **filters).exclude(email="").select_related("profile")
+def _people(users):
+    return users.filter(is_active=True).exclude(email="").select_related("profile")
 
 
 def _referents_in_scope(model, reports):
@@ -125,7 +124,7 @@ def _referents_in_scope(model, reports):
 def send_report_notifications(*, now=None):
     """One e-mail per person in scope of new reports, listing them all; the number of e-mails."""
     now = now or timezone.now()
-    moderators = list(_people(groups__name=MODERATION).distinct().order_by("pk"))
+    moderators = list(_people(User.objects.moderators()).order_by("pk"))
     by_person = defaultdict(dict)  # e-mail address -> {report key: report}, in order
     names = {}
     for model in report_models():
@@ -141,7 +140,8 @@ def send_report_notifications(*, now=None):
             (email, "") for email in settings.MODERATION_EMAILS
         ]
         pairs = list(_referents_in_scope(model, reports))
-        referents = {user.pk: user for user in _people(pk__in={user_pk for _, user_pk in pairs})}
+        referent_pks = {user_pk for _, user_pk in pairs}
+        referents = {user.pk: user for user in _people(User.objects.filter(pk__in=referent_pks))}
         recipients = [(email, name, reports) for email, name in everyone]
         recipients += [
             (referents[user_pk].email, referents[user_pk].public_name, [by_pk[report_pk]])

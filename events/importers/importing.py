@@ -9,11 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from tousvoisins.dates import day_in_words
 from tousvoisins.lib import normalize_place_name
 from tousvoisins.models import Commune, OutsideTerritory
 
 from .. import recurrence
-from ..dates import day_in_words
 from ..models import HORIZON, PARIS, Event, ExternalAgenda
 from ..services import event_cancel, event_save
 from . import vevent

@@ -12,13 +12,14 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 
-from accounts.admin_scoping import scope_filter
+from accounts.scoping import scope_filter
+from tousvoisins.dates import hours_in_words, when_in_words
 from tousvoisins.models import Theme
+from tousvoisins.places import locate_event
 from tousvoisins.search import SearchWords, search_vector, suggestion
 from tousvoisins.text import markdown_to_html, markdown_to_text
 
 from .. import recurrence
-from ..dates import hours_in_words, when_in_words
 from .base import (
     ACCESSIBILITY,
     FEED_LIMIT,
@@ -135,7 +136,7 @@ class Event(models.Model):
     )
     address = models.CharField("adresse", max_length=255, blank=True)
     # Both may be left empty in a form: clean() takes the commune from the point, or puts the
-    # point at the commune's centre (events.places.locate_event).
+    # point at the commune's centre (tousvoisins.places.locate_event).
     commune = models.ForeignKey(
         "tousvoisins.Commune",
         on_delete=models.PROTECT,
@@ -261,8 +262,6 @@ class Event(models.Model):
         return reverse("events:event-ics", kwargs={"pk": self.pk, "slug": self.slug})
 
     def clean(self):
-        from ..places import locate_event
-
         errors = {}
         if self.all_day and self.start and self.end:
             self.start, self.end = all_day_bounds(self.start, self.end)

@@ -10,10 +10,10 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Value, Win
 from django.db.models.functions import Greatest, RowNumber, TruncDate
 from django.utils import timezone
 
+from tousvoisins.dates import hours_in_words, when_in_words
 from tousvoisins.models import Theme
 from tousvoisins.search import search_query
 
-from ..dates import hours_in_words, when_in_words
 from .base import (
     ACCESSIBILITY_BY_SLUG,
     DEFAULT_RADIUS_KM,

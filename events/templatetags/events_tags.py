@@ -1,6 +1,6 @@
 from django import template
 
-from events import dates
+from tousvoisins import dates
 
 register = template.Library()
 

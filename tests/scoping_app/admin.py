@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from accounts.admin_scoping import AuditAdminMixin, ScopedAdminMixin
+from accounts.scoping import AuditAdminMixin, ScopedAdminMixin
 
 from .models import Activity
 

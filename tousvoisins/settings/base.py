@@ -93,7 +93,7 @@ TEMPLATES = [
 ]
 # Forms render through templates/django/forms/ so every field gets its label, error and
 # aria-describedby the same way.
-FORM_RENDERER = "pages.forms.FormRenderer"
+FORM_RENDERER = "tousvoisins.forms.FormRenderer"
 
 # Database: DATABASE_URL, else the project-local cluster that `make run` starts.
 DATABASES = {"default": env.db("DATABASE_URL", default=localdb.database_url())}

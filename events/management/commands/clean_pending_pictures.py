@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from events.images import delete_stale_pending
+from events.pending_pictures import delete_stale_pending
 
 
 class Command(BaseCommand):

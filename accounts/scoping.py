@@ -6,7 +6,7 @@ their scope when one of its thèmes is theirs OR its intercommunalité is theirs
 
 In another app's admin::
 
-    from accounts.admin_scoping import AuditAdminMixin, ScopedAdminMixin
+    from accounts.scoping import AuditAdminMixin, ScopedAdminMixin
 
     @admin.register(Event)
     class EventAdmin(ScopedAdminMixin, AuditAdminMixin, admin.ModelAdmin):
@@ -22,7 +22,7 @@ point in clean() is checked too. Don't put the scoped fields in ``list_editable`
 
 In a view (e.g. "the proposals I may publish")::
 
-    from accounts.admin_scoping import scope_filter
+    from accounts.scoping import scope_filter
 
     proposals = scope_filter(request.user, Event.objects.pending(),
                              theme_lookup="themes", territory_lookup="commune__intercommunalite")

@@ -1,0 +1,94 @@
+"""What every form of the site shares: how a field is rendered, and the thème and territory filters."""
+
+from django import forms
+from django.forms.boundfield import BoundField
+from django.forms.renderers import TemplatesSetting
+
+from .models import Intercommunalite, Theme
+from .widgets import FastSelect
+
+
+class DescribedBoundField(BoundField):
+    """Each radio button or checkbox of a group is also described by the group's help and errors.
+
+    Django puts aria-describedby on the <fieldset> only, which some screen readers never read
+    out: a person would hear "invalid" on a radio button without hearing why.
+    """
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        if self.use_fieldset and not attrs.get("aria-describedby") and (ids := self.aria_describedby):
+            attrs["aria-describedby"] = ids
+        return attrs
+
+
+class FormRenderer(TemplatesSetting):
+    """The project's templates (templates/django/forms/) and the bound field above, for every form."""
+
+    bound_field_class = DescribedBoundField
+
+
+class ThemeTerritoryFilterForm(forms.Form):
+    """Filters by thème and intercommunalité read from the query string, the base of every list's
+    filters (agenda, directory, news, members): a wrong value is said beside its field and ignored,
+    never a 500."""
+
+    bound_field_class = DescribedBoundField
+    # What the intercommunalité list offers first, for "no filter".
+    all_territories_label = "Toute la Loire-Atlantique"
+
+    theme = forms.ChoiceField(
+        widget=FastSelect,
+        label="Thème",
+        required=False,
+        error_messages={"invalid_choice": "Ce thème n'existe pas. Choisissez un thème dans la liste."},
+    )
+    territoire = forms.ChoiceField(
+        widget=FastSelect,
+        label="Intercommunalité",
+        required=False,
+        error_messages={
+            "invalid_choice": (
+                "Cette intercommunalité n'est pas en Loire-Atlantique. Choisissez-en une dans la liste."
+            )
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.themes = {theme.slug: theme for theme in Theme.objects.only("slug", "name")}
+        self.territories = {
+            territory.siren: territory
+            for territory in Intercommunalite.objects.only("siren", "full_name", "short_name").order_by(
+                "short_name"
+            )
+        }
+        self.fields["theme"].choices = [
+            ("", "Tous les thèmes"),
+            *((slug, theme.name) for slug, theme in self.themes.items()),
+        ]
+        self.fields["territoire"].choices = [
+            ("", self.all_territories_label),
+            *((siren, territory.full_name) for siren, territory in self.territories.items()),
+        ]
+
+    def clean_theme(self):
+        return self.themes.get(self.cleaned_data["theme"])
+
+    def clean_territoire(self):
+        return self.territories.get(self.cleaned_data["territoire"])
+
+    def filters(self):
+        """The valid filters only: {name: value}."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+
+    def describe(self):
+        """The filters in words, for the page title and the heading."""
+        data = self.filters()
+        words = []
+        if data.get("theme"):
+            words.append(data["theme"].name)
+        if data.get("territoire"):
+            words.append(data["territoire"].full_name)
+        return words
