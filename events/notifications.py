@@ -1,21 +1,21 @@
 """The e-mails of the agenda: to the proposer of an event, to the referents who review it, and to
 the members who said "je participe" when their date moves or is cancelled.
 
-Each is queued once the transaction commits (tousvoisins.mail); never an e-mail address shown.
+Each is a template pair in templates/events/emails/, queued once the transaction commits
+(tousvoisins.mail); never an e-mail address shown.
 """
 
 from collections import defaultdict
 
 from django.apps import apps
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import TERRITORY_REFERENTS, THEMATIC_REFERENTS, User
 from tousvoisins.dates import when_in_words
-from tousvoisins.mail import send_email_on_commit
-from tousvoisins.site import absolute_url, site_root
+from tousvoisins.mail import send_templated_email
+from tousvoisins.site import absolute_url
 
 from .models import PARIS, Participation
 
@@ -25,10 +25,7 @@ def site_url(path):
 
 
 def send(*, template, subject, to, context):
-    if not to:
-        return
-    body = render_to_string(f"events/emails/{template}.txt", {**context, "site_url": site_root()})
-    send_email_on_commit(subject=subject, body=body, to=to)
+    send_templated_email(f"events/emails/{template}", context, to=to, subject=subject)
 
 
 def tell_proposer(event, *, template, subject):

@@ -13,8 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from profiles.models import Block
-from profiles.unsubscribe import footer
-from tousvoisins.mail import send_email_on_commit
+from tousvoisins.mail import send_templated_email
 from tousvoisins.site import absolute_url
 
 from .models import Post, Subscription
@@ -68,33 +67,30 @@ def send_forum_notifications(*, now=None):
     for member, subscriptions in by_member.items():
         profile = getattr(member, "profile", None)
         if member.email and (profile is None or profile.reply_notifications):
-            send_email_on_commit(**_email(member, subscriptions))
+            _send_email(member, subscriptions)
             sent += 1
     # Those who turned the e-mails off are "told" too: turning them on later sends no backlog.
     Subscription.objects.filter(pk__in=[item.pk for item in pending]).update(notified_until=now)
     return sent
 
 
-def _email(member, subscriptions):
-    lines = []
-    for item in subscriptions:
-        plural = "s" if item.new_count > 1 else ""
-        lines.append(
-            f"- « {item.topic.title} » : {item.new_count} nouvelle{plural} réponse{plural}\n"
-            f"  {_site(reverse('forum:post', kwargs={'pk': item.first_new}))}"
-        )
-    count = len(subscriptions)
-    subject = (
-        f"Nouvelles réponses : {subscriptions[0].topic.title}"
-        if count == 1
-        else f"Nouvelles réponses dans {count} sujets du forum"
+def _send_email(member, subscriptions):
+    topics = [
+        {
+            "title": item.topic.title,
+            "count": item.new_count,
+            "url": _site(reverse("forum:post", kwargs={"pk": item.first_new})),
+        }
+        for item in subscriptions
+    ]
+    send_templated_email(
+        "forum/emails/replies",
+        {"name": member.public_name, "topics": topics},
+        to=[member.email],
+        subject=(
+            f"Nouvelles réponses : {topics[0]['title']}"
+            if len(topics) == 1
+            else f"Nouvelles réponses dans {len(topics)} sujets du forum"
+        ),
+        unsubscribe=(member, "forum"),
     )
-    body = (
-        f"Bonjour {member.public_name},\n\n"
-        f"Il y a du nouveau dans {'le sujet' if count == 1 else 'les sujets'} que vous suivez "
-        f"sur le forum de Tous voisins 44 :\n\n"
-        + "\n".join(lines)
-        + "\n\nPour ne plus suivre un sujet, ouvrez-le et choisissez « Ne plus suivre ce sujet ».\n"
-        + footer(member, "forum")
-    )
-    return {"subject": subject, "body": body, "to": [member.email]}

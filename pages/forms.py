@@ -1,11 +1,6 @@
 from django import forms
-from django.db import transaction
-from django.urls import reverse
 
-from accounts.models import User
 from tousvoisins.forms import DescribedBoundField
-from tousvoisins.mail import send_email_on_commit
-from tousvoisins.site import absolute_url
 
 from .models import ContactMessage
 
@@ -64,31 +59,3 @@ class ContactForm(forms.ModelForm):
     @property
     def is_spam(self):
         return bool(self.cleaned_data.get("website"))
-
-    @transaction.atomic
-    def save(self, *, user=None):
-        message = super().save(commit=False)
-        message.user = user if user is not None and user.is_authenticated else None
-        message.save()
-        send_email_on_commit(
-            subject=f"Nous écrire : {message.get_subject_display()}",
-            body=_moderator_body(message),
-            to=User.objects.moderation_addresses(),
-            reply_to=[message.email],
-        )
-        return message
-
-
-def _moderator_body(message):
-    admin_url = absolute_url(reverse("admin:pages_contactmessage_change", args=[message.pk]))
-    account = f"oui ({message.user.username})" if message.user else "non"
-    return (
-        f"Un message est arrivé par le formulaire « Nous écrire ».\n\n"
-        f"Sujet : {message.get_subject_display()}\n"
-        f"Nom : {message.name}\n"
-        f"Adresse pour répondre : {message.email} (répondez simplement à cet e-mail)\n"
-        f"Membre connecté : {account}\n"
-        f"Page concernée : {message.page_url or 'non précisée'}\n\n"
-        f"{message.message}\n\n"
-        f"Marquer ce message comme traité : {admin_url}\n"
-    )

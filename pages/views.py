@@ -8,6 +8,7 @@ from django_ratelimit.decorators import ratelimit
 from accounts.charter import CHARTER_VERSION
 from tousvoisins.models import Theme
 
+from . import services
 from .forms import ContactForm
 from .models import ContactMessage
 
@@ -104,7 +105,8 @@ def contact(request):
             return render(request, "pages/contact.html", {"form": form, "limited": True}, status=429)
         if form.is_valid():
             if not form.is_spam:
-                form.save(user=request.user)
+                fields = {name: form.cleaned_data[name] for name in ContactForm.Meta.fields}
+                services.contact_message_send(**fields, user=request.user)
             # A robot gets the same answer as a person, so it learns nothing.
             return redirect("pages:contact-sent")
     return render(request, "pages/contact.html", {"form": form})

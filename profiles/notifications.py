@@ -6,7 +6,8 @@
   intercommunalité, once per ISO week (SentNotification), from 8 a.m. on Monday;
 - reminders: the day before a date the member joined, once per date (SentNotification), from
   8 a.m.
-Each e-mail ends with a one-click unsubscribe link for its kind (profiles.unsubscribe).
+Each e-mail is a template pair in templates/profiles/emails/ and ends with a one-click unsubscribe
+link for its kind (tousvoisins.mail).
 """
 
 from collections import defaultdict
@@ -17,11 +18,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from tousvoisins.mail import send_email_on_commit
+from tousvoisins.mail import send_templated_email
 from tousvoisins.site import absolute_url
 
 from .models import Message, Profile, SentNotification
-from .unsubscribe import footer
 
 DIGEST_MAX_EVENTS = 15
 # The digest and the reminders wait for the morning (local time): the jobs run every hour, and
@@ -33,8 +33,8 @@ def _site(path):
     return absolute_url(path)
 
 
-def _hello(profile, user):
-    return f"Bonjour {profile.display_name if profile else user.username},\n\n"
+def _name(profile, user):
+    return profile.display_name if profile else user.username
 
 
 # New messages ------------------------------------------------------------------------------------
@@ -58,34 +58,31 @@ def send_message_notifications(*, now=None):
     for recipient, items in by_recipient.items():
         profile = getattr(recipient, "profile", None)
         if profile is None or profile.message_notifications:
-            send_email_on_commit(**_messages_email(recipient, profile, items))
+            _send_messages_email(recipient, profile, items)
             sent += 1
     # Those who turned the e-mails off are "told" too: turning them on later sends no backlog.
     Message.objects.filter(pk__in=[message.pk for message in pending]).update(notified_at=now)
     return sent
 
 
-def _messages_email(recipient, profile, items):
+def _send_messages_email(recipient, profile, items):
     senders = defaultdict(int)
     for message in items:
         sender_profile = getattr(message.sender, "profile", None)
         senders[sender_profile.display_name if sender_profile else "un membre"] += 1
     count = len(items)
-    lines = "\n".join(f"- {number} de {name}" for name, number in senders.items())
-    plural = "s" if count > 1 else ""
-    body = (
-        f"{_hello(profile, recipient)}"
-        f"Vous avez {count} nouveau{'x' if count > 1 else ''} message{plural} sur Tous voisins 44 :\n"
-        f"{lines}\n\n"
-        f"Pour les lire et répondre : {_site(reverse('profiles:conversation-list'))}\n"
-        f"(Pour votre sécurité, le texte des messages n'est pas recopié dans cet e-mail.)\n"
-        f"{footer(recipient, 'messages')}"
+    send_templated_email(
+        "profiles/emails/new_messages",
+        {
+            "name": _name(profile, recipient),
+            "count": count,
+            "senders": list(senders.items()),
+            "url": _site(reverse("profiles:conversation-list")),
+        },
+        to=[recipient.email],
+        subject=f"{count} nouveau{'x' if count > 1 else ''} message{'s' if count > 1 else ''}",
+        unsubscribe=(recipient, "messages"),
     )
-    return {
-        "subject": f"{count} nouveau{'x' if count > 1 else ''} message{plural}",
-        "body": body,
-        "to": [recipient.email],
-    }
 
 
 # Weekly digest -----------------------------------------------------------------------------------
@@ -142,30 +139,37 @@ def send_weekly_digest(*, now=None):
         if not occurrences or not _claim(profile.user, SentNotification.Kind.WEEKLY_DIGEST, key, now):
             continue
         with transaction.atomic():
-            send_email_on_commit(**_digest_email(profile, occurrences))
+            _send_digest(profile, occurrences)
         sent += 1
     return sent
 
 
-def _digest_line(occurrence):
+def _digest_item(occurrence):
     """One event: its next date and, for a recurring one, "puis tous les mardis"."""
     event = occurrence.event
     when = occurrence.when_in_words
     if event.recurrence:
         when += f", puis {event.recurrence_in_words}"
-    return f"- {when} : {event.title} ({event.commune.name})\n  {_site(event.get_absolute_url())}"
+    return {
+        "when": when,
+        "title": event.title,
+        "commune": event.commune.name,
+        "url": _site(event.get_absolute_url()),
+    }
 
 
-def _digest_email(profile, occurrences):
-    lines = "\n".join(_digest_line(occurrence) for occurrence in occurrences)
-    body = (
-        f"{_hello(profile, profile.user)}"
-        f"Voici les nouvelles rencontres de la semaine dans vos thèmes et près de chez vous :\n\n"
-        f"{lines}\n\n"
-        f"Tout l'agenda : {_site('/agenda/')}\n"
-        f"{footer(profile.user, 'lettre')}"
+def _send_digest(profile, occurrences):
+    send_templated_email(
+        "profiles/emails/weekly_digest",
+        {
+            "name": _name(profile, profile.user),
+            "events": [_digest_item(occurrence) for occurrence in occurrences],
+            "agenda_url": _site("/agenda/"),
+        },
+        to=[profile.user.email],
+        subject="Les nouvelles rencontres de la semaine",
+        unsubscribe=(profile.user, "lettre"),
     )
-    return {"subject": "Les nouvelles rencontres de la semaine", "body": body, "to": [profile.user.email]}
 
 
 # Reminders ---------------------------------------------------------------------------------------
@@ -198,25 +202,28 @@ def send_event_reminders(*, now=None):
         if not _claim(participation.user, SentNotification.Kind.EVENT_REMINDER, key, now):
             continue
         with transaction.atomic():
-            send_email_on_commit(**_reminder_email(participation))
+            _send_reminder(participation)
         sent += 1
     return sent
 
 
-def _reminder_email(participation):
+def _send_reminder(participation):
     user, occurrence = participation.user, participation.occurrence
     event = occurrence.event
     place = ", ".join(part for part in (event.place_name, event.address, event.commune.name) if part)
-    body = (
-        f"{_hello(getattr(user, 'profile', None), user)}"
-        f"Petit rappel : demain, vous participez à « {event.title} ».\n\n"
-        f"Quand : {occurrence.when_in_words}\n"
-        f"Où : {place}\n\n"
-        f"Tous les détails : {_site(event.get_absolute_url())}\n"
-        f"Vous ne pouvez plus venir ? Dites-le sur la page de la rencontre : une place se libère.\n"
-        f"{footer(user, 'rappels')}"
+    send_templated_email(
+        "profiles/emails/event_reminder",
+        {
+            "name": _name(getattr(user, "profile", None), user),
+            "event": event,
+            "when": occurrence.when_in_words,
+            "place": place,
+            "url": _site(event.get_absolute_url()),
+        },
+        to=[user.email],
+        subject=f"Demain : {event.title}",
+        unsubscribe=(user, "rappels"),
     )
-    return {"subject": f"Demain : {event.title}", "body": body, "to": [user.email]}
 
 
 # Retention ---------------------------------------------------------------------------------------

@@ -13,12 +13,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from accounts.models import User
+from tousvoisins.mail import read_unsubscribe_token
 from tousvoisins.search import suggestion_link
 
 from . import gdpr, matching, services
 from .forms import DeleteAccountForm, MemberFilterForm, MessageForm, ProfileForm, ReportForm
 from .models import Block, Conversation, InterestItem, Message, Profile, Tag, get_profile
-from .unsubscribe import KINDS, read_token
+from .unsubscribe import KINDS
 
 MEMBERS_PER_PAGE = 20
 CONVERSATIONS_PER_PAGE = 20
@@ -371,7 +372,7 @@ def account_deleted(request):
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
     """One click in an e-mail turns that kind of e-mail off; a button turns it back on."""
-    found = read_token(token)
+    found = read_unsubscribe_token(token)
     profile = None
     if found:
         user = User.objects.filter(pk=found[0], is_active=True).first()

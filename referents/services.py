@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from accounts.models import MODERATION, TERRITORY_REFERENTS, THEMATIC_REFERENTS, Scope, User
 from tousvoisins.geocoding import geocode
-from tousvoisins.mail import send_email_on_commit
+from tousvoisins.mail import send_templated_email
 from tousvoisins.site import absolute_url
 
 from .models import Referent, ReferentMessage
@@ -111,43 +111,20 @@ def referent_message_send(*, referent, name, email, message, sender=None):
     )
     stored.full_clean()
     stored.save()
-    send_email_on_commit(
-        subject=f"Un message pour vous, de {stored.name}",
-        body=_referent_body(stored),
+    send_templated_email(
+        "referents/emails/message_to_referent",
+        {
+            "message": stored,
+            "admin_url": absolute_url(reverse("admin:referents_referentmessage_change", args=[stored.pk])),
+        },
         to=[referent.user.email] if referent.user.email else User.objects.moderation_addresses(),
+        subject=f"Un message pour vous, de {stored.name}",
         reply_to=[stored.email],
     )
-    send_email_on_commit(
-        subject=f"Votre message à {referent.public_name} est bien parti",
-        body=_acknowledgement_body(stored),
+    send_templated_email(
+        "referents/emails/acknowledgement",
+        {"message": stored, "name": referent.public_name},
         to=[stored.email],
+        subject=f"Votre message à {referent.public_name} est bien parti",
     )
     return stored
-
-
-def _referent_body(stored):
-    admin_url = absolute_url(reverse("admin:referents_referentmessage_change", args=[stored.pk]))
-    account = "oui" if stored.sender_id else "non (visiteur)"
-    return (
-        f"Bonjour {stored.referent.public_name},\n\n"
-        f"{stored.name} vous a écrit par le site Tous voisins 44.\n"
-        f"Membre connecté : {account}\n\n"
-        f"--- Son message ---\n{stored.message}\n--- Fin du message ---\n\n"
-        "Pour lui répondre, répondez simplement à cet e-mail : la réponse partira à l'adresse "
-        "que cette personne a donnée. Votre adresse ne lui a pas été montrée ; elle la verra "
-        "si vous lui répondez par e-mail.\n\n"
-        "Ce message est aussi rangé dans votre espace, où vous pouvez le marquer comme traité :\n"
-        f"{admin_url}\n"
-    )
-
-
-def _acknowledgement_body(stored):
-    name = stored.referent.public_name
-    return (
-        f"Bonjour {stored.name},\n\n"
-        f"Votre message à {name}, sur le site Tous voisins 44, est bien parti.\n"
-        f"{name} vous répondra par e-mail, à cette adresse. Les référents sont souvent bénévoles : "
-        "la réponse peut prendre quelques jours.\n\n"
-        "Vous n'avez pas écrit ce message ? Ne répondez pas et ignorez cet e-mail.\n\n"
-        "L'équipe de Tous voisins 44\n"
-    )

@@ -12,9 +12,10 @@ from django.utils import timezone
 
 from events.models import PARIS, Participation
 from profiles.models import Profile
-from profiles.unsubscribe import make_token, unsubscribe_url
 from tests.factories import EventFactory, next_local
 from tests.factories_profiles import profile_for
+from tousvoisins.mail import unsubscribe_token as make_token
+from tousvoisins.mail import unsubscribe_url
 
 pytestmark = pytest.mark.django_db
 

@@ -1,31 +1,131 @@
-"""E-mails leave through the task queue, once the transaction that caused them is committed."""
+"""Every e-mail of the site: a text + HTML template pair, sent by send_templated_email through the
+task queue once the transaction that caused it is committed.
+
+templates/<app>/emails/<name>.txt and .html extend templates/emails/base.txt and base.html, which
+hold the footer. The notifications a member can turn off (weekly digest, reminders, forum replies,
+new messages) name their kind: the helper adds the footer with a one-click unsubscribe link and the
+List-Unsubscribe headers (RFC 8058), which mail programs show as their own "unsubscribe" button.
+Transactional e-mails (a proposal reviewed, a message to a referent, the contact form) have none.
+allauth's account e-mails keep allauth's templates and reach the same queue (accounts.adapters).
+"""
 
 import os
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends import filebased
 from django.db import transaction
 from django.tasks import task
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+
+from .site import absolute_url, site_root
+
+SUBJECT_PREFIX = "[Tous voisins 44] "
+
+# Unsubscribe links --------------------------------------------------------------------------------
+# The link carries a signed token naming the member and the kind of e-mail: no sign-in needed,
+# nothing to guess. It does not expire: an old e-mail's link still works (hence the old salt).
+# profiles.unsubscribe maps each kind to the profile field the link turns off.
+
+UNSUBSCRIBE_SALT = "profiles.unsubscribe"
+UNSUBSCRIBE_KINDS = {
+    "lettre": "l'e-mail de la semaine avec les nouvelles rencontres",
+    "messages": "les e-mails qui signalent vos nouveaux messages",
+    "forum": "les e-mails qui signalent les réponses sur le forum",
+    "rappels": "les rappels la veille des rencontres où vous participez",
+}
+
+
+def unsubscribe_token(user, kind):
+    if kind not in UNSUBSCRIBE_KINDS:
+        raise ValueError(kind)
+    return signing.dumps([user.pk, kind], salt=UNSUBSCRIBE_SALT, compress=False)
+
+
+def read_unsubscribe_token(token):
+    """(user id, kind), or None for a token that was not made here."""
+    try:
+        user_id, kind = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    if kind not in UNSUBSCRIBE_KINDS or not isinstance(user_id, int):
+        return None
+    return user_id, kind
+
+
+def unsubscribe_url(user, kind):
+    return absolute_url(reverse("profiles:unsubscribe", kwargs={"token": unsubscribe_token(user, kind)}))
+
+
+# Sending ------------------------------------------------------------------------------------------
 
 
 @task
-def send_email(*, subject, body, to, reply_to=None):
-    EmailMessage(
-        subject=f"[Tous voisins 44] {subject}",
+def send_email(*, subject, body, to, reply_to=None, html=None, headers=None):
+    message = EmailMultiAlternatives(
+        subject=f"{SUBJECT_PREFIX}{subject}",
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=to,
         reply_to=reply_to or [],
-    ).send()
-
-
-def send_email_on_commit(*, subject, body, to, reply_to=None):
-    """Queue an e-mail; nothing is sent if the surrounding transaction rolls back."""
-    transaction.on_commit(
-        lambda: send_email.enqueue(subject=subject, body=body, to=list(to), reply_to=list(reply_to or []))
+        headers=headers or {},
     )
+    if html:
+        message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def send_email_on_commit(*, subject, body, to, reply_to=None, html=None, headers=None):
+    """Queue a rendered e-mail; nothing is sent if the surrounding transaction rolls back.
+
+    The site's own e-mails go through send_templated_email; only allauth's adapter calls this.
+    """
+    message = {
+        "subject": subject,
+        "body": body,
+        "to": list(to),
+        "reply_to": list(reply_to or []),
+        "html": html,
+        "headers": headers or {},
+    }
+    transaction.on_commit(lambda: send_email.enqueue(**message))
+
+
+def send_templated_email(template, context, *, to, subject, reply_to=None, unsubscribe=None, on_commit=True):
+    """Render `template`.txt and .html (e.g. "forum/emails/replies") and send them to `to`.
+
+    `unsubscribe`: (member, kind of UNSUBSCRIBE_KINDS) for a notification the member can turn
+    off; it adds the footer and the List-Unsubscribe headers. Nobody to write to: nothing sent.
+    """
+    to = list(to)
+    if not to:
+        return
+    context = {**context, "subject": subject, "site_url": site_root()}
+    headers = {}
+    if unsubscribe is not None:
+        user, kind = unsubscribe
+        url = unsubscribe_url(user, kind)
+        context["unsubscribe"] = {
+            "url": url,
+            "words": UNSUBSCRIBE_KINDS[kind],
+            "profile_url": absolute_url(reverse("profiles:my-profile")),
+        }
+        headers = {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    message = {
+        "subject": subject,
+        "body": render_to_string(f"{template}.txt", context),
+        "html": render_to_string(f"{template}.html", context),
+        "to": to,
+        "reply_to": list(reply_to or []),
+        "headers": headers,
+    }
+    if on_commit:
+        send_email_on_commit(**message)
+    else:
+        send_email.enqueue(**message)
 
 
 class FolderEmailBackend(filebased.EmailBackend):

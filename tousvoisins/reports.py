@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from accounts.models import THEMATIC_REFERENTS, User
 
-from .mail import send_email_on_commit
+from .mail import send_templated_email
 from .site import absolute_url
 
 
@@ -154,27 +154,18 @@ def send_report_notifications(*, now=None):
                 by_person[email][(model._meta.label, report.pk)] = report
         model.objects.filter(pk__in=by_pk).update(notified_at=now)
     for email, reports in by_person.items():
-        send_email_on_commit(**_email(email, names[email], list(reports.values())))
+        _send_email(email, names[email], list(reports.values()))
     return len(by_person)
 
 
-def _email(email, name, reports):
+def _send_email(email, name, reports):
     count = len(reports)
-    lines = "\n".join(f"- {report.notification_summary()}\n  {report.admin_url}" for report in reports)
-    if count == 1:
-        subject, intro = "1 nouveau signalement à traiter", "Un membre a fait un signalement"
-    else:
-        subject, intro = (
-            f"{count} nouveaux signalements à traiter",
-            f"Les membres ont fait {count} signalements",
-        )
-    return {
-        "subject": subject,
-        "body": (
-            f"Bonjour{' ' + name if name else ''},\n\n"
-            f"{intro} que vous pouvez traiter :\n\n{lines}\n\n"
-            "Chaque lien ouvre le signalement dans l'administration : lisez-le, agissez si besoin, "
-            "puis marquez-le comme traité.\n"
-        ),
-        "to": [email],
-    }
+    lines = [{"summary": report.notification_summary(), "url": report.admin_url} for report in reports]
+    send_templated_email(
+        "emails/reports",
+        {"name": name, "reports": lines},
+        to=[email],
+        subject=f"{count} nouveaux signalements à traiter"
+        if count > 1
+        else "1 nouveau signalement à traiter",
+    )
