@@ -11,10 +11,9 @@ import factory
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Block, User
 from pages.charter import CHARTER_VERSION
 from profiles.models import (
-    Block,
     Conversation,
     InterestItem,
     Message,
