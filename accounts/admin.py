@@ -1,4 +1,4 @@
-"""Users, their referent scope and their suspensions, for the moderators."""
+"""Users, their referent scope, their suspensions and the blocks between members, for the moderators."""
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from .models import MODERATION, TERRITORY_REFERENTS, THEMATIC_REFERENTS, Scope, Suspension, User
+from .models import MODERATION, TERRITORY_REFERENTS, THEMATIC_REFERENTS, Block, Scope, Suspension, User
 
 ROLE_GROUPS = (THEMATIC_REFERENTS, TERRITORY_REFERENTS, MODERATION)
 # Only a superuser sees and hands out these (a moderator setting passwords could take over accounts).
@@ -147,3 +147,16 @@ class SuspensionAdmin(admin.ModelAdmin):
             self.message_user(request, f"{lifted} suspension{plural} levée{plural}.", messages.SUCCESS)
         else:
             self.message_user(request, "Ces suspensions étaient déjà levées.", messages.WARNING)
+
+
+@admin.register(Block)
+class BlockAdmin(admin.ModelAdmin):
+    list_display = ["created", "blocker", "blocked"]
+    list_select_related = ["blocker", "blocked"]
+    search_fields = ["blocker__username", "blocked__username"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -364,13 +364,6 @@ class Subscription(models.Model):
 class Report(ReportBase):
     """A member tells the moderation about a post; moderators and the category's referents read it."""
 
-    class Reason(models.TextChoices):
-        HARASSMENT = "harcelement", "Insultes, menaces ou harcèlement"
-        SPAM = "publicite", "Publicité, arnaque ou démarchage"
-        SHOCKING = "choquant", "Contenu choquant ou contraire à la charte"
-        PERSONAL = "donnees", "Informations personnelles (adresse, téléphone…)"
-        OTHER = "autre", "Autre raison"
-
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reports", verbose_name="message")
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -378,7 +371,6 @@ class Report(ReportBase):
         related_name="forum_reports",
         verbose_name="signalé par",
     )
-    reason = models.CharField("raison", max_length=20, choices=Reason.choices)
 
     # The thematic referents of the category's thème moderate it: they are told of its reports.
     referent_theme_lookup = "post__topic__category__theme"

@@ -2,7 +2,7 @@
 job send_forum_notifications sends at most one e-mail per member, listing the topics with new
 replies since they were last told (Subscription.notified_until, moved forward by the run, so a
 second run sends nothing). Not counted: one's own replies, hidden ones, and those of members one
-blocked (profiles.Block). Members who turned these e-mails off (Profile.reply_notifications) get
+blocked (accounts.Block). Members who turned these e-mails off (Profile.reply_notifications) get
 none, and no backlog when they turn them on again."""
 
 from collections import defaultdict
@@ -12,7 +12,7 @@ from django.db.models import Count, Exists, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from profiles.models import Block
+from accounts.models import Block
 from tousvoisins.mail import send_templated_email
 from tousvoisins.site import absolute_url
 

@@ -6,14 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
-from django_ratelimit.decorators import ratelimit
+
+from tousvoisins.report_views import ReportPage, report_form_page
 
 from . import services
 from .forms import HideForm, MoveForm, ReportForm
 from .models import Post
 from .views import _breadcrumbs, _topic_for, post_form_context
 
-REPORT_RATE = "10/h"
 TOPIC_ACTIONS = {
     # action: (flags, message)
     "fermer": ({"locked": True}, "Le sujet est fermé : plus personne ne peut y répondre."),
@@ -94,36 +94,31 @@ def post_unhide(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="user", rate=REPORT_RATE, method="POST", block=False, group="forum-report")
 def post_report(request, pk):
     post = _post_for(request.user, pk)
     if post.hidden or post.author_id == request.user.pk:
         raise PermissionDenied("Ce message ne peut pas être signalé.")
-    form = ReportForm(request.POST or None)
-    limited = request.method == "POST" and getattr(request, "limited", False)
-    if request.method == "POST" and not limited and form.is_valid():
-        services.report_create(
-            reporter=request.user,
-            post=post,
-            reason=form.cleaned_data["reason"],
-            details=form.cleaned_data["details"],
-        )
-        messages.success(
-            request,
-            "Merci. Votre signalement est transmis à l'équipe de modération, qui va le lire. "
-            "La personne signalée n'en sait rien.",
-        )
-        return redirect(post)
     topic = post.topic
-    context = {
-        "post": post,
-        "topic": topic,
-        "form": form,
-        "limited": limited,
-        "breadcrumbs": _breadcrumbs(
+    page = ReportPage(
+        heading="Signaler un message",
+        title=f"Signaler un message — {topic.title}",
+        reported_name=post.signature,
+        back_url=post.get_absolute_url(),
+        quote_template="forum/includes/reported_post.html",
+        stylesheet="forum/forum.css",
+        breadcrumbs=_breadcrumbs(
             (topic.category.name, topic.category.get_absolute_url()),
             (topic.title, topic.get_absolute_url()),
             ("Signaler un message", ""),
         ),
-    }
-    return render(request, "forum/post_report.html", context, status=429 if limited else 200)
+        context={"post": post, "topic": topic},
+    )
+    return report_form_page(
+        request,
+        form=ReportForm(request.POST or None),
+        page=page,
+        rate_group="forum-report",
+        file_report=lambda data: services.report_create(
+            reporter=request.user, post=post, reason=data["reason"], details=data["details"]
+        ),
+    )

@@ -1,4 +1,4 @@
-"""The moderators' side of profiles: the reports queue, profiles, blocks, and closed accounts' identification.
+"""The moderators' side of profiles: the reports queue, profiles, and closed accounts' identification.
 
 Only the "Modération" group (and superusers) has permissions on these (migration 0002_roles);
 referents see none of them. No e-mail address of a member is shown here, except in the
@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 
 from tousvoisins.reports import ReportAdminMixin
 
-from .models import Block, Profile, Report, RetainedIdentification, Tag
+from .models import Profile, Report, RetainedIdentification, Tag
 
 
 def _member_link(user):
@@ -105,19 +105,6 @@ class ProfileAdmin(admin.ModelAdmin):
     @admin.display(description="identifiant", ordering="user__username")
     def username(self, profile):
         return profile.user.username
-
-
-@admin.register(Block)
-class BlockAdmin(admin.ModelAdmin):
-    list_display = ["created", "blocker", "blocked"]
-    list_select_related = ["blocker", "blocked"]
-    search_fields = ["blocker__username", "blocked__username"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(RetainedIdentification)

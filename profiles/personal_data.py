@@ -10,7 +10,9 @@ Every app may have a `personal_data.py` like this one (see profiles.gdpr), with:
 
 from django.db.models import Q
 
-from .models import Block, Conversation, Message, Profile, Report, SentNotification
+from accounts.models import Block
+
+from .models import Conversation, Message, Profile, Report, SentNotification
 from .services import delete_file_on_commit
 
 

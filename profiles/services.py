@@ -7,7 +7,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .models import Block, Conversation, Message, Profile, Report, Tag
+from accounts.models import Block
+
+from .models import Conversation, Message, Profile, Report, Tag
 
 # New accounts are where spam comes from: they may start few conversations a day.
 NEW_ACCOUNT_AGE = timedelta(days=7)

@@ -12,13 +12,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
-from accounts.models import User
+from accounts.models import Block, User
 from tousvoisins.mail import read_unsubscribe_token
+from tousvoisins.report_views import ReportPage, report_form_page
 from tousvoisins.search import suggestion_link
 
 from . import gdpr, matching, services
 from .forms import DeleteAccountForm, MemberFilterForm, MessageForm, ProfileForm, ReportForm
-from .models import Block, Conversation, InterestItem, Message, Profile, Tag, get_profile
+from .models import Conversation, InterestItem, Message, Profile, Tag, get_profile
 from .unsubscribe import KINDS
 
 MEMBERS_PER_PAGE = 20
@@ -191,55 +192,67 @@ def _next_or(request, default):
     return default
 
 
+REPORT_ADVICE = (
+    "Si ce membre vous importune, vous pouvez aussi bloquer cette personne : elle ne pourra plus vous écrire."
+)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="user", rate="10/h", method="POST", block=False, group="profiles-report")
 def report_profile(request, username):
     member = _member_or_404(username)
     if member.pk == request.user.pk:
         raise Http404
     profile = Profile.objects.visible_to(request.user).filter(pk=member.pk).first()
-    return _report(request, member=member, profile=profile, message=None)
+    page = _report_page(
+        "Signaler un profil", profile or getattr(member, "profile", None), reverse("profiles:member-list")
+    )
+    return _report(request, page, member=member, message=None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="user", rate="10/h", method="POST", block=False, group="profiles-report")
 def report_message(request, pk, message_pk):
     conversation = _conversation_for(request.user, pk)
     message = get_object_or_404(
-        conversation.messages.select_related("sender"), pk=message_pk, recipient=request.user
+        conversation.messages.select_related("sender__profile"), pk=message_pk, recipient=request.user
     )
-    return _report(request, member=message.sender, profile=None, message=message)
+    page = _report_page(
+        "Signaler un message",
+        getattr(message.sender, "profile", None),
+        conversation.get_absolute_url(),
+        quote_template="profiles/includes/reported_message.html",
+        context={"reported_message": message},
+    )
+    return _report(request, page, member=message.sender, message=message)
 
 
-def _report(request, *, member, profile, message):
-    form = ReportForm(request.POST or None)
-    limited = request.method == "POST" and getattr(request, "limited", False)
-    if request.method == "POST" and not limited and form.is_valid():
-        services.report_create(
+def _report_page(heading, profile, back_url, **more):
+    return ReportPage(
+        heading=heading,
+        reported_name=profile.display_name if profile else "Ce membre",
+        back_url=back_url,
+        team="l'équipe de modération du Département",
+        stylesheet="profiles/profiles.css",
+        advice=REPORT_ADVICE,
+        **more,
+    )
+
+
+def _report(request, page, *, member, message):
+    return report_form_page(
+        request,
+        form=ReportForm(request.POST or None),
+        page=page,
+        rate_group="profiles-report",
+        file_report=lambda data: services.report_create(
             reporter=request.user,
             reported_user=member,
             message=message,
-            reason=form.cleaned_data["reason"],
-            details=form.cleaned_data["details"],
-        )
-        messages.success(
-            request,
-            "Merci. Votre signalement est transmis à l'équipe de modération du Département, qui va le lire. "
-            "La personne signalée n'en sait rien.",
-        )
-        return redirect(
-            message.conversation.get_absolute_url() if message else reverse("profiles:member-list")
-        )
-    context = {
-        "form": form,
-        "member": member,
-        "profile": profile,
-        "reported_message": message,
-        "limited": limited,
-    }
-    return render(request, "profiles/report.html", context, status=429 if limited else 200)
+            reason=data["reason"],
+            details=data["details"],
+        ),
+    )
 
 
 # Conversations -----------------------------------------------------------------------------------

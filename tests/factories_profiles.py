@@ -12,9 +12,8 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from accounts.charter import CHARTER_VERSION
-from accounts.models import User
+from accounts.models import Block, User
 from profiles.models import (
-    Block,
     Conversation,
     InterestItem,
     Message,

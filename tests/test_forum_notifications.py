@@ -8,9 +8,9 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from accounts.models import Block
 from forum.models import Subscription
 from forum.notifications import send_forum_notifications
-from profiles.models import Block
 from tests.factories_forum import PostFactory, TopicFactory
 from tests.factories_profiles import ProfileFactory
 

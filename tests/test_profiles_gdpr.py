@@ -18,12 +18,11 @@ from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from accounts.models import MODERATION, Suspension, User
+from accounts.models import MODERATION, Block, Suspension, User
 from events.models import Event, Participation
 from pages.models import ContactMessage
 from profiles import gdpr
 from profiles.models import (
-    Block,
     Conversation,
     InterestItem,
     Message,

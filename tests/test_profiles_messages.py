@@ -9,8 +9,8 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
 
-from accounts.models import MODERATION
-from profiles.models import Block, Conversation, Message, Profile, Report
+from accounts.models import MODERATION, Block
+from profiles.models import Conversation, Message, Profile, Report
 from tests.conftest import make_user
 from tests.factories_profiles import ProfileFactory, UserFactory, block, conversation_between, profile_for
 

@@ -1,6 +1,7 @@
 """What every report to the moderation shares (a profile, a private message, a forum post):
-its state, who handled it and when, and the batched e-mail that tells the moderation about it.
-Each app's Report adds what is reported and its reasons.
+its reasons, its state, who handled it and when, and the batched e-mail that tells the moderation
+about it. Each app's Report adds what is reported. The page a member reports from is
+tousvoisins.report_views.
 
 E-mails: each run of the periodic job send_report_notifications sends every person who handles
 reports at most one e-mail, listing the new reports in their scope (all of them for the
@@ -40,11 +41,25 @@ class ReportQuerySet(models.QuerySet):
         return self.pending().filter(notified_at__isnull=True)
 
 
+class Reason(models.TextChoices):
+    """Why a member reports something: one list for a forum post, a private message and a profile."""
+
+    HARASSMENT = "harcelement", "Insultes, menaces ou harcèlement"
+    SPAM = "publicite", "Publicité, arnaque ou démarchage"
+    SHOCKING = "choquant", "Contenu choquant ou contraire à la charte"
+    PERSONAL = "donnees", "Informations personnelles (adresse, téléphone…)"
+    FAKE = "faux-profil", "Faux profil ou usurpation"
+    OTHER = "autre", "Autre raison"
+
+
 class ReportBase(models.Model):
     class Status(models.TextChoices):
         NEW = "nouveau", "À traiter"
         HANDLED = "traite", "Traité"
 
+    Reason = Reason
+
+    reason = models.CharField("raison", max_length=20, choices=Reason.choices)
     details = models.TextField("précisions", max_length=2000, blank=True)
     created = models.DateTimeField("signalé le", default=timezone.now)
     status = models.CharField("état", max_length=10, choices=Status.choices, default=Status.NEW)

@@ -1,0 +1,36 @@
+"""Members' profiles, what they like, share and want to learn, their conversations and reports.
+
+One module per concept, all importable from `profiles.models`. Blocking a member is in
+accounts (accounts.models.Block): the forum and the messages both use it.
+"""
+
+from .identification import RETENTION, RetainedIdentification, RetainedIdentificationQuerySet, SignupRecord
+from .messages import Conversation, ConversationQuerySet, Message, MessageQuerySet
+from .notifications import SentNotification
+from .profile import COMMUNE_FIELDS, Profile, ProfileQuerySet, display_name_for, get_profile, photo_path
+from .reports import Report
+from .tags import InterestItem, SkillItem, Tag, TagQuerySet, WishItem
+
+__all__ = [
+    "COMMUNE_FIELDS",
+    "RETENTION",
+    "Conversation",
+    "ConversationQuerySet",
+    "InterestItem",
+    "Message",
+    "MessageQuerySet",
+    "Profile",
+    "ProfileQuerySet",
+    "Report",
+    "RetainedIdentification",
+    "RetainedIdentificationQuerySet",
+    "SentNotification",
+    "SignupRecord",
+    "SkillItem",
+    "Tag",
+    "TagQuerySet",
+    "WishItem",
+    "display_name_for",
+    "get_profile",
+    "photo_path",
+]
