@@ -1,4 +1,4 @@
-"""Users, their referent scope and their suspensions, for the moderators."""
+"""For the moderators: users, their referent scope and suspensions, identifications kept after closure."""
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -8,7 +8,15 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from .models import MODERATION, TERRITORY_REFERENTS, THEMATIC_REFERENTS, Scope, Suspension, User
+from .models import (
+    MODERATION,
+    TERRITORY_REFERENTS,
+    THEMATIC_REFERENTS,
+    RetainedIdentification,
+    Scope,
+    Suspension,
+    User,
+)
 
 ROLE_GROUPS = (THEMATIC_REFERENTS, TERRITORY_REFERENTS, MODERATION)
 # Only a superuser sees and hands out these (a moderator setting passwords could take over accounts).
@@ -147,3 +155,25 @@ class SuspensionAdmin(admin.ModelAdmin):
             self.message_user(request, f"{lifted} suspension{plural} levée{plural}.", messages.SUCCESS)
         else:
             self.message_user(request, "Ces suspensions étaient déjà levées.", messages.WARNING)
+
+
+@admin.register(RetainedIdentification)
+class RetainedIdentificationAdmin(admin.ModelAdmin):
+    """Read-only: rows come from account closures and go with the purge, a year later."""
+
+    list_display = ["closed_at", "purge_on", "email", "signup_email", "signed_up_at", "signup_ip_address"]
+    search_fields = ["email", "signup_email", "signup_ip_address"]
+    date_hierarchy = "closed_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="effacé le")
+    def purge_on(self, item):
+        return item.purge_on

@@ -217,14 +217,3 @@ def _reminder_email(participation):
         f"{footer(user, 'rappels')}"
     )
     return {"subject": f"Demain : {event.title}", "body": body, "to": [user.email]}
-
-
-# Retention ---------------------------------------------------------------------------------------
-
-
-def purge_retained_identifications(*, now=None):
-    """Delete the identifications of accounts closed more than a year ago; how many."""
-    from .models import RetainedIdentification
-
-    deleted, _ = RetainedIdentification.objects.expired(now).delete()
-    return deleted
