@@ -12,6 +12,8 @@ from django.urls import reverse
 from tousvoisins.mail import send_email_on_commit
 from tousvoisins.site import site_root
 
+from .gdpr import account_signed_up
+
 USERNAME_FALLBACK = "voisin"
 
 
@@ -42,10 +44,8 @@ class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=commit)
         if commit:
-            # The member's profile, and the sign-up identification data (e-mail, date, IP) that
-            # French hosting law (décret n° 2021-1362) asks to keep until a year after closure.
-            from profiles.services import account_signed_up
-
+            # The sign-up identification data (e-mail, date, IP) that French hosting law (décret
+            # n° 2021-1362) asks to keep until a year after closure, and the member's profile.
             account_signed_up(user=user, ip_address=self._client_ip(request))
         return user
 

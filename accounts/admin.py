@@ -1,4 +1,5 @@
-"""Users, their referent scope, their suspensions and the blocks between members, for the moderators."""
+"""For the moderators: users, their referent scope and suspensions, the blocks between members,
+identifications kept after closure."""
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -8,7 +9,16 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from .models import MODERATION, TERRITORY_REFERENTS, THEMATIC_REFERENTS, Block, Scope, Suspension, User
+from .models import (
+    MODERATION,
+    TERRITORY_REFERENTS,
+    THEMATIC_REFERENTS,
+    Block,
+    RetainedIdentification,
+    Scope,
+    Suspension,
+    User,
+)
 
 ROLE_GROUPS = (THEMATIC_REFERENTS, TERRITORY_REFERENTS, MODERATION)
 # Only a superuser sees and hands out these (a moderator setting passwords could take over accounts).
@@ -160,3 +170,25 @@ class BlockAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(RetainedIdentification)
+class RetainedIdentificationAdmin(admin.ModelAdmin):
+    """Read-only: rows come from account closures and go with the purge, a year later."""
+
+    list_display = ["closed_at", "purge_on", "email", "signup_email", "signed_up_at", "signup_ip_address"]
+    search_fields = ["email", "signup_email", "signup_ip_address"]
+    date_hierarchy = "closed_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="effacé le")
+    def purge_on(self, item):
+        return item.purge_on

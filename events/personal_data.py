@@ -1,6 +1,6 @@
 """What the agenda holds about a member, for "Télécharger mes données" and "Supprimer mon compte".
 
-The profiles app calls export_user_data(user) and erase_user_data(user) of every app (profiles.gdpr).
+accounts.gdpr calls export_user_data(user) and erase_user_data(user) of every app.
 """
 
 import re

@@ -1,6 +1,6 @@
 """What the forum holds about a member, for "Télécharger mes données" and "Supprimer mon compte".
 
-The profiles app calls export_user_data(user) and erase_user_data(user) of every app (profiles.gdpr).
+accounts.gdpr calls export_user_data(user) and erase_user_data(user) of every app.
 Posts and topics outlive their author: they stay, signed "Ancien membre" (author set to None), so
 the conversations others took part in keep their sense.
 """

@@ -1,4 +1,4 @@
-"""What the news hold about a member (the items they wrote), for profiles.gdpr.
+"""What the news hold about a member (the items they wrote), for accounts.gdpr.
 
 News are written by referents and moderators for everyone: when an author closes their account
 the items stay, no longer tied to the account, and signed by the team when they carried the

@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 
 from tousvoisins.reports import ReportAdminMixin
 
-from .models import Profile, Report, RetainedIdentification, Tag
+from .models import Profile, Report, Tag
 
 
 def _member_link(user):
@@ -105,28 +105,6 @@ class ProfileAdmin(admin.ModelAdmin):
     @admin.display(description="identifiant", ordering="user__username")
     def username(self, profile):
         return profile.user.username
-
-
-@admin.register(RetainedIdentification)
-class RetainedIdentificationAdmin(admin.ModelAdmin):
-    """Read-only: rows come from account closures and go with the purge, a year later."""
-
-    list_display = ["closed_at", "purge_on", "email", "signup_email", "signed_up_at", "signup_ip_address"]
-    search_fields = ["email", "signup_email", "signup_ip_address"]
-    date_hierarchy = "closed_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description="effacé le")
-    def purge_on(self, item):
-        return item.purge_on
 
 
 @admin.register(Tag)

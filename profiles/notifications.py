@@ -224,14 +224,3 @@ def _send_reminder(participation):
         subject=f"Demain : {event.title}",
         unsubscribe=(user, "rappels"),
     )
-
-
-# Retention ---------------------------------------------------------------------------------------
-
-
-def purge_retained_identifications(*, now=None):
-    """Delete the identifications of accounts closed more than a year ago; how many."""
-    from .models import RetainedIdentification
-
-    deleted, _ = RetainedIdentification.objects.expired(now).delete()
-    return deleted

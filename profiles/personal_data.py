@@ -1,19 +1,18 @@
-"""What the profiles app holds on a member: for "Télécharger mes données" and "Supprimer mon compte".
-
-Every app may have a `personal_data.py` like this one (see profiles.gdpr), with:
-
-- export_user_data(user) -> something json-serialisable (dicts, lists, str, dates), in French keys;
-- erase_user_data(user) -> None: delete (or detach and anonymise, like forum posts signed
-  "ancien membre") everything of this app about the member. It runs before the account row is
-  deleted, in the same transaction.
+"""What the profiles app holds on a member: the profile made at sign-up, and its part of
+"Télécharger mes données" and "Supprimer mon compte". The interface is described in accounts.gdpr.
 """
 
 from django.db.models import Q
 
+from accounts.gdpr import admin_history_forget
 from accounts.models import Block
 
-from .models import Conversation, Message, Profile, Report, SentNotification
+from .models import Conversation, Message, Profile, Report, SentNotification, display_name_for
 from .services import delete_file_on_commit
+
+
+def create_user_data(user):
+    Profile.objects.get_or_create(user=user, defaults={"display_name": display_name_for(user)})
 
 
 def _tag_names(profile, manager):
@@ -99,3 +98,4 @@ def erase_user_data(user):
     Conversation.objects.for_user(user).delete()
     Block.objects.filter(Q(blocker=user) | Q(blocked=user)).delete()
     SentNotification.objects.filter(user=user).delete()
+    admin_history_forget(Profile, user.pk)  # a profile's key is its user's

@@ -169,14 +169,3 @@ def report_create(*, reporter, reported_user, reason, details="", message=None):
     report.full_clean()
     report.save()
     return report
-
-
-# Sign-up -----------------------------------------------------------------------------------------
-
-
-def account_signed_up(*, user, ip_address):
-    """A new account: its profile, and the identification data hosting law asks to keep."""
-    from .models import SignupRecord, display_name_for
-
-    SignupRecord.objects.get_or_create(user=user, defaults={"email": user.email, "ip_address": ip_address})
-    Profile.objects.get_or_create(user=user, defaults={"display_name": display_name_for(user)})

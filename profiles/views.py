@@ -12,12 +12,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from accounts import gdpr
 from accounts.models import Block, User
 from tousvoisins.mail import read_unsubscribe_token
 from tousvoisins.report_views import ReportPage, report_form_page
 from tousvoisins.search import suggestion_link
 
-from . import gdpr, matching, services
+from . import matching, services
 from .forms import DeleteAccountForm, MemberFilterForm, MessageForm, ProfileForm, ReportForm
 from .models import Conversation, InterestItem, Message, Profile, Tag, get_profile
 from .unsubscribe import KINDS

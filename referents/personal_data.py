@@ -1,9 +1,10 @@
-"""What this app holds about a person, for "Télécharger mes données" and "Supprimer mon compte".
-
-The profiles app calls export_user_data(user) and erase_user_data(user) of every app.
+"""What this app holds about a person, for "Télécharger mes données" and "Supprimer mon compte",
+and the messages to referents erased after a year. The interface is described in accounts.gdpr.
 """
 
 from django.db import transaction
+
+from accounts.gdpr import MESSAGES_RETENTION
 
 from .models import Referent, ReferentMessage
 from .services import referent_delete
@@ -54,3 +55,8 @@ def erase_user_data(user):
     referent = Referent.objects.filter(user=user).select_related("user").first()
     if referent is not None:
         referent_delete(referent)
+
+
+def purge_expired_data(*, now):
+    deleted, _ = ReferentMessage.objects.filter(created__lte=now - MESSAGES_RETENTION).delete()
+    return {"messages aux référents reçus il y a plus d'un an": deleted}

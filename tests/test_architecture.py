@@ -60,24 +60,8 @@ def forbidden_imports(root, allowed=ALLOWED):
     return problems
 
 
-# What the other engineers of issue 11 remove: Block and the unsubscribe footer leave profiles
-# (forum), sign-up records and account closing move to accounts (accounts, profiles' gdpr).
-REMAINING = [
-    "accounts/adapters.py imports profiles",
-    "forum/notifications.py imports profiles",
-    "profiles/gdpr.py imports pages",
-    "profiles/gdpr.py imports referents",
-]
-
-
-@pytest.mark.xfail(strict=True, reason="imports moved by other branches of issue 11: " + "; ".join(REMAINING))
 def test_no_app_imports_another_outside_the_rules():
     assert forbidden_imports(ROOT) == []
-
-
-def test_no_import_between_apps_is_added_to_the_known_ones():
-    # Until the branches above are merged: fewer as they land, never a new one.
-    assert set(forbidden_imports(ROOT)) <= set(REMAINING)
 
 
 def test_every_allowed_edge_is_still_used():

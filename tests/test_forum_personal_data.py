@@ -5,8 +5,8 @@ import json
 
 import pytest
 
+from accounts import gdpr
 from forum.models import Post, Report, Subscription, Topic
-from profiles import gdpr
 from tests.factories_forum import PostFactory, ReportFactory, TopicFactory
 from tests.factories_profiles import ProfileFactory
 

@@ -18,18 +18,16 @@ from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from accounts.models import MODERATION, Block, Suspension, User
+from accounts import gdpr
+from accounts.models import MODERATION, Block, RetainedIdentification, SignupRecord, Suspension, User
 from events.models import Event, Participation
 from pages.models import ContactMessage
-from profiles import gdpr
 from profiles.models import (
     Conversation,
     InterestItem,
     Message,
     Profile,
     Report,
-    RetainedIdentification,
-    SignupRecord,
 )
 from tests.conftest import PASSWORD, make_user
 from tests.factories import EventFactory
@@ -134,7 +132,7 @@ def test_it_downloads_everything_held_on_the_member_as_json(client, alice_everyw
     ]
     assert account["inscription"]["adresse_ip"] == "203.0.113.7"
     assert account["suspensions"][0]["motif"] == "Test"
-    assert account["messages_au_site"][0]["message"] == "Une question"
+    assert data["pages"]["messages_au_site"][0]["message"] == "Une question"
     profile = data["profiles"]["profil"]
     assert profile["nom_affiche"] == "Alice"
     assert profile["commune"] == "Rezé"
@@ -200,7 +198,7 @@ def _user_traces(user_id, email, username):
     found = []
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names():
-            if table in ("profiles_retainedidentification", "django_migrations"):
+            if table in ("accounts_retainedidentification", "django_migrations"):
                 continue
             for column in connection.introspection.get_table_description(cursor, table):
                 name = column.name
@@ -347,22 +345,22 @@ def test_it_purges_identifications_a_year_after_closure_and_only_then(alice):
         gdpr.account_close(make_user("ancien"))
     gdpr.account_close(alice)
 
-    call_command("purge_retained_identifications", stdout=io.StringIO())
-    call_command("purge_retained_identifications", stdout=io.StringIO())  # idempotent
+    call_command("purge_expired_personal_data", stdout=io.StringIO())
+    call_command("purge_expired_personal_data", stdout=io.StringIO())  # idempotent
 
     assert list(RetainedIdentification.objects.values_list("email", flat=True)) == ["alice@exemple.fr"]
     with time_machine.travel(timezone.now() + timedelta(days=366)):
         out = io.StringIO()
-        call_command("purge_retained_identifications", stdout=out)
+        call_command("purge_expired_personal_data", stdout=out)
     assert not RetainedIdentification.objects.exists()
-    assert out.getvalue().startswith("1 identification")
+    assert "- identifications de comptes fermés depuis plus d'un an : 1\n" in out.getvalue()
 
 
 def test_it_shows_kept_identifications_to_moderators_only(
     client, alice, moderator, thematic_referent, nantes_referent
 ):
     gdpr.account_close(alice)
-    url = "/admin/profiles/retainedidentification/"
+    url = "/admin/accounts/retainedidentification/"
 
     client.force_login(moderator)
     listing = client.get(url)
@@ -381,7 +379,7 @@ def test_it_lets_nobody_edit_or_delete_kept_identifications(client, alice):
 
     assert (
         client.post(
-            f"/admin/profiles/retainedidentification/{retained.pk}/delete/", {"post": "yes"}
+            f"/admin/accounts/retainedidentification/{retained.pk}/delete/", {"post": "yes"}
         ).status_code
         == 403
     )
@@ -403,10 +401,11 @@ def test_it_erases_the_messages_sent_through_the_forms_after_a_year(alice):
     write("Hier")
 
     out = io.StringIO()
-    call_command("purge_old_messages", stdout=out)
-    call_command("purge_old_messages", stdout=io.StringIO())  # idempotent
+    call_command("purge_expired_personal_data", stdout=out)
+    call_command("purge_expired_personal_data", stdout=io.StringIO())  # idempotent
 
-    assert out.getvalue().startswith("2 message(s)")
+    assert "- messages « Nous écrire » reçus il y a plus d'un an : 1\n" in out.getvalue()
+    assert "- messages aux référents reçus il y a plus d'un an : 1\n" in out.getvalue()
     assert list(ContactMessage.objects.values_list("message", flat=True)) == ["Hier"]
     assert list(ReferentMessage.objects.values_list("message", flat=True)) == ["Hier"]
 

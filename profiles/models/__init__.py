@@ -1,10 +1,10 @@
 """Members' profiles, what they like, share and want to learn, their conversations and reports.
 
 One module per concept, all importable from `profiles.models`. Blocking a member is in
-accounts (accounts.models.Block): the forum and the messages both use it.
+accounts (accounts.models.Block): the forum and the messages both use it; so are the sign-up
+records and the identifications kept after an account is closed (accounts.gdpr).
 """
 
-from .identification import RETENTION, RetainedIdentification, RetainedIdentificationQuerySet, SignupRecord
 from .messages import Conversation, ConversationQuerySet, Message, MessageQuerySet
 from .notifications import SentNotification
 from .profile import COMMUNE_FIELDS, Profile, ProfileQuerySet, display_name_for, get_profile, photo_path
@@ -13,7 +13,6 @@ from .tags import InterestItem, SkillItem, Tag, TagQuerySet, WishItem
 
 __all__ = [
     "COMMUNE_FIELDS",
-    "RETENTION",
     "Conversation",
     "ConversationQuerySet",
     "InterestItem",
@@ -22,10 +21,7 @@ __all__ = [
     "Profile",
     "ProfileQuerySet",
     "Report",
-    "RetainedIdentification",
-    "RetainedIdentificationQuerySet",
     "SentNotification",
-    "SignupRecord",
     "SkillItem",
     "Tag",
     "TagQuerySet",
