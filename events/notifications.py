@@ -6,7 +6,6 @@ Each is queued once the transaction commits (tousvoisins.mail); never an e-mail 
 
 from collections import defaultdict
 
-from django.apps import apps
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -65,11 +64,6 @@ def tell_referents_of_proposal(event):
     )
 
 
-def _member_with_name():
-    # The profile carries the name members chose to show (see User.public_name).
-    return ["user__profile"] if apps.is_installed("profiles") else ["user"]
-
-
 def _participants(occurrences, *, already_told=()):
     """{member: [their occurrences among these]}, for the active members who have an address.
 
@@ -81,7 +75,8 @@ def _participants(occurrences, *, already_told=()):
         Participation.objects.filter(occurrence_id__in=by_pk, user__is_active=True)
         .exclude(user__email="")
         .exclude(user__in=[member.pk for member in already_told if member is not None])
-        .select_related(*_member_with_name())
+        # The profile carries the name members chose to show (see User.public_name).
+        .select_related("user__profile")
         .order_by("user_id", "occurrence_id")
     )
     members = defaultdict(list)

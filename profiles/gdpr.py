@@ -142,8 +142,6 @@ def _erase_account_traces(user):
 def _delete_queued_emails(user):
     """E-mails to or from the member kept by the database task queue (waiting, or sent and kept
     for a week until prune_db_task_results): their address and the text must not outlive the account."""
-    if not apps.is_installed("django_tasks_db"):
-        return
     from django.db.models import Q
     from django.tasks import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
