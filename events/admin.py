@@ -8,7 +8,6 @@ actions), so that the proposer and the participants are told by e-mail.
 from datetime import timedelta
 
 from django import forms
-from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
@@ -26,10 +25,6 @@ from . import services
 from .models import ACCESSIBILITY, Event, Occurrence, Participation, ProposedEvent
 
 NEXT_DATES_SHOWN = 6
-
-# Members are shown by the name their profile shows (User.public_name), read in the same query.
-WITH_PROFILE = "__profile" if apps.is_installed("profiles") else ""
-NAME_SEARCH = ["user__profile__display_name"] if WITH_PROFILE else []
 
 
 FIELDSETS = [
@@ -171,7 +166,8 @@ class EventAdmin(ScopedAdminMixin, AuditAdminMixin, MapAdminMixin, admin.ModelAd
     scope_territory_lookup = "intercommunalite"
     list_display = ["title", "first_date", "commune_name", "status", "proposer"]
     list_filter = ["status", "themes", "intercommunalite", UpcomingFilter, "source"]
-    list_select_related = ["commune", f"proposed_by{WITH_PROFILE}"]
+    # Members are shown by the name their profile shows (User.public_name), read in the same query.
+    list_select_related = ["commune", "proposed_by__profile"]
     list_defer = ["search_vector", "description", "commune__geometry"]
     search_fields = ["title", "place_name", "organiser_name", "commune__name"]
     autocomplete_fields = ["commune"]
@@ -313,8 +309,8 @@ class ParticipationAdmin(ScopedAdminMixin, admin.ModelAdmin):
     scope_theme_lookup = "occurrence__event__themes"
     scope_territory_lookup = "occurrence__event__intercommunalite"
     list_display = ["member", "event_title", "date", "created"]
-    list_select_related = [f"user{WITH_PROFILE}", "occurrence__event"]
-    search_fields = ["occurrence__event__title", "user__username", *NAME_SEARCH]
+    list_select_related = ["user__profile", "occurrence__event"]
+    search_fields = ["occurrence__event__title", "user__username", "user__profile__display_name"]
     fields = ["member", "event_title", "date", "created"]
     readonly_fields = fields
 

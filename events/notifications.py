@@ -7,7 +7,6 @@ Each is a template pair in templates/events/emails/, queued once the transaction
 
 from collections import defaultdict
 
-from django.apps import apps
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -62,11 +61,6 @@ def tell_referents_of_proposal(event):
     )
 
 
-def _member_with_name():
-    # The profile carries the name members chose to show (see User.public_name).
-    return ["user__profile"] if apps.is_installed("profiles") else ["user"]
-
-
 def _participants(occurrences, *, already_told=()):
     """{member: [their occurrences among these]}, for the active members who have an address.
 
@@ -78,7 +72,8 @@ def _participants(occurrences, *, already_told=()):
         Participation.objects.filter(occurrence_id__in=by_pk, user__is_active=True)
         .exclude(user__email="")
         .exclude(user__in=[member.pk for member in already_told if member is not None])
-        .select_related(*_member_with_name())
+        # The profile carries the name members chose to show (see User.public_name).
+        .select_related("user__profile")
         .order_by("user_id", "occurrence_id")
     )
     members = defaultdict(list)

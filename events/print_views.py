@@ -42,10 +42,9 @@ def print_agenda(request, siren):
     last_day = today + timedelta(days=PRINT_DAYS - 1)
     occurrences = list(
         Occurrence.objects.published()
-        .filter(event__intercommunalite=territory)
+        .in_territory(territory)
         .between(today, last_day)
-        .select_related("event", "event__commune")
-        .order_by("start", "event_id")[: PRINT_LIMIT + 1]
+        .for_cards()[: PRINT_LIMIT + 1]
     )
     more = len(occurrences) > PRINT_LIMIT
     occurrences = occurrences[:PRINT_LIMIT]

@@ -1,16 +1,14 @@
 from datetime import timedelta
 from itertools import groupby
 
-from django.apps import apps
 from django.conf import settings
-from django.db.models import Case, F, Q, Value, When
-from django.db.models.functions import Coalesce, Lower, NullIf
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
+from referents.models import Referent
 from tousvoisins.dates import WEEKDAYS, day_in_words
 from tousvoisins.lib import normalize_place_name
 from tousvoisins.pagination import CappedPaginator
@@ -25,6 +23,8 @@ from .models import PARIS, Event, Occurrence, Participation
 ICAL_CONTENT_TYPE = "text/calendar; charset=utf-8"
 # How many dates the detail page of a recurring event lists.
 NEXT_DATES = 8
+# Referents named at the foot of an event's page, territory first.
+REFERENTS_TO_CONTACT = 3
 # Dates shown in one day of the month grid; a link leads to the others.
 MONTH_DATES_PER_DAY = 4
 # The month grid goes back to this year and this many years ahead: no endless pages for robots.
@@ -301,7 +301,7 @@ class EventDetailView(DetailView):
             json_ld=event_json_ld(event, next_dates[0] if next_dates else None) if event.is_public else "",
             show_participants=self._participants(event, next_dates),
             can_join=event.status == Event.Status.PUBLISHED,
-            referents=referents_to_contact(event),
+            referents=list(Referent.objects.to_contact_about(event)[:REFERENTS_TO_CONTACT]),
             map_config={
                 **map_settings(),
                 "point": [round(event.point.x, 6), round(event.point.y, 6)],
@@ -315,42 +315,11 @@ class EventDetailView(DetailView):
         if not next_dates or not event.participants_visible_to(self.request.user):
             return False
         names = {occurrence.pk: [] for occurrence in next_dates}
-        for occurrence_pk, name in participant_names(next_dates):
+        for occurrence_pk, name in Participation.objects.names_for(next_dates):
             names[occurrence_pk].append(name)
         for occurrence in next_dates:
             occurrence.participant_names = names[occurrence.pk]
         return True
-
-
-def participant_names(occurrences):
-    """(occurrence pk, name) of who comes, in one query: the name their profile shows (the
-    Profils tab, when installed), else their username; never an e-mail address."""
-    rows = Participation.objects.filter(occurrence__in=occurrences)
-    if apps.is_installed("profiles"):
-        shown = NullIf("user__profile__display_name", Value(""))
-        rows = rows.annotate(name=Coalesce(shown, "user__username"))
-    else:
-        rows = rows.annotate(name=F("user__username"))
-    return rows.order_by(Lower("name"), "user_id").values_list("occurrence_id", "name")
-
-
-def referents_to_contact(event, limit=3):
-    """The referents of the event's intercommunalité and thèmes, territory first (one query)."""
-    try:
-        from referents.models import Referent
-    except ImportError:  # the referents app is optional for the agenda
-        return []
-    themes = [theme.pk for theme in event.themes.all()]
-    return list(
-        Referent.objects.active()
-        .filter(
-            Q(kind=Referent.Kind.TERRITORY, user__scope__intercommunalites=event.intercommunalite_id)
-            | Q(kind=Referent.Kind.THEMATIC, user__scope__themes__in=themes)
-        )
-        .distinct()
-        .only("pk", "public_name", "kind", "title")
-        .order_by(Case(When(kind=Referent.Kind.TERRITORY, then=0), default=1), "public_name")[:limit]
-    )
 
 
 def agenda_ics(request):

@@ -14,10 +14,10 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
-from django.contrib.postgres.search import SearchVectorField
+from django.contrib.postgres.search import SearchHeadline, SearchRank, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -41,6 +41,9 @@ QUOTE_HEADER = re.compile(
     r"^(?P<prefix>(?:> ?)+)\[\*\*.*\*\* a écrit\]\(/forum/message/(?P<pk>\d+)/\) :[ \t\r]*$", re.MULTILINE
 )
 HIDDEN_QUOTE = "*Message masqué par la modération.*"
+# Markers PostgreSQL puts around the words a search found; turned into <mark> once the excerpt
+# is escaped.
+HIGHLIGHT_START, HIGHLIGHT_STOP = "\x02", "\x03"
 
 
 def signature(user):
@@ -112,6 +115,10 @@ class TopicQuerySet(models.QuerySet):
         if not user.is_authenticated or not (user.is_moderator or user.is_referent):
             return self.visible()
         return self.filter(Q(hidden=False) | Q(pk__in=self.moderated_by(user).values("pk")))
+
+    def search_suggestion(self, text):
+        """A nearer spelling of `text` from these topics' titles ("cuisne" → "cuisine"), or ''."""
+        return suggestion(text, self, "title")
 
     def moderated_by(self, user):
         """The topics `user` moderates: all for moderators, their thèmes' categories for referents."""
@@ -205,6 +212,31 @@ class PostQuerySet(models.QuerySet):
     def for_topic_page(self):
         return self.select_related("author__profile", "hidden_by__profile").defer(
             "body", "body_text", "search_vector"
+        )
+
+    def search(self, text):
+        """Posts matching `text` (websearch syntax: "mots exacts", -sauf, ou), best first, each
+        with an `excerpt` where the words found are between HIGHLIGHT_START and HIGHLIGHT_STOP."""
+        query = search_query(text)
+        return (
+            self.filter(search_vector=query)
+            .annotate(
+                rank=SearchRank(F("search_vector"), query),
+                excerpt=SearchHeadline(
+                    "body_text",
+                    query,
+                    config=SEARCH_CONFIG,
+                    start_sel=HIGHLIGHT_START,
+                    stop_sel=HIGHLIGHT_STOP,
+                    max_words=35,
+                    min_words=15,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                ),
+            )
+            .select_related("topic__category", "author__profile")
+            .defer("body", "body_html", "search_vector", "topic__category__description")
+            .order_by("-rank", "-created", "-pk")
         )
 
 
@@ -386,43 +418,3 @@ class Report(ReportBase):
 
     def notification_summary(self):
         return f"Message du forum, sujet « {self.post.topic.title} » : {self.get_reason_display().lower()}"
-
-
-# Search ------------------------------------------------------------------------------------------
-
-# Markers PostgreSQL puts around the words found; turned into <mark> once the excerpt is escaped.
-HIGHLIGHT_START, HIGHLIGHT_STOP = "\x02", "\x03"
-
-
-def search_posts(text):
-    """Visible posts matching `text` (websearch syntax: "mots exacts", -sauf, ou), best first."""
-    from django.contrib.postgres.search import SearchHeadline, SearchRank
-    from django.db.models import F
-
-    query = search_query(text)
-    return (
-        Post.objects.visible()
-        .filter(search_vector=query)
-        .annotate(
-            rank=SearchRank(F("search_vector"), query),
-            excerpt=SearchHeadline(
-                "body_text",
-                query,
-                config=SEARCH_CONFIG,
-                start_sel=HIGHLIGHT_START,
-                stop_sel=HIGHLIGHT_STOP,
-                max_words=35,
-                min_words=15,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            ),
-        )
-        .select_related("topic__category", "author__profile")
-        .defer("body", "body_html", "search_vector", "topic__category__description")
-        .order_by("-rank", "-created", "-pk")
-    )
-
-
-def search_suggestion(text):
-    """A nearer spelling of `text` from the visible topics' titles ("cuisne" → "cuisine"), or ''."""
-    return suggestion(text, Topic.objects.visible(), "title")

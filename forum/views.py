@@ -26,8 +26,6 @@ from .models import (
     Category,
     Post,
     Topic,
-    search_posts,
-    search_suggestion,
 )
 
 # Per account: plenty for a person, little for a robot.
@@ -180,12 +178,14 @@ def search(request):
         "breadcrumbs": _breadcrumbs(("Recherche", "")),
     }
     if query:
-        page = Paginator(search_posts(query), SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        page = Paginator(Post.objects.visible().search(query), SEARCH_RESULTS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
         for post in page.object_list:
             post.excerpt_html = _highlighted(post.excerpt)
         context.update(page_obj=page, results=page.object_list)
         if not page.paginator.count:
-            context["suggestion"] = suggestion_link(request, search_suggestion(query))
+            context["suggestion"] = suggestion_link(request, Topic.objects.visible().search_suggestion(query))
     elif form.is_bound and request.GET.get("q", "").strip():
         context["too_short"] = True
     return render(request, "forum/search.html", context)

@@ -87,6 +87,16 @@ class NewsItemQuerySet(models.QuerySet):
             .prefetch_related(models.Prefetch("themes", queryset=Theme.objects.only(*THEME_FIELDS)))
         )
 
+    def latest_published(self, limit, *, now=None):
+        """The last published items, newest first, for the home page: one query.
+
+        Each item has its title, lead, date, thumbnail and intercommunalité (`territory_name`),
+        and `get_absolute_url()`; not its thèmes (that would be a second query).
+        """
+        return (
+            self.published(now).select_related("intercommunalite").only(*CARD_FIELDS).newest_first()[:limit]
+        )
+
     def for_feed(self):
         return (
             self.select_related("intercommunalite")
@@ -100,20 +110,6 @@ class NewsItemQuerySet(models.QuerySet):
             .defer("intercommunalite__geometry", "search_vector")
             .prefetch_related(models.Prefetch("themes", queryset=Theme.objects.only(*THEME_FIELDS)))
         )
-
-
-def latest_news(limit=3, *, now=None):
-    """The last published items, newest first, for the home page: one query.
-
-    Each item has its title, lead, date, thumbnail and intercommunalité (`territory_name`), and
-    `get_absolute_url()`; not its thèmes (that would be a second query).
-    """
-    return list(
-        NewsItem.objects.published(now)
-        .select_related("intercommunalite")
-        .only(*CARD_FIELDS)
-        .newest_first()[:limit]
-    )
 
 
 class NewsItem(models.Model):

@@ -1,4 +1,3 @@
-from django.apps import apps
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
@@ -6,6 +5,8 @@ from django.shortcuts import redirect, render
 from django_ratelimit.decorators import ratelimit
 
 from accounts.charter import CHARTER_VERSION
+from events.models import Occurrence
+from news.models import NewsItem
 from tousvoisins.models import Theme
 
 from . import services
@@ -23,23 +24,7 @@ HOME_NEWS = 3
 def _next_dates(viewer=None):
     """The next published dates: for a member, those of their intercommunalité and of the thèmes
     they follow ("near", True); when they have neither, or nothing comes there, all of them."""
-    from events.models import Occurrence
-
-    dates = (
-        Occurrence.objects.published()
-        .upcoming()
-        .select_related("event", "event__commune")
-        .only(
-            "start",
-            "end",
-            "event__title",
-            "event__slug",
-            "event__all_day",
-            "event__place_name",
-            "event__commune__name",
-        )
-        .order_by("start", "event_id")
-    )
+    dates = Occurrence.objects.published().upcoming().for_cards()
     if viewer is not None and (viewer.territory_id or viewer.themes):
         near = list(dates.near_or_in_themes(viewer.territory_id, viewer.themes)[:HOME_NEXT_DATES])
         if near:
@@ -58,10 +43,7 @@ def home(request):
         context["matches"] = list(ranked(viewer, limit=HOME_MATCHES))
         context["viewer"] = viewer
     context["next_dates"], context["next_dates_near"] = _next_dates(viewer)
-    if apps.is_installed("news"):
-        from news.models import latest_news
-
-        context["latest_news"] = latest_news(HOME_NEWS)
+    context["latest_news"] = list(NewsItem.objects.latest_published(HOME_NEWS))
     return render(request, "pages/home.html", context)
 
 

@@ -99,20 +99,17 @@ def _claim(user, kind, key, now):
 
 
 def _digest_events(profile, *, now):
-    from events.models import Event, Occurrence
+    from events.models import Occurrence
 
     themes = [theme.pk for theme in profile.themes.all()]
     territory = profile.commune.intercommunalite_id if profile.commune_id else None
     if not themes and territory is None:
         return []
-    where = Q(themes__in=themes) if themes else Q()
-    if territory is not None:
-        where = where | Q(intercommunalite_id=territory) if themes else Q(intercommunalite_id=territory)
-    new_events = Event.objects.published().filter(where, created__gte=now - timedelta(days=7)).values("pk")
     return list(
         Occurrence.objects.published()
         .upcoming(now)
-        .filter(event__in=new_events)
+        .near_or_in_themes(territory, themes)
+        .new_since(now - timedelta(days=7))
         .for_digest(DIGEST_MAX_EVENTS)
     )
 

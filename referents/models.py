@@ -8,7 +8,7 @@ The querysets below join `user__scope` to show it; referents.services keeps it i
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
-from django.db.models import F, Prefetch, Q
+from django.db.models import Case, F, Prefetch, Q, When
 from django.urls import reverse
 
 from tousvoisins import french
@@ -42,6 +42,22 @@ class ReferentQuerySet(models.QuerySet):
             | Q(kind=Referent.Kind.THEMATIC, permanences__commune__intercommunalite=territory)
         )
         return self.filter(pk__in=matching.values("pk"))
+
+    def to_contact_about(self, event):
+        """The active referents an event's page names: the territory referents of its
+        intercommunalité, then the thematic referents of its thèmes, each by name, in one query
+        (the thèmes are read from the event, prefetched by Event.objects.for_detail)."""
+        themes = [theme.pk for theme in event.themes.all()]
+        return (
+            self.active()
+            .filter(
+                Q(kind=Referent.Kind.TERRITORY, user__scope__intercommunalites=event.intercommunalite_id)
+                | Q(kind=Referent.Kind.THEMATIC, user__scope__themes__in=themes)
+            )
+            .distinct()
+            .only("pk", "public_name", "kind", "title")
+            .order_by(Case(When(kind=Referent.Kind.TERRITORY, then=0), default=1), "public_name", "pk")
+        )
 
     def for_cards(self):
         """Four queries whatever the number: referents with their scope, thèmes, territories, permanences."""

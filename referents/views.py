@@ -131,18 +131,9 @@ def find_referent(request):
             territory=territory,
             territory_referents=[referent for referent in referents if referent.is_territorial],
             thematic_referents=[referent for referent in referents if not referent.is_territorial],
-            next_dates=_next_dates(territory),
+            next_dates=list(
+                Occurrence.objects.published().upcoming().in_territory(territory).for_cards()[:NEXT_EVENTS]
+            ),
             agenda_url=maps.agenda_url(territory.siren),
         )
     return render(request, "referents/find.html", context)
-
-
-def _next_dates(territory):
-    return list(
-        Occurrence.objects.published()
-        .upcoming()
-        .filter(event__intercommunalite=territory)
-        .select_related("event", "event__commune")
-        .defer("event__commune__geometry", "event__commune__centre", "event__search_vector")
-        .order_by("start", "event_id")[:NEXT_EVENTS]
-    )

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from news.models import NewsItem, latest_news
+from news.models import NewsItem
 from tests.conftest import CAP_ATLANTIQUE, NANTES_METROPOLE
 from tests.factories_news import NewsItemFactory
 from tousvoisins.models import Intercommunalite, Theme
@@ -87,7 +87,7 @@ def test_latest_news_gives_the_newest_published_items_in_one_query(django_assert
 
     # 1 the three items with their intercommunalité's name.
     with django_assert_num_queries(1):
-        items = latest_news(3)
+        items = NewsItem.objects.latest_published(3)
         lines = [(item.title, item.territory_name, item.get_absolute_url(), item.lead) for item in items]
 
     assert [line[0] for line in lines] == ["Il y a 0 jours", "Il y a 1 jours", "Il y a 2 jours"]

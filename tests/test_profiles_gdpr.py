@@ -29,9 +29,11 @@ from profiles.models import (
     Profile,
     Report,
 )
+from referents.models import ReferentMessage
 from tests.conftest import PASSWORD, make_user
 from tests.factories import EventFactory
 from tests.factories_profiles import ProfileFactory, block, conversation_between, profile_for
+from tests.factories_referents import ReferentFactory
 from tests.test_profiles_pages import jpeg_with_exif, profile_data
 
 pytestmark = pytest.mark.django_db
@@ -95,12 +97,7 @@ def _email_kept_by_the_task_queue(**kwargs):
 
 
 def _write_to_a_referent(user):
-    """A message to a referent, when the referents app is there (it erases its own data)."""
-    try:
-        from referents.models import ReferentMessage
-        from tests.factories_referents import ReferentFactory
-    except ImportError:
-        return
+    """A message to a referent (the referents app erases its own data)."""
     ReferentMessage.objects.create(
         referent=ReferentFactory(), sender=user, name="Alice Martin", email=user.email, message="Bonjour"
     )

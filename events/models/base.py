@@ -73,3 +73,10 @@ OCCURRENCE_CARD_FIELDS = (
     "event__status",
     "event__all_day",
 )
+# What a date card (home page, referent page, printed agenda, digest) never reads.
+CARD_DEFERRED_FIELDS = (
+    "event__search_vector",
+    "event__description",
+    "event__commune__geometry",
+    "event__commune__centre",
+)

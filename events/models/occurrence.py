@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.gis.measure import D
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Value, Window
-from django.db.models.functions import Greatest, RowNumber, TruncDate
+from django.db.models.functions import Coalesce, Greatest, Lower, NullIf, RowNumber, TruncDate
 from django.utils import timezone
 
 from tousvoisins.dates import hours_in_words, when_in_words
@@ -16,6 +16,7 @@ from tousvoisins.search import search_query
 
 from .base import (
     ACCESSIBILITY_BY_SLUG,
+    CARD_DEFERRED_FIELDS,
     DEFAULT_RADIUS_KM,
     MAX_DURATION,
     OCCURRENCE_CARD_FIELDS,
@@ -45,6 +46,14 @@ class OccurrenceQuerySet(models.QuerySet):
                 )
             )
         return self.filter(wanted)
+
+    def in_territory(self, territory):
+        """Dates of events in the intercommunalité `territory`."""
+        return self.filter(event__intercommunalite=territory)
+
+    def new_since(self, moment):
+        """Dates of the events added to the agenda since `moment` (the weekly digest's news)."""
+        return self.filter(event__created__gte=moment)
 
     def upcoming(self, now=None):
         """Not over yet, including events going on now (at most MAX_DURATION long)."""
@@ -78,7 +87,7 @@ class OccurrenceQuerySet(models.QuerySet):
         if data.get("theme"):
             queryset = queryset.filter(event__themes=data["theme"])
         if data.get("territoire"):
-            queryset = queryset.filter(event__intercommunalite=data["territoire"])
+            queryset = queryset.in_territory(data["territoire"])
         if data.get("commune"):
             queryset = queryset.filter(event__commune=data["commune"])
         if data.get("autour"):
@@ -94,6 +103,16 @@ class OccurrenceQuerySet(models.QuerySet):
             self.select_related("event", "event__commune")
             .defer("event__search_vector", "event__commune__geometry")
             .prefetch_related(Prefetch("event__themes", Theme.objects.only("slug", "name", "pictogram")))
+            .order_by("start", "event_id")
+        )
+
+    def for_cards(self):
+        """What a date card shows (its times, its event's title, place, organiser, accessibility
+        and commune), in one query, soonest first. The long columns no card reads (the
+        description, the search vector, the commune's boundary) stay in the database."""
+        return (
+            self.select_related("event", "event__commune")
+            .defer(*CARD_DEFERRED_FIELDS)
             .order_by("start", "event_id")
         )
 
@@ -129,17 +148,7 @@ class OccurrenceQuerySet(models.QuerySet):
     def for_digest(self, limit):
         """The next date of each event, soonest first: a recurring event once (its rule says the rest)."""
         next_of_each = self.order_by("event_id", "start", "pk").distinct("event_id").values("pk")
-        return (
-            Occurrence.objects.filter(pk__in=next_of_each)
-            .select_related("event", "event__commune")
-            .defer(
-                "event__search_vector",
-                "event__description",
-                "event__commune__geometry",
-                "event__commune__centre",
-            )
-            .order_by("start", "event_id")[:limit]
-        )
+        return Occurrence.objects.filter(pk__in=next_of_each).for_cards()[:limit]
 
     def for_map(self, limit):
         """The next matching date of each event (one marker per event), soonest first, in one query."""
@@ -211,6 +220,17 @@ class Occurrence(models.Model):
 
 
 class ParticipationQuerySet(models.QuerySet):
+    def names_for(self, occurrences):
+        """(occurrence pk, name) of who comes to `occurrences`, in one query, by name: the name
+        their profile shows, else their username; never an e-mail address."""
+        shown = NullIf("user__profile__display_name", Value(""))
+        return (
+            self.filter(occurrence__in=occurrences)
+            .annotate(name=Coalesce(shown, "user__username"))
+            .order_by(Lower("name"), "user_id")
+            .values_list("occurrence_id", "name")
+        )
+
     def upcoming_for(self, user):
         """A member's coming dates, soonest first, with what their page shows."""
         return (
