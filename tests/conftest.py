@@ -67,6 +67,21 @@ def other_member(db):
 
 
 @pytest.fixture
+def alice(member):
+    """The member as other members see her: her profile's name is « Alice »."""
+    from tests.factories.profiles import profile_for
+
+    return profile_for(member, display_name="Alice").user
+
+
+@pytest.fixture
+def bob(other_member):
+    from tests.factories.profiles import profile_for
+
+    return profile_for(other_member, display_name="Bob").user
+
+
+@pytest.fixture
 def thematic_referent(db):
     return make_user("charlie", group=THEMATIC_REFERENTS, themes=["emploi"])
 

@@ -5,8 +5,8 @@ import pytest
 from playwright.sync_api import expect
 
 from forum.models import Post
-from tests.factories_forum import PostFactory, TopicFactory
-from tests.factories_profiles import ProfileFactory, profile_for
+from tests.factories.forum import PostFactory, TopicFactory
+from tests.factories.profiles import ProfileFactory, profile_for
 
 from . import checks
 from .browsing import sign_in, tab_until

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 def news(page):
     """A few published items across thèmes and territories, and a draft (after the live server's reset)."""
     from news.models import NewsItem
-    from tests.factories_news import NewsItemFactory
+    from tests.factories.news import NewsItemFactory
 
     NewsItemFactory(
         title="Ateliers numériques dans les médiathèques",

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from profiles.models import Conversation
 from tests.conftest import make_user
-from tests.factories_profiles import ProfileFactory, conversation_between, profile_for
+from tests.factories.profiles import ProfileFactory, conversation_between, profile_for
 
 from . import checks
 from .browsing import sign_in, tab_until

@@ -29,7 +29,7 @@ def assert_accessible(page, title_fragment, console_messages, failed_responses):
 def referents(page):
     """Two territory referents, two thematic ones with permanences (after the live server's reset)."""
     from tests.factories import EventFactory
-    from tests.factories_referents import PermanenceFactory, ReferentFactory
+    from tests.factories.referents import PermanenceFactory, ReferentFactory
 
     claire = ReferentFactory(
         public_name="Claire",

@@ -7,7 +7,7 @@ from allauth.account.models import EmailAddress
 
 from tests.conftest import make_user
 from tests.factories import EventFactory
-from tests.factories_forum import TopicFactory
+from tests.factories.forum import TopicFactory
 
 from . import checks
 from .browsing import sign_in

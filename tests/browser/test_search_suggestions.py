@@ -5,9 +5,9 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.factories import EventFactory
-from tests.factories_forum import TopicFactory
-from tests.factories_news import NewsItemFactory
-from tests.factories_profiles import ProfileFactory, profile_for
+from tests.factories.forum import TopicFactory
+from tests.factories.news import NewsItemFactory
+from tests.factories.profiles import ProfileFactory, profile_for
 
 from . import checks
 from .browsing import sign_in
