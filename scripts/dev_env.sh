@@ -1,4 +1,4 @@
-# The environment of `make run`, sourced by scripts/serve.sh (and by tests/test_dev_settings.py).
+# The environment of `make run`, sourced by scripts/serve.sh (and by tests/core/test_dev_settings.py).
 # A value given in the environment or written in .env wins over these defaults.
 
 in_dotenv() {

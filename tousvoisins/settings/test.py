@@ -18,5 +18,5 @@ DATABASES["default"]["TEST"] = {"NAME": env("TEST_DB_NAME", default="test_tousvo
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-# A test-only app with a model scoped like an event (tests/test_scoping.py).
+# A test-only app with a model scoped like an event (tests/accounts/test_scoping.py).
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.scoping_app"]  # noqa: F405
