@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.scoping import scope_filter
+from tousvoisins.french import de_person
 from tousvoisins.reports import ReportBase
 from tousvoisins.search import SEARCH_CONFIG, SearchWords, search_query, search_vector, suggestion
 from tousvoisins.text import markdown_to_html, markdown_to_text
@@ -297,7 +298,7 @@ class Post(models.Model):
         ]
 
     def __str__(self):
-        return f"Message de {self.signature} dans « {self.topic.title} »"
+        return f"Message {de_person(self.signature)} dans « {self.topic.title} »"
 
     def save(self, *args, **kwargs):
         # Quotes of hidden posts are masked in what is shown and searched; the source keeps them,

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from tousvoisins import french
 from tousvoisins.dates import WEEKDAYS, time_in_words
+from tousvoisins.french import de_person
 from tousvoisins.lib import normalize_place_name
 from tousvoisins.models import Commune, Intercommunalite, OutsideTerritory, Theme, commune_for_point
 
@@ -365,4 +366,4 @@ class ReferentMessage(models.Model):
         verbose_name_plural = "messages reçus"
 
     def __str__(self):
-        return f"Message de {self.name} à {self.referent.public_name}"
+        return f"Message {de_person(self.name)} à {self.referent.public_name}"

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from accounts.models import MODERATION, TERRITORY_REFERENTS, THEMATIC_REFERENTS, Scope, User
+from tousvoisins.french import de_person
 from tousvoisins.geocoding import geocode
 from tousvoisins.mail import send_templated_email
 from tousvoisins.site import absolute_url
@@ -118,7 +119,7 @@ def referent_message_send(*, referent, name, email, message, sender=None):
             "admin_url": absolute_url(reverse("admin:referents_referentmessage_change", args=[stored.pk])),
         },
         to=[referent.user.email] if referent.user.email else User.objects.moderation_addresses(),
-        subject=f"Un message pour vous, de {stored.name}",
+        subject=f"Un message pour vous, {de_person(stored.name)}",
         reply_to=[stored.email],
     )
     send_templated_email(

@@ -52,6 +52,13 @@ def de(name):
     return f"de {rest}"
 
 
+def de_person(name):
+    """ "d'Alice", "d'Émilie", "de Bob", "de Le Gall Yannick": a person's name elides before a
+    vowel but never contracts, since "Le" or "La" there is part of a surname, not an article."""
+    name = (name or "").strip()
+    return f"d'{name}" if _elides(name) else f"de {name}"
+
+
 def a(name):
     """'à Nantes', 'au Loroux-Bottereau', 'aux Sorinières', 'à La Baule-Escoublac', 'à Orvault'."""
     name = (name or "").strip()

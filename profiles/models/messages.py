@@ -7,6 +7,8 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from tousvoisins.french import de_person
+
 
 class ConversationQuerySet(models.QuerySet):
     def for_user(self, user):
@@ -134,4 +136,4 @@ class Message(models.Model):
         ]
 
     def __str__(self):
-        return f"Message de {self.sender} du {timezone.localtime(self.created):%d/%m/%Y %H:%M}"
+        return f"Message {de_person(str(self.sender))} du {timezone.localtime(self.created):%d/%m/%Y %H:%M}"

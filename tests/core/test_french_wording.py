@@ -12,7 +12,7 @@ from django.core.cache import cache
 from tests.conftest import CAP_ATLANTIQUE, NANTES_METROPOLE
 from tests.factories.profiles import block, profile_for
 from tests.factories.referents import ReferentFactory
-from tousvoisins.french import a, de, initials
+from tousvoisins.french import a, de, de_person, initials
 from tousvoisins.models import Commune, Intercommunalite
 
 pytestmark = pytest.mark.django_db
@@ -287,3 +287,42 @@ def test_a_member_avatar_shows_the_first_letter_not_a_bracket(client, member, ot
 
     assert re.search(r'avatar--letter" aria-hidden="true">B</span>', html)
     assert 'aria-hidden="true">(</span>' not in html
+
+
+# People's names: elided, never contracted -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "after_de"),
+    [
+        ("Alice", "d'Alice"),
+        ("Émilie", "d'Émilie"),
+        ("Hélène", "d'Hélène"),
+        ("Yann", "d'Yann"),
+        ("Bob", "de Bob"),
+        ("Le Gall Yannick", "de Le Gall Yannick"),  # a surname, not an article
+        ("Les Amis du quartier", "de Les Amis du quartier"),
+        ("", "de "),
+    ],
+)
+def test_a_persons_name_elides_but_never_contracts(name, after_de):
+    assert de_person(name) == after_de
+
+
+def test_a_members_profile_and_forum_posts_say_d_before_a_vowel(client, alice, other_member):
+    from forum.models import Post
+    from tests.factories.forum import TopicFactory
+
+    emilie = profile_for(other_member, display_name="Émilie").user
+    topic = TopicFactory(category="emploi", title="Un atelier CV", author=emilie)
+    client.force_login(alice)
+
+    profile_page = _html(client.get("/membres/bob/"))
+    topic_page = _html(client.get(topic.get_absolute_url()))
+    category_page = _html(client.get("/forum/emploi/"))
+
+    assert "Le profil d'Émilie" in profile_page
+    assert "le message d'Émilie" in topic_page
+    assert "de Émilie" not in topic_page + profile_page
+    assert str(Post.objects.get(topic=topic)) == "Message d'Émilie dans « Un atelier CV »"
+    assert "Un atelier CV" in category_page

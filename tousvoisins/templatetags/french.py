@@ -1,4 +1,5 @@
-"""{% load french %}: "La commune {{ commune.name|de }}", "{{ profile.display_name|initials:1 }}"."""
+"""{% load french %}: "La commune {{ commune.name|de }}", "le profil {{ name|de_personne }}",
+"{{ profile.display_name|initials:1 }}"."""
 
 from django import template
 
@@ -14,6 +15,11 @@ def _text(value):
 @register.filter(name="de")
 def de(name):
     return french.de(_text(name))
+
+
+@register.filter(name="de_personne")
+def de_person(name):
+    return french.de_person(_text(name))
 
 
 @register.filter(name="a")
