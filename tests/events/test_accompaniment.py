@@ -418,3 +418,22 @@ def test_the_referent_of_the_event_s_own_territory_sees_it(client, cap_referent,
     assert elsewhere.intercommunalite.siren == CAP_ATLANTIQUE
     client.force_login(cap_referent)
     assert "Alice aimerait" in text(client.get(url(elsewhere)))
+
+
+# Personal data ---------------------------------------------------------------------------------
+
+
+def test_requests_and_offers_are_exported_and_erased(alice, bob, alice_asks, bob_offers):
+    from events.personal_data import erase_user_data, export_user_data
+
+    mine = export_user_data(alice)["demandes_d_accompagnement"]
+    assert [(item["demande"], item["mot"], item["etat"]) for item in mine] == [
+        ("Un trajet en voiture", "Je marche lentement.", "En attente")
+    ]
+    assert [item["evenement"] for item in export_user_data(bob)["propositions_d_accompagnement"]] == [
+        "Chorale"
+    ]
+    erase_user_data(bob)
+    assert not AccompanimentOffer.objects.exists()
+    erase_user_data(alice)
+    assert not AccompanimentRequest.objects.exists()
