@@ -8,7 +8,7 @@ import re
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Event, Participation
+from .models import AccompanimentOffer, AccompanimentRequest, Event, Participation
 from .notifications import site_url
 
 FORMER_MEMBER = "Un ancien membre"
@@ -59,6 +59,36 @@ def export_user_data(user):
             for participation in participations
         ],
         "evenements_proposes": [_event_data(event) for event in events],
+        **_accompaniment_data(user),
+    }
+
+
+def _accompaniment_data(user):
+    requests = AccompanimentRequest.objects.filter(participation__user=user).select_related(
+        "occurrence__event"
+    )
+    offers = AccompanimentOffer.objects.filter(helper=user).select_related("request__occurrence__event")
+    return {
+        "demandes_d_accompagnement": [
+            {
+                "evenement": each.occurrence.event.title,
+                "date": each.occurrence.when_in_words,
+                "demande": each.get_kind_display(),
+                "mot": each.note,
+                "etat": each.get_status_display(),
+                "demande_le": each.created.isoformat(),
+            }
+            for each in requests.order_by("created", "pk")
+        ],
+        "propositions_d_accompagnement": [
+            {
+                "evenement": each.request.occurrence.event.title,
+                "date": each.request.occurrence.when_in_words,
+                "proposee_le": each.created.isoformat(),
+                "acceptee_le": each.accepted_at.isoformat() if each.accepted_at else None,
+            }
+            for each in offers.order_by("created", "pk")
+        ],
     }
 
 
@@ -88,6 +118,8 @@ def erase_user_data(user):
     """The member's participations go. Their proposals never made public (waiting or refused) are
     deleted with their pictures; published or cancelled events stay in the agenda, where others
     may have joined them, but no longer point to the member."""
+    # The member's accompaniment requests go with their participations; their offers go too.
+    AccompanimentOffer.objects.filter(helper=user).delete()
     Participation.objects.filter(user=user).delete()
     hidden = Event.objects.filter(proposed_by=user).exclude(status__in=Event.PUBLIC_STATUSES)
     files = [name for event in hidden for name in (event.picture.name, event.thumbnail.name) if name]

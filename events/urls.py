@@ -1,8 +1,10 @@
 from django.urls import path, re_path
 
-from . import print_views, views, views_participation, views_proposals
+from . import print_views, views, views_accompaniment, views_participation, views_proposals
 
 app_name = "events"
+
+ACCOMPANY = "<int:pk>-<slug:slug>/accompagnement/"
 
 urlpatterns = [
     path("", views.OccurrenceListView.as_view(), name="list"),
@@ -21,4 +23,11 @@ urlpatterns = [
     path("<int:pk>-<slug:slug>/evenement.ics", views.event_ics, name="event-ics"),
     path("<int:pk>-<slug:slug>/participer/", views_participation.join, name="join"),
     path("<int:pk>-<slug:slug>/ne-plus-participer/", views_participation.leave, name="leave"),
+    # "J'aimerais être accompagné(e)"
+    path(ACCOMPANY, views_accompaniment.request_list, name="accompaniment-list"),
+    path(ACCOMPANY + "demander/", views_accompaniment.ask, name="accompaniment-ask"),
+    path(ACCOMPANY + "retirer/", views_accompaniment.withdraw, name="accompaniment-withdraw"),
+    path(ACCOMPANY + "proposer/", views_accompaniment.offer, name="accompaniment-offer"),
+    path(ACCOMPANY + "accepter/", views_accompaniment.accept, name="accompaniment-accept"),
+    path(ACCOMPANY + "on-s-en-occupe/", views_accompaniment.handle, name="accompaniment-handle"),
 ]

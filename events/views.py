@@ -19,6 +19,8 @@ from .feed_cache import cached_feed
 from .forms import DATE_FILTERS, AgendaFilterForm
 from .jsonld import event_json_ld
 from .models import PARIS, Event, Occurrence, Participation
+from .models.accompaniment import accompaniment_visible_to
+from .views_accompaniment import attach_to_dates
 
 ICAL_CONTENT_TYPE = "text/calendar; charset=utf-8"
 # How many dates the detail page of a recurring event lists.
@@ -292,15 +294,19 @@ class EventDetailView(DetailView):
         )
         for occurrence in next_dates:
             occurrence.event = event  # its hours and places need the event: no query per date
+        if user.is_authenticated:
+            attach_to_dates(event, next_dates, user)  # "j'aimerais être accompagné(e)"
         today = timezone.localdate(timezone=PARIS)
+        show_participants = self._participants(event, next_dates)
         context.update(
             next_dates=next_dates,
             is_over=not next_dates and event.end <= now,
             skipped_dates=[day_in_words(day) for day in sorted(event.exception_dates) if day >= today],
             # Only public events are described to search engines.
             json_ld=event_json_ld(event, next_dates[0] if next_dates else None) if event.is_public else "",
-            show_participants=self._participants(event, next_dates),
+            show_participants=show_participants,
             can_join=event.status == Event.Status.PUBLISHED,
+            sees_accompaniment=show_participants and accompaniment_visible_to(event, user),
             referents=list(Referent.objects.to_contact_about(event)[:REFERENTS_TO_CONTACT]),
             map_config={
                 **map_settings(),

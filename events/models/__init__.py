@@ -6,6 +6,7 @@ One module per subject; everything is imported from here (`from events.models im
 # French search is the core's; the name stays importable from here.
 from tousvoisins.search import SEARCH_CONFIG
 
+from .accompaniment import AccompanimentOffer, AccompanimentRequest, AccompanimentRequestQuerySet
 from .base import (
     ACCESSIBILITY,
     ACCESSIBILITY_BY_SLUG,
@@ -36,6 +37,9 @@ __all__ = [
     "PARIS",
     "SEARCH_CONFIG",
     "Accessibility",
+    "AccompanimentOffer",
+    "AccompanimentRequest",
+    "AccompanimentRequestQuerySet",
     "Event",
     "EventQuerySet",
     "ExternalAgenda",

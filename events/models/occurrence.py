@@ -235,7 +235,8 @@ class ParticipationQuerySet(models.QuerySet):
         """A member's coming dates, soonest first, with what their page shows."""
         return (
             self.filter(user=user, occurrence__in=Occurrence.objects.upcoming())
-            .select_related("occurrence__event__commune")
+            # The member's accompaniment request, if any, in the same query.
+            .select_related("occurrence__event__commune", "accompaniment_request")
             .defer("occurrence__event__search_vector", "occurrence__event__commune__geometry")
             .order_by("occurrence__start", "pk")
         )

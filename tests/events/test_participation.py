@@ -396,7 +396,12 @@ def test_erasing_keeps_public_events_but_not_the_member(member, other_member):
     assert sorted(Event.objects.values_list("title", flat=True)) == ["Chorale", "Publiée"]
     published.refresh_from_db()
     assert published.proposed_by is None
-    assert export_user_data(member) == {"participations": [], "evenements_proposes": []}
+    assert export_user_data(member) == {
+        "participations": [],
+        "evenements_proposes": [],
+        "demandes_d_accompagnement": [],
+        "propositions_d_accompagnement": [],
+    }
 
 
 # The referents to contact ------------------------------------------------------------------------
