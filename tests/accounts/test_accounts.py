@@ -192,6 +192,7 @@ def test_it_changes_the_password_of_a_signed_in_member(client, member):
     )
 
     assert response.status_code == 302
+    assert response["Location"] == "/comptes/password/change/"  # "Mon compte", with the message
     member.refresh_from_db()
     assert member.check_password(NEW_PASSWORD)
     assert "Votre mot de passe est changé." in client.get("/").text
@@ -206,6 +207,7 @@ def test_it_signs_out_only_by_post(client, member):
 
     response = client.post("/comptes/logout/")
     assert response.status_code == 302
+    assert response["Location"] == "/"
     assert not client.get("/").wsgi_request.user.is_authenticated
 
 

@@ -189,6 +189,7 @@ def test_signing_up_records_the_identification_and_lets_each_app_start_the_accou
         )
 
     assert response.status_code == 302
+    assert response["Location"] == "/comptes/confirm-email/"  # "check your inbox"
     user = User.objects.get(email="paul.durand@exemple.fr")
     assert SignupRecord.objects.filter(user=user, ip_address="198.51.100.40").exists()
     assert Profile.objects.get(user=user).display_name == "Paul"  # profiles' create_user_data

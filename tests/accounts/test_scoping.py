@@ -90,6 +90,7 @@ def test_it_lets_a_moderator_see_and_change_everything(client, moderator, activi
     walk = activities["walk_guerande"]
     response = client.post(change_url(walk), {"title": "Balade au marais", "commune": walk.commune_id})
     assert response.status_code == 302
+    assert response["Location"] == CHANGELIST
     walk.refresh_from_db()
     assert walk.title == "Balade au marais"
     assert walk.updated_by == moderator
@@ -113,6 +114,7 @@ def test_it_does_not_save_changes_posted_to_an_activity_outside_the_scope(
         {"title": "Changé par Nantes", "commune": Commune.objects.get(name="Nantes").pk},
     )
     assert response.status_code == 302
+    assert response["Location"] == "/admin/"  # as if it did not exist
     walk.refresh_from_db()
     assert walk.title == "Balade à Guérande"
     assert walk.commune.name == "Guérande"
@@ -123,6 +125,7 @@ def test_it_does_not_delete_an_activity_outside_the_scope(client, nantes_referen
     client.force_login(nantes_referent)
     response = client.post(f"/admin/scoping_app/activity/{walk.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
+    assert response["Location"] == "/admin/"  # as if it did not exist
     assert Activity.objects.filter(pk=walk.pk).exists()
 
 
@@ -151,6 +154,7 @@ def test_it_lets_a_territory_referent_change_an_activity_of_their_territory(
         },
     )
     assert response.status_code == 302
+    assert response["Location"] == CHANGELIST
     cv.refresh_from_db()
     assert cv.title == "Atelier CV et lettre"
     assert cv.updated_by == nantes_referent
@@ -179,6 +183,7 @@ def test_it_creates_an_activity_in_the_referents_territory_and_records_who(clien
     client.force_login(nantes_referent)
     response = client.post(ADD, {"title": "Concert", "commune": Commune.objects.get(name="Rezé").pk})
     assert response.status_code == 302
+    assert response["Location"] == CHANGELIST
     concert = Activity.objects.get()
     assert (concert.created_by, concert.updated_by) == (nantes_referent, nantes_referent)
 
@@ -209,6 +214,7 @@ def test_it_offers_a_thematic_referent_their_themes_and_keeps_those_already_set(
         change_url(jobs), {"title": "Forum emploi", "commune": jobs.commune_id, "themes": themes}
     )
     assert response.status_code == 302
+    assert response["Location"] == CHANGELIST
     assert sorted(jobs.themes.values_list("slug", flat=True)) == ["emploi", "mobilite"]
 
 

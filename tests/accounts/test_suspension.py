@@ -87,6 +87,7 @@ def test_it_lets_a_suspended_member_sign_out(client, member, moderator):
     response = client.post("/comptes/logout/")
 
     assert response.status_code == 302
+    assert response["Location"] == "/"
     assert not client.get("/").wsgi_request.user.is_authenticated
 
 

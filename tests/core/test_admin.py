@@ -136,6 +136,7 @@ def test_it_lets_a_moderator_give_a_referent_their_scope(client, moderator):
     data[f"{prefix}-0-intercommunalites"] = [str(Intercommunalite.objects.get(siren=NANTES_METROPOLE).pk)]
     response = client.post(user_url(referent), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
+    assert response["Location"] == "/admin/accounts/user/"
     assert list(referent.scope.intercommunalites.values_list("siren", flat=True)) == [NANTES_METROPOLE]
 
 
@@ -157,6 +158,7 @@ def test_it_records_who_suspended_a_member_from_their_account_page(client, moder
     )
     response = client.post(user_url(member), data)
     assert response.status_code == 302
+    assert response["Location"] == "/admin/accounts/user/"
     suspension = member.current_suspension()
     assert (suspension.reason, suspension.created_by) == ("Publicité répétée.", moderator)
 
@@ -190,7 +192,8 @@ def test_it_never_lets_a_moderator_make_someone_superuser(client, moderator, mem
     assert roles == sorted([MODERATION, TERRITORY_REFERENTS, THEMATIC_REFERENTS])
 
     data = {**form_data(response), "is_superuser": "on", "is_staff": "on"}
-    assert client.post(user_url(member), data).status_code == 302
+    response = client.post(user_url(member), data)
+    assert (response.status_code, response["Location"]) == (302, "/admin/accounts/user/")
     member.refresh_from_db()
     assert member.is_staff
     assert not member.is_superuser
@@ -212,7 +215,8 @@ def test_it_keeps_groups_a_moderator_is_not_offered(client, moderator, member):
     client.force_login(moderator)
     data = form_data(client.get(user_url(member)))
     data["groups"] = [str(Group.objects.get(name=THEMATIC_REFERENTS).pk)]
-    assert client.post(user_url(member), data).status_code == 302
+    response = client.post(user_url(member), data)
+    assert (response.status_code, response["Location"]) == (302, "/admin/accounts/user/")
     assert sorted(member.groups.values_list("name", flat=True)) == [THEMATIC_REFERENTS, "Équipe technique"]
 
 
@@ -241,6 +245,7 @@ def test_it_lets_a_moderator_suspend_a_member_who_then_cannot_post(client, moder
         },
     )
     assert response.status_code == 302
+    assert response["Location"] == "/admin/accounts/suspension/"
     suspension = Suspension.objects.get()
     assert (suspension.user, suspension.created_by) == (member, moderator)
 
@@ -328,6 +333,7 @@ def test_it_lets_a_moderator_change_a_commune(client, moderator):
     data = {**form_data(client.get(url)), "population": "75000"}
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
+    assert response["Location"] == "/admin/tousvoisins/commune/"
     reze.refresh_from_db()
     assert reze.population == 75000
     assert reze.geometry.num_coords > 10

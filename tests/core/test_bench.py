@@ -73,6 +73,7 @@ def test_a_bench_member_signs_in_with_the_bench_password(client: Client):
     member = User.objects.filter(username__startswith=BENCH_PREFIX).first()
     response = client.post("/comptes/login/", {"login": member.email, "password": BENCH_PASSWORD})
     assert response.status_code == 302
+    assert response["Location"] == "/"
     assert client.get("/mon-profil/").status_code == 200
 
 

@@ -151,7 +151,8 @@ def test_the_sign_up_confirmation_is_written_readable_to_the_mail_folder(
     }
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert client.post("/comptes/signup/", signup).status_code == 302
+        response = client.post("/comptes/signup/", signup)
+        assert (response.status_code, response["Location"]) == (302, "/comptes/confirm-email/")
 
     assert mail.outbox == []  # not the test mailbox: the folder
     [written] = folder.iterdir()
@@ -162,7 +163,8 @@ def test_the_sign_up_confirmation_is_written_readable_to_the_mail_folder(
     assert "Bienvenue sur Tous voisins 44 !" in text
     # The link whole on its line, as a person copies it into the browser.
     link = re.search(r"^http://testserver(/comptes/confirm-email/\S+/)$", text, re.M).group(1)
-    assert client.post(link).status_code == 302
+    response = client.post(link)
+    assert (response.status_code, response["Location"]) == (302, "/comptes/login/")  # now signing in
     user = User.objects.get(email="elodie.durand@exemple.fr")
     assert EmailAddress.objects.get(user=user).verified
 

@@ -315,7 +315,8 @@ def test_a_message_written_by_a_person_stays_text_in_the_html_part(
 ):
     written = 'Bonjour,\n<a href="https://exemple.fr/piege">cliquez</a> & https://exemple.fr/aide'
     with django_capture_on_commit_callbacks(execute=True):
-        assert client.post("/contact/", {**CONTACT, "message": written}).status_code == 302
+        response = client.post("/contact/", {**CONTACT, "message": written})
+        assert (response.status_code, response["Location"]) == (302, "/contact/merci/")
 
     [message] = mail.outbox
     assert written in message.body

@@ -139,10 +139,11 @@ def test_a_valid_report_is_stored_and_leads_back_with_thanks(client, alice, bob,
 @pytest.mark.parametrize("kind", ["post", "profile"])
 def test_the_eleventh_report_in_an_hour_is_held_back_for_that_app_only(client, alice, post, message, kind):
     kinds = _kinds(post, message)
-    url = kinds[kind][0]
+    url, back_url = kinds[kind][0], kinds[kind][3]
     client.force_login(alice)
     for _ in range(10):
-        assert client.post(url, {"reason": "autre"}).status_code == 302
+        response = client.post(url, {"reason": "autre"})
+        assert (response.status_code, response["Location"]) == (302, back_url)
 
     response = client.post(url, {"reason": "autre", "details": "Encore"})
 
@@ -152,8 +153,9 @@ def test_the_eleventh_report_in_an_hour_is_held_back_for_that_app_only(client, a
     assert "Encore</textarea>" in html
     assert _reports(kind).count() == 10
     # The other app counts its own reports.
-    other = kinds["profile" if kind == "post" else "post"][0]
-    assert client.post(other, {"reason": "autre"}).status_code == 302
+    other = kinds["profile" if kind == "post" else "post"]
+    response = client.post(other[0], {"reason": "autre"})
+    assert (response.status_code, response["Location"]) == (302, other[3])
 
 
 def test_the_forum_and_the_profiles_offer_the_same_reasons():

@@ -86,7 +86,8 @@ def test_a_territory_referent_sees_the_proposals_of_their_intercommunalite(
 def test_a_thematic_referent_sees_the_proposals_of_their_theme_anywhere(client, thematic_referent, proposals):
     client.force_login(thematic_referent)
     assert listed(client.get(QUEUE)) == ["Atelier CV à Saint-Nazaire", "Forum de l'emploi à Guérande"]
-    assert client.get(change_url(proposals["nantes"])).status_code == 302
+    response = client.get(change_url(proposals["nantes"]))
+    assert (response.status_code, response["Location"]) == (302, "/admin/")  # as if it did not exist
 
 
 def test_a_moderator_sees_everything(client, moderator, proposals):
@@ -143,7 +144,8 @@ def test_a_referent_s_bulk_refusal_reaches_only_their_scope(
 
 def test_members_have_no_admin(client, member, proposals):
     client.force_login(member)
-    assert client.get(QUEUE).status_code == 302
+    response = client.get(QUEUE)
+    assert (response.status_code, response["Location"]) == (302, f"/admin/login/?next={QUEUE}")
 
 
 def test_the_changelist_makes_the_same_queries_whatever_the_number_of_events(
@@ -239,6 +241,7 @@ def test_changing_the_status_in_the_form_goes_through_the_services(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(change_url(event), data)
     assert response.status_code == 302, text(response)
+    assert response["Location"] == EVENTS
     event.refresh_from_db()
     assert event.status == Event.Status.REFUSED
     assert "Il manque le lieu exact." in mail.outbox[0].body
@@ -264,6 +267,7 @@ def test_a_new_commune_moves_the_point_to_its_centre(client, moderator, proposal
     data.update(commune=str(event.commune.__class__.objects.get(insee=SAINT_NAZAIRE).pk))
     response = client.post(change_url(event), data)
     assert response.status_code == 302, text(response)
+    assert response["Location"] == EVENTS
     event.refresh_from_db()
     assert event.commune.insee == SAINT_NAZAIRE
     assert event.point == event.commune.centre
@@ -277,6 +281,7 @@ def test_a_point_moved_on_the_map_gives_its_commune(client, moderator, proposals
     data["point"] = Point(-2.2050, 47.2730, srid=4326).geojson  # the port of Saint-Nazaire
     response = client.post(change_url(event), data)
     assert response.status_code == 302, text(response)
+    assert response["Location"] == EVENTS
     event.refresh_from_db()
     assert event.commune.insee == SAINT_NAZAIRE
 
@@ -300,6 +305,7 @@ def test_a_picture_uploaded_in_the_admin_is_re_encoded(client, moderator, propos
     data.update(picture=SimpleUploadedFile("grand.png", buffer.getvalue()), picture_alt="Un pré")
     response = client.post(change_url(event), data)
     assert response.status_code == 302, text(response)
+    assert response["Location"] == EVENTS
     event.refresh_from_db()
     with event.picture.open() as stored, Image.open(stored) as image:
         assert (image.format, image.size) == ("JPEG", (1600, 800))
@@ -318,6 +324,7 @@ def test_new_hours_set_in_the_admin_are_sent_to_the_participants(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(change_url(event), data)
     assert response.status_code == 302, text(response)
+    assert response["Location"] == EVENTS
     occurrence = event.occurrences.get()
     assert occurrence.start == datetime(2026, 12, 8, 18, tzinfo=PARIS)
     assert occurrence.participations.count() == 2  # they keep their place

@@ -120,6 +120,7 @@ def test_a_proposal_is_placed_at_its_address(client, member, settings):
     with geocoder(settings) as address_base:
         response = propose(client, member)
     assert response.status_code == 302
+    assert response["Location"] == "/agenda/mes-propositions/"
     event = Event.objects.get()
     assert event.point.coords == IN_REZE
     assert event.commune.insee == "44143"
@@ -140,6 +141,7 @@ def test_an_unsure_or_wrong_answer_puts_the_event_at_the_centre_of_its_commune(
     with geocoder(settings, **answer):
         response = propose(client, member)
     assert response.status_code == 302
+    assert response["Location"] == "/agenda/mes-propositions/"
     event = Event.objects.get()
     assert (event.commune.insee, event.point) == ("44143", reze_centre())
 
@@ -150,6 +152,7 @@ def test_a_silent_geocoder_is_given_up_after_its_short_timeout(client, member, s
         response = propose(client, member)
         elapsed = time.monotonic() - began
     assert response.status_code == 302
+    assert response["Location"] == "/agenda/mes-propositions/"
     assert Event.objects.get().point == reze_centre()
     assert elapsed < 3
 
@@ -182,6 +185,7 @@ def test_a_new_address_for_a_pending_proposal_moves_it(client, member, settings)
             },
         )
     assert response.status_code == 302
+    assert response["Location"] == "/agenda/mes-propositions/"
     event.refresh_from_db()
     assert address_base.queries == [{"q": ["3 place du Marché Rezé"], "limit": ["1"]}]
     assert event.point.coords == ELSEWHERE_IN_REZE
@@ -202,6 +206,7 @@ def test_a_new_address_in_the_admin_moves_the_event(client, moderator, settings)
     with geocoder(settings) as address_base:
         response = client.post(change_url(event), data)
     assert response.status_code == 302
+    assert response["Location"] == "/admin/events/event/"
     event.refresh_from_db()
     assert event.point.coords == IN_REZE
     assert address_base.queries == [{"q": ["12 rue du Bêle Rezé"], "limit": ["1"]}]
@@ -220,6 +225,7 @@ def test_a_point_set_on_the_admin_map_wins_over_the_address(client, moderator, s
     with geocoder(settings) as address_base:
         response = client.post(change_url(event), data)
     assert response.status_code == 302
+    assert response["Location"] == "/admin/events/event/"
     event.refresh_from_db()
     assert event.point.coords == pytest.approx(ELSEWHERE_IN_REZE)
     assert address_base.queries == []

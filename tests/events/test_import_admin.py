@@ -156,6 +156,7 @@ def test_a_referent_sees_only_the_agendas_of_their_territory_or_themes_and_canno
     assert client.get(f"{CHANGELIST}{hermeland.pk}/change/").status_code == 200
     response = client.get(f"{CHANGELIST}{estuaire.pk}/change/")
     assert response.status_code == 302  # as if it did not exist
+    assert response["Location"] == "/admin/"
 
     run_action(client, hermeland)
     hermeland.refresh_from_db()
@@ -202,6 +203,7 @@ def test_a_moderator_adds_an_agenda_by_its_address(client, moderator):
         },
     )
     assert response.status_code == 302
+    assert response["Location"] == CHANGELIST
     agenda = ExternalAgenda.objects.get()
     assert agenda.created_by == moderator
     assert agenda.default_commune.name == "Blain"

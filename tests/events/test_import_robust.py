@@ -314,6 +314,7 @@ def test_a_file_with_stray_bytes_before_its_calendar_is_accepted_and_imported(
         },
     )
     assert response.status_code == 302
+    assert response["Location"] == AGENDAS
     agenda = ExternalAgenda.objects.get()
     assert len(import_agenda(agenda).created) == 2
 
@@ -343,4 +344,5 @@ def test_a_moderator_sees_and_sets_whether_an_agenda_is_a_trusted_partner(client
         },
     )
     assert response.status_code == 302
+    assert response["Location"] == AGENDAS
     assert ExternalAgenda.objects.get(name="Maison des associations").publish_directly

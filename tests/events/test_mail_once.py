@@ -99,6 +99,7 @@ def test_refusing_a_published_event_sends_one_email_to_a_proposer_who_also_joine
             reason="Les places sont payantes.",
         )
     assert response.status_code == 302
+    assert response["Location"] == EVENTS
     balade.refresh_from_db()
     assert balade.status == Event.Status.REFUSED
 
@@ -137,6 +138,7 @@ def test_an_event_cancelled_and_moved_in_one_admin_save_sends_its_participants_o
         response = client.post(change_url, data)
 
     assert response.status_code == 302, text(response)
+    assert response["Location"] == EVENTS
     balade.refresh_from_db()
     assert balade.status == Event.Status.CANCELLED
     assert balade.occurrences.order_by("start").first().start.astimezone(PARIS).hour == 15

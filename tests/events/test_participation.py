@@ -241,7 +241,8 @@ def test_leaving_from_my_participations_comes_back_to_it(client, member):
 
 
 def test_my_participations_need_signing_in(client):
-    assert client.get(MINE).status_code == 302
+    response = client.get(MINE)
+    assert (response.status_code, response["Location"]) == (302, f"/comptes/login/?next={MINE}")
 
 
 # Participants are told ---------------------------------------------------------------------------

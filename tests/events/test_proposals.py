@@ -312,6 +312,7 @@ def test_simple_choices_become_a_repetition_rule(client, member, changes, rule, 
     client.force_login(member)
     response = client.post(PROPOSE, proposal(**changes))
     assert response.status_code == 302, field_errors(response, "repeat")
+    assert response["Location"] == MINE
     event = Event.objects.get()
     assert event.recurrence == rule
     starts = [o.start.astimezone(PARIS).date() for o in event.occurrences.order_by("start")]
@@ -347,6 +348,7 @@ def test_a_picture_is_re_encoded_turned_and_stripped_of_its_metadata(client, mem
     picture = jpeg(3200, 2000, orientation=6)  # a phone held upright: to be turned a quarter
     response = client.post(PROPOSE, proposal(picture=picture, picture_alt="Des mains qui tricotent"))
     assert response.status_code == 302, text(response)
+    assert response["Location"] == MINE
     event = Event.objects.get()
     with event.picture.open() as stored, Image.open(stored) as image:
         assert image.format == "JPEG"
@@ -389,6 +391,7 @@ def test_a_picture_needs_its_description_and_is_kept_while_the_form_is_corrected
 
     response = client.post(PROPOSE, proposal(kept_picture=token, picture_alt="Un carré rouge"))
     assert response.status_code == 302, text(response)
+    assert response["Location"] == MINE
     event = Event.objects.get()
     with event.picture.open() as stored, Image.open(stored) as image:
         assert image.size == (800, 600)
@@ -464,7 +467,8 @@ def test_my_proposals_show_each_status_and_the_reason_of_a_refusal(client, membe
 
 
 def test_my_proposals_need_signing_in(client):
-    assert client.get(MINE).status_code == 302
+    response = client.get(MINE)
+    assert (response.status_code, response["Location"]) == (302, f"/comptes/login/?next={MINE}")
 
 
 def test_a_pending_proposal_can_be_changed_with_its_values_shown(client, member):
@@ -490,6 +494,7 @@ def test_a_pending_proposal_can_be_changed_with_its_values_shown(client, member)
         ),
     )
     assert response.status_code == 302
+    assert response["Location"] == MINE
     event.refresh_from_db()
     assert event.title == "Café-emploi du mardi"
     assert event.status == Event.Status.PROPOSED
@@ -505,6 +510,7 @@ def test_a_reviewed_proposal_cannot_be_changed_or_withdrawn_any_more(client, mem
     for action in ("modifier", "retirer"):
         response = client.post(f"/agenda/mes-propositions/{event.pk}/{action}/", proposal(title="Autre"))
         assert response.status_code == 302
+        assert response["Location"] == MINE
     event.refresh_from_db()
     assert event.title == "Publiée"
     assert "a déjà été relue par un référent" in text(client.get(MINE))
@@ -531,6 +537,7 @@ def test_withdrawing_asks_first_then_deletes_the_proposal(client, member, django
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url)
     assert response.status_code == 302
+    assert response["Location"] == MINE
     assert not Event.objects.exists()
     assert "Votre proposition « Café-emploi » est retirée." in text(client.get(MINE))
     assert not any(storage.exists(name) for name in names)

@@ -117,6 +117,7 @@ def test_showing_the_post_again_brings_its_quotes_back(client, thread, moderator
     response = client.post(f"/forum/message/{thread['quoted'].pk}/afficher/")
 
     assert response.status_code == 302
+    assert response["Location"] == f"/forum/message/{thread['quoted'].pk}/"
     page = page_for(client, None, thread["topic"])
     assert page.count(SECRET) == 2
     assert NOTE not in page

@@ -48,6 +48,7 @@ def test_a_referent_of_emploi_hides_a_post_in_emploi_and_a_note_without_reason_s
     assert "Modération du sujet" in page
     assert form.status_code == 200 and "Masquer un message" in form.content.decode()
     assert response.status_code == 302
+    assert response["Location"] == f"/forum/message/{post.pk}/"
     post.refresh_from_db()
     assert (post.hidden, post.hidden_reason, post.hidden_by) == (True, "publicité", thematic_referent)
     client.logout()
@@ -69,6 +70,7 @@ def test_a_moderator_sees_the_hidden_text_marked_and_shows_it_again(client, mode
     assert "Texte masqué, visible par la modération seulement" in page
     assert "pilules miracles" in page
     assert response.status_code == 302
+    assert response["Location"] == f"/forum/message/{post.pk}/"
     post.refresh_from_db()
     assert not post.hidden and post.hidden_reason == ""
 
@@ -133,6 +135,7 @@ def test_a_moderator_locks_pins_and_hides_topics_anywhere(client, moderator, top
     response = client.post(f"/forum/sujet/{topic.pk}/moderer/", {"action": action})
 
     assert response.status_code == 302
+    assert response["Location"] == topic.get_absolute_url()
     topic.refresh_from_db()
     assert getattr(topic, field) is value
 
@@ -157,6 +160,7 @@ def test_a_moderator_moves_a_topic_to_another_category(client, moderator, topics
     )
 
     assert response.status_code == 302
+    assert response["Location"] == topic.get_absolute_url()
     topic.refresh_from_db()
     assert topic.category.slug == "solidarite"
     assert (
@@ -182,7 +186,8 @@ def test_trucs_et_astuces_is_moderated_by_moderators_only(client, thematic_refer
     client.force_login(thematic_referent)
     assert client.post(f"/forum/sujet/{topic.pk}/moderer/", {"action": "fermer"}).status_code == 403
     client.force_login(moderator)
-    assert client.post(f"/forum/sujet/{topic.pk}/moderer/", {"action": "fermer"}).status_code == 302
+    response = client.post(f"/forum/sujet/{topic.pk}/moderer/", {"action": "fermer"})
+    assert (response.status_code, response["Location"]) == (302, topic.get_absolute_url())
 
 
 def test_hiding_a_post_keeps_the_topic_counts_right(client, moderator):
@@ -353,6 +358,7 @@ def test_a_moderator_moves_and_locks_a_topic_in_the_admin(client, moderator, top
     )
 
     assert response.status_code == 302
+    assert response["Location"] == "/admin/forum/topic/"
     topic = Topic.objects.get(pk=topics["emploi"].pk)
     assert topic.category.slug == "solidarite" and topic.locked
 
@@ -376,7 +382,8 @@ def test_a_referent_hides_a_post_of_their_theme_in_the_admin_but_not_others(
 
 def test_members_and_territory_referents_have_no_forum_admin(client, member, nantes_referent, reports):
     client.force_login(member)
-    assert client.get("/admin/forum/report/").status_code == 302  # to the admin's sign-in
+    response = client.get("/admin/forum/report/")
+    assert (response.status_code, response["Location"]) == (302, "/admin/login/?next=/admin/forum/report/")
     client.force_login(nantes_referent)
     assert client.get("/admin/forum/report/").status_code == 403
     assert client.get("/admin/forum/topic/").status_code == 403

@@ -192,6 +192,7 @@ def test_a_member_edits_their_post_within_30_minutes(client, member):
 
     assert f'href="/forum/message/{post.pk}/modifier/"' in page
     assert response.status_code == 302
+    assert response["Location"] == f"/forum/message/{post.pk}/"
     post.refresh_from_db()
     assert post.body == "Sans faute" and post.body_html == "<p>Sans faute</p>"
     assert post.edited_at is not None

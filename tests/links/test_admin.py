@@ -55,6 +55,7 @@ def test_a_moderator_adds_a_link(client, moderator):
     response = client.post(f"{LINKS}add/", _form())
 
     assert response.status_code == 302, _html(response)
+    assert response["Location"] == LINKS
     link = Link.objects.get()
     assert (link.title, link.category.slug, link.cost, link.is_active) == (
         "Ameli",
@@ -138,6 +139,7 @@ def test_other_changes_keep_the_checks(client, moderator):
     response = client.post(_change_url(link), _form(title="Ameli, l'Assurance Maladie"))
 
     assert response.status_code == 302
+    assert response["Location"] == LINKS
     link.refresh_from_db()
     assert (link.title, link.failures, link.check_status) == ("Ameli, l'Assurance Maladie", 1, 503)
 
@@ -229,6 +231,7 @@ def test_a_moderator_adds_and_reorders_categories(client, moderator):
     )
 
     assert response.status_code == 302
+    assert response["Location"] == CATEGORIES
     assert Category.objects.first().slug == "culture"
     html = _html(client.get(CATEGORIES))
     assert "Démarches en ligne" in html and "Culture" in html

@@ -140,6 +140,7 @@ def test_a_thematic_referent_writes_a_news_item_of_their_theme(client, thematic_
     response = client.post(ADD, form_data())
 
     assert response.status_code == 302, text(response)
+    assert response["Location"] == CHANGELIST
     item = NewsItem.objects.get()
     assert (item.slug, item.author, item.signature) == ("un-atelier-cv-a-blain", thematic_referent, "Sophie")
     assert list(item.themes.values_list("slug", flat=True)) == ["emploi"]
@@ -169,7 +170,8 @@ def test_a_territory_referent_must_choose_their_intercommunalite(client, nantes_
     )
     assert "Sélectionnez un choix valide" in text(elsewhere)
     assert not NewsItem.objects.exists()
-    assert client.post(ADD, form_data(siren=NANTES_METROPOLE)).status_code == 302
+    response = client.post(ADD, form_data(siren=NANTES_METROPOLE))
+    assert (response.status_code, response["Location"]) == (302, CHANGELIST)
     assert NewsItem.objects.get().intercommunalite.siren == NANTES_METROPOLE
 
 
@@ -210,6 +212,7 @@ def test_a_moderator_writes_for_the_whole_departement(client, moderator):
     )
 
     assert response.status_code == 302, text(response)
+    assert response["Location"] == CHANGELIST
     assert NewsItem.objects.get().author == moderator
 
 

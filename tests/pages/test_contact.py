@@ -134,6 +134,7 @@ def test_it_lets_a_suspended_member_write_to_the_moderators(client, post, member
     response = post({**VALID, "subject": "autre", "message": "Je voudrais comprendre ma suspension."})
 
     assert response.status_code == 302
+    assert response["Location"] == "/contact/merci/"
     assert ContactMessage.objects.get().message == "Je voudrais comprendre ma suspension."
     assert len(mail.outbox) == 1
 
@@ -187,13 +188,15 @@ def test_it_drops_a_message_whose_honeypot_is_filled(post):
     response = post({**VALID, "website": "http://promo.example"})
 
     assert response.status_code == 302
+    assert response["Location"] == "/contact/merci/"  # as if it were sent
     assert not ContactMessage.objects.exists()
     assert mail.outbox == []
 
 
 def test_it_slows_down_a_sender_after_five_messages_in_an_hour(post):
     for _ in range(5):
-        assert post(VALID).status_code == 302
+        response = post(VALID)
+        assert (response.status_code, response["Location"]) == (302, "/contact/merci/")
 
     response = post({**VALID, "message": "Un sixième message, gardé tel quel."})
 
@@ -240,6 +243,7 @@ def test_it_lets_moderators_only_mark_a_message_handled(client, moderator):
     )
 
     assert response.status_code == 302
+    assert response["Location"] == "/admin/pages/contactmessage/"
     message.refresh_from_db()
     assert message.handled
     assert message.message == "Bonjour"

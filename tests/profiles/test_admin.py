@@ -64,6 +64,7 @@ def test_it_shows_a_report_with_the_message_and_marks_it_handled(client, moderat
 
     assert "Message déplaisant" in page
     assert response.status_code == 302
+    assert response["Location"] == "/admin/profiles/report/"
     report.refresh_from_db()
     assert report.status == Report.Status.HANDLED
     assert report.handled_by == moderator

@@ -227,6 +227,7 @@ def test_it_follows_the_choices_made_on_my_profile(client, member, other_member,
         ),
     )
     assert response.status_code == 302
+    assert response["Location"] == "/mon-profil/"
     with send_now():
         run("send_weekly_digest")
         run("send_event_reminders")

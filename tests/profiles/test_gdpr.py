@@ -328,6 +328,7 @@ def test_it_records_the_signup_identification_with_the_profile(client, django_ca
         )
 
     assert response.status_code == 302
+    assert response["Location"] == "/comptes/confirm-email/"
     user = User.objects.get(email="jeanne.martin@exemple.fr")
     record = SignupRecord.objects.get(user=user)
     assert (record.email, record.ip_address) == ("jeanne.martin@exemple.fr", "198.51.100.23")
@@ -367,7 +368,8 @@ def test_it_shows_kept_identifications_to_moderators_only(
         client.force_login(referent)
         assert client.get(url).status_code == 403
     client.force_login(make_user("lambda"))
-    assert client.get(url).status_code == 302  # not staff: sent to the admin's sign-in
+    response = client.get(url)
+    assert (response.status_code, response["Location"]) == (302, f"/admin/login/?next={url}")  # not staff
 
 
 def test_it_lets_nobody_edit_or_delete_kept_identifications(client, alice):

@@ -152,7 +152,9 @@ def test_it_lets_a_new_account_start_three_conversations_a_day(client, alice):
     client.force_login(newcomer)
 
     for name in ("un", "deux", "trois"):
-        assert write(client, name, "Bonjour !").status_code == 302
+        response = write(client, name, "Bonjour !")
+        assert response.status_code == 302
+        assert response["Location"] == Conversation.objects.latest("pk").get_absolute_url()
     refused = write(client, "quatre", "Bonjour quatre !")
 
     assert refused.status_code == 403
@@ -163,7 +165,8 @@ def test_it_lets_a_new_account_start_three_conversations_a_day(client, alice):
     assert Conversation.objects.filter(started_by=newcomer).count() == 3
     # Replying in a conversation already started is still possible.
     conversation = Conversation.objects.filter(started_by=newcomer).first()
-    assert client.post(f"/messages/{conversation.pk}/", {"body": "Et encore"}).status_code == 302
+    response = client.post(f"/messages/{conversation.pk}/", {"body": "Et encore"})
+    assert (response.status_code, response["Location"]) == (302, f"/messages/{conversation.pk}/")
 
 
 def test_it_lets_an_older_account_start_more_conversations(client):
@@ -173,16 +176,20 @@ def test_it_lets_an_older_account_start_more_conversations(client):
     client.force_login(older)
 
     for name in ("un", "deux", "trois", "quatre"):
-        assert write(client, name, "Bonjour !").status_code == 302
+        response = write(client, name, "Bonjour !")
+        assert response.status_code == 302
+        assert response["Location"] == Conversation.objects.latest("pk").get_absolute_url()
 
 
 def test_it_slows_down_a_member_who_sends_too_many_messages(client, alice, bob):
     conversation = conversation_between(alice, bob, "Premier")
     client.force_login(alice)
 
+    url = f"/messages/{conversation.pk}/"
     for number in range(30):
-        assert client.post(f"/messages/{conversation.pk}/", {"body": f"Message {number}"}).status_code == 302
-    response = client.post(f"/messages/{conversation.pk}/", {"body": "Encore un"})
+        response = client.post(url, {"body": f"Message {number}"})
+        assert (response.status_code, response["Location"]) == (302, url)
+    response = client.post(url, {"body": "Encore un"})
 
     assert response.status_code == 429
     assert "Attendez une heure" in _html(response)

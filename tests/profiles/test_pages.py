@@ -162,6 +162,7 @@ def test_it_reencodes_the_photo_without_exif_under_a_random_name(client, member)
     response = client.post("/mon-profil/", profile_data(photo=jpeg_with_exif()))
 
     assert response.status_code == 302
+    assert response["Location"] == "/mon-profil/"
     profile = Profile.objects.get(user=member)
     assert profile.photo.name.startswith("membres/photos/")
     assert "alice" not in profile.photo.name

@@ -122,6 +122,7 @@ def test_a_moderator_makes_a_member_a_territory_referent_and_the_scope_follows(c
     )
 
     assert response.status_code == 302, _html(response)
+    assert response["Location"] == CHANGELIST
     referent = Referent.objects.get(user=member)
     member.refresh_from_db()
     assert member.is_staff
@@ -176,6 +177,7 @@ def test_a_moderator_changes_the_themes_and_the_scope_follows(client, moderator,
     )
 
     assert response.status_code == 302
+    assert response["Location"] == CHANGELIST
     assert list(sophie.user.scope.themes.values_list("slug", flat=True)) == ["logement"]
 
 
@@ -196,6 +198,7 @@ def test_a_moderator_removes_a_referent_and_their_admin_access(client, moderator
     response = client.post(f"{CHANGELIST}{sophie.pk}/delete/", {"post": "yes"})
 
     assert response.status_code == 302
+    assert response["Location"] == CHANGELIST
     user = sophie.user
     user.refresh_from_db()
     assert not Referent.objects.exists()
@@ -248,6 +251,7 @@ def test_a_referent_edits_their_presentation_and_permanences(client, sophie):
     )
 
     assert response.status_code == 302, _html(response)
+    assert response["Location"] == CHANGELIST
     sophie.refresh_from_db()
     assert (sophie.public_name, sophie.presentation) == ("Sophie M.", "Nouvelle présentation.")
     assert sophie.permanences.get().when_in_words == "1er et 3e mardi du mois, de 14 h à 17 h"
@@ -273,6 +277,7 @@ def test_moving_a_permanence_to_another_commune_moves_its_point(client, sophie):
     )
 
     assert response.status_code == 302, _html(response)
+    assert response["Location"] == CHANGELIST
     permanence.refresh_from_db()
     assert (permanence.commune, permanence.point) == (guerande, guerande.centre)
 
@@ -300,6 +305,7 @@ def test_a_referent_cannot_change_their_role_scope_account_or_listing(client, so
     )
 
     assert response.status_code == 302
+    assert response["Location"] == CHANGELIST
     sophie.refresh_from_db()
     assert (sophie.kind, sophie.is_active, sophie.user.username) == ("thematique", True, "sophie")
     assert list(sophie.user.scope.themes.values_list("slug", flat=True)) == ["emploi"]
@@ -337,8 +343,8 @@ def test_a_referent_cannot_open_or_change_another_referents_card(client, sophie,
     )
 
     # The admin answers as if the card did not exist.
-    assert page.status_code == 302
-    assert post.status_code == 302
+    assert (page.status_code, page["Location"]) == (302, "/admin/")
+    assert (post.status_code, post["Location"]) == (302, "/admin/")
     claire.refresh_from_db()
     assert claire.public_name == "Claire"
     assert claire.permanences.count() == 1
@@ -510,7 +516,8 @@ def test_a_referent_reads_only_the_messages_written_to_them(client, sophie, mess
     assert "Jeanne" in html
     assert "Paul" not in html
     assert client.get(f"{MESSAGES}{to_sophie.pk}/change/").status_code == 200
-    assert client.get(f"{MESSAGES}{to_claire.pk}/change/").status_code == 302
+    response = client.get(f"{MESSAGES}{to_claire.pk}/change/")
+    assert (response.status_code, response["Location"]) == (302, "/admin/")  # as if it did not exist
 
 
 def test_a_referent_marks_a_message_as_handled_but_cannot_rewrite_it(client, sophie, messages):
@@ -520,6 +527,7 @@ def test_a_referent_marks_a_message_as_handled_but_cannot_rewrite_it(client, sop
     response = client.post(f"{MESSAGES}{to_sophie.pk}/change/", {"handled": "on", "message": "Réécrit"})
 
     assert response.status_code == 302
+    assert response["Location"] == MESSAGES
     to_sophie.refresh_from_db()
     assert to_sophie.handled
     assert to_sophie.message == "Pour Sophie"

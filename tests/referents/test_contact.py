@@ -90,12 +90,13 @@ def test_the_thank_you_page_says_what_happens_next(client, post, referent):
     assert "sophie@exemple.fr" not in html
 
 
-def test_a_signed_in_member_writes_without_typing_an_address(client, post, member):
+def test_a_signed_in_member_writes_without_typing_an_address(client, post, member, referent):
     client.force_login(member)
 
     response = post({"name": "Alice", "message": "Bonjour Sophie !", "website": ""})
 
     assert response.status_code == 302
+    assert response["Location"] == f"/referents/{referent.pk}/message-envoye/"
     stored = ReferentMessage.objects.get()
     assert (stored.sender, stored.email) == (member, "alice@exemple.fr")
     assert mail.outbox[0].reply_to == ["alice@exemple.fr"]
@@ -145,9 +146,11 @@ def test_the_hidden_field_is_hidden_by_css_and_out_of_the_tab_order(client, refe
     assert 'tabindex="-1"' in field
 
 
-def test_a_visitor_is_limited_per_connection_with_a_clear_message_keeping_the_text(post):
+def test_a_visitor_is_limited_per_connection_with_a_clear_message_keeping_the_text(post, referent):
+    sent = f"/referents/{referent.pk}/message-envoye/"
     for _ in range(6):
-        assert post(VISITOR).status_code == 302
+        response = post(VISITOR)
+        assert (response.status_code, response["Location"]) == (302, sent)
 
     response = post({**VISITOR, "message": "Mon septième message"})
 
@@ -159,11 +162,13 @@ def test_a_visitor_is_limited_per_connection_with_a_clear_message_keeping_the_te
     assert ReferentMessage.objects.count() == 6
 
 
-def test_a_member_is_limited_per_account_even_from_several_connections(client, post, member):
+def test_a_member_is_limited_per_account_even_from_several_connections(client, post, member, referent):
+    sent = f"/referents/{referent.pk}/message-envoye/"
     client.force_login(member)
     data = {"name": "Alice", "message": "Bonjour", "website": ""}
     for number in range(4):
-        assert post(data, REMOTE_ADDR=f"10.0.0.{number}").status_code == 302
+        response = post(data, REMOTE_ADDR=f"10.0.0.{number}")
+        assert (response.status_code, response["Location"]) == (302, sent)
 
     response = post({**data, "message": "Mon cinquième message"}, REMOTE_ADDR="10.0.0.99")
 
@@ -178,12 +183,14 @@ def test_a_member_is_limited_per_account_even_from_several_connections(client, p
     assert len(mail.outbox) == 8  # two e-mails for each message that left, none for the fifth
 
 
-def test_a_member_is_also_limited_per_connection(client, post, member, other_member):
+def test_a_member_is_also_limited_per_connection(client, post, member, other_member, referent):
+    sent = f"/referents/{referent.pk}/message-envoye/"
     # A library's shared computer: two accounts, one connection, six messages in all.
     for index in range(6):
         user = member if index % 2 else other_member
         client.force_login(user)
-        assert post({"name": user.username, "message": "Bonjour", "website": ""}).status_code == 302
+        response = post({"name": user.username, "message": "Bonjour", "website": ""})
+        assert (response.status_code, response["Location"]) == (302, sent)
     client.force_login(member)
 
     response = post({"name": "Alice", "message": "Encore", "website": ""})
@@ -192,23 +199,27 @@ def test_a_member_is_also_limited_per_connection(client, post, member, other_mem
     assert ReferentMessage.objects.count() == 6
 
 
-def test_a_visitor_is_counted_by_the_address_seen_by_our_own_proxy(post, settings):
+def test_a_visitor_is_counted_by_the_address_seen_by_our_own_proxy(post, settings, referent):
+    sent = f"/referents/{referent.pk}/message-envoye/"
     # Behind the load balancer, REMOTE_ADDR is the balancer's: each visitor keeps their own limit.
     settings.TRUSTED_PROXY_COUNT = 1
     for _ in range(6):
-        assert post(VISITOR, HTTP_X_FORWARDED_FOR="203.0.113.1", REMOTE_ADDR="10.0.0.1").status_code == 302
+        response = post(VISITOR, HTTP_X_FORWARDED_FOR="203.0.113.1", REMOTE_ADDR="10.0.0.1")
+        assert (response.status_code, response["Location"]) == (302, sent)
     assert post(VISITOR, HTTP_X_FORWARDED_FOR="203.0.113.1", REMOTE_ADDR="10.0.0.1").status_code == 429
 
     response = post(VISITOR, HTTP_X_FORWARDED_FOR="203.0.113.2", REMOTE_ADDR="10.0.0.1")
 
     assert response.status_code == 302
+    assert response["Location"] == sent
 
 
-def test_invalid_attempts_do_not_count_towards_the_limit(post):
+def test_invalid_attempts_do_not_count_towards_the_limit(post, referent):
     for _ in range(10):
         post({**VISITOR, "email": "pas-une-adresse"})
 
-    assert post(VISITOR).status_code == 302
+    response = post(VISITOR)
+    assert (response.status_code, response["Location"]) == (302, f"/referents/{referent.pk}/message-envoye/")
 
 
 def test_a_referent_without_an_address_gets_their_messages_through_the_moderators(post, referent, moderator):

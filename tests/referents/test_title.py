@@ -187,6 +187,7 @@ def test_a_moderator_sees_and_sets_the_title(client, moderator, karim):
 
     assert 'name="title" value="referent"' in form and 'name="title" value="referente"' in form
     assert response.status_code == 302, _html(response)
+    assert response["Location"] == CHANGELIST
     karim.refresh_from_db()
     assert karim.title == REFERENTE
     assert "Référente de territoire" in _html(client.get(f"/referents/{karim.pk}/"))
@@ -200,6 +201,7 @@ def test_a_referent_sets_her_own_title(client, karim):
 
     assert 'name="title" value="referente"' in form
     assert response.status_code == 302, _html(response)
+    assert response["Location"] == CHANGELIST
     karim.refresh_from_db()
     assert karim.title == REFERENTE
 
