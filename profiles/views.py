@@ -205,9 +205,13 @@ def report_profile(request, username):
     if member.pk == request.user.pk:
         raise Http404
     profile = Profile.objects.visible_to(request.user).filter(pk=member.pk).first()
-    page = _report_page(
-        "Signaler un profil", profile or getattr(member, "profile", None), reverse("profiles:member-list")
+    # Back to the profile the person was reading; to the list when they cannot see it.
+    back = (
+        reverse("profiles:member-detail", args=[member.username])
+        if profile
+        else reverse("profiles:member-list")
     )
+    page = _report_page("Signaler un profil", profile or getattr(member, "profile", None), back)
     return _report(request, page, member=member, message=None)
 
 

@@ -56,7 +56,7 @@ def _kinds(post, message):
             "/membres/bob/signaler/",
             "Signaler un profil",
             "Signaler un profil",
-            "/membres/",
+            "/membres/bob/",  # back to the profile the person was reading
             "l'équipe de modération du Département",
             None,
         ),
