@@ -19,6 +19,7 @@ from .feed_cache import cached_feed
 from .forms import DATE_FILTERS, AgendaFilterForm
 from .jsonld import event_json_ld
 from .models import PARIS, Event, Occurrence, Participation
+from .phones import phone_to_call
 
 ICAL_CONTENT_TYPE = "text/calendar; charset=utf-8"
 # How many dates the detail page of a recurring event lists.
@@ -293,6 +294,7 @@ class EventDetailView(DetailView):
         for occurrence in next_dates:
             occurrence.event = event  # its hours and places need the event: no query per date
         today = timezone.localdate(timezone=PARIS)
+        referents = list(Referent.objects.to_contact_about(event)[:REFERENTS_TO_CONTACT])
         context.update(
             next_dates=next_dates,
             is_over=not next_dates and event.end <= now,
@@ -301,7 +303,9 @@ class EventDetailView(DetailView):
             json_ld=event_json_ld(event, next_dates[0] if next_dates else None) if event.is_public else "",
             show_participants=self._participants(event, next_dates),
             can_join=event.status == Event.Status.PUBLISHED,
-            referents=list(Referent.objects.to_contact_about(event)[:REFERENTS_TO_CONTACT]),
+            referents=referents,
+            # Territory referents come first: the first with a public number is the one to call.
+            phone=phone_to_call(event, next((r for r in referents if r.is_territorial and r.phone), None)),
             map_config={
                 **map_settings(),
                 "point": [round(event.point.x, 6), round(event.point.y, 6)],
