@@ -177,3 +177,18 @@ def test_the_printable_page_and_the_agenda_link_to_the_large_print_programme(cli
     assert f'href="{PAGE}"' in agenda_page
     assert f'href="{PDF}"' in agenda_page
     assert f'href="{PAGE}"' in client.get("/agenda/").content.decode()
+
+
+def test_its_queries_do_not_grow_with_the_number_of_events(client, django_assert_num_queries):
+    EventFactory(**at(12, 1, 14))
+    # 1 the intercommunalité, 2 its dates with their event and commune, 3 the territory referent
+    # whose public number is printed for events without a number of their own.
+    with django_assert_num_queries(3):
+        assert client.get(PAGE).status_code == 200
+    for day in range(2, 9):
+        EventFactory(insee="44143", welcomer_name="Martine", **at(12, day, 10))
+    EventFactory(title="Tous les jours", recurrence="FREQ=DAILY", **at(11, 27, 8))
+    with django_assert_num_queries(3):
+        response = client.get(PAGE)
+    assert text(response).count("Rencontre numéro") == 8
+    assert text(response).count("Tous les jours de 8 h à 10 h") == 1

@@ -263,3 +263,31 @@ def test_a_referent_enters_their_number_in_the_admin_with_a_french_check(client)
     assert response.status_code == 302, text(response)
     referent.refresh_from_db()
     assert (referent.phone, referent.phone_hours) == ("0251000000", "le matin")
+
+
+# Personal data ----------------------------------------------------------------------------------
+
+
+def test_the_number_and_the_welcomer_are_in_the_members_data_and_leave_with_the_account(member):
+    from events.personal_data import erase_user_data, export_user_data
+
+    member.first_name = "Alice"
+    member.save()
+    mine = next_week(
+        proposed_by=member, welcomer_name="Alice", welcomer_hint="en rouge", phone_number="0612345678"
+    )
+    other = next_week(
+        proposed_by=member, welcomer_name="Martine", phone_registration=True, phone_number="0240123456"
+    )
+    proposed = export_user_data(member)["evenements_proposes"]
+    assert {(data["qui_accueille"], data["numero_a_appeler"]) for data in proposed} == {
+        ("Alice", "0612345678"),
+        ("Martine", "0240123456"),
+    }
+
+    erase_user_data(member)
+    mine.refresh_from_db()
+    other.refresh_from_db()
+    assert (mine.welcomer_name, mine.welcomer_hint, mine.phone_number) == ("", "", "")
+    # Someone else who welcomes stays; the number the member typed goes, it may be theirs.
+    assert (other.welcomer_name, other.phone_number, other.phone_registration) == ("Martine", "", False)
