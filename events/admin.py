@@ -54,6 +54,15 @@ FIELDSETS = [
     ),
     ("Accessibilité", {"fields": [item.field for item in ACCESSIBILITY]}),
     (
+        "Accueil et téléphone",
+        {
+            "fields": ["welcomer_name", "welcomer_hint", "how_to_come", "phone_registration", "phone_number"],
+            "description": "Pour qu'une personne qui vient pour la première fois sache qui chercher, "
+            "comment venir, et quel numéro appeler. Montré sur la page de la rencontre et sur "
+            "l'agenda imprimé.",
+        },
+    ),
+    (
         "Relecture",
         {
             "fields": ["status", "status_reason", "proposer", "origin"],

@@ -38,6 +38,7 @@ class Demo:
     reason: str = ""
     capacity: int | None = None
     exceptions_in_weeks: tuple = ()  # recurring: skip the date so many weeks after the first one
+    welcome: dict = field(default_factory=dict)  # welcomer, how to come, phone (Event's fields)
 
 
 EVENTS = [
@@ -55,6 +56,13 @@ EVENTS = [
         rule="FREQ=WEEKLY;BYDAY=TU",
         access={"step_free", "quiet_place"},
         exceptions_in_weeks=(4,),
+        welcome={
+            "welcomer_name": "Martine",
+            "welcomer_hint": "au fond de la salle, avec un foulard vert",
+            "how_to_come": "Tram 1, arrêt Halvêque, puis 3 minutes à pied. Entrée par la cour.",
+            "phone_registration": True,
+            "phone_number": "0240000002",
+        },
     ),
     Demo(
         "Repair café : on répare au lieu de jeter",
@@ -501,6 +509,7 @@ def _build(demo, now, communes, proposer):
         capacity=demo.capacity,
         proposed_by=proposer if demo.status == Event.Status.PROPOSED else None,
         **dict.fromkeys(demo.access, True),
+        **demo.welcome,
     )
 
 

@@ -24,8 +24,17 @@ def agenda_stamp():
 
 def cached_feed(query_string, build):
     """The feed's bytes for this query string, built by `build()` when not cached yet."""
-    digest = hashlib.sha256(f"{agenda_stamp()}|{query_string}".encode()).hexdigest()
-    key = f"events:ics:{digest}"
+    return _cached("ics", query_string, build)
+
+
+def cached_document(key, build):
+    """A printed document's bytes (the large-print PDF), kept the same way as the feeds."""
+    return _cached("document", key, build)
+
+
+def _cached(kind, text, build):
+    digest = hashlib.sha256(f"{agenda_stamp()}|{text}".encode()).hexdigest()
+    key = f"events:{kind}:{digest}"
     body = cache.get(key)
     if body is None:
         body = build()

@@ -108,6 +108,11 @@ def _event_data(event):
         "image": event.picture.name or None,
         "description_de_l_image": event.picture_alt,
         "nombre_de_places": event.capacity,
+        "qui_accueille": event.welcomer_name,
+        "comment_la_ou_le_reconnaitre": event.welcomer_hint,
+        "comment_venir": event.how_to_come,
+        "inscription_par_telephone": event.phone_registration,
+        "numero_a_appeler": event.phone_number,
         "propose_le": event.created.isoformat(),
         "adresse_sur_le_site": site_url(event.get_absolute_url()) if event.is_public else None,
     }
@@ -129,6 +134,13 @@ def erase_user_data(user):
     for event in Event.objects.filter(proposed_by=user).only("pk", "organiser_name"):
         if names & set(_words(event.organiser_name)):
             Event.objects.filter(pk=event.pk).update(organiser_name=FORMER_MEMBER, updated=timezone.now())
-    Event.objects.filter(proposed_by=user).update(proposed_by=None, updated=timezone.now())
+    # The number to call may be the member's own phone, and who welcomes may be the member: they
+    # leave with the account (the event then shows its territory referent's number, if any).
+    for event in Event.objects.filter(proposed_by=user).only("pk", "welcomer_name"):
+        if names & set(_words(event.welcomer_name)):
+            Event.objects.filter(pk=event.pk).update(welcomer_name="", welcomer_hint="")
+    Event.objects.filter(proposed_by=user).update(
+        proposed_by=None, phone_number="", phone_registration=False, updated=timezone.now()
+    )
     storage = Event._meta.get_field("picture").storage
     transaction.on_commit(lambda: [storage.delete(name) for name in files])

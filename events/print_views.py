@@ -1,20 +1,28 @@
-"""The agenda of one intercommunalité for the next four weeks, to print on A4 and pin up in a mairie."""
+"""The agenda of one intercommunalité for the next four weeks, to print on A4 and pin up in a mairie,
+and its large-print version (an HTML page and a PDF) where each regular event appears once."""
 
+import re
 from datetime import timedelta
 from functools import lru_cache
 from itertools import groupby
 
 import segno
+from django.contrib.staticfiles import finders
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from referents.models import Referent
 from tousvoisins.dates import day_in_words
 from tousvoisins.models import Intercommunalite
 from tousvoisins.site import absolute_url
 
+from .feed_cache import cached_document
 from .models import PARIS, Occurrence
+from .phones import phone_to_call
 
 PRINT_DAYS = 28
 # A big territory (Nantes Métropole) can have more dates than fit on a few sheets: beyond this
@@ -36,18 +44,41 @@ def qr_code_data_uri(url):
     return segno.make(url, error="m").svg_data_uri(scale=4, border=4, dark="#000", light="#fff")
 
 
-def print_agenda(request, siren):
-    territory = get_object_or_404(Intercommunalite.objects.only("siren", "full_name"), siren=siren)
-    today = timezone.localdate(timezone=PARIS)
-    last_day = today + timedelta(days=PRINT_DAYS - 1)
+def _territory(siren):
+    return get_object_or_404(Intercommunalite.objects.only("siren", "full_name"), siren=siren)
+
+
+def _occurrences(territory, today, last_day):
+    """The period's dates (at most PRINT_LIMIT) and whether there are more."""
     occurrences = list(
         Occurrence.objects.published()
         .in_territory(territory)
         .between(today, last_day)
         .for_cards()[: PRINT_LIMIT + 1]
     )
-    more = len(occurrences) > PRINT_LIMIT
-    occurrences = occurrences[:PRINT_LIMIT]
+    return occurrences[:PRINT_LIMIT], len(occurrences) > PRINT_LIMIT
+
+
+def _sheet_context(territory, today, last_day):
+    """What both printed agendas show around their list: the period, the site's address and QR code,
+    and the number of the territory referent to call when an event has none of its own."""
+    path = reverse("events:list") + "?" + urlencode({"territoire": territory.siren})
+    url = absolute_url(path)
+    return {
+        "territory": territory,
+        "period": period_in_words(today, last_day),
+        "site_url": url,
+        "short_url": url.split("://", 1)[-1],
+        "qr_code": qr_code_data_uri(url),
+        "territory_referent": Referent.objects.phone_to_call_in(territory),
+    }
+
+
+def print_agenda(request, siren):
+    territory = _territory(siren)
+    today = timezone.localdate(timezone=PARIS)
+    last_day = today + timedelta(days=PRINT_DAYS - 1)
+    occurrences, more = _occurrences(territory, today, last_day)
     # An event that began before today (a festival) is printed under today.
     days = [
         (day, list(items))
@@ -55,19 +86,109 @@ def print_agenda(request, siren):
             occurrences, key=lambda occurrence: max(occurrence.local_start.date(), today)
         )
     ]
-    path = reverse("events:list") + "?" + urlencode({"territoire": territory.siren})
-    url = absolute_url(path)
+    context = _sheet_context(territory, today, last_day)
+    referent = context["territory_referent"]
+    for _day, items in days:
+        for occurrence in items:
+            occurrence.phone = phone_to_call(occurrence.event, referent)
     return render(
         request,
         "events/print.html",
         {
-            "territory": territory,
+            **context,
             "days": days,
             "more": more,
-            "period": period_in_words(today, last_day),
-            "site_url": url,
-            "short_url": url.split("://", 1)[-1],
-            "qr_code": qr_code_data_uri(url),
             "breadcrumbs": [("Agenda", reverse("events:list")), ("Agenda à imprimer", "")],
         },
     )
+
+
+# The large-print programme ---------------------------------------------------------------------
+
+# "tous les mardis, jusqu'au 29 juin 2027": the hours go before the end of the repetition.
+_RULE_END = re.compile(r", (jusqu'au .*|[0-9]+ fois)$")
+
+
+def regular_in_words(event):
+    """'tous les mardis de 14 h à 16 h 30, jusqu'au 29 juin 2027'."""
+    rule = event.recurrence_in_words
+    ending = _RULE_END.search(rule)
+    head, tail = (rule[: ending.start()], rule[ending.start() :]) if ending else (rule, "")
+    return f"{head} {event.hours_in_words}{tail}"
+
+
+def large_print_entries(occurrences, referent):
+    """One entry per event, in the order of its first date: a regular event is said once by its
+    rule ("tous les mardis de 14 h à 16 h 30"), another by its date."""
+    entries, seen = [], set()
+    for occurrence in occurrences:
+        event = occurrence.event
+        if event.pk in seen:
+            continue
+        seen.add(event.pk)
+        when = regular_in_words(event) if event.is_recurring else occurrence.when_in_words
+        entries.append({"event": event, "when": when, "phone": phone_to_call(event, referent)})
+    return entries
+
+
+def _large_print_context(siren):
+    territory = _territory(siren)
+    today = timezone.localdate(timezone=PARIS)
+    last_day = today + timedelta(days=PRINT_DAYS - 1)
+    occurrences, more = _occurrences(territory, today, last_day)
+    context = _sheet_context(territory, today, last_day)
+    entries = large_print_entries(occurrences, context["territory_referent"])
+    return {
+        **context,
+        "regular": [entry for entry in entries if entry["event"].is_recurring],
+        "once": [entry for entry in entries if not entry["event"].is_recurring],
+        "more": more,
+        "today": today,
+    }
+
+
+def print_large(request, siren):
+    context = _large_print_context(siren)
+    territory = context["territory"]
+    return render(
+        request,
+        "events/print_large.html",
+        {
+            **context,
+            "breadcrumbs": [
+                ("Agenda", reverse("events:list")),
+                ("Agenda à imprimer", reverse("events:print", args=[territory.siren])),
+                ("En gros caractères", ""),
+            ],
+        },
+    )
+
+
+def print_large_pdf(request, siren):
+    """The same programme as a PDF to download and pin up. WeasyPrint takes a second or more: the
+    PDF is kept under the agenda's stamp, the day and the number to call (feed_cache)."""
+    context = _large_print_context(siren)
+    referent = context["territory_referent"]
+    key = "|".join(
+        [
+            "gros-caracteres.pdf",
+            context["territory"].siren,
+            context["today"].isoformat(),
+            f"{referent.phone}|{referent.phone_hours}" if referent else "-",
+        ]
+    )
+    body = cached_document(key, lambda: render_large_print_pdf(context))
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="agenda-gros-caracteres-{context["territory"].siren}.pdf"'
+    )
+    return response
+
+
+def render_large_print_pdf(context):
+    # Imported here: WeasyPrint loads Pango when imported, which no other page needs.
+    from weasyprint import CSS, HTML
+
+    html = render_to_string("events/print_large_pdf.html", context)
+    stylesheet = CSS(filename=finders.find("events/print-large.css"))
+    return HTML(string=html, base_url=absolute_url("/")).write_pdf(stylesheets=[stylesheet])

@@ -159,6 +159,11 @@ class ProposalForm(forms.ModelForm):
             "address",
             "commune_name",
             *(item.field for item in ACCESSIBILITY),
+            "welcomer_name",
+            "welcomer_hint",
+            "how_to_come",
+            "phone_registration",
+            "phone_number",
             "organiser_name",
             "capacity",
             "picture",
@@ -174,6 +179,11 @@ class ProposalForm(forms.ModelForm):
             "organiser_name": "Organisé par",
             "capacity": "Nombre de places",
             "picture_alt": "Ce que montre l'image",
+            "welcomer_name": "Qui accueille les personnes ?",
+            "welcomer_hint": "Comment la ou le reconnaître ?",
+            "how_to_come": "Comment venir ?",
+            "phone_registration": "On peut s'inscrire par téléphone",
+            "phone_number": "Numéro à appeler",
         }
         help_texts = {
             "title": "Court et clair, par exemple « Café-tricot » ou « Atelier CV ».",
@@ -184,9 +194,18 @@ class ProposalForm(forms.ModelForm):
             "capacity": "Facultatif. Vide si le nombre de places n'est pas limité.",
             "picture_alt": "Une phrase pour les personnes qui ne voient pas l'image, "
             "par exemple « Des mains qui tricotent une écharpe rouge ».",
+            "welcomer_name": "Facultatif. Un prénom, par exemple « Martine ».",
+            "welcomer_hint": "Facultatif. Par exemple « au fond de la salle, avec un foulard vert ».",
+            "how_to_come": "Facultatif. Le bus, le parking, où se retrouver. Par exemple « Bus C4, "
+            "arrêt Mairie. Entrée par la cour, à gauche. »",
+            "phone_number": "Facultatif. Pour s'inscrire ou demander à venir accompagné, par exemple "
+            "« 02 40 00 00 00 ». Il est affiché : jamais un numéro personnel, sauf si vous voulez "
+            "le rendre public.",
         }
         widgets = {
             "description": forms.Textarea(attrs={"rows": 8}),
+            "how_to_come": forms.Textarea(attrs={"rows": 3}),
+            "phone_number": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
         }
         error_messages = {
             "title": {"required": "Donnez un titre à la rencontre."},
@@ -213,6 +232,17 @@ class ProposalForm(forms.ModelForm):
             "Accessibilité",
             "Cochez ce que le lieu et la rencontre offrent. Cela aide les personnes à choisir.",
             [item.field for item in ACCESSIBILITY],
+        ),
+        (
+            "Pour vous trouver",
+            "Une personne qui vient pour la première fois sait ainsi qui chercher et comment venir.",
+            ["welcomer_name", "welcomer_hint", "how_to_come"],
+        ),
+        (
+            "Par téléphone",
+            "Pour les personnes sans ordinateur : elles appellent pour s'inscrire, ou pour venir "
+            "accompagnées.",
+            ["phone_registration", "phone_number"],
         ),
         ("Organisation", "", ["organiser_name", "capacity"]),
         ("Image", "", ["picture", "remove_picture", "picture_alt"]),

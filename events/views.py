@@ -20,6 +20,7 @@ from .forms import DATE_FILTERS, AgendaFilterForm
 from .jsonld import event_json_ld
 from .models import PARIS, Event, Occurrence, Participation
 from .models.accompaniment import accompaniment_visible_to
+from .phones import phone_to_call
 from .views_accompaniment import attach_to_dates
 
 ICAL_CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -298,6 +299,7 @@ class EventDetailView(DetailView):
             attach_to_dates(event, next_dates, user)  # "j'aimerais être accompagné(e)"
         today = timezone.localdate(timezone=PARIS)
         show_participants = self._participants(event, next_dates)
+        referents = list(Referent.objects.to_contact_about(event)[:REFERENTS_TO_CONTACT])
         context.update(
             next_dates=next_dates,
             is_over=not next_dates and event.end <= now,
@@ -307,7 +309,9 @@ class EventDetailView(DetailView):
             show_participants=show_participants,
             can_join=event.status == Event.Status.PUBLISHED,
             sees_accompaniment=show_participants and accompaniment_visible_to(event, user),
-            referents=list(Referent.objects.to_contact_about(event)[:REFERENTS_TO_CONTACT]),
+            referents=referents,
+            # Territory referents come first: the first with a public number is the one to call.
+            phone=phone_to_call(event, next((r for r in referents if r.is_territorial and r.phone), None)),
             map_config={
                 **map_settings(),
                 "point": [round(event.point.x, 6), round(event.point.y, 6)],

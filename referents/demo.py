@@ -34,6 +34,7 @@ class Demo:
     themes: list = field(default_factory=list)
     sirens: list = field(default_factory=list)
     phone: str = ""
+    phone_hours: str = ""
     # (insee, place, address, weekday, (start h, m), (end h, m), frequency, notes)
     permanences: list = field(default_factory=list)
     title: str = Referent.Title.REFERENT
@@ -49,7 +50,8 @@ REFERENTS = [
         "Je connais bien les associations de la métropole. Venez me voir si vous cherchez une activité, "
         "des voisins, ou si vous voulez lancer une rencontre près de chez vous.",
         sirens=["244400404"],
-        phone="02 40 00 00 01",
+        phone="0240000001",
+        phone_hours="du lundi au vendredi, de 9 h à 12 h",
         permanences=[
             (
                 "44109",
@@ -170,6 +172,7 @@ def _create(demo):
         structure_kind=demo.structure_kind,
         presentation=f"{demo.presentation}\n\n{EXAMPLE_NOTICE}",
         phone=demo.phone,
+        phone_hours=demo.phone_hours,
         title=demo.title,
     )
     referent_save(

@@ -107,7 +107,16 @@ class ReferentSelfForm(PhotoFormMixin, forms.ModelForm):
 
     class Meta:
         model = Referent
-        fields = ["public_name", "title", "photo", "structure", "structure_kind", "presentation", "phone"]
+        fields = [
+            "public_name",
+            "title",
+            "photo",
+            "structure",
+            "structure_kind",
+            "presentation",
+            "phone",
+            "phone_hours",
+        ]
 
 
 class ReferentAdminForm(PhotoFormMixin, forms.ModelForm):
@@ -142,6 +151,7 @@ class ReferentAdminForm(PhotoFormMixin, forms.ModelForm):
             "structure_kind",
             "presentation",
             "phone",
+            "phone_hours",
             "is_active",
         ]
 

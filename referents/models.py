@@ -16,6 +16,7 @@ from tousvoisins.dates import WEEKDAYS, time_in_words
 from tousvoisins.french import de_person
 from tousvoisins.lib import normalize_place_name
 from tousvoisins.models import Commune, Intercommunalite, OutsideTerritory, Theme, commune_for_point
+from tousvoisins.phones import normalize_phone, validate_phone
 
 # What lists read of the big reference rows: never their polygons.
 THEME_FIELDS = ("slug", "name", "pictogram", "colour", "position")
@@ -56,8 +57,21 @@ class ReferentQuerySet(models.QuerySet):
                 | Q(kind=Referent.Kind.THEMATIC, user__scope__themes__in=themes)
             )
             .distinct()
-            .only("pk", "public_name", "kind", "title")
+            .only("pk", "public_name", "kind", "title", "phone", "phone_hours")
             .order_by(Case(When(kind=Referent.Kind.TERRITORY, then=0), default=1), "public_name", "pk")
+        )
+
+    def phone_to_call_in(self, territory):
+        """The active territory referent of `territory` who shows a public phone number, or None:
+        the number printed for people who register or ask to be accompanied by phone."""
+        return (
+            self.active()
+            .territorial()
+            .filter(user__scope__intercommunalites=territory)
+            .exclude(phone="")
+            .only("pk", "public_name", "phone", "phone_hours")
+            .order_by("public_name", "pk")
+            .first()
         )
 
     def for_cards(self):
@@ -134,7 +148,16 @@ class Referent(models.Model):
         "téléphone de la structure",
         max_length=20,
         blank=True,
-        help_text="Facultatif. Un numéro public de la structure (accueil), jamais un numéro personnel.",
+        validators=[validate_phone],
+        help_text="Facultatif. Le numéro de l'accueil de la structure, par exemple « 02 40 00 00 00 » : "
+        "jamais un numéro personnel, sauf si vous voulez le rendre public. Il est montré sur votre "
+        "fiche et sur les rencontres de votre territoire, pour s'inscrire par téléphone.",
+    )
+    phone_hours = models.CharField(
+        "quand appeler",
+        max_length=120,
+        blank=True,
+        help_text="Facultatif. Par exemple « du lundi au vendredi, de 9 h à 12 h ».",
     )
     is_active = models.BooleanField(
         "actif",
@@ -156,6 +179,14 @@ class Referent(models.Model):
 
     def get_absolute_url(self):
         return reverse("referents:detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        try:
+            self.phone = normalize_phone(self.phone)
+        except ValidationError as error:
+            raise ValidationError({"phone": error.messages}) from error
+        if self.phone_hours and not self.phone:
+            raise ValidationError({"phone_hours": "Indiquez aussi le numéro à appeler, ou laissez vide."})
 
     @property
     def is_territorial(self):

@@ -37,6 +37,7 @@ def _referent_data(referent):
         "type_de_structure": referent.get_structure_kind_display(),
         "presentation": referent.presentation,
         "telephone_de_la_structure": referent.phone,
+        "quand_appeler": referent.phone_hours,
         "photo": bool(referent.photo),
         "actif": referent.is_active,
         "permanences": [

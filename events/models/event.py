@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from accounts.scoping import scope_filter
 from tousvoisins.dates import hours_in_words, when_in_words
 from tousvoisins.models import Theme
+from tousvoisins.phones import normalize_phone, validate_phone
 from tousvoisins.places import locate_event
 from tousvoisins.search import SearchWords, search_vector, suggestion
 from tousvoisins.text import markdown_to_html, markdown_to_text
@@ -167,6 +168,41 @@ class Event(models.Model):
     easy_read = models.BooleanField("facile à lire et à comprendre (FALC)", default=False)
     quiet_place = models.BooleanField("lieu calme", default=False)
 
+    # So that a first-timer knows whom to look for and how to get there (shown on the event's
+    # page and on the printed programmes).
+    welcomer_name = models.CharField(
+        "qui vous accueille",
+        max_length=60,
+        blank=True,
+        help_text="Facultatif. Un prénom, par exemple « Martine ».",
+    )
+    welcomer_hint = models.CharField(
+        "comment la ou le reconnaître",
+        max_length=150,
+        blank=True,
+        help_text="Facultatif. Par exemple « au fond de la salle, avec un foulard vert ».",
+    )
+    how_to_come = models.CharField(
+        "comment venir",
+        max_length=300,
+        blank=True,
+        help_text="Facultatif. Bus, parking, point de rendez-vous, par exemple « Bus C4, arrêt "
+        "Mairie. Parking gratuit derrière l'église. Entrée par la cour. »",
+    )
+    phone_registration = models.BooleanField(
+        "inscription par téléphone",
+        default=False,
+        help_text="Cochez si l'on peut s'inscrire en appelant le numéro ci-dessous.",
+    )
+    phone_number = models.CharField(
+        "numéro à appeler",
+        max_length=20,
+        blank=True,
+        validators=[validate_phone],
+        help_text="Facultatif. Pour s'inscrire ou venir accompagné, par exemple « 02 40 00 00 00 ». "
+        "Jamais un numéro personnel, sauf si vous voulez le rendre public.",
+    )
+
     organiser_name = models.CharField("organisateur", max_length=150)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -282,6 +318,7 @@ class Event(models.Model):
                 errors["recurrence"] = str(error)
         if self.status in (self.Status.REFUSED, self.Status.CANCELLED) and not self.status_reason.strip():
             errors["status_reason"] = "Expliquez en une phrase pourquoi, pour les personnes concernées."
+        self._clean_phone(errors)
         if self.source == self.Source.IMPORTED and not self.external_uid:
             errors["external_uid"] = "Un événement importé garde son identifiant d'origine."
         try:
@@ -290,6 +327,17 @@ class Event(models.Model):
             errors.update(error.message_dict)
         if errors:
             raise ValidationError(errors)
+
+    def _clean_phone(self, errors):
+        try:
+            self.phone_number = normalize_phone(self.phone_number)
+        except ValidationError as error:
+            errors["phone_number"] = error.messages[0]
+            return
+        if self.phone_registration and not self.phone_number:
+            errors["phone_number"] = (
+                "Indiquez le numéro à appeler pour s'inscrire, par exemple 02 40 00 00 00."
+            )
 
     @property
     def local_start(self):

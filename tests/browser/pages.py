@@ -20,6 +20,8 @@ PAGES = [
     Page("/", "Accueil"),
     # The six tabs.
     Page("/agenda/", "Agenda"),
+    # The large-print programme of Nantes Métropole (it says so when no event is planned).
+    Page("/agenda/imprimer/244400404/gros-caracteres/", "Programme en gros caractères"),
     Page("/referents/", "Référents"),
     Page("/actualites/", "Actualités"),
     Page("/liens-utiles/", "Liens utiles"),

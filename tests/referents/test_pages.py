@@ -134,7 +134,8 @@ def test_the_detail_shows_the_card_permanences_and_contact_form(client, referent
     assert "Toute la Loire-Atlantique, pour ces thèmes." in html
     assert "Le mardi de 14 h à 17 h" in html
     assert "Centre social, 1 rue de la Paix, Blain" in html
-    assert '<a href="tel:0240123456">02 40 12 34 56</a>' in html
+    # Dialled in its international form, so that any phone calls it (tousvoisins.phones).
+    assert '<a href="tel:+33240123456">02 40 12 34 56</a>' in html
     assert '<h2 id="ecrire">Écrire à Bernard</h2>' in html
     assert (
         '<label for="id_email">Votre adresse e-mail <span class="required">(obligatoire)</span></label>'

@@ -3,7 +3,7 @@
 
 from django import template
 
-from tousvoisins import french
+from tousvoisins import french, phones
 
 register = template.Library()
 
@@ -30,3 +30,15 @@ def a(name):
 @register.filter
 def initials(name, count=2):
     return french.initials(_text(name), int(count))
+
+
+@register.filter
+def phone(number):
+    """'0240000000' -> '02 40 00 00 00'."""
+    return phones.phone_in_groups(_text(number))
+
+
+@register.filter
+def phone_link(number):
+    """'0240000000' -> 'tel:+33240000000'."""
+    return phones.phone_link(_text(number))
