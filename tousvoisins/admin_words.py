@@ -1,4 +1,4 @@
-"""Plain French on the admin screens referents use, instead of Django's generic phrases
+"""Plain French (and labelled fields) on the admin screens referents use, instead of Django's generic phrases
 ("Sélectionnez l'objet proposition à relire à changer", "Ajout de événement", "Exécuter").
 
 Every scoped admin gets it through accounts.scoping.ScopedAdminMixin; an admin may name its
@@ -6,6 +6,7 @@ screens better with `changelist_title`, `add_title` and `change_title`. The butt
 templates/admin/actions.html and change_list_object_tools.html.
 """
 
+from django import forms
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.options import ActionLocation
 from django.utils.text import capfirst
@@ -45,6 +46,14 @@ class PlainFrenchAdminMixin:
         return super().change_view(
             request, object_id, form_url, {"title": capfirst(title), **(extra_context or {})}
         )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        # Django names a file input by the <legend> of its <fieldset>, which screen readers and
+        # axe-core do not take as the input's label.
+        if formfield is not None and isinstance(formfield.widget, forms.ClearableFileInput):
+            formfield.widget.attrs.setdefault("aria-label", str(formfield.label))
+        return formfield
 
     def get_action_choices(self, request, default_choices=None, action_location=ActionLocation.CHANGE_LIST):
         if default_choices is None:
