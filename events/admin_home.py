@@ -17,9 +17,10 @@ from .models import Participation, ProposedEvent
 COMING_DAYS = 7
 
 # The proxy registration ("Inscrire quelqu'un par téléphone", issue 12 item 1) is built on
-# another branch: the lead points this at its admin add page after merging. Until then the
-# button opens the coming events, where a referent finds the date to register someone to.
-PHONE_REGISTRATION_URL = None
+# another branch: the lead names its admin add page here after merging (for instance
+# "admin:events_phoneregistration_add"). Until then the button opens the coming events, where a
+# referent finds the date to register someone to.
+PHONE_REGISTRATION_URL_NAME = None
 
 
 def _plural(count, singular, plural):
@@ -42,7 +43,9 @@ def home_buttons(request):
         ),
         HomeButton(
             label="Inscrire quelqu'un par téléphone",
-            url=PHONE_REGISTRATION_URL or f"{events_url}?quand=a-venir",
+            url=reverse(PHONE_REGISTRATION_URL_NAME)
+            if PHONE_REGISTRATION_URL_NAME
+            else f"{events_url}?quand=a-venir",
             help="Pour une personne sans ordinateur : choisissez la rencontre, puis inscrivez-la.",
         ),
         HomeButton(
