@@ -34,6 +34,7 @@ from operator import or_
 
 from django.db.models import Q
 
+from tousvoisins.admin_words import PlainFrenchAdminMixin
 from tousvoisins.models import Intercommunalite, Theme
 
 
@@ -163,8 +164,9 @@ class ScopedFormMixin:
         return f"Pour rester dans votre périmètre de référent, choisissez {' ou '.join(parts)}."
 
 
-class ScopedAdminMixin:
-    """ModelAdmin mixin: a referent reaches only the rows in their scope (see the module docstring)."""
+class ScopedAdminMixin(PlainFrenchAdminMixin):
+    """ModelAdmin mixin: a referent reaches only the rows in their scope (see the module docstring),
+    on screens that speak plain French (tousvoisins.admin_words)."""
 
     scope_theme_lookup = None
     scope_territory_lookup = None

@@ -22,7 +22,8 @@ from tousvoisins.images import process_picture
 from tousvoisins.places import locate_event
 
 from . import services
-from .models import ACCESSIBILITY, Event, Occurrence, Participation, ProposedEvent
+from .models import ACCESSIBILITY, PARIS, Event, Occurrence, Participation, ProposedEvent, all_day_bounds
+from .recurrence_fields import REPEAT_FIELDS, RecurrenceFields
 
 NEXT_DATES_SHOWN = 6
 
@@ -42,7 +43,15 @@ FIELDSETS = [
             ]
         },
     ),
-    ("Quand", {"fields": ["start", "end", "all_day", "recurrence", "exception_dates", "next_dates"]}),
+    ("Quand", {"fields": ["start", "end", "all_day", "exception_dates", "next_dates"]}),
+    (
+        "Une seule fois, ou régulièrement ?",
+        {
+            "fields": REPEAT_FIELDS,
+            "description": "Les mêmes choix que dans le formulaire « Proposer une rencontre ». "
+            "La date de début, plus haut, est la première rencontre.",
+        },
+    ),
     (
         "Où",
         {
@@ -74,7 +83,9 @@ FIELDSETS = [
 READONLY_FIELDS = ["next_dates", "proposer", "origin"]
 
 
-class EventAdminForm(forms.ModelForm):
+class EventAdminForm(RecurrenceFields, forms.ModelForm):
+    recurrence_start_field = "start"
+
     class Meta:
         model = Event
         fields = [
@@ -85,6 +96,11 @@ class EventAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.processed_picture = None
+        # A list rather than radio buttons: the admin's fieldsets show one choice per line anyway.
+        repeat = self.fields["repeat"]
+        repeat.widget = forms.Select(choices=repeat.choices)
+        if self.instance.pk:
+            self.recurrence_initial(self.instance)
 
     def clean_picture(self):
         picture = self.cleaned_data.get("picture")
@@ -108,7 +124,22 @@ class EventAdminForm(forms.ModelForm):
             except ValidationError as error:
                 self.add_error(None, error)
             cleaned["point"] = self.instance.point
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end:
+            if cleaned.get("all_day"):
+                start = all_day_bounds(start, end)[0]
+            self.clean_recurrence(cleaned, start.astimezone(PARIS))
         return cleaned
+
+    def _update_errors(self, errors):
+        # The model's word on its rule goes beside the repetition's fields.
+        if hasattr(errors, "error_dict") and "recurrence" in errors.error_dict:
+            error_dict = dict(errors.error_dict)
+            messages_ = error_dict.pop("recurrence")
+            if "repeat" not in self.errors:
+                error_dict.setdefault("repeat", []).extend(messages_)
+            errors = ValidationError(error_dict)
+        super()._update_errors(errors)
 
 
 class UpcomingFilter(admin.SimpleListFilter):
@@ -128,6 +159,21 @@ class UpcomingFilter(admin.SimpleListFilter):
             return queryset.filter(pk__in=soon.values("event_id"))
         if self.value() == "passes":
             return queryset.exclude(pk__in=coming.values("event_id"))
+        return queryset
+
+
+class ComingParticipationFilter(admin.SimpleListFilter):
+    title = "dates"
+    parameter_name = "quand"
+
+    def lookups(self, request, model_admin):
+        return [("7-jours", "Dans les 7 jours"), ("a-venir", "À venir")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "7-jours":
+            return queryset.within_days(7)
+        if self.value() == "a-venir":
+            return queryset.filter(occurrence__start__gte=timezone.now())
         return queryset
 
 
@@ -183,6 +229,9 @@ class EventAdmin(ScopedAdminMixin, AuditAdminMixin, MapAdminMixin, admin.ModelAd
     readonly_fields = READONLY_FIELDS
     actions = ["publish_selected", "refuse_selected", "cancel_selected"]
     fieldsets = FIELDSETS
+    changelist_title = "Choisissez un événement"
+    add_title = "Ajouter un événement"
+    change_title = "Modifier l'événement"
 
     @admin.display(description="date", ordering="start")
     def first_date(self, event):
@@ -309,6 +358,9 @@ class ProposedEventAdmin(EventAdmin):
     list_display = ["title", "first_date", "commune_name", "proposer"]
     list_filter = ["themes", "intercommunalite", UpcomingFilter]
     actions = ["publish_selected", "refuse_selected"]
+    changelist_title = "Choisissez une proposition à relire"
+    add_title = "Ajouter une proposition"
+    change_title = "Relire la proposition"
 
 
 @admin.register(Participation)
@@ -318,6 +370,8 @@ class ParticipationAdmin(ScopedAdminMixin, admin.ModelAdmin):
     scope_theme_lookup = "occurrence__event__themes"
     scope_territory_lookup = "occurrence__event__intercommunalite"
     list_display = ["member", "event_title", "date", "created"]
+    list_filter = [ComingParticipationFilter]
+    changelist_title = "Qui vient à vos rencontres"
     list_select_related = ["user__profile", "occurrence__event"]
     search_fields = ["occurrence__event__title", "user__username", "user__profile__display_name"]
     fields = ["member", "event_title", "date", "created"]

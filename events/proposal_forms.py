@@ -8,19 +8,17 @@ from django.core.validators import MinValueValidator
 from django.utils import timezone
 from django.utils.text import slugify
 
-from tousvoisins.dates import WEEKDAYS, day_in_words
 from tousvoisins.images import process_picture
 from tousvoisins.models import Commune, Theme
 from tousvoisins.places import locate_event
 
-from . import pending_pictures, recurrence
+from . import pending_pictures
 from .forms import date_field
 from .models import ACCESSIBILITY, MAX_DURATION, PARIS, Event, local_midnight
+from .recurrence_fields import REPEAT_FIELDS, RecurrenceFields
 
 TIME_FORMATS = ["%H:%M", "%Hh%M", "%H h %M", "%Hh", "%H h", "%H"]
 TIME_ERROR = "Écrivez l'heure sous la forme hh:mm, par exemple 14:30."
-WEEKDAY_CHOICES = [(code, WEEKDAYS[index].capitalize()) for index, code in enumerate(recurrence.RRULE_DAYS)]
-KEEP_RULE = "keep"
 # Errors of the model (Event.clean) shown beside the form field a person filled in.
 FIELD_OF_MODEL_FIELD = {
     "start": "start_date",
@@ -50,7 +48,7 @@ def _day_field(label, help_text="", required=False):
     return field
 
 
-class ProposalForm(forms.ModelForm):
+class ProposalForm(RecurrenceFields, forms.ModelForm):
     """What a member gives to propose an event (or change it while it waits for a referent).
 
     Dates come as a day and an hour, the repetition as simple choices turned into an RFC 5545
@@ -64,50 +62,6 @@ class ProposalForm(forms.ModelForm):
     end_time = _time_field("Heure de fin", "Par exemple 16:30.")
     end_date = _day_field(
         "Dernier jour", "Seulement si la rencontre dure plusieurs jours de suite (un stage, une fête)."
-    )
-    repeat = forms.ChoiceField(
-        label="La rencontre a lieu",
-        required=False,
-        widget=forms.RadioSelect,
-        choices=[
-            (recurrence.ONCE, "Une seule fois"),
-            (recurrence.WEEKLY, "Toutes les semaines"),
-            (recurrence.MONTHLY, "Tous les mois, le même jour de la semaine (par exemple le 1er samedi)"),
-        ],
-        error_messages={"invalid_choice": "Choisissez une façon de répéter la rencontre dans la liste."},
-    )
-    weekdays = forms.MultipleChoiceField(
-        label="Toutes les semaines : quels jours ?",
-        required=False,
-        choices=WEEKDAY_CHOICES,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Sans choix : le jour de la date de la rencontre.",
-    )
-    month_rank = forms.TypedChoiceField(
-        label="Tous les mois : quelle semaine ?",
-        required=False,
-        coerce=int,
-        empty_value=None,
-        choices=[("", "Celle de la date de la rencontre")]
-        + [(rank, recurrence.rank_in_words(rank)) for rank in recurrence.MONTH_RANKS],
-    )
-    month_weekday = forms.ChoiceField(
-        label="Tous les mois : quel jour ?",
-        required=False,
-        choices=[("", "Celui de la date de la rencontre"), *WEEKDAY_CHOICES],
-    )
-    repeat_until = _day_field("Jusqu'au", "Facultatif : le dernier jour où la rencontre peut avoir lieu.")
-    repeat_count = forms.IntegerField(
-        label="Ou un nombre de fois",
-        required=False,
-        min_value=2,
-        max_value=365,
-        help_text="Facultatif. Par exemple 10 pour dix rencontres.",
-        error_messages={
-            "invalid": "Écrivez un nombre, par exemple 10.",
-            "min_value": "Écrivez au moins 2 (une seule fois : choisissez « Une seule fois »).",
-            "max_value": "Écrivez 365 au plus.",
-        },
     )
     commune_name = forms.CharField(
         label="Commune",
@@ -225,7 +179,7 @@ class ProposalForm(forms.ModelForm):
             "Une seule fois, ou régulièrement ?",
             "Pour une rencontre régulière, comme « tous les mardis » ou « le 1er samedi du mois ». "
             "La date de la rencontre, plus haut, est alors la première.",
-            ["repeat", "weekdays", "month_rank", "month_weekday", "repeat_until", "repeat_count"],
+            REPEAT_FIELDS,
         ),
         ("Où ?", "", ["place_name", "address", "commune_name"]),
         (
@@ -272,19 +226,8 @@ class ProposalForm(forms.ModelForm):
             last = end.date()
         if last != start.date():
             initial["end_date"] = last
-        choices = recurrence.simple_choices(event.recurrence, dtstart=start)
-        if choices is None:
-            words = recurrence.describe_rule(event.recurrence, dtstart=start, all_day=event.all_day)
-            keep = (KEEP_RULE, f"Comme maintenant : {words}")
-            self.fields["repeat"].choices = [keep, *self.fields["repeat"].choices]
-            choices = {"frequency": KEEP_RULE}
-        initial.update(
-            repeat=choices.pop("frequency"),
-            repeat_until=choices.get("until"),
-            repeat_count=choices.get("count"),
-            **{key: value for key, value in choices.items() if key not in ("until", "count")},
-        )
-        self.initial.update({key: value for key, value in initial.items() if value is not None})
+        self.initial.update(initial)
+        self.recurrence_initial(event)
 
     def groups(self):
         return [
@@ -347,7 +290,7 @@ class ProposalForm(forms.ModelForm):
         cleaned = super().clean()
         start = self._clean_dates(cleaned)
         if start is not None:
-            self._clean_repeat(cleaned, start)
+            self.clean_recurrence(cleaned, start)
         self._clean_place(cleaned)
         has_picture = self.picture or (self.instance.picture and not cleaned.get("remove_picture"))
         if has_picture and not cleaned.get("picture_alt", "").strip() and "picture_alt" not in self.errors:
@@ -391,43 +334,6 @@ class ProposalForm(forms.ModelForm):
             return None
         self.instance.start, self.instance.end = start, end
         return start
-
-    def _clean_repeat(self, cleaned, start):
-        frequency = cleaned.get("repeat", recurrence.ONCE)
-        if frequency == KEEP_RULE:
-            return
-        until, count = cleaned.get("repeat_until"), cleaned.get("repeat_count")
-        try:
-            rule = recurrence.build_rule(
-                frequency=frequency,
-                dtstart=start,
-                weekdays=cleaned.get("weekdays") or (),
-                month_rank=cleaned.get("month_rank"),
-                month_weekday=cleaned.get("month_weekday"),
-                until=until,
-                count=count,
-            )
-        except recurrence.RuleError as error:
-            self.add_error("repeat_count" if until and count else "repeat", str(error))
-            return
-        if rule and until and until < start.date():
-            self.add_error(
-                "repeat_until", "Ce jour est avant la date de la rencontre. Choisissez un jour après."
-            )
-            return
-        if rule:
-            first = recurrence.first_start_on_or_after(rule, start)
-            if first is None:
-                self.add_error("repeat", "Avec ces choix, la rencontre n'aurait lieu à aucune date.")
-                return
-            if first != start:
-                self.add_error(
-                    "start_date",
-                    f"Avec cette répétition, la première rencontre serait le {day_in_words(first)}. "
-                    "Mettez cette date, ou changez les jours choisis.",
-                )
-                return
-        self.instance.recurrence = rule
 
     def _clean_place(self, cleaned):
         commune = cleaned.get("commune_name")

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django_ratelimit.decorators import ratelimit
 
 from tousvoisins.admin import AdminLoginForm, referent_guide
+from tousvoisins.admin_index import admin_index
 
 admin.site.site_header = "Tous voisins 44 — administration"
 admin.site.site_title = "Tous voisins 44"
@@ -21,6 +22,8 @@ urlpatterns = [
     # Before admin.site.urls, whose catch-all would answer 404; admin_view keeps it for staff.
     path("admin/guide/", admin.site.admin_view(referent_guide), name="admin-guide"),
     path("admin/login/", admin_login),
+    # The home with the referents' big buttons (tousvoisins.admin_index); its name stays admin:index.
+    path("admin/", admin.site.admin_view(admin_index)),
     path("admin/", admin.site.urls),
     path("comptes/", include("accounts.urls")),
     path("comptes/", include("allauth.urls")),

@@ -231,6 +231,11 @@ class ParticipationQuerySet(models.QuerySet):
             .values_list("occurrence_id", "name")
         )
 
+    def within_days(self, days, *, now=None):
+        """Who comes to a date starting in the next `days` days (the referents' admin home)."""
+        now = now or timezone.now()
+        return self.filter(occurrence__start__gte=now, occurrence__start__lt=now + timedelta(days=days))
+
     def upcoming_for(self, user):
         """A member's coming dates, soonest first, with what their page shows."""
         return (

@@ -70,7 +70,7 @@ def test_it_shows_the_guide_with_the_referents_own_scope(client, nantes_referent
     client.force_login(nantes_referent)
     response = client.get("/admin/guide/")
     assert response.status_code == 200
-    assert "<title>Guide du bénévole référent | Tous voisins 44</title>" in response.text
+    assert "<title>Guide du bénévole référent — Tous voisins 44</title>" in response.text
     assert response.text.count("<h1") == 1
     assert "votre territoire : Nantes Métropole" in response.text
     assert "Publier ou refuser" in response.text
