@@ -1,6 +1,8 @@
 """What the agenda holds about a member, for "Télécharger mes données" and "Supprimer mon compte".
 
-accounts.gdpr calls export_user_data(user) and erase_user_data(user) of every app.
+accounts.gdpr calls export_user_data(user) and erase_user_data(user) of every app, and
+purge_expired_data(now=...) every day. The people a referent registered (ProxyRegistration) are
+not the referent's data: they are never in anybody's download, and go a set time after their date.
 """
 
 import re
@@ -8,7 +10,7 @@ import re
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Event, Participation
+from .models import Event, Participation, ProxyRegistration
 from .notifications import site_url
 
 FORMER_MEMBER = "Un ancien membre"
@@ -100,3 +102,9 @@ def erase_user_data(user):
     Event.objects.filter(proposed_by=user).update(proposed_by=None, updated=timezone.now())
     storage = Event._meta.get_field("picture").storage
     transaction.on_commit(lambda: [storage.delete(name) for name in files])
+
+
+def purge_expired_data(*, now):
+    """People registered by a referent, PHONE_REGISTRATION_RETENTION_DAYS after their date."""
+    erased, _ = ProxyRegistration.objects.expired(now).delete()
+    return {"personnes inscrites par un référent": erased}

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import print_views, views, views_participation, views_proposals
+from . import print_views, views, views_participation, views_proposals, views_registration
 
 app_name = "events"
 
@@ -21,4 +21,10 @@ urlpatterns = [
     path("<int:pk>-<slug:slug>/evenement.ics", views.event_ics, name="event-ics"),
     path("<int:pk>-<slug:slug>/participer/", views_participation.join, name="join"),
     path("<int:pk>-<slug:slug>/ne-plus-participer/", views_participation.leave, name="leave"),
+    path(
+        "<int:pk>-<slug:slug>/inscrire-quelqu-un/",
+        views_registration.register_someone,
+        name="register-someone",
+    ),
+    path("<int:pk>-<slug:slug>/qui-vient/", views_registration.who_comes, name="who-comes"),
 ]
