@@ -7,6 +7,7 @@ not the referent's data: they are never in anybody's download, and go a set time
 
 import re
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -107,4 +108,5 @@ def erase_user_data(user):
 def purge_expired_data(*, now):
     """People registered by a referent, PHONE_REGISTRATION_RETENTION_DAYS after their date."""
     erased, _ = ProxyRegistration.objects.expired(now).delete()
-    return {"personnes inscrites par un référent": erased}
+    days = settings.PHONE_REGISTRATION_RETENTION_DAYS
+    return {f"personnes inscrites par un référent à une date passée de plus de {days} jours": erased}

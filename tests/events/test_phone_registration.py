@@ -350,9 +350,11 @@ def test_the_daily_purge_erases_registrations_a_set_time_after_their_date_and_is
 
     out = io.StringIO()
     call_command("purge_expired_personal_data", stdout=out)
-    assert "- personnes inscrites par un référent : 1" in out.getvalue()
+    assert "- personnes inscrites par un référent à une date passée de plus de 30 jours : 1" in out.getvalue()
     assert sorted(ProxyRegistration.objects.values_list("first_name", flat=True)) == ["Récente", "À venir"]
-    assert purge_expired_data(now=NOW) == {"personnes inscrites par un référent": 0}
+    assert purge_expired_data(now=NOW) == {
+        "personnes inscrites par un référent à une date passée de plus de 30 jours": 0
+    }
     assert ProxyRegistration.objects.count() == 2
 
 
