@@ -403,3 +403,24 @@ def test_the_admin_refuses_a_full_date(client, nantes_referent):
     assert response.status_code == 200
     assert "Cette date est complète." in text(response)
     assert not ProxyRegistration.objects.filter(first_name="Paulette").exists()
+
+
+def test_the_admin_list_makes_a_fixed_number_of_queries(client, nantes_referent, django_assert_num_queries):
+    for day in (8, 9, 10):
+        registered(on(day).occurrences.get(), registered_by=nantes_referent)
+    registered(on(11, insee="44184").occurrences.get(), first_name="Hors périmètre")  # CARENE
+    client.force_login(nantes_referent)
+    client.get(ADMIN)  # the admin's first visit fills its caches (content types, site)
+
+    def count():
+        # session, user, the user's and their groups' permissions, their group names, the count in
+        # scope twice ("x sur y"), the page of rows with their date, event and who registered them
+        with django_assert_num_queries(8) as captured:
+            response = client.get(ADMIN)
+        return len(captured), text(response)
+
+    first, page = count()
+    assert page.count("Jeannine") == 3 and "Hors périmètre" not in page
+    for day in (12, 13):
+        registered(on(day).occurrences.get(), registered_by=nantes_referent)
+    assert count()[0] == first
