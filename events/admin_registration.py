@@ -16,7 +16,7 @@ from accounts.scoping import ScopedAdminMixin, scope_filter
 
 from . import services
 from .models import Event, Occurrence, ProxyRegistration
-from .registration_forms import PersonFields
+from .registration_forms import PERSON_ORDER, PersonFields
 
 DATE_LABEL_FIELDS = (
     "start",
@@ -79,11 +79,11 @@ class ProxyRegistrationAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return super().get_queryset(request).defer("occurrence__event__search_vector")
 
     def get_fields(self, request, obj=None):
-        fields = ["occurrence", *PersonFields.Meta.fields]
         if obj is None:
-            return [*fields, "consent"]
+            return ["occurrence", *PERSON_ORDER]
         # A registration moves to another date by a new one: the places of each date stay right.
-        return ["who_comes", *fields[1:], "registered_by_name", "created"]
+        person = [name for name in PERSON_ORDER if name != "consent"]
+        return ["who_comes", *person, "registered_by_name", "created"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is not None:

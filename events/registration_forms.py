@@ -25,6 +25,18 @@ class DateChoiceField(forms.ModelChoiceField):
         return label
 
 
+# The person, then their consent: the box, the day, the way ("par téléphone").
+PERSON_ORDER = [
+    "first_name",
+    "phone",
+    "postal_address",
+    "notes",
+    "consent",
+    "consent_given_on",
+    "consent_channel",
+]
+
+
 class PersonFields(forms.ModelForm):
     """Who the person is and how they agreed: shared by the site's form and the admin's."""
 
@@ -75,7 +87,7 @@ class ProxyRegistrationForm(PersonFields):
     )
     all_dates = forms.BooleanField(label="Toutes les dates à venir de cette rencontre", required=False)
 
-    field_order = ["date", "all_dates"]
+    field_order = ["date", "all_dates", *PERSON_ORDER]
 
     def __init__(self, *args, event, occurrences, **kwargs):
         super().__init__(*args, **kwargs)

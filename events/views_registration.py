@@ -47,9 +47,9 @@ def register_someone(request, pk, slug):
         .only("start", "end", "event__all_day", "event__capacity")
         .order_by("start")
     )
-    open_to_all = event.status == Event.Status.PUBLISHED
+    can_register = event.status == Event.Status.PUBLISHED
     form = ProxyRegistrationForm(request.POST or None, event=event, occurrences=occurrences)
-    if request.method == "POST" and open_to_all and form.is_valid():
+    if request.method == "POST" and can_register and form.is_valid():
         try:
             result = proxy_register(
                 person=form.instance, occurrences=form.chosen_dates(), registered_by=request.user
@@ -70,8 +70,8 @@ def register_someone(request, pk, slug):
         {
             "event": event,
             "form": form,
-            "open_to_all": open_to_all,
-            "has_dates": occurrences.exists() if open_to_all else False,
+            "can_register": can_register,
+            "has_dates": occurrences.exists() if can_register else False,
             "who_comes_url": _who_comes_url(event),
         },
     )

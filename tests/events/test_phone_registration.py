@@ -424,3 +424,14 @@ def test_the_admin_list_makes_a_fixed_number_of_queries(client, nantes_referent,
     for day in (12, 13):
         registered(on(day).occurrences.get(), registered_by=nantes_referent)
     assert count()[0] == first
+
+
+def test_the_demo_has_a_person_registered_by_phone_once(client):
+    from accounts.models import User
+
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())
+    registration = ProxyRegistration.objects.select_related("occurrence__event").get()
+    assert registration.first_name == "Jeannine" and registration.registered_by.username == "claire-nantes"
+    client.force_login(User.objects.get(username="claire-nantes"))
+    assert "Jeannine" in text(client.get(who_comes_url(registration.occurrence.event)))
