@@ -13,9 +13,9 @@ from django.utils import timezone
 from accounts.models import User
 from tousvoisins.models import Commune, Theme
 
-from .models import PARIS, Event, Participation
+from .models import PARIS, Event, Participation, ProxyRegistration
 from .recurrence import first_start_on_or_after
-from .services import event_save, event_sync_occurrences, participation_join
+from .services import event_save, event_sync_occurrences, participation_join, proxy_register
 
 
 @dataclass
@@ -480,6 +480,35 @@ def _seed_participations():
     return joined
 
 
+# A person without an account, registered by phone by the territory referent of Nantes Métropole:
+# she shows in "Qui vient" (/agenda/<event>/qui-vient/) for claire, never publicly.
+PROXY_REGISTRATION = ("claire-nantes", "Repair café : on répare au lieu de jeter")
+
+
+def _seed_proxy_registration():
+    username, title = PROXY_REGISTRATION
+    referent = User.objects.filter(username=username).first()
+    event = Event.objects.published().filter(title=title).first()
+    if referent is None or event is None:
+        return 0
+    if ProxyRegistration.objects.filter(occurrence__event=event).exists():
+        return 0
+    occurrence = event.occurrences.upcoming().order_by("start").first()
+    if occurrence is None:
+        return 0
+    person = ProxyRegistration(
+        first_name="Jeannine",
+        phone="02 40 00 00 00",
+        consent_given_on=timezone.localdate(),
+        consent_channel=ProxyRegistration.Channel.PHONE,
+        notes="Vient en fauteuil ; a besoin qu'on l'appelle la veille.",
+    )
+    try:
+        return len(proxy_register(person=person, occurrences=[occurrence], registered_by=referent).registered)
+    except ValidationError:  # full: the demo does not force its way in
+        return 0
+
+
 def _start(demo, now):
     if demo.rule:
         moment = now.replace(hour=demo.hour[0], minute=demo.hour[1], second=0, microsecond=0)
@@ -530,6 +559,7 @@ def seed_demo():
         event_save(event=event, themes=[themes[slug] for slug in demo.themes], geocode=False)
         created += 1
     joined = _seed_participations()
+    _seed_proxy_registration()
     return (
         f"{created} événement(s) ajouté(s), {len(EVENTS) - created} déjà présent(s), "
         f"{joined} participation(s) ajoutée(s)."

@@ -1,14 +1,17 @@
 """What the agenda holds about a member, for "Télécharger mes données" and "Supprimer mon compte".
 
-accounts.gdpr calls export_user_data(user) and erase_user_data(user) of every app.
+accounts.gdpr calls export_user_data(user) and erase_user_data(user) of every app, and
+purge_expired_data(now=...) every day. The people a referent registered (ProxyRegistration) are
+not the referent's data: they are never in anybody's download, and go a set time after their date.
 """
 
 import re
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .models import AccompanimentOffer, AccompanimentRequest, Event, Participation
+from .models import AccompanimentOffer, AccompanimentRequest, Event, Participation, ProxyRegistration
 from .notifications import site_url
 
 FORMER_MEMBER = "Un ancien membre"
@@ -144,3 +147,10 @@ def erase_user_data(user):
     )
     storage = Event._meta.get_field("picture").storage
     transaction.on_commit(lambda: [storage.delete(name) for name in files])
+
+
+def purge_expired_data(*, now):
+    """People registered by a referent, PHONE_REGISTRATION_RETENTION_DAYS after their date."""
+    erased, _ = ProxyRegistration.objects.expired(now).delete()
+    days = settings.PHONE_REGISTRATION_RETENTION_DAYS
+    return {f"personnes inscrites par un référent à une date passée de plus de {days} jours": erased}

@@ -9,7 +9,7 @@ from django.utils import timezone
 from tousvoisins.places import locate_event
 
 from . import notifications, recurrence
-from .models import HORIZON, PARIS, Event, Occurrence, Participation
+from .models import HORIZON, PARIS, Event, Occurrence, Participation, ProxyRegistration
 
 
 @dataclass
@@ -286,7 +286,7 @@ def participation_join(*, occurrence, user):
         raise ValidationError("On ne peut pas encore s'inscrire à cette rencontre.", code="unpublished")
     if occurrence.end <= timezone.now():
         raise ValidationError("Cette date est passée.", code="past")
-    if event.capacity is not None and occurrence.participations.count() >= event.capacity:
+    if event.capacity is not None and occurrence.count_people_coming() >= event.capacity:
         raise ValidationError(
             f"C'est complet : les {event.capacity} places de cette date sont prises. "
             "Regardez les autres dates, ou une autre rencontre près de chez vous.",
@@ -301,3 +301,56 @@ def participation_leave(*, occurrence, user):
     """The member does not come any more. True if they had said they would."""
     deleted, _ = Participation.objects.filter(occurrence=occurrence, user=user).delete()
     return bool(deleted)
+
+
+# "Inscrire quelqu'un" -----------------------------------------------------------------------------
+
+FULL_DATE = "Cette date est complète."
+PERSON_FIELDS = ("first_name", "phone", "postal_address", "consent_given_on", "consent_channel", "notes")
+
+
+@dataclass
+class ProxyResult:
+    registered: list = field(default_factory=list)  # the new ProxyRegistration rows
+    full: list = field(default_factory=list)  # the dates left out because they were full
+
+
+@transaction.atomic
+def proxy_register(*, person, occurrences, registered_by):
+    """Register `person` (an unsaved ProxyRegistration: first name, phone or address, consent)
+    to each of `occurrences`, on behalf of `registered_by`.
+
+    Each date's row is locked while its places are counted, as for "je participe". A full date
+    is left out and returned in `full`; when every date asked for is full, nothing is saved and
+    ValidationError("Cette date est complète.") is raised. Cancelled, unpublished or past dates
+    are refused.
+    """
+    locked = (
+        Occurrence.objects.select_for_update(of=("self",))
+        .filter(pk__in=[occurrence.pk for occurrence in occurrences])
+        .select_related("event")
+        .only("start", "end", "event__status", "event__capacity", "event__title", "event__all_day")
+        .order_by("start")
+    )
+    result = ProxyResult()
+    now = timezone.now()
+    for occurrence in locked:
+        event = occurrence.event
+        if event.status != Event.Status.PUBLISHED:
+            raise ValidationError("On ne peut pas s'inscrire à cette rencontre.", code="unpublished")
+        if occurrence.end <= now:
+            raise ValidationError("Cette date est passée.", code="past")
+        if event.capacity is not None and occurrence.count_people_coming() >= event.capacity:
+            result.full.append(occurrence)
+            continue
+        registration = ProxyRegistration(
+            occurrence=occurrence,
+            registered_by=registered_by,
+            **{name: getattr(person, name) for name in PERSON_FIELDS},
+        )
+        registration.full_clean()
+        registration.save()
+        result.registered.append(registration)
+    if not result.registered:
+        raise ValidationError(FULL_DATE, code="full")
+    return result

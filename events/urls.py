@@ -1,6 +1,13 @@
 from django.urls import path, re_path
 
-from . import print_views, views, views_accompaniment, views_participation, views_proposals
+from . import (
+    print_views,
+    views,
+    views_accompaniment,
+    views_participation,
+    views_proposals,
+    views_registration,
+)
 
 app_name = "events"
 
@@ -32,4 +39,10 @@ urlpatterns = [
     path(ACCOMPANY + "proposer/", views_accompaniment.offer, name="accompaniment-offer"),
     path(ACCOMPANY + "accepter/", views_accompaniment.accept, name="accompaniment-accept"),
     path(ACCOMPANY + "on-s-en-occupe/", views_accompaniment.handle, name="accompaniment-handle"),
+    path(
+        "<int:pk>-<slug:slug>/inscrire-quelqu-un/",
+        views_registration.register_someone,
+        name="register-someone",
+    ),
+    path("<int:pk>-<slug:slug>/qui-vient/", views_registration.who_comes, name="who-comes"),
 ]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import path
 from django.views.generic import TemplateView
 
@@ -15,7 +16,14 @@ urlpatterns = [
     path("sante/", views.health, name="health"),
     path("mentions-legales/", views.legal_notice, name="legal-notice"),
     path("accessibilite/", _page("accessibilite"), name="accessibility"),
-    path("donnees-personnelles/", _page("donnees_personnelles"), name="privacy"),
+    path(
+        "donnees-personnelles/",
+        TemplateView.as_view(
+            template_name="pages/donnees_personnelles.html",
+            extra_context={"phone_registration_days": settings.PHONE_REGISTRATION_RETENTION_DAYS},
+        ),
+        name="privacy",
+    ),
     path("plan-du-site/", _page("plan_du_site"), name="sitemap"),
     path("aide/", _page("aide"), name="help"),
     path("charte/", views.charter, name="charter"),

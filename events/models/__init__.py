@@ -1,4 +1,5 @@
-"""The agenda: events, their dates (occurrences), who comes, and the external agendas imported.
+"""The agenda: events, their dates (occurrences), who comes (members, and people registered by
+a referent), and the external agendas imported.
 
 One module per subject; everything is imported from here (`from events.models import Event`).
 """
@@ -24,6 +25,7 @@ from .base import (
 from .event import Event, EventQuerySet, ProposedEvent, ProposedEventManager
 from .external_agenda import ExternalAgenda
 from .occurrence import Occurrence, OccurrenceQuerySet, Participation, ParticipationQuerySet
+from .registration import ProxyRegistration, ProxyRegistrationQuerySet
 
 __all__ = [
     "ACCESSIBILITY",
@@ -49,6 +51,8 @@ __all__ = [
     "ParticipationQuerySet",
     "ProposedEvent",
     "ProposedEventManager",
+    "ProxyRegistration",
+    "ProxyRegistrationQuerySet",
     "all_day_bounds",
     "local_midnight",
 ]

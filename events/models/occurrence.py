@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.gis.measure import D
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Value, Window
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, Window
 from django.db.models.functions import Coalesce, Greatest, Lower, NullIf, RowNumber, TruncDate
 from django.utils import timezone
 
@@ -24,6 +24,19 @@ from .base import (
     local_midnight,
 )
 from .event import Event
+from .registration import ProxyRegistration
+
+
+def _count_per_date(queryset):
+    counted = queryset.filter(occurrence=OuterRef("pk")).order_by().values("occurrence")
+    return Coalesce(Subquery(counted.annotate(n=Count("pk")).values("n")), 0)
+
+
+def people_coming():
+    """Members who joined the date plus people registered by a referent: both take a place.
+
+    Two correlated counts rather than joins, which would multiply each other."""
+    return _count_per_date(Participation.objects) + _count_per_date(ProxyRegistration.objects)
 
 
 class OccurrenceQuerySet(models.QuerySet):
@@ -138,8 +151,9 @@ class OccurrenceQuerySet(models.QuerySet):
         )
 
     def with_attendance(self, user=None):
-        """`participant_count` of each date and, for a signed-in member, `joined` (theirs or not)."""
-        queryset = self.annotate(participant_count=Count("participations"))
+        """`participant_count` of each date (the members who joined it and the people a referent
+        registered) and, for a signed-in member, `joined` (theirs or not)."""
+        queryset = self.annotate(participant_count=people_coming())
         if user is not None and user.is_authenticated:
             mine = Participation.objects.filter(occurrence=OuterRef("pk"), user=user)
             queryset = queryset.annotate(joined=Exists(mine))
@@ -217,6 +231,11 @@ class Occurrence(models.Model):
     @property
     def is_full(self):
         return self.places_left == 0
+
+    def count_people_coming(self):
+        """Places taken now (one query): members who joined and people registered by a referent."""
+        coming = Occurrence.objects.filter(pk=self.pk).annotate(coming=people_coming())
+        return coming.values_list("coming", flat=True).get()
 
 
 class ParticipationQuerySet(models.QuerySet):

@@ -77,7 +77,7 @@ def test_every_module_offers_the_same_small_interface():
         if hasattr(module, "purge_expired_data"):
             purgers.append(key)
 
-    assert purgers == ["compte", "pages", "referents"]
+    assert purgers == ["compte", "pages", "events", "referents"]
 
 
 def test_the_personal_data_core_imports_no_tab():
@@ -139,6 +139,7 @@ def test_one_run_erases_each_apps_expired_rows_and_keeps_the_recent_ones(old_and
     assert report == (
         PURGE_REPORT_HEADER + "- identifications de comptes fermés depuis plus d'un an : 1\n"
         "- messages « Nous écrire » reçus il y a plus d'un an : 1\n"
+        "- personnes inscrites par un référent à une date passée de plus de 30 jours : 0\n"
         "- messages aux référents reçus il y a plus d'un an : 1\n"
     )
     assert _kept() == (["récent@exemple.fr"], ["récent"], ["récent"])
@@ -152,6 +153,7 @@ def test_running_the_purge_twice_erases_nothing_more(old_and_recent_rows):
     assert report == (
         PURGE_REPORT_HEADER + "- identifications de comptes fermés depuis plus d'un an : 0\n"
         "- messages « Nous écrire » reçus il y a plus d'un an : 0\n"
+        "- personnes inscrites par un référent à une date passée de plus de 30 jours : 0\n"
         "- messages aux référents reçus il y a plus d'un an : 0\n"
     )
     assert _kept() == (["récent@exemple.fr"], ["récent"], ["récent"])

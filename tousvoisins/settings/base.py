@@ -285,6 +285,10 @@ ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 EVENT_IMPORT_TIMEOUT = env.float("EVENT_IMPORT_TIMEOUT", default=10.0)
 
+# Days after its date that a person registered by a referent (first name, phone, address) is
+# kept, for a question after the event; then `purge_expired_personal_data` erases them.
+PHONE_REGISTRATION_RETENTION_DAYS = env.int("PHONE_REGISTRATION_RETENTION_DAYS", default=30)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

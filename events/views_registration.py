@@ -1,0 +1,110 @@
+""" "Inscrire quelqu'un" and "Qui vient": for the organiser, the referents who look after the event
+and the moderators only (Event.participants_visible_to); everybody else gets 403, visitors the
+sign-in page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import Event, Occurrence, Participation, ProxyRegistration
+from .registration_forms import ProxyRegistrationForm
+from .services import proxy_register
+
+# Dates the "Qui vient" page lists, soonest first (a weekly event has 52 a year).
+WHO_COMES_DATES = 12
+
+
+def _event_for_organisers(request, pk):
+    """The event, if the user looks after it; 404 if they may not even see it, else 403."""
+    event = get_object_or_404(Event.objects.visible_to(request.user).for_detail(), pk=pk)
+    if not event.participants_visible_to(request.user):
+        raise PermissionDenied
+    return event
+
+
+def _who_comes_url(event):
+    return reverse("events:who-comes", kwargs={"pk": event.pk, "slug": event.slug})
+
+
+def _dates_in_words(registrations):
+    if len(registrations) == 1:
+        return registrations[0].occurrence.when_in_words
+    return f"pour {len(registrations)} dates"
+
+
+@login_required
+def register_someone(request, pk, slug):
+    event = _event_for_organisers(request, pk)
+    now = timezone.now()
+    occurrences = (
+        Occurrence.objects.filter(event=event)
+        .upcoming(now)
+        .with_attendance()
+        .select_related("event")
+        .only("start", "end", "event__all_day", "event__capacity")
+        .order_by("start")
+    )
+    can_register = event.status == Event.Status.PUBLISHED
+    form = ProxyRegistrationForm(request.POST or None, event=event, occurrences=occurrences)
+    if request.method == "POST" and can_register and form.is_valid():
+        try:
+            result = proxy_register(
+                person=form.instance, occurrences=form.chosen_dates(), registered_by=request.user
+            )
+        except ValidationError as error:
+            form.add_error("date", error.messages[0])
+        else:
+            person = result.registered[0].first_name
+            when = _dates_in_words(result.registered)
+            messages.success(request, f"C'est noté : inscription de {person} à « {event.title} », {when}.")
+            if result.full:
+                full = " ; ".join(occurrence.when_in_words for occurrence in result.full)
+                messages.warning(request, f"Ces dates sont complètes, sans inscription de {person} : {full}.")
+            return redirect(_who_comes_url(event))
+    return render(
+        request,
+        "events/register_someone.html",
+        {
+            "event": event,
+            "form": form,
+            "can_register": can_register,
+            "has_dates": occurrences.exists() if can_register else False,
+            "who_comes_url": _who_comes_url(event),
+        },
+    )
+
+
+@login_required
+def who_comes(request, pk, slug):
+    event = _event_for_organisers(request, pk)
+    occurrences = Occurrence.objects.filter(event=event).upcoming().with_attendance().order_by("start")
+    only = request.GET.get("date", "")
+    if only.isdigit():
+        occurrences = occurrences.filter(pk=int(only))
+    dates = list(occurrences[:WHO_COMES_DATES])
+    by_date = {occurrence.pk: occurrence for occurrence in dates}
+    for occurrence in dates:
+        occurrence.event = event  # its hours and places need the event: no query per date
+        occurrence.member_names, occurrence.registrations = [], []
+    for occurrence_pk, name in Participation.objects.names_for(dates):
+        by_date[occurrence_pk].member_names.append(name)
+    for registration in ProxyRegistration.objects.for_who_comes(dates):
+        by_date[registration.occurrence_id].registrations.append(registration)
+    return render(
+        request,
+        "events/who_comes.html",
+        {
+            "event": event,
+            "dates": dates,
+            "one_date": only.isdigit(),
+            "can_register": event.status == Event.Status.PUBLISHED,
+            "breadcrumbs": [
+                ("Agenda", reverse("events:list")),
+                (event.title, event.get_absolute_url()),
+                ("Qui vient", ""),
+            ],
+        },
+    )
