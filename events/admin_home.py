@@ -16,12 +16,6 @@ from .models import Participation, ProposedEvent
 
 COMING_DAYS = 7
 
-# The proxy registration ("Inscrire quelqu'un par téléphone", issue 12 item 1) is built on
-# another branch: the lead names its admin add page here after merging (for instance
-# "admin:events_phoneregistration_add"). Until then the button opens the coming events, where a
-# referent finds the date to register someone to.
-PHONE_REGISTRATION_URL_NAME = None
-
 
 def _plural(count, singular, plural):
     return f"{count} {singular if count == 1 else plural}"
@@ -33,7 +27,6 @@ def home_buttons(request):
         return []
     proposals = admin.site.get_model_admin(ProposedEvent).get_queryset(request).count()
     coming = admin.site.get_model_admin(Participation).get_queryset(request).within_days(COMING_DAYS).count()
-    events_url = reverse("admin:events_event_changelist")
     return [
         HomeButton(
             label=_plural(proposals, "proposition à relire", "propositions à relire"),
@@ -43,10 +36,8 @@ def home_buttons(request):
         ),
         HomeButton(
             label="Inscrire quelqu'un par téléphone",
-            url=reverse(PHONE_REGISTRATION_URL_NAME)
-            if PHONE_REGISTRATION_URL_NAME
-            else f"{events_url}?quand=a-venir",
-            help="Pour une personne sans ordinateur : choisissez la rencontre, puis inscrivez-la.",
+            url=reverse("admin:events_proxyregistration_add"),
+            help="Pour une personne sans ordinateur : choisissez la date, puis inscrivez-la.",
         ),
         HomeButton(
             label="Imprimer le programme",

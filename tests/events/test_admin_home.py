@@ -179,3 +179,13 @@ def test_every_admin_page_loads_the_larger_type(client, nantes_referent):
     client.force_login(nantes_referent)
     for path in (HOME, "/admin/events/event/", "/admin/guide/"):
         assert "/static/css/admin.css" in client.get(path).content.decode()
+
+
+def test_the_phone_registration_button_opens_the_registration_form(client, nantes_referent, two_territories):
+    client.force_login(nantes_referent)
+    page = client.get(HOME).content.decode()
+
+    assert 'href="/admin/events/proxyregistration/add/"' in page
+    form = client.get("/admin/events/proxyregistration/add/")
+    assert form.status_code == 200
+    assert "<title>Inscrire quelqu&#x27;un — Tous voisins 44</title>" in form.content.decode()
