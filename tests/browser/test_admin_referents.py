@@ -70,6 +70,8 @@ def test_the_referents_admin_pages_pass_axe(
         "/admin/events/proposedevent/",
         "/admin/events/participation/",
         "/admin/events/participation/?quand=7-jours",
+        "/admin/events/proxyregistration/",
+        "/admin/events/proxyregistration/add/",
     ]
     problems = []
     for path in paths:
@@ -86,7 +88,7 @@ def test_the_home_s_four_buttons_are_reached_with_tab_and_show_the_focus(page, r
     assert page.locator(".home-button").count() == 4
     wanted = [
         ("1 proposition à relire", "/admin/events/proposedevent/"),
-        ("Inscrire quelqu'un par téléphone", "/admin/events/event/"),
+        ("Inscrire quelqu'un par téléphone", "/admin/events/proxyregistration/add/"),
         ("Nantes Métropole", f"/agenda/imprimer/{NANTES_METROPOLE}/"),
         ("Qui vient à mes rencontres", "/admin/events/participation/?quand=7-jours"),
     ]
