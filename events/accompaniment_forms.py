@@ -29,3 +29,17 @@ class AccompanimentRequestForm(forms.Form):
             "vous en avez écrit %(show_value)d."
         },
     )
+
+
+class RegistrationAccompanimentForm(AccompanimentRequestForm):
+    """The same questions, asked by a referent about someone they registered by phone."""
+
+    def __init__(self, *args, first_name, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].label = f"Qu'est-ce qui aiderait {first_name} ?"
+        self.fields["kind"].error_messages["required"] = f"Choisissez ce qui aiderait {first_name}."
+        self.fields["note"].help_text = (
+            f"{NOTE_MAX_LENGTH} caractères au plus. Par exemple : « vient en fauteuil », « part du "
+            "centre-bourg ». N'écrivez ni son adresse ni son numéro : les personnes qui proposent leur "
+            "aide ne les voient pas, c'est vous qui les mettez en relation."
+        )

@@ -13,9 +13,10 @@ from django.utils import timezone
 from accounts.models import User
 from tousvoisins.models import Commune, Theme
 
-from .models import PARIS, Event, Participation, ProxyRegistration
+from .models import PARIS, AccompanimentOffer, AccompanimentRequest, Event, Participation, ProxyRegistration
 from .recurrence import first_start_on_or_after
 from .services import event_save, event_sync_occurrences, participation_join, proxy_register
+from .services_accompaniment import accompaniment_request, accompaniment_request_for_registration
 
 
 @dataclass
@@ -76,6 +77,13 @@ EVENTS = [
         "Les Bricoleurs du Sud-Loire",
         rule="FREQ=MONTHLY;BYDAY=1SA",
         access={"step_free"},
+        welcome={
+            "welcomer_name": "Gérard",
+            "welcomer_hint": "à la table de l'entrée, avec un tablier bleu",
+            "how_to_come": "Bus 42, arrêt Château. Parking gratuit place du Marché.",
+            "phone_registration": True,
+            "phone_number": "0240000003",
+        },
     ),
     Demo(
         "Marche douce du lundi et du jeudi",
@@ -128,6 +136,11 @@ EVENTS = [
         "Les Mailles de Nozay",
         rule="FREQ=WEEKLY;BYDAY=FR",
         access={"step_free", "quiet_place"},
+        welcome={
+            "welcomer_name": "Odile",
+            "welcomer_hint": "près de la fenêtre, avec le panier de laine",
+            "how_to_come": "Car Aléop 320, arrêt Mairie. La salle est derrière la mairie.",
+        },
     ),
     Demo(
         "Permanence logement : vos questions",
@@ -206,6 +219,13 @@ EVENTS = [
         "Les Voix du Vignoble",
         rule="FREQ=WEEKLY;BYDAY=MO",
         access={"step_free", "hearing_loop"},
+        welcome={
+            "welcomer_name": "Yvonne",
+            "welcomer_hint": "à côté du piano",
+            "how_to_come": "Parking gratuit devant la salle Émeraude. Bus 3, arrêt Luneau.",
+            "phone_registration": True,
+            "phone_number": "0240000004",
+        },
     ),
     Demo(
         "Conduite accompagnée solidaire : réunion d'information",
@@ -509,6 +529,60 @@ def _seed_proxy_registration():
         return 0
 
 
+# "J'aimerais être accompagné(e)": martine asks on the next Café-emploi and sophie, who comes too,
+# offers (martine sees "Accepter l'aide de Sophie"); claire asks for Jeannine, registered by phone.
+ACCOMPANIMENT = ("martine", "sophie-emploi", "Café-emploi : on cherche ensemble")
+
+
+def _seed_accompaniment():
+    """Once: a later run finds the requests and adds nothing. The offer is written directly, without
+    the e-mail the site would send."""
+    asker, helper_name, title = ACCOMPANIMENT
+    participation = (
+        Participation.objects.filter(user__username=asker, occurrence__event__title=title)
+        .select_related("occurrence")
+        .order_by("occurrence__start")
+        .first()
+    )
+    helper = User.objects.filter(username=helper_name).first()
+    added = 0
+    if participation and not AccompanimentRequest.objects.filter(participation=participation).exists():
+        try:
+            wanted = accompaniment_request(
+                participation=participation,
+                kind=AccompanimentRequest.Kind.COME_WITH,
+                note="C'est ma première fois, je n'ose pas y aller seule.",
+            )
+        except ValidationError:  # the date is over
+            wanted = None
+        if (
+            wanted
+            and helper
+            and Participation.objects.filter(occurrence=participation.occurrence, user=helper).exists()
+        ):
+            AccompanimentOffer.objects.create(request=wanted, helper=helper)
+        added += wanted is not None
+    registration = (
+        ProxyRegistration.objects.filter(
+            first_name="Jeannine", occurrence__event__title=PROXY_REGISTRATION[1]
+        )
+        .select_related("occurrence", "registered_by")
+        .first()
+    )
+    if registration and not AccompanimentRequest.objects.filter(registration=registration).exists():
+        try:
+            accompaniment_request_for_registration(
+                registration=registration,
+                kind=AccompanimentRequest.Kind.LIFT,
+                note="Vient en fauteuil : une voiture où le fauteuil tient dans le coffre.",
+                by=registration.registered_by,
+            )
+            added += 1
+        except ValidationError:
+            pass
+    return added
+
+
 def _start(demo, now):
     if demo.rule:
         moment = now.replace(hour=demo.hour[0], minute=demo.hour[1], second=0, microsecond=0)
@@ -560,6 +634,7 @@ def seed_demo():
         created += 1
     joined = _seed_participations()
     _seed_proxy_registration()
+    _seed_accompaniment()
     return (
         f"{created} événement(s) ajouté(s), {len(EVENTS) - created} déjà présent(s), "
         f"{joined} participation(s) ajoutée(s)."

@@ -41,6 +41,28 @@ def accompaniment_request(*, participation, kind, note=""):
 
 
 @transaction.atomic
+def accompaniment_request_for_registration(*, registration, kind, note="", by):
+    """A referent asks for someone they registered by phone. That person has no account to be written
+    to: the one who asks looks after it ("quelqu'un s'en occupe") and sees the offers in the list."""
+    _refuse_if_over(registration.occurrence)
+    if AccompanimentRequest.objects.filter(registration=registration).exists():
+        raise ValidationError(
+            f"Un accompagnement est déjà demandé pour {registration.first_name} à cette date.", code="twice"
+        )
+    request = AccompanimentRequest(
+        occurrence_id=registration.occurrence_id,
+        registration=registration,
+        kind=kind,
+        note=note.strip(),
+        status=AccompanimentRequest.Status.HANDLED,
+        handled_by=by,
+    )
+    request.full_clean()
+    request.save()
+    return request
+
+
+@transaction.atomic
 def accompaniment_withdraw(*, request):
     """The requester no longer needs help: the request and its offers go."""
     request.delete()

@@ -45,4 +45,9 @@ urlpatterns = [
         name="register-someone",
     ),
     path("<int:pk>-<slug:slug>/qui-vient/", views_registration.who_comes, name="who-comes"),
+    path(
+        "<int:pk>-<slug:slug>/qui-vient/accompagnement/",
+        views_registration.ask_accompaniment,
+        name="registration-accompaniment",
+    ),
 ]

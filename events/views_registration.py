@@ -9,9 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from .accompaniment_forms import RegistrationAccompanimentForm
 from .models import Event, Occurrence, Participation, ProxyRegistration
 from .registration_forms import ProxyRegistrationForm
 from .services import proxy_register
+from .services_accompaniment import accompaniment_request_for_registration
 
 # Dates the "Qui vient" page lists, soonest first (a weekly event has 52 a year).
 WHO_COMES_DATES = 12
@@ -101,10 +103,54 @@ def who_comes(request, pk, slug):
             "dates": dates,
             "one_date": only.isdigit(),
             "can_register": event.status == Event.Status.PUBLISHED,
+            "can_ask_accompaniment": event.status == Event.Status.PUBLISHED,
             "breadcrumbs": [
                 ("Agenda", reverse("events:list")),
                 (event.title, event.get_absolute_url()),
                 ("Qui vient", ""),
             ],
         },
+    )
+
+
+@login_required
+def ask_accompaniment(request, pk, slug):
+    """ "Demander un accompagnement pour cette personne", from "Qui vient": for the people who may see
+    who comes, about someone registered by phone to a coming date of this event."""
+    event = _event_for_organisers(request, pk)
+    if event.status != Event.Status.PUBLISHED:
+        raise PermissionDenied
+    wanted = request.POST.get("inscription") or request.GET.get("inscription") or ""
+    registration = get_object_or_404(
+        ProxyRegistration.objects.filter(
+            occurrence__event=event, occurrence__end__gt=timezone.now()
+        ).select_related("occurrence"),
+        pk=int(wanted) if wanted.isdigit() else None,
+    )
+    registration.occurrence.event = event
+    back = _who_comes_url(event)
+    if hasattr(registration, "accompaniment_request"):
+        messages.info(
+            request, f"Un accompagnement est déjà demandé pour {registration.first_name} à cette date."
+        )
+        return redirect(back)
+    form = RegistrationAccompanimentForm(request.POST or None, first_name=registration.first_name)
+    if request.method == "POST" and form.is_valid():
+        try:
+            accompaniment_request_for_registration(
+                registration=registration, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                f"C'est noté : un accompagnement est demandé pour {registration.first_name}. Les personnes "
+                "qui viennent à la même date peuvent proposer leur aide ; vous les verrez dans les demandes "
+                "d'accompagnement, et c'est vous qui organisez la suite.",
+            )
+            return redirect(back)
+    context = {"event": event, "registration": registration, "form": form, "who_comes_url": back}
+    return render(
+        request, "events/registration_accompaniment_form.html", context, status=400 if form.errors else 200
     )

@@ -2,10 +2,10 @@
 to meet at a place or for a lift; members coming to the same date offer to help, and the two are
 put in touch through the site's messages only once both agree.
 
-A request belongs to a member's participation (leaving the date withdraws it). A person registered
-by phone by a referent has no participation: the `AccompanimentRequest.Meta` constraint
-"accompaniment_request_has_person" is the extension point — add a nullable one-to-one to that
-registration and widen the constraint to "a participation or a registration".
+A request belongs to a member's participation (leaving the date withdraws it), or, when a referent
+asks for someone they registered by phone, to that registration (erasing it erases the request).
+That person has no account: offers reach the organiser's list, and the referent arranges the rest
+("quelqu'un s'en occupe"); nobody can write to her through the site.
 """
 
 from django.conf import settings
@@ -17,6 +17,7 @@ from accounts.scoping import scope_filter
 
 from .event import Event
 from .occurrence import Occurrence, Participation
+from .registration import ProxyRegistration
 
 NOTE_MAX_LENGTH = 300
 
@@ -38,7 +39,15 @@ class AccompanimentRequestQuerySet(models.QuerySet):
         return (
             self.filter(occurrence__event=event, occurrence__end__gt=now)
             .exclude(status=AccompanimentRequest.Status.CLOSED)
-            .select_related("occurrence", "participation__user__profile", "handled_by__profile")
+            .select_related(
+                "occurrence", "participation__user__profile", "registration", "handled_by__profile"
+            )
+            .prefetch_related(
+                models.Prefetch(
+                    "offers",
+                    AccompanimentOffer.objects.select_related("helper__profile").order_by("created", "pk"),
+                )
+            )
             .order_by("occurrence__start", "created", "pk")
         )
 
@@ -49,7 +58,7 @@ class AccompanimentRequestQuerySet(models.QuerySet):
         return (
             self.filter(occurrence__in=occurrences, occurrence__end__gt=now)
             .exclude(status=AccompanimentRequest.Status.CLOSED)
-            .select_related("participation__user__profile")
+            .select_related("participation__user__profile", "registration")
             .prefetch_related(
                 models.Prefetch(
                     "offers",
@@ -85,6 +94,15 @@ class AccompanimentRequest(models.Model):
         related_name="accompaniment_request",
         verbose_name="participation",
     )
+    # A referent's request for someone they registered by phone (no account, no participation).
+    registration = models.OneToOneField(
+        ProxyRegistration,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="accompaniment_request",
+        verbose_name="inscription par un référent",
+    )
     kind = models.CharField("ce qui aiderait", max_length=20, choices=Kind.choices)
     note = models.CharField("un mot en plus", max_length=NOTE_MAX_LENGTH, blank=True)
     status = models.CharField("état", max_length=20, choices=Status.choices, default=Status.OPEN)
@@ -106,7 +124,8 @@ class AccompanimentRequest(models.Model):
         verbose_name_plural = "demandes d'accompagnement"
         constraints = [
             models.CheckConstraint(
-                condition=Q(participation__isnull=False), name="accompaniment_request_has_person"
+                condition=Q(participation__isnull=False) | Q(registration__isnull=False),
+                name="accompaniment_request_has_person",
             ),
         ]
 
@@ -120,7 +139,14 @@ class AccompanimentRequest(models.Model):
     @property
     def requester_name(self):
         requester = self.requester
-        return first_name(requester) if requester else ""
+        if requester:
+            return first_name(requester)
+        return self.registration.first_name if self.registration_id else ""
+
+    @property
+    def by_referent(self):
+        """Asked by a referent for someone registered by phone: no account to write to."""
+        return self.registration_id is not None
 
     @property
     def accepted_offer(self):

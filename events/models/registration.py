@@ -41,7 +41,7 @@ class ProxyRegistrationQuerySet(models.QuerySet):
         """The people registered to `occurrences`, by date then first name, with who registered them."""
         return (
             self.filter(occurrence__in=occurrences)
-            .select_related("registered_by__profile")
+            .select_related("registered_by__profile", "accompaniment_request")
             .order_by("occurrence_id", "first_name", "pk")
         )
 
