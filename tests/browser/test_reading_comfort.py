@@ -7,7 +7,7 @@ import pytest
 from pages.reading_comfort import COOKIE_NAME
 
 from . import checks
-from .browsing import sign_in
+from .browsing import focused, sign_in
 from .pages import PAGES, Page
 
 pytestmark = pytest.mark.browser
@@ -86,6 +86,10 @@ def test_a_reader_chooses_settings_without_javascript_and_finds_them_on_the_next
             lineHeight: parseFloat(body.lineHeight) / parseFloat(body.fontSize),
             linkColour: getComputedStyle(link).color,
             linkUnderline: getComputedStyle(link).textDecorationLine,
+            button: (() => {
+              const style = getComputedStyle(document.querySelector('.account .button'));
+              return {colour: style.color, background: style.backgroundColor};
+            })(),
           };
         }"""
     )
@@ -95,6 +99,8 @@ def test_a_reader_chooses_settings_without_javascript_and_finds_them_on_the_next
     assert looks["lineHeight"] >= 1.5
     assert looks["linkColour"] == "rgb(0, 0, 0)"
     assert looks["linkUnderline"] == "underline"
+    # A link drawn as a button keeps its white text on black (it once went black on black).
+    assert looks["button"] == {"colour": "rgb(255, 255, 255)", "background": "rgb(0, 0, 0)"}
 
     page.get_by_role("link", name="Confort de lecture").click()
     page.get_by_role("button", name="Revenir aux réglages habituels").click()
@@ -102,3 +108,18 @@ def test_a_reader_chooses_settings_without_javascript_and_finds_them_on_the_next
     page.wait_for_url("**/agenda/")
     assert page.evaluate("() => document.documentElement.className") == ""
     assert page.evaluate("() => getComputedStyle(document.documentElement).fontSize") == "16px"
+
+
+def test_the_focus_is_black_and_yellow_in_high_contrast(page, live_server):
+    set_comfort(page, live_server, "normal.contraste.standard")
+    page.goto("/")
+
+    page.keyboard.press("Tab")  # the skip link
+    page.keyboard.press("Tab")  # the site's name
+    page.keyboard.press("Tab")
+
+    assert focused(page)["text"] == "Confort de lecture"
+    assert checks.focus_indicator_problem(page) is None
+    assert (
+        page.evaluate("() => getComputedStyle(document.activeElement).backgroundColor") == "rgb(255, 221, 0)"
+    )
