@@ -1,4 +1,10 @@
+from urllib.parse import quote
+
+from django.urls import reverse
+
 from tousvoisins.site import site_root
+
+from .reading_comfort import ReadingComfort
 
 # The six tabs of the header, by the first segment of their path. Member pages that live
 # outside /membres/ (one's own profile, messages) still belong to the "Membres" tab.
@@ -27,4 +33,14 @@ def site(request):
         "SITE_URL": site_root(),
         "current_tab": tab,
         "current_tab_exact": exact,
+        "reading_comfort_classes": ReadingComfort.from_request(request).css_classes,
+        "reading_comfort_url": reading_comfort_url(request),
     }
+
+
+def reading_comfort_url(request):
+    """The header's link to /confort-de-lecture/, which brings the reader back here afterwards."""
+    url = reverse("pages:reading-comfort")
+    if request.path == url or request.method != "GET":
+        return url
+    return f"{url}?next={quote(request.get_full_path(), safe='/')}"

@@ -3,6 +3,7 @@ from django import forms
 from tousvoisins.forms import DescribedBoundField
 
 from .models import ContactMessage
+from .reading_comfort import DISPLAYS, SPACINGS, TEXT_SIZES, ReadingComfort, choices
 
 
 class ContactForm(forms.ModelForm):
@@ -59,3 +60,55 @@ class ContactForm(forms.ModelForm):
     @property
     def is_spam(self):
         return bool(self.cleaned_data.get("website"))
+
+
+class ReadingComfortForm(forms.Form):
+    """Text size, display and spacing: radio buttons, each value checked against its list."""
+
+    bound_field_class = DescribedBoundField
+
+    text_size = forms.ChoiceField(
+        label="Taille du texte",
+        choices=choices(TEXT_SIZES),
+        widget=forms.RadioSelect,
+        help_text=(
+            "Grand : le texte est un quart plus grand. Très grand : il est une fois et demie plus grand."
+        ),
+        error_messages={
+            "required": "Choisissez une taille de texte.",
+            "invalid_choice": "Choisissez une des tailles proposées : Normal, Grand ou Très grand.",
+        },
+    )
+    display = forms.ChoiceField(
+        label="Affichage",
+        choices=choices(DISPLAYS),
+        widget=forms.RadioSelect,
+        help_text=(
+            "Contraste renforcé : texte noir sur fond blanc, liens soulignés, "
+            "champs et boutons bien entourés."
+        ),
+        error_messages={
+            "required": "Choisissez un affichage.",
+            "invalid_choice": "Choisissez un des affichages proposés : Standard ou Contraste renforcé.",
+        },
+    )
+    spacing = forms.ChoiceField(
+        label="Espacement du texte",
+        choices=choices(SPACINGS),
+        widget=forms.RadioSelect,
+        help_text=(
+            "Espacement large : plus d'espace entre les lignes, les mots et les lettres. "
+            "Il aide beaucoup de personnes, en particulier les personnes dyslexiques."
+        ),
+        error_messages={
+            "required": "Choisissez un espacement.",
+            "invalid_choice": "Choisissez un des espacements proposés : Standard ou Espacement large.",
+        },
+    )
+
+    @classmethod
+    def initial_from(cls, comfort):
+        return {"text_size": comfort.text_size, "display": comfort.display, "spacing": comfort.spacing}
+
+    def comfort(self):
+        return ReadingComfort(**self.cleaned_data)

@@ -27,6 +27,7 @@ urlpatterns = [
     path("plan-du-site/", _page("plan_du_site"), name="sitemap"),
     path("aide/", _page("aide"), name="help"),
     path("charte/", views.charter, name="charter"),
+    path("confort-de-lecture/", views.reading_comfort, name="reading-comfort"),
     path("contact/", views.contact, name="contact"),
     path("contact/merci/", views.contact_sent, name="contact-sent"),
 ]

@@ -1,7 +1,9 @@
 from django.conf import settings
+from django.contrib import messages
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django_ratelimit.decorators import ratelimit
 
 from accounts.charter import CHARTER_VERSION
@@ -9,8 +11,9 @@ from events.models import Occurrence
 from news.models import NewsItem
 from tousvoisins.models import Theme
 
+from . import reading_comfort as comfort_cookie
 from . import services
-from .forms import ContactForm
+from .forms import ContactForm, ReadingComfortForm
 from .models import ContactMessage
 
 # Shown on the legal notice if the settings lack HOSTING_PROVIDER (the operator fills it in).
@@ -96,3 +99,34 @@ def contact(request):
 
 def contact_sent(request):
     return render(request, "pages/contact_sent.html")
+
+
+def _safe_next(request):
+    """The page the reader came from, when it is a page of this site; "" otherwise."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return ""
+
+
+def reading_comfort(request):
+    next_url = _safe_next(request)
+    if request.method == "POST" and "reinitialiser" in request.POST:
+        response = redirect(next_url or "pages:home")
+        comfort_cookie.forget(response)
+        messages.success(request, "Le site s'affiche de nouveau comme d'habitude.")
+        return response
+    current = comfort_cookie.ReadingComfort.from_request(request)
+    form = ReadingComfortForm(request.POST or None, initial=ReadingComfortForm.initial_from(current))
+    if request.method == "POST" and form.is_valid():
+        response = redirect(next_url or "pages:home")
+        comfort_cookie.remember(response, form.comfort(), secure=settings.SESSION_COOKIE_SECURE)
+        messages.success(
+            request,
+            "Vos réglages de lecture sont enregistrés. Pour les changer, "
+            "suivez le lien « Confort de lecture » en haut de chaque page.",
+        )
+        return response
+    return render(request, "pages/confort_de_lecture.html", {"form": form, "next_url": next_url})

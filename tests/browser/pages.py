@@ -35,6 +35,7 @@ PAGES = [
     Page("/donnees-personnelles/", "Données personnelles"),
     Page("/plan-du-site/", "Plan du site"),
     Page("/aide/", "Aide"),
+    Page("/confort-de-lecture/", "Confort de lecture"),
     Page("/charte/", "Charte"),
     Page("/contact/", "Contact"),
     Page("/contact/merci/", "Message envoyé"),
