@@ -144,6 +144,7 @@ class MonthView(TemplateView):
             .matching(form.filters())
             .for_month(first, last, per_day=MONTH_DATES_PER_DAY)
         )
+        occurrences = with_themes(occurrences, form.themes)
         weeks = month.month_weeks(self.year, self.month, today=self.today, occurrences=occurrences)
         keep = query_string(self.request, without=("page", *DATE_FILTERS))
         busy_days = [cell for week in weeks for cell in week if cell.total]
@@ -172,6 +173,15 @@ class MonthView(TemplateView):
             return None
         keep = query_string(self.request, without=("page", *DATE_FILTERS))
         return {"url": month_url(year, number) + keep, "name": month.month_name(year, number)}
+
+
+def with_themes(occurrences, themes):
+    """Give each date the Theme objects of its `theme_slugs` (Occurrence.objects' theme_slugs()),
+    taken from `themes` ({slug: Theme}, read once by the filter form): no query per date."""
+    occurrences = list(occurrences)
+    for occurrence in occurrences:
+        occurrence.themes = [themes[slug] for slug in occurrence.theme_slugs if slug in themes]
+    return occurrences
 
 
 def _with_day(query, day):
@@ -204,7 +214,7 @@ class MapView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = AgendaFilterForm(self.request.GET)
-        occurrences = _map_selection(form)
+        occurrences = with_themes(_map_selection(form), form.themes)
         query = query_string(self.request)
         context.update(
             form=form,
