@@ -4,6 +4,7 @@ from itertools import groupby
 from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
@@ -258,6 +259,9 @@ def _feature(occurrence):
             "when": occurrence.when_in_words,
             "place": f"{event.place_name}, {event.commune.name}",
             "cancelled": event.is_cancelled,
+            "themes": [
+                {"name": theme.name, "pictogram": static(theme.pictogram_path)} for theme in occurrence.themes
+            ],
         },
     }
 
@@ -265,7 +269,7 @@ def _feature(occurrence):
 def map_geojson(request):
     """The map's markers as GeoJSON: one feature per event at its place, with its next date."""
     form = AgendaFilterForm(request.GET)
-    occurrences = _map_selection(form)
+    occurrences = with_themes(_map_selection(form), form.themes)
     data = {
         "type": "FeatureCollection",
         "features": [_feature(occurrence) for occurrence in occurrences],

@@ -238,6 +238,7 @@ def test_the_geojson_has_one_feature_per_event_at_its_next_date(client):
         "when": "mardi 1er décembre 2026, de 14 h à 16 h",
         "place": "Médiathèque, Saint-Nazaire",
         "cancelled": False,
+        "themes": [{"name": "Loisirs, culture et sport", "pictogram": "/static/img/themes/loisirs.svg"}],
     }
 
 
