@@ -4,6 +4,7 @@ from itertools import groupby
 from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
@@ -144,6 +145,7 @@ class MonthView(TemplateView):
             .matching(form.filters())
             .for_month(first, last, per_day=MONTH_DATES_PER_DAY)
         )
+        occurrences = with_themes(occurrences, form.themes)
         weeks = month.month_weeks(self.year, self.month, today=self.today, occurrences=occurrences)
         keep = query_string(self.request, without=("page", *DATE_FILTERS))
         busy_days = [cell for week in weeks for cell in week if cell.total]
@@ -172,6 +174,15 @@ class MonthView(TemplateView):
             return None
         keep = query_string(self.request, without=("page", *DATE_FILTERS))
         return {"url": month_url(year, number) + keep, "name": month.month_name(year, number)}
+
+
+def with_themes(occurrences, themes):
+    """Give each date the Theme objects of its `theme_slugs` (Occurrence.objects' theme_slugs()),
+    taken from `themes` ({slug: Theme}, read once by the filter form): no query per date."""
+    occurrences = list(occurrences)
+    for occurrence in occurrences:
+        occurrence.themes = [themes[slug] for slug in occurrence.theme_slugs if slug in themes]
+    return occurrences
 
 
 def _with_day(query, day):
@@ -204,7 +215,7 @@ class MapView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = AgendaFilterForm(self.request.GET)
-        occurrences = _map_selection(form)
+        occurrences = with_themes(_map_selection(form), form.themes)
         query = query_string(self.request)
         context.update(
             form=form,
@@ -248,6 +259,9 @@ def _feature(occurrence):
             "when": occurrence.when_in_words,
             "place": f"{event.place_name}, {event.commune.name}",
             "cancelled": event.is_cancelled,
+            "themes": [
+                {"name": theme.name, "pictogram": static(theme.pictogram_path)} for theme in occurrence.themes
+            ],
         },
     }
 
@@ -255,7 +269,7 @@ def _feature(occurrence):
 def map_geojson(request):
     """The map's markers as GeoJSON: one feature per event at its place, with its next date."""
     form = AgendaFilterForm(request.GET)
-    occurrences = _map_selection(form)
+    occurrences = with_themes(_map_selection(form), form.themes)
     data = {
         "type": "FeatureCollection",
         "features": [_feature(occurrence) for occurrence in occurrences],

@@ -10,7 +10,7 @@ from django.db.models import Prefetch
 
 from tousvoisins.models import Theme
 
-THEME_FIELDS = ("slug", "name", "position")
+THEME_FIELDS = ("slug", "name", "pictogram", "position")
 # A link is "broken" after this many failed checks in a row: one failure may be a bad moment.
 FAILURES_BEFORE_BROKEN = 2
 

@@ -23,7 +23,7 @@ from tousvoisins.text import markdown_to_html, markdown_to_text
 TEAM_SIGNATURE = "L'équipe Tous voisins 44"
 SLUG_LENGTH = 80
 # What lists read of the reference rows: never the intercommunalités' boundaries.
-THEME_FIELDS = ("slug", "name", "position")
+THEME_FIELDS = ("slug", "name", "pictogram", "position")
 TERRITORY_FIELDS = ("siren", "full_name", "short_name")
 # What a card shows of an item: never the body, which may be long.
 CARD_FIELDS = (

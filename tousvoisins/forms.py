@@ -56,7 +56,8 @@ class ThemeTerritoryFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.themes = {theme.slug: theme for theme in Theme.objects.only("slug", "name")}
+        # The pictogram too: lists that show a thème by its slug take it from here, without a query.
+        self.themes = {theme.slug: theme for theme in Theme.objects.only("slug", "name", "pictogram")}
         self.territories = {
             territory.siren: territory
             for territory in Intercommunalite.objects.only("siren", "full_name", "short_name").order_by(

@@ -74,7 +74,10 @@ def test_each_day_lists_its_events_with_links(client):
     on(8, 18, title="Soirée jeux")
     response = client.get("/agenda/mois/2026/12/")
     words = cells(response)["mardi 8 décembre 2026"][2]
-    assert words == "8 mardi 8 décembre 2026 14 h Café-emploi 18 h Soirée jeux"
+    # Each date says its thèmes in words, beside their pictogram (issue 17).
+    assert (
+        words == "8 mardi 8 décembre 2026 14 h Café-emploi Emploi 18 h Soirée jeux Loisirs, culture et sport"
+    )
     assert f'<a href="{cafe.get_absolute_url()}">Café-emploi</a>' in response.content.decode()
     assert cells(response)["mercredi 9 décembre 2026"][2] == "9 mercredi 9 décembre 2026"
 
@@ -235,6 +238,7 @@ def test_the_geojson_has_one_feature_per_event_at_its_next_date(client):
         "when": "mardi 1er décembre 2026, de 14 h à 16 h",
         "place": "Médiathèque, Saint-Nazaire",
         "cancelled": False,
+        "themes": [{"name": "Loisirs, culture et sport", "pictogram": "/static/img/themes/loisirs.svg"}],
     }
 
 

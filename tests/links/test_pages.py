@@ -96,7 +96,11 @@ def test_it_says_what_each_site_is_for_whether_it_is_free_and_who_runs_it(client
     assert "En partie payant : l'essentiel est gratuit, certains services payants</dd>" in html
     assert ">Gratuit</dd>" in html
     assert "<dt>Géré par</dt><dd>L'Assurance Maladie</dd>" in html
-    assert '<li class="theme-badge theme-sante-bien-etre">Santé et bien-être</li>' in html
+    assert (
+        '<li class="theme-badge theme-sante-bien-etre"><span class="theme-label theme-sante-bien-etre">'
+        in html
+    )
+    assert '<span class="theme-label__name">Santé et bien-être</span></span></li>' in html
     # Same tab: nothing opens a new window.
     assert 'target="_blank"' not in html
     assert "4 liens." in html

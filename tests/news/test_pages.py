@@ -40,7 +40,8 @@ def test_it_lists_published_news_with_date_themes_and_territory(client):
     assert "<title>Actualités — Tous voisins 44</title>" in html
     assert '<a href="/actualites/velos-pretes-sur-la-presquile/">Vélos prêtés sur la presqu\'île</a>' in html
     assert '<time datetime="2026-03-01">1er mars 2026</time>' in html
-    assert '<li class="theme-badge theme-mobilite">Mobilité</li>' in html
+    assert '<li class="theme-badge theme-mobilite"><span class="theme-label theme-mobilite">' in html
+    assert '<span class="theme-label__name">Mobilité</span></span></li>' in html
     assert "Communauté d'agglomération de la Presqu'île de Guérande Atlantique (Cap Atlantique)" in html
     assert "Toute la Loire-Atlantique" in html
     assert "2 actualités" in html
@@ -186,7 +187,8 @@ def test_the_detail_page_shows_the_whole_item(client):
     assert '<nav class="breadcrumbs" aria-label="Fil d\'Ariane">' in html
     assert '<a href="/actualites/">Actualités</a>' in html
     assert 'Publiée le <time datetime="2026-10-05">5 octobre 2026</time>, par Sophie' in html
-    assert '<li class="theme-badge theme-solidarite">Solidarité</li>' in html
+    assert '<li class="theme-badge theme-solidarite"><span class="theme-label theme-solidarite">' in html
+    assert '<span class="theme-label__name">Solidarité</span></span></li>' in html
     assert "Région Nazairienne" in html
     assert '<p class="lead">Chaque semaine, sans inscription.</p>' in html
     assert "<strong>comme vous êtes</strong>" in html and "<li>des conseils</li>" in html

@@ -45,7 +45,8 @@ def test_the_directory_shows_every_active_referent_as_a_card(client, referents):
     assert html.index(">Claire<") < html.index(">Yann<") < html.index(">Bernard<") < html.index(">Sophie<")
     assert "Référent de territoire" in html
     assert "Nantes Métropole" in html
-    assert '<li class="theme-badge theme-mobilite">Mobilité</li>' in html
+    assert '<li class="theme-badge theme-mobilite"><span class="theme-label theme-mobilite">' in html
+    assert '<span class="theme-label__name">Mobilité</span></span></li>' in html
     assert "Permanence : le mardi de 14 h à 17 h, Centre social (Blain)." in html
     assert f'href="/referents/{referents["nantes"].pk}/"' in html
 

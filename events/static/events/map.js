@@ -39,6 +39,28 @@
     return node;
   }
 
+  // Each thème as everywhere on the site (templates/includes/theme_label.html): a decorative
+  // pictogram, then the name in words.
+  function themeList(themes) {
+    var list = element("ul", "theme-tags");
+    list.setAttribute("aria-label", "Thèmes");
+    themes.forEach(function (theme) {
+      var item = element("li", "theme-tag");
+      var label = element("span", "theme-label");
+      var picture = element("img", "theme-label__pictogram");
+      picture.src = theme.pictogram;
+      picture.alt = "";
+      picture.width = 24;
+      picture.height = 24;
+      label.appendChild(picture);
+      label.appendChild(document.createTextNode(" "));
+      label.appendChild(element("span", "theme-label__name", theme.name));
+      item.appendChild(label);
+      list.appendChild(item);
+    });
+    return list;
+  }
+
   // Built with the DOM rather than HTML strings: titles are typed by people.
   function popupContent(features) {
     var list = element("ul", "map-popup");
@@ -52,6 +74,9 @@
         item.appendChild(element("strong", "", " (annulé)"));
       }
       item.appendChild(element("span", "map-popup__meta", data.when + ", " + data.place));
+      if (data.themes && data.themes.length) {
+        item.appendChild(themeList(data.themes));
+      }
       list.appendChild(item);
     });
     return list;
