@@ -399,4 +399,4 @@ class ParticipationAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return participation.occurrence.when_in_words
 
 
-from . import admin_import, admin_registration  # noqa: F401, E402
+from . import admin_import, admin_registration, admin_waiting_list  # noqa: F401, E402

@@ -17,6 +17,7 @@ from accounts.scoping import ScopedAdminMixin, scope_filter
 from . import services
 from .models import Event, Occurrence, ProxyRegistration
 from .registration_forms import PERSON_ORDER, PersonFields
+from .services_waiting_list import offer_next_place
 
 DATE_LABEL_FIELDS = (
     "start",
@@ -41,7 +42,7 @@ class ProxyRegistrationAdminForm(PersonFields):
         cleaned = super().clean()
         occurrence = cleaned.get("occurrence")
         capacity = occurrence and occurrence.event.capacity
-        if capacity is not None and not self.instance.pk and occurrence.count_people_coming() >= capacity:
+        if capacity is not None and not self.instance.pk and occurrence.count_places_taken() >= capacity:
             self.add_error("occurrence", services.FULL_DATE)
         return cleaned
 
@@ -123,6 +124,16 @@ class ProxyRegistrationAdmin(ScopedAdminMixin, admin.ModelAdmin):
             messages.error(request, error.messages[0])
             return
         obj.pk = result.registered[0].pk
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        offer_next_place(occurrence=obj.occurrence)  # the place freed goes to the waiting list
+
+    def delete_queryset(self, request, queryset):
+        dates = list(Occurrence.objects.filter(pk__in=queryset.values("occurrence_id")))
+        super().delete_queryset(request, queryset)
+        for occurrence in dates:
+            offer_next_place(occurrence=occurrence)
 
     @admin.display(description="rencontre", ordering="occurrence__event__title")
     def event_title(self, registration):

@@ -138,3 +138,60 @@ def tell_participants_of_cancellation(event, *, already_told=()):
                 "url": url,
             },
         )
+
+
+# The waiting list -------------------------------------------------------------------------------
+
+
+def tell_of_offer(entry):
+    """A place is offered to `entry` (the first in line): a member is told by e-mail; for a person
+    without an account, the member who put them on the list (else the referents of the event)
+    is asked to call them. `entry.occurrence.event` is loaded."""
+    occurrence = entry.occurrence
+    event = occurrence.event
+    context = {
+        "event": event,
+        "when": occurrence.when_in_words,
+        "deadline": entry.deadline_in_words,
+        "url": site_url(event.get_absolute_url() + "#participer"),
+    }
+    if entry.user_id:
+        member = entry.user
+        if not member.is_active or not member.email:
+            return
+        send(
+            template="waiting_offer",
+            subject=f"Une place s'est libérée : {event.title}",
+            to=[member.email],
+            context={**context, "name": member.public_name},
+        )
+        return
+    callers = [entry.registered_by] if entry.registered_by and entry.registered_by.is_active else []
+    emails = [user.email for user in callers if user.email] or list(
+        referents_in_scope(event).exclude(email="").values_list("email", flat=True)
+    )
+    admin_url = reverse("admin:events_waitinglistentry_change", args=[entry.pk])
+    send(
+        template="waiting_offer_call",
+        subject=f"Une place pour {entry.first_name} : {event.title}",
+        to=emails,
+        context={**context, "entry": entry, "admin_url": site_url(admin_url)},
+    )
+
+
+def tell_waiting_list_of_cancellation(event, entries):
+    """The members in line for dates of `event` now cancelled or removed learn it, one e-mail each."""
+    dates = defaultdict(list)
+    members = {}
+    for entry in entries:
+        if entry.user_id and entry.user.is_active and entry.user.email:
+            members[entry.user_id] = entry.user
+            dates[entry.user_id].append(_words(event, entry.occurrence.start, entry.occurrence.end))
+    url = site_url(event.get_absolute_url())
+    for user_id, member in members.items():
+        send(
+            template="waiting_cancelled",
+            subject=f"Annulé : {event.title}",
+            to=[member.email],
+            context={"event": event, "name": member.public_name, "dates": dates[user_id], "url": url},
+        )

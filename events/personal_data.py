@@ -9,10 +9,22 @@ import re
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from .models import AccompanimentOffer, AccompanimentRequest, Event, Participation, ProxyRegistration
+from .models import (
+    AccompanimentOffer,
+    AccompanimentRequest,
+    Event,
+    Occurrence,
+    Participation,
+    ProxyRegistration,
+    WaitingListEntry,
+)
 from .notifications import site_url
+from .services_waiting_list import offer_next_place
+
+OFFERED = WaitingListEntry.Status.OFFERED
 
 FORMER_MEMBER = "Un ancien membre"
 
@@ -63,7 +75,23 @@ def export_user_data(user):
         ],
         "evenements_proposes": [_event_data(event) for event in events],
         **_accompaniment_data(user),
+        "listes_d_attente": _waiting_list_data(user),
     }
+
+
+def _waiting_list_data(user):
+    entries = WaitingListEntry.objects.filter(user=user).select_related("occurrence__event")
+    return [
+        {
+            "evenement": entry.occurrence.event.title,
+            "date": entry.occurrence.when_in_words,
+            "etat": entry.get_status_display(),
+            "inscrit_le": entry.created.isoformat(),
+            "place_proposee_le": entry.offered_at.isoformat() if entry.offered_at else None,
+            "a_confirmer_avant": entry.expires_at.isoformat() if entry.expires_at else None,
+        }
+        for entry in entries.order_by("created", "pk")
+    ]
 
 
 def _accompaniment_data(user):
@@ -128,7 +156,16 @@ def erase_user_data(user):
     may have joined them, but no longer point to the member."""
     # The member's accompaniment requests go with their participations; their offers go too.
     AccompanimentOffer.objects.filter(helper=user).delete()
+    # Their places (taken, or offered to them from a waiting list) go to the next in line.
+    freed = list(
+        Occurrence.objects.filter(
+            Q(participations__user=user) | Q(waiting_list__user=user, waiting_list__status=OFFERED)
+        ).distinct()
+    )
     Participation.objects.filter(user=user).delete()
+    WaitingListEntry.objects.filter(user=user).delete()
+    for occurrence in freed:
+        offer_next_place(occurrence=occurrence)
     hidden = Event.objects.filter(proposed_by=user).exclude(status__in=Event.PUBLIC_STATUSES)
     files = [name for event in hidden for name in (event.picture.name, event.thumbnail.name) if name]
     hidden.delete()
@@ -150,7 +187,11 @@ def erase_user_data(user):
 
 
 def purge_expired_data(*, now):
-    """People registered by a referent, PHONE_REGISTRATION_RETENTION_DAYS after their date."""
+    """People registered by a referent, to a date or to its waiting list,
+    PHONE_REGISTRATION_RETENTION_DAYS after their date."""
     erased, _ = ProxyRegistration.objects.expired(now).delete()
+    in_line, _ = WaitingListEntry.objects.expired(now).filter(user__isnull=True).delete()
     days = settings.PHONE_REGISTRATION_RETENTION_DAYS
-    return {f"personnes inscrites par un référent à une date passée de plus de {days} jours": erased}
+    return {
+        f"personnes inscrites par un référent à une date passée de plus de {days} jours": erased + in_line
+    }

@@ -10,6 +10,7 @@ from tousvoisins.places import locate_event
 
 from . import notifications, recurrence
 from .models import HORIZON, PARIS, Event, Occurrence, Participation, ProxyRegistration
+from .services_waiting_list import offer_free_places, offer_next_place, waiting_list_cancel
 
 
 @dataclass
@@ -40,19 +41,24 @@ def event_save(*, event, themes, geocode=True):
     if event.point is None or not event.commune_id:
         locate_event(event, geocode=geocode)
     event.full_clean()
-    newly_cancelled = (
-        event.is_cancelled
-        and event.pk is not None
-        and not Event.objects.filter(pk=event.pk, status=Event.Status.CANCELLED).exists()
-    )
+    before = Event.objects.filter(pk=event.pk).values_list("status", "capacity").first() if event.pk else None
+    newly_cancelled = event.is_cancelled and before is not None and before[0] != Event.Status.CANCELLED
     event.save()
     event.themes.set(themes)
     if newly_cancelled:
         # Told on the dates they joined, before these move: one e-mail, not a "changed" one too.
         notifications.tell_participants_of_cancellation(event)
+        waiting_list_cancel(event=event)
     # The new dates of an event that will not take place concern nobody.
     called_off = event.status in (Event.Status.CANCELLED, Event.Status.REFUSED)
-    return event_sync_occurrences(event, notify=not called_off)
+    result = event_sync_occurrences(event, notify=not called_off)
+    if before is not None and _more_places(before[1], event.capacity):
+        offer_free_places(event=event)  # the waiting lists move up
+    return result
+
+
+def _more_places(old, new):
+    return old is not None and (new is None or new > old)
 
 
 def _wanted_starts(event, *, now, horizon):
@@ -119,6 +125,8 @@ def event_sync_occurrences(event, *, horizon=None, now=None, notify=True):
     if notify and (result.updated or result.deleted):
         # Before the deletion, which takes the participations with it.
         notifications.tell_participants_of_changes(event, result)
+    if result.deleted:
+        waiting_list_cancel(event=event, occurrences=result.deleted)
     if result.deleted:
         Occurrence.objects.filter(pk__in=[occurrence.pk for occurrence in result.deleted]).delete()
     if result.updated:
@@ -230,6 +238,7 @@ def event_refuse(*, event, reason):
     )
     if was_published:
         notifications.tell_participants_of_cancellation(event, already_told=[proposer])
+        waiting_list_cancel(event=event)
     return True
 
 
@@ -258,6 +267,7 @@ def event_cancel(*, event, reason):
         event, template="event_cancelled_organiser", subject=f"Rencontre annulée : {event.title}"
     )
     notifications.tell_participants_of_cancellation(event, already_told=[proposer])
+    waiting_list_cancel(event=event)
     return True
 
 
@@ -286,7 +296,8 @@ def participation_join(*, occurrence, user):
         raise ValidationError("On ne peut pas encore s'inscrire à cette rencontre.", code="unpublished")
     if occurrence.end <= timezone.now():
         raise ValidationError("Cette date est passée.", code="past")
-    if event.capacity is not None and occurrence.count_people_coming() >= event.capacity:
+    # A place offered to the first on the waiting list is theirs until they answer.
+    if event.capacity is not None and occurrence.count_places_taken() >= event.capacity:
         raise ValidationError(
             f"C'est complet : les {event.capacity} places de cette date sont prises. "
             "Regardez les autres dates, ou une autre rencontre près de chez vous.",
@@ -298,8 +309,11 @@ def participation_join(*, occurrence, user):
 
 @transaction.atomic
 def participation_leave(*, occurrence, user):
-    """The member does not come any more. True if they had said they would."""
+    """The member does not come any more. True if they had said they would; their place is then
+    offered to the first on the waiting list."""
     deleted, _ = Participation.objects.filter(occurrence=occurrence, user=user).delete()
+    if deleted:
+        offer_next_place(occurrence=occurrence)
     return bool(deleted)
 
 
@@ -340,7 +354,7 @@ def proxy_register(*, person, occurrences, registered_by):
             raise ValidationError("On ne peut pas s'inscrire à cette rencontre.", code="unpublished")
         if occurrence.end <= now:
             raise ValidationError("Cette date est passée.", code="past")
-        if event.capacity is not None and occurrence.count_people_coming() >= event.capacity:
+        if event.capacity is not None and occurrence.count_places_taken() >= event.capacity:
             result.full.append(occurrence)
             continue
         registration = ProxyRegistration(

@@ -7,6 +7,7 @@ from . import (
     views_participation,
     views_proposals,
     views_registration,
+    views_waiting_list,
 )
 
 app_name = "events"
@@ -32,6 +33,12 @@ urlpatterns = [
     path("<int:pk>-<slug:slug>/evenement.ics", views.event_ics, name="event-ics"),
     path("<int:pk>-<slug:slug>/participer/", views_participation.join, name="join"),
     path("<int:pk>-<slug:slug>/ne-plus-participer/", views_participation.leave, name="leave"),
+    # The waiting list of a full date.
+    path("<int:pk>-<slug:slug>/liste-d-attente/", views_waiting_list.join, name="waiting-join"),
+    path("<int:pk>-<slug:slug>/liste-d-attente/quitter/", views_waiting_list.leave, name="waiting-leave"),
+    path(
+        "<int:pk>-<slug:slug>/liste-d-attente/confirmer/", views_waiting_list.confirm, name="waiting-confirm"
+    ),
     # "J'aimerais être accompagné(e)"
     path(ACCOMPANY, views_accompaniment.request_list, name="accompaniment-list"),
     path(ACCOMPANY + "demander/", views_accompaniment.ask, name="accompaniment-ask"),

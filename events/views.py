@@ -23,6 +23,7 @@ from .models import PARIS, Event, Occurrence, Participation
 from .models.accompaniment import accompaniment_visible_to
 from .phones import phone_to_call
 from .views_accompaniment import attach_to_dates
+from .views_waiting_list import attach_waiting_words
 
 ICAL_CONTENT_TYPE = "text/calendar; charset=utf-8"
 # How many dates the detail page of a recurring event lists.
@@ -305,10 +306,14 @@ class EventDetailView(DetailView):
         user = self.request.user
         now = timezone.now()
         next_dates = list(
-            event.occurrences.upcoming(now).with_attendance(user).order_by("start")[:NEXT_DATES]
+            event.occurrences.upcoming(now)
+            .with_attendance(user)
+            .with_waiting_list(user)
+            .order_by("start")[:NEXT_DATES]
         )
         for occurrence in next_dates:
             occurrence.event = event  # its hours and places need the event: no query per date
+        attach_waiting_words(next_dates)
         if user.is_authenticated:
             attach_to_dates(event, next_dates, user)  # "j'aimerais être accompagné(e)"
         today = timezone.localdate(timezone=PARIS)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .accompaniment_forms import RegistrationAccompanimentForm
-from .models import Event, Occurrence, Participation, ProxyRegistration
+from .models import Event, Occurrence, Participation, ProxyRegistration, WaitingListEntry
 from .registration_forms import ProxyRegistrationForm
 from .services import proxy_register
 from .services_accompaniment import accompaniment_request_for_registration
@@ -82,7 +82,13 @@ def register_someone(request, pk, slug):
 @login_required
 def who_comes(request, pk, slug):
     event = _event_for_organisers(request, pk)
-    occurrences = Occurrence.objects.filter(event=event).upcoming().with_attendance().order_by("start")
+    occurrences = (
+        Occurrence.objects.filter(event=event)
+        .upcoming()
+        .with_attendance()
+        .with_waiting_list()
+        .order_by("start")
+    )
     only = request.GET.get("date", "")
     if only.isdigit():
         occurrences = occurrences.filter(pk=int(only))
@@ -90,11 +96,15 @@ def who_comes(request, pk, slug):
     by_date = {occurrence.pk: occurrence for occurrence in dates}
     for occurrence in dates:
         occurrence.event = event  # its hours and places need the event: no query per date
-        occurrence.member_names, occurrence.registrations = [], []
+        occurrence.member_names, occurrence.registrations, occurrence.in_line = [], [], []
     for occurrence_pk, name in Participation.objects.names_for(dates):
         by_date[occurrence_pk].member_names.append(name)
     for registration in ProxyRegistration.objects.for_who_comes(dates):
         by_date[registration.occurrence_id].registrations.append(registration)
+    # The waiting lists, only when some date has one: no query otherwise.
+    with_list = [occurrence for occurrence in dates if occurrence.waiting_list_count]
+    for entry in WaitingListEntry.objects.for_who_comes(with_list) if with_list else ():
+        by_date[entry.occurrence_id].in_line.append(entry)
     return render(
         request,
         "events/who_comes.html",

@@ -26,6 +26,7 @@ from .event import Event, EventQuerySet, ProposedEvent, ProposedEventManager
 from .external_agenda import ExternalAgenda
 from .occurrence import Occurrence, OccurrenceQuerySet, Participation, ParticipationQuerySet
 from .registration import ProxyRegistration, ProxyRegistrationQuerySet
+from .waiting_list import WaitingListEntry, WaitingListQuerySet, offer_deadline
 
 __all__ = [
     "ACCESSIBILITY",
@@ -53,6 +54,9 @@ __all__ = [
     "ProposedEventManager",
     "ProxyRegistration",
     "ProxyRegistrationQuerySet",
+    "WaitingListEntry",
+    "WaitingListQuerySet",
     "all_day_bounds",
     "local_midnight",
+    "offer_deadline",
 ]

@@ -26,6 +26,7 @@ from .base import (
 )
 from .event import Event
 from .registration import ProxyRegistration
+from .waiting_list import held_places, my_entry, my_rank, waiting_list_length
 
 
 def _count_per_date(queryset):
@@ -162,11 +163,25 @@ class OccurrenceQuerySet(models.QuerySet):
 
     def with_attendance(self, user=None):
         """`participant_count` of each date (the members who joined it and the people a referent
-        registered) and, for a signed-in member, `joined` (theirs or not)."""
-        queryset = self.annotate(participant_count=people_coming())
+        registered), `held_count` (places offered to the first on the waiting list, not yet
+        answered) and, for a signed-in member, `joined` (theirs or not)."""
+        queryset = self.annotate(participant_count=people_coming(), held_count=held_places())
         if user is not None and user.is_authenticated:
             mine = Participation.objects.filter(occurrence=OuterRef("pk"), user=user)
             queryset = queryset.annotate(joined=Exists(mine))
+        return queryset
+
+    def with_waiting_list(self, user=None):
+        """`waiting_list_count` of each date and, for a signed-in member, their entry on its
+        waiting list: `waiting_status`, `waiting_rank` (1 for the first), `waiting_expires_at`
+        (until when they may take the place offered). Inside the date's own query."""
+        queryset = self.annotate(waiting_list_count=waiting_list_length())
+        if user is not None and user.is_authenticated:
+            queryset = queryset.annotate(
+                waiting_status=my_entry(user, "status"),
+                waiting_expires_at=my_entry(user, "expires_at"),
+                waiting_rank=my_rank(user),
+            )
         return queryset
 
     def for_digest(self, limit):
@@ -234,10 +249,11 @@ class Occurrence(models.Model):
 
     @property
     def places_left(self):
-        """Free places (needs `participant_count`, OccurrenceQuerySet.with_attendance); None: no limit."""
+        """Free places (needs `participant_count` and `held_count`, OccurrenceQuerySet.with_attendance);
+        None: no limit. A place offered to someone on the waiting list is not free."""
         if self.event.capacity is None:
             return None
-        return max(self.event.capacity - self.participant_count, 0)
+        return max(self.event.capacity - self.participant_count - getattr(self, "held_count", 0), 0)
 
     @property
     def is_full(self):
@@ -247,6 +263,12 @@ class Occurrence(models.Model):
         """Places taken now (one query): members who joined and people registered by a referent."""
         coming = Occurrence.objects.filter(pk=self.pk).annotate(coming=people_coming())
         return coming.values_list("coming", flat=True).get()
+
+    def count_places_taken(self):
+        """Places nobody else may take now (one query): the people coming, and the places offered
+        to the waiting list and not yet answered."""
+        taken = Occurrence.objects.filter(pk=self.pk).annotate(taken=people_coming() + held_places())
+        return taken.values_list("taken", flat=True).get()
 
 
 class ParticipationQuerySet(models.QuerySet):

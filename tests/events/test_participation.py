@@ -403,6 +403,7 @@ def test_erasing_keeps_public_events_but_not_the_member(member, other_member):
         "evenements_proposes": [],
         "demandes_d_accompagnement": [],
         "propositions_d_accompagnement": [],
+        "listes_d_attente": [],
     }
 
 

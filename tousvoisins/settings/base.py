@@ -220,6 +220,7 @@ PERIODIC_JOBS = {
     "clean_pending_pictures": 24 * 3600,
     "send_message_notifications": 15 * 60,
     "send_event_reminders": 3600,
+    "expire_waiting_offers": 15 * 60,
     "send_weekly_digest": 3600,
     "purge_expired_personal_data": 24 * 3600,
     "check_links": 24 * 3600,
@@ -289,6 +290,10 @@ EVENT_IMPORT_TIMEOUT = env.float("EVENT_IMPORT_TIMEOUT", default=10.0)
 # Days after its date that a person registered by a referent (first name, phone, address) is
 # kept, for a question after the event; then `purge_expired_personal_data` erases them.
 PHONE_REGISTRATION_RETENTION_DAYS = env.int("PHONE_REGISTRATION_RETENTION_DAYS", default=30)
+# Waiting lists: the first in line has this long to take a freed place; when the date is nearer,
+# half the time left before it, but at least WAITING_LIST_MIN_OFFER_HOURS (events.models.offer_deadline).
+WAITING_LIST_OFFER_HOURS = env.int("WAITING_LIST_OFFER_HOURS", default=48)
+WAITING_LIST_MIN_OFFER_HOURS = env.int("WAITING_LIST_MIN_OFFER_HOURS", default=2)
 
 LOGGING = {
     "version": 1,

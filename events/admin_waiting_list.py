@@ -1,0 +1,164 @@
+""" "Liste d'attente" in the admin: the referents of an event see who is in line for its full dates,
+put a person without an account on the list (the same fields as "Inscrire quelqu'un"), and, when
+a place is offered to that person, say their answer after calling them.
+
+Every write goes through events.services_waiting_list, which locks the date and keeps the order.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+
+from accounts.scoping import ScopedAdminMixin
+
+from . import services_waiting_list as services
+from .admin_registration import ComingFilter, ProxyRegistrationAdmin
+from .models import ProxyRegistration, WaitingListEntry
+from .registration_forms import PERSON_ORDER, PersonFields
+
+
+class WaitingListEntryAdminForm(PersonFields):
+    class Meta(PersonFields.Meta):
+        model = WaitingListEntry
+        fields = ["occurrence", *PersonFields.Meta.fields]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].required = True
+        self.fields["consent_given_on"].required = True
+        self.fields["consent_channel"].required = True
+        self.fields["consent_channel"].choices = ProxyRegistration.Channel.choices  # no blank choice
+        self.fields["consent_channel"].initial = ProxyRegistration.Channel.PHONE
+        self.fields["consent"].label = self.fields["consent"].label.replace(
+            "être inscrite", "être sur la liste d'attente"
+        )
+
+
+@admin.register(WaitingListEntry)
+class WaitingListEntryAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """The waiting lists of the dates in one's scope; a person without an account is added here."""
+
+    form = WaitingListEntryAdminForm
+    changelist_title = "Listes d'attente : choisissez une personne"
+    add_title = "Mettre quelqu'un sur une liste d'attente"
+    scope_theme_lookup = "occurrence__event__themes"
+    scope_territory_lookup = "occurrence__event__intercommunalite"
+    list_display = [
+        "person",
+        "phone",
+        "event_title",
+        "date",
+        "position",
+        "status_in_words",
+        "registered_by_name",
+    ]
+    list_select_related = ["occurrence__event", "user__profile", "registered_by__profile"]
+    list_filter = ["status", ComingFilter]
+    search_fields = ["first_name", "user__username", "occurrence__event__title"]
+    actions = ["give_the_place", "let_the_place_go"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("occurrence__event__search_vector")
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["occurrence", *PERSON_ORDER]
+        return [
+            "person",
+            "who_comes",
+            "status_in_words",
+            "phone",
+            "postal_address",
+            "notes",
+            "registered_by_name",
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return ["person", "who_comes", "status_in_words", "registered_by_name"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None:
+            kwargs["fields"] = ["phone", "postal_address", "notes"]
+        return super().get_form(request, obj, change, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # The same dates as "Inscrire quelqu'un": coming, published, in one's scope.
+        return ProxyRegistrationAdmin.formfield_for_foreignkey(self, db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        try:
+            entry, _ = services.waiting_list_join(
+                occurrence=obj.occurrence, person=obj, registered_by=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+            return
+        obj.pk = entry.pk
+
+    def _answer(self, request, queryset, answer, done):
+        count = 0
+        for entry in queryset.filter(status=WaitingListEntry.Status.OFFERED, user__isnull=True):
+            try:
+                if answer(entry):
+                    count += 1
+            except ValidationError as error:
+                self.message_user(request, f"{entry.first_name} : {error.messages[0]}", messages.ERROR)
+        self.message_user(request, done(count), messages.SUCCESS if count else messages.WARNING)
+
+    @admin.action(description="La personne prend la place", permissions=["change"])
+    def give_the_place(self, request, queryset):
+        self._answer(
+            request,
+            queryset,
+            lambda entry: services.waiting_offer_confirm(entry=entry),
+            lambda count: (
+                f"{count} personne(s) inscrite(s) à la place proposée. "
+                "Les places sans compte à confirmer sont celles marquées « place proposée »."
+            ),
+        )
+
+    @admin.action(
+        description="La personne ne vient pas : proposer la place à la suivante", permissions=["change"]
+    )
+    def let_the_place_go(self, request, queryset):
+        self._answer(
+            request,
+            queryset,
+            lambda entry: services.waiting_list_leave(entry=entry),
+            lambda count: f"{count} place(s) proposée(s) à la personne suivante.",
+        )
+
+    @admin.display(description="personne", ordering="first_name")
+    def person(self, entry):
+        if entry.user_id:
+            return f"{entry.user.public_name} (membre du site)"
+        return entry.first_name
+
+    @admin.display(description="rencontre", ordering="occurrence__event__title")
+    def event_title(self, entry):
+        return entry.occurrence.event.title
+
+    @admin.display(description="date", ordering="occurrence__start")
+    def date(self, entry):
+        return entry.occurrence.when_in_words
+
+    @admin.display(description="où en est-on", ordering="status")
+    def status_in_words(self, entry):
+        if entry.is_offered:
+            who = "à confirmer" if entry.user_id else "appelez la personne et dites sa réponse"
+            return f"Place proposée : {who} avant le {entry.deadline_in_words}"
+        return entry.get_status_display().capitalize()
+
+    @admin.display(description="inscrite par")
+    def registered_by_name(self, entry):
+        if entry.user_id:
+            return "inscription sur le site"
+        return entry.registered_by.public_name if entry.registered_by else "un ancien membre"
+
+    @admin.display(description="date")
+    def who_comes(self, entry):
+        return ProxyRegistrationAdmin.who_comes(self, entry)
