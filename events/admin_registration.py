@@ -34,6 +34,21 @@ class DateChoiceField(forms.ModelChoiceField):
         return f"{occurrence.event.title} — {occurrence.when_in_words} ({occurrence.event.commune.name})"
 
 
+def date_choice(request):
+    """The date field of an add form: the coming dates of published events in one's scope."""
+    coming = (
+        Occurrence.objects.upcoming()
+        .filter(event__status=Event.Status.PUBLISHED)
+        .select_related("event__commune")
+        .only(*DATE_LABEL_FIELDS)
+        .order_by("start", "event_id")
+    )
+    dates = scope_filter(
+        request.user, coming, theme_lookup="event__themes", territory_lookup="event__intercommunalite"
+    )
+    return {"queryset": dates, "form_class": DateChoiceField, "label": "Date de la rencontre"}
+
+
 class ProxyRegistrationAdminForm(PersonFields):
     class Meta(PersonFields.Meta):
         fields = ["occurrence", *PersonFields.Meta.fields]
@@ -93,18 +108,7 @@ class ProxyRegistrationAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "occurrence":
-            coming = (
-                Occurrence.objects.upcoming()
-                .filter(event__status=Event.Status.PUBLISHED)
-                .select_related("event__commune")
-                .only(*DATE_LABEL_FIELDS)
-                .order_by("start", "event_id")
-            )
-            kwargs["queryset"] = scope_filter(
-                request.user, coming, theme_lookup="event__themes", territory_lookup="event__intercommunalite"
-            )
-            kwargs["form_class"] = DateChoiceField
-            kwargs["label"] = "Date de la rencontre"
+            kwargs.update(date_choice(request))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def add_view(self, request, form_url="", extra_context=None):

@@ -7,11 +7,13 @@ Every write goes through events.services_waiting_list, which locks the date and 
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
 
 from accounts.scoping import ScopedAdminMixin
 
 from . import services_waiting_list as services
-from .admin_registration import ComingFilter, ProxyRegistrationAdmin
+from .admin_registration import ComingFilter, date_choice
 from .models import ProxyRegistration, WaitingListEntry
 from .registration_forms import PERSON_ORDER, PersonFields
 
@@ -83,8 +85,10 @@ class WaitingListEntryAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return super().get_form(request, obj, change, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        # The same dates as "Inscrire quelqu'un": coming, published, in one's scope.
-        return ProxyRegistrationAdmin.formfield_for_foreignkey(self, db_field, request, **kwargs)
+        if db_field.name == "occurrence":
+            # The same dates as "Inscrire quelqu'un": coming, published, in one's scope.
+            kwargs.update(date_choice(request))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -161,4 +165,8 @@ class WaitingListEntryAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="date")
     def who_comes(self, entry):
-        return ProxyRegistrationAdmin.who_comes(self, entry)
+        event = entry.occurrence.event
+        url = reverse("events:who-comes", kwargs={"pk": event.pk, "slug": event.slug})
+        return format_html(
+            '{} — {} (<a href="{}">qui vient</a>)', event.title, entry.occurrence.when_in_words, url
+        )
