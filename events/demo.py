@@ -13,10 +13,19 @@ from django.utils import timezone
 from accounts.models import User
 from tousvoisins.models import Commune, Theme
 
-from .models import PARIS, AccompanimentOffer, AccompanimentRequest, Event, Participation, ProxyRegistration
+from .models import (
+    PARIS,
+    AccompanimentOffer,
+    AccompanimentRequest,
+    Event,
+    Participation,
+    ProxyRegistration,
+    WaitingListEntry,
+)
 from .recurrence import first_start_on_or_after
 from .services import event_save, event_sync_occurrences, participation_join, proxy_register
 from .services_accompaniment import accompaniment_request, accompaniment_request_for_registration
+from .services_waiting_list import waiting_list_join
 
 
 @dataclass
@@ -462,6 +471,21 @@ EVENTS = [
         days_ahead=24,
         status=Event.Status.PROPOSED,
     ),
+    # Full: its two places are taken, and two people wait (see WAITING_LIST).
+    Demo(
+        "Atelier couture : je répare mes vêtements",
+        "44143",
+        ["solidarite", "loisirs-culture-sport"],
+        "Salle associative de la Carterie",
+        "Rue de la Carterie",
+        (14, 30),
+        120,
+        "Un ourlet, un bouton, une fermeture éclair : on apprend à réparer ses vêtements. "
+        "Deux machines à coudre, donc deux places.",
+        "Les Fils de Rezé",
+        days_ahead=9,
+        capacity=2,
+    ),
 ]
 
 
@@ -475,6 +499,8 @@ PARTICIPATIONS = [
     ("sophie-emploi", "Forum de l'emploi local"),
     ("claire-nantes", "Repair café : on répare au lieu de jeter"),
     ("yann-cap", "Soirée jeux de société"),
+    ("sophie-emploi", "Atelier couture : je répare mes vêtements"),
+    ("yann-cap", "Atelier couture : je répare mes vêtements"),
 ]
 
 
@@ -527,6 +553,34 @@ def _seed_proxy_registration():
         return len(proxy_register(person=person, occurrences=[occurrence], registered_by=referent).registered)
     except ValidationError:  # full: the demo does not force its way in
         return 0
+
+
+# The waiting list of the full sewing workshop: Odette, without an account, put on it by phone by
+# claire (territory referent of Nantes Métropole), then martine, who reads "Vous êtes 2e sur la
+# liste d'attente" on the event's page; claire sees both in "Qui vient" and in the admin.
+WAITING_LIST = ("claire-nantes", "martine", "Atelier couture : je répare mes vêtements")
+
+
+def _seed_waiting_list():
+    referent_name, member_name, title = WAITING_LIST
+    users = User.objects.in_bulk([referent_name, member_name], field_name="username")
+    event = Event.objects.published().filter(title=title).first()
+    occurrence = event and event.occurrences.upcoming().order_by("start").first()
+    if occurrence is None or occurrence.waiting_list.exists() or len(users) < 2:
+        return 0
+    odette = WaitingListEntry(
+        first_name="Odette",
+        phone="02 40 11 22 33",
+        consent_given_on=timezone.localdate(),
+        consent_channel=ProxyRegistration.Channel.PHONE,
+        notes="Préfère qu'on l'appelle le matin.",
+    )
+    try:
+        waiting_list_join(occurrence=occurrence, person=odette, registered_by=users[referent_name])
+        waiting_list_join(occurrence=occurrence, user=users[member_name])
+    except ValidationError:  # places left: no list
+        return 0
+    return 2
 
 
 # "J'aimerais être accompagné(e)": martine asks on the next Café-emploi and sophie, who comes too,
@@ -635,6 +689,7 @@ def seed_demo():
     joined = _seed_participations()
     _seed_proxy_registration()
     _seed_accompaniment()
+    _seed_waiting_list()
     return (
         f"{created} événement(s) ajouté(s), {len(EVENTS) - created} déjà présent(s), "
         f"{joined} participation(s) ajoutée(s)."

@@ -563,3 +563,29 @@ def test_the_services_refuse_what_makes_no_sense(member):
     # Back in line: at the end, with a new place.
     [again] = in_line(occurrence, member)
     assert again.position == 2
+
+
+# The demo ------------------------------------------------------------------------------------------
+
+
+def test_the_demo_has_a_full_date_with_people_waiting_once(client):
+    from accounts.models import User
+
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())  # idempotent
+    entries = WaitingListEntry.objects.select_related("occurrence__event").order_by("position")
+    assert [entry.name for entry in entries] == ["Odette", "Martine"]
+    event = entries[0].occurrence.event
+    assert event.title == "Atelier couture : je répare mes vêtements"
+    assert entries[0].registered_by.username == "claire-nantes"
+
+    client.force_login(User.objects.get(username="martine"))
+    page = text(client.get(event.get_absolute_url()))
+    assert "Complet." in page and "2 personnes sur la liste d'attente." in page
+    assert "Vous êtes 2e sur la liste d'attente." in page
+    client.force_login(User.objects.get(username="sophie-emploi"))
+    assert "Vous participez." in text(client.get(event.get_absolute_url()))
+    client.force_login(User.objects.get(username="claire-nantes"))
+    page = text(client.get(event.get_absolute_url() + "qui-vient/"))
+    assert "Odette , sans compte : 02 40 11 22 33" in page
+    assert "Martine (membre du site)." in page
