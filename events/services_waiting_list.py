@@ -171,10 +171,11 @@ def waiting_offers_expire(*, now=None):
     Idempotent. Returns (offers expired, places offered)."""
     now = now or timezone.now()
     expired = offered = 0
-    for entry in WaitingListEntry.objects.overdue(now).order_by("expires_at", "pk").iterator():
+    overdue = WaitingListEntry.objects.overdue(now).order_by("expires_at", "pk")
+    for pk, occurrence_id in list(overdue.values_list("pk", "occurrence_id")):
         with transaction.atomic():
-            _lock(entry.occurrence)
-            entry = WaitingListEntry.objects.select_for_update().get(pk=entry.pk)
+            _lock(Occurrence(pk=occurrence_id))
+            entry = WaitingListEntry.objects.select_for_update().get(pk=pk)
             if entry.status == Status.OFFERED and entry.expires_at <= now:
                 _expire(entry, now)
                 expired += 1

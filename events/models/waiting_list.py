@@ -220,6 +220,8 @@ class WaitingListEntry(models.Model):
             errors["phone"] = PHONE_OR_ADDRESS
         elif self.phone and len(_phone_digits(self.phone)) != 10:
             errors["phone"] = PHONE_ERROR
+        if not self.consent_channel:
+            errors["consent_channel"] = "Dites comment la personne a donné son accord."
         if not self.consent_given_on:
             errors["consent_given_on"] = "Indiquez le jour où la personne a donné son accord."
         elif self.consent_given_on > timezone.localdate():

@@ -24,7 +24,10 @@ def occurrence(page):
     occurrence = event.occurrences.get()
     Participation.objects.create(occurrence=occurrence, user=make_user("venue"))
     odette = WaitingListEntry(
-        first_name="Odette", phone="02 40 11 22 33", consent_given_on=timezone.localdate()
+        first_name="Odette",
+        phone="02 40 11 22 33",
+        consent_given_on=timezone.localdate(),
+        consent_channel="telephone",
     )
     waiting_list_join(occurrence=occurrence, person=odette, registered_by=None)
     return occurrence

@@ -380,6 +380,22 @@ def test_a_referent_puts_a_person_without_account_on_the_list_and_is_asked_to_ca
     assert entry_of(member).status == Status.WAITING
 
 
+def test_without_the_member_who_put_her_there_the_referents_of_the_event_are_asked_to_call(
+    nantes_referent, cap_referent, django_capture_on_commit_callbacks
+):
+    occurrence = full_date()
+    jeannine = WaitingListEntry(
+        first_name="Jeannine", phone=PHONE, consent_given_on=date(2026, 11, 25), consent_channel="telephone"
+    )
+    waiting_list_join(occurrence=occurrence, person=jeannine, registered_by=None)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        participation_leave(occurrence=occurrence, user=occurrence.participations.get().user)
+    [message] = mail.outbox
+    assert message.to == [nantes_referent.email]  # Nantes Métropole's, not Cap Atlantique's
+    assert "Une place pour Jeannine" in message.subject
+
+
 def test_the_referent_says_the_person_does_not_come_and_the_next_is_offered(client, member, nantes_referent):
     occurrence = full_date()
     client.force_login(nantes_referent)
@@ -397,7 +413,9 @@ def test_the_referent_says_the_person_does_not_come_and_the_next_is_offered(clie
 
 def test_a_referent_out_of_scope_neither_sees_nor_adds(client, nantes_referent, cap_referent, member):
     occurrence = full_date(title="Atelier cuisine")  # Nantes Métropole
-    jeannine = WaitingListEntry(first_name="Jeannine", phone=PHONE, consent_given_on=date(2026, 11, 25))
+    jeannine = WaitingListEntry(
+        first_name="Jeannine", phone=PHONE, consent_given_on=date(2026, 11, 25), consent_channel="telephone"
+    )
     waiting_list_join(occurrence=occurrence, person=jeannine, registered_by=nantes_referent)
     in_line(occurrence, member)
 
@@ -543,7 +561,9 @@ def test_a_member_s_waiting_lists_are_in_their_data_and_go_with_their_account(me
 
 def test_people_without_account_on_a_list_are_erased_after_the_date(member, nantes_referent, frozen_now):
     occurrence = full_date()
-    jeannine = WaitingListEntry(first_name="Jeannine", phone=PHONE, consent_given_on=date(2026, 11, 25))
+    jeannine = WaitingListEntry(
+        first_name="Jeannine", phone=PHONE, consent_given_on=date(2026, 11, 25), consent_channel="telephone"
+    )
     waiting_list_join(occurrence=occurrence, person=jeannine, registered_by=nantes_referent)
     in_line(occurrence, member)
     frozen_now.move_to(datetime(2027, 1, 8, 17, tzinfo=PARIS))  # 31 days after the date
