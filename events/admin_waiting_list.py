@@ -5,12 +5,14 @@ a place is offered to that person, say their answer after calling them.
 Every write goes through events.services_waiting_list, which locks the date and keeps the order.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 
 from accounts.scoping import ScopedAdminMixin
+from tousvoisins.forms import DescribedBoundField
 
 from . import services_waiting_list as services
 from .admin_registration import ComingFilter, date_choice
@@ -33,6 +35,20 @@ class WaitingListEntryAdminForm(PersonFields):
         self.fields["consent"].label = self.fields["consent"].label.replace(
             "être inscrite", "être sur la liste d'attente"
         )
+
+
+class WaitingListEntryChangeForm(forms.ModelForm):
+    """A correction of how to reach a person without an account; the rest goes through the actions."""
+
+    bound_field_class = DescribedBoundField
+
+    class Meta:
+        model = WaitingListEntry
+        fields = ["phone", "postal_address", "notes"]
+
+
+# What may be corrected on a person without an account (a member's place in line: nothing).
+PERSON_CHANGES = ["phone", "postal_address", "notes"]
 
 
 @admin.register(WaitingListEntry)
@@ -64,15 +80,8 @@ class WaitingListEntryAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return ["occurrence", *PERSON_ORDER]
-        return [
-            "person",
-            "who_comes",
-            "status_in_words",
-            "phone",
-            "postal_address",
-            "notes",
-            "registered_by_name",
-        ]
+        changes = [] if obj.user_id else PERSON_CHANGES
+        return ["person", "who_comes", "status_in_words", *changes, "registered_by_name"]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
@@ -81,7 +90,8 @@ class WaitingListEntryAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is not None:
-            kwargs["fields"] = ["phone", "postal_address", "notes"]
+            kwargs["form"] = WaitingListEntryChangeForm
+            kwargs["fields"] = [] if obj.user_id else PERSON_CHANGES
         return super().get_form(request, obj, change, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

@@ -85,3 +85,30 @@ def test_the_referents_see_the_waiting_list_in_who_comes(
     assert page.get_by_role("heading", name="Liste d'attente").is_visible()
     assert page.get_by_text("02 40 11 22 33").is_visible()
     assert not problems_of(page, console_messages, failed_responses, "Qui vient — Atelier couture")
+
+
+def test_the_waiting_list_admin_passes_axe(page, occurrence, console_messages, failed_responses):
+    from events.models import Participation, WaitingListEntry
+    from events.services_waiting_list import offer_next_place
+
+    from .test_admin_referents import admin_problems, sign_in_admin
+
+    make_user("nadia", group=TERRITORY_REFERENTS, sirens=[NANTES_METROPOLE])
+    Participation.objects.filter(occurrence=occurrence).delete()
+    offer_next_place(occurrence=occurrence)  # Odette is offered the place: "appelez la personne"
+    odette = WaitingListEntry.objects.get()
+    sign_in_admin(page, "nadia")
+    problems = []
+    for path in (
+        "/admin/events/waitinglistentry/",
+        "/admin/events/waitinglistentry/add/",
+        f"/admin/events/waitinglistentry/{odette.pk}/change/",
+    ):
+        response = page.goto(path)
+        assert response.status == 200, f"{path} answered {response.status}"
+        problems += [
+            f"{path}: {problem}" for problem in admin_problems(page, console_messages, failed_responses)
+        ]
+    assert page.goto("/admin/events/waitinglistentry/").status == 200
+    assert page.get_by_text("Place proposée : appelez la personne").is_visible()
+    assert not problems, "\n".join(problems)

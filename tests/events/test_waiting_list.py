@@ -182,6 +182,7 @@ def test_when_a_participant_cancels_the_first_in_line_is_offered_the_place(
     [message] = mail.outbox
     assert message.to == [member.email]
     assert message.subject == "[Tous voisins 44] Une place s'est libérée : Atelier cuisine"
+    assert "List-Unsubscribe" not in message.extra_headers  # transactional: nothing to turn off
     assert "confirmez avant le samedi 28 novembre 2026 à 10 h" in message.body
     link = f"http://127.0.0.1:8000{occurrence.event.get_absolute_url()}#participer"
     assert link in message.body
@@ -394,6 +395,28 @@ def test_without_the_member_who_put_her_there_the_referents_of_the_event_are_ask
     [message] = mail.outbox
     assert message.to == [nantes_referent.email]  # Nantes Métropole's, not Cap Atlantique's
     assert "Une place pour Jeannine" in message.subject
+
+
+def test_the_referent_corrects_the_phone_number_of_a_person_in_line(client, nantes_referent, alice):
+    occurrence = full_date()
+    client.force_login(nantes_referent)
+    client.post(f"{ADMIN}add/", person(occurrence))
+    jeannine = WaitingListEntry.objects.get()
+    in_line(occurrence, alice)
+    url = f"{ADMIN}{jeannine.pk}/change/"
+    page = text(client.get(url))
+    assert "Jeannine" in page and "En attente" in page
+    response = client.post(url, {"phone": "12", "postal_address": "", "notes": ""})
+    assert response.status_code == 200
+    assert "Écrivez un numéro de téléphone de 10 chiffres" in text(response)
+    response = client.post(url, {"phone": "06 11 22 33 44", "postal_address": "", "notes": "Le matin"})
+    assert response.status_code == 302
+    jeannine.refresh_from_db()
+    assert (jeannine.phone, jeannine.notes, jeannine.status) == ("06 11 22 33 44", "Le matin", Status.WAITING)
+    # A member's place in line: nothing to correct here.
+    response = client.get(f"{ADMIN}{entry_of(alice).pk}/change/")
+    assert "Alice (membre du site)" in text(response)
+    assert 'name="phone"' not in response.content.decode()
 
 
 def test_the_referent_says_the_person_does_not_come_and_the_next_is_offered(client, member, nantes_referent):
