@@ -521,6 +521,30 @@ def test_everyone_on_the_list_is_told_when_the_event_is_cancelled(
     assert statuses(occurrence) == [Status.CANCELLED, Status.CANCELLED]
 
 
+def test_the_list_of_a_date_removed_from_a_recurring_event_is_told(
+    member, django_capture_on_commit_callbacks
+):
+    start = datetime(2026, 12, 1, 14, tzinfo=PARIS)
+    event = EventFactory(
+        title="Chorale",
+        start=start,
+        end=start + timedelta(hours=2),
+        recurrence="FREQ=WEEKLY;COUNT=2",
+        capacity=1,
+    )
+    second = event.occurrences.order_by("start").last()
+    Participation.objects.create(occurrence=second, user=make_user("venue"))
+    in_line(second, member)
+    mail.outbox.clear()
+    event.recurrence = "FREQ=WEEKLY;COUNT=1"
+    with django_capture_on_commit_callbacks(execute=True):
+        event_save(event=event, themes=event.themes.all())
+    [message] = [message for message in mail.outbox if message.to == [member.email]]
+    assert "Vous étiez sur la liste d'attente de « Chorale ». Cette date n'aura pas lieu :" in message.body
+    assert "- Mardi 8 décembre 2026, de 14 h à 16 h" in message.body
+    assert not WaitingListEntry.objects.exists()
+
+
 # Who sees the list ---------------------------------------------------------------------------------
 
 
