@@ -15,7 +15,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("sante/", views.health, name="health"),
     path("mentions-legales/", views.legal_notice, name="legal-notice"),
-    path("accessibilite/", _page("accessibilite"), name="accessibility"),
+    path("accessibilite/", views.accessibility, name="accessibility"),
     path(
         "donnees-personnelles/",
         TemplateView.as_view(

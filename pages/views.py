@@ -12,6 +12,7 @@ from news.models import NewsItem
 from tousvoisins.models import Intercommunalite, Theme
 
 from . import reading_comfort as comfort_cookie
+from . import rgaa_audit
 from . import services
 from .forms import ContactForm, ReadingComfortForm
 from .models import ContactMessage
@@ -62,6 +63,10 @@ def health(request):
 def legal_notice(request):
     hosting = getattr(settings, "HOSTING_PROVIDER", "") or DEFAULT_HOSTING_PROVIDER
     return render(request, "pages/mentions_legales.html", {"hosting_provider": hosting})
+
+
+def accessibility(request):
+    return render(request, "pages/accessibilite.html", {"audit": rgaa_audit.current_audit()})
 
 
 def territory_list(request):
