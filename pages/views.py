@@ -12,8 +12,7 @@ from news.models import NewsItem
 from tousvoisins.models import Intercommunalite, Theme
 
 from . import reading_comfort as comfort_cookie
-from . import rgaa_audit
-from . import services
+from . import rgaa_audit, services
 from .forms import ContactForm, ReadingComfortForm
 from .models import ContactMessage
 
