@@ -94,7 +94,7 @@ def test_the_intercommunalite_page_explains_the_word_and_lists_its_communes(
         response = client.get(f"/territoire/{NANTES_METROPOLE}/")
     assert response.status_code == 200
     page = text(response)
-    assert "Nantes Métropole est une intercommunalité : 24 communes de Loire-Atlantique" in page
+    assert "Nantes Métropole : une intercommunalité de 24 communes de Loire-Atlantique" in page
     assert "Une intercommunalité est un groupe de communes voisines qui travaillent ensemble" in page
     assert "Ses 24 communes" in page
     assert "Saint-Herblain (44800)" in page
@@ -140,3 +140,9 @@ def test_where_the_word_appears_it_leads_to_the_explanation(client):
         response = client.get(path)
         assert "Un groupe de communes voisines." in text(response), path
         assert links(response)["Quelles communes dans chacune ?"] == "/territoire/", path
+
+
+def test_the_links_of_an_intercommunalite_name_it_in_full_not_like_its_main_commune(client):
+    page_links = links(client.get(f"/territoire/{NOZAY}/"))
+    label = "Les rencontres de la Communauté de communes de Nozay"
+    assert page_links[label] == f"/agenda/?territoire={NOZAY}"
