@@ -191,4 +191,5 @@ def render_large_print_pdf(context):
 
     html = render_to_string("events/print_large_pdf.html", context)
     stylesheet = CSS(filename=finders.find("events/print-large.css"))
-    return HTML(string=html, base_url=absolute_url("/")).write_pdf(stylesheets=[stylesheet])
+    # Tagged (RGAA 13.3): a screen reader reads its headings and lists in order.
+    return HTML(string=html, base_url=absolute_url("/")).write_pdf(stylesheets=[stylesheet], pdf_tags=True)

@@ -15,6 +15,7 @@ from tousvoisins.places import locate_event
 from . import pending_pictures
 from .forms import date_field
 from .models import ACCESSIBILITY, MAX_DURATION, PARIS, Event, local_midnight
+from .models.base import EASY_READ_EXPLANATION
 from .recurrence_fields import REPEAT_FIELDS, RecurrenceFields
 
 TIME_FORMATS = ["%H:%M", "%Hh%M", "%H h %M", "%Hh", "%H h", "%H"]
@@ -152,6 +153,7 @@ class ProposalForm(RecurrenceFields, forms.ModelForm):
             "welcomer_hint": "Facultatif. Par exemple « au fond de la salle, avec un foulard vert ».",
             "how_to_come": "Facultatif. Le bus, le parking, où se retrouver. Par exemple « Bus C4, "
             "arrêt Mairie. Entrée par la cour, à gauche. »",
+            "easy_read": EASY_READ_EXPLANATION,
             "phone_number": "Facultatif. Pour s'inscrire ou demander à venir accompagné, par exemple "
             "« 02 40 00 00 00 ». Il est affiché : jamais un numéro personnel, sauf si vous voulez "
             "le rendre public.",

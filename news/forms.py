@@ -2,7 +2,7 @@ from urllib.parse import urlencode
 
 from django import forms
 
-from tousvoisins.forms import ThemeTerritoryFilterForm
+from tousvoisins.forms import TERRITORY_HELP, ThemeTerritoryFilterForm
 
 QUERY_LENGTH = 100
 
@@ -24,7 +24,7 @@ class NewsFilterForm(ThemeTerritoryFilterForm):
         super().__init__(*args, **kwargs)
         self.fields[
             "territoire"
-        ].help_text = "Les actualités de toute la Loire-Atlantique sont montrées aussi."
+        ].help_text = f"{TERRITORY_HELP} Les actualités de toute la Loire-Atlantique sont montrées aussi."
 
     def clean_q(self):
         return " ".join(self.cleaned_data["q"].split())

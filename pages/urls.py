@@ -15,7 +15,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("sante/", views.health, name="health"),
     path("mentions-legales/", views.legal_notice, name="legal-notice"),
-    path("accessibilite/", _page("accessibilite"), name="accessibility"),
+    path("accessibilite/", views.accessibility, name="accessibility"),
     path(
         "donnees-personnelles/",
         TemplateView.as_view(
@@ -26,6 +26,8 @@ urlpatterns = [
     ),
     path("plan-du-site/", _page("plan_du_site"), name="sitemap"),
     path("aide/", _page("aide"), name="help"),
+    path("territoire/", views.territory_list, name="territories"),
+    path("territoire/<str:siren>/", views.territory_detail, name="territory"),
     path("charte/", views.charter, name="charter"),
     path("confort-de-lecture/", views.reading_comfort, name="reading-comfort"),
     path("contact/", views.contact, name="contact"),

@@ -2,17 +2,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_ratelimit.decorators import ratelimit
 
 from accounts.charter import CHARTER_VERSION
 from events.models import Occurrence
 from news.models import NewsItem
-from tousvoisins.models import Theme
+from tousvoisins.models import Intercommunalite, Theme
 
 from . import reading_comfort as comfort_cookie
-from . import services
+from . import rgaa_audit, services
 from .forms import ContactForm, ReadingComfortForm
 from .models import ContactMessage
 
@@ -62,6 +62,20 @@ def health(request):
 def legal_notice(request):
     hosting = getattr(settings, "HOSTING_PROVIDER", "") or DEFAULT_HOSTING_PROVIDER
     return render(request, "pages/mentions_legales.html", {"hosting_provider": hosting})
+
+
+def accessibility(request):
+    return render(request, "pages/accessibilite.html", {"audit": rgaa_audit.current_audit()})
+
+
+def territory_list(request):
+    territories = list(Intercommunalite.objects.for_territory_pages())
+    return render(request, "pages/territory_list.html", {"territories": territories})
+
+
+def territory_detail(request, siren):
+    territory = get_object_or_404(Intercommunalite.objects.for_territory_pages(), siren=siren)
+    return render(request, "pages/territory_detail.html", {"territory": territory})
 
 
 def charter(request):

@@ -56,6 +56,8 @@ class ProfileForm(forms.ModelForm):
         max_length=100,
         help_text="Le nom de votre commune ou son code postal. Seul le nom de la commune est montré, "
         "jamais votre adresse.",
+        # RGAA 11.13: the browser may fill in the member's own town.
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
     )
     interests_suggested = _suggestion_field("Cochez ce que vous aimez")
     interests_other = _free_field("Autres choses que j'aime")

@@ -28,6 +28,10 @@ class FormRenderer(TemplatesSetting):
     bound_field_class = DescribedBoundField
 
 
+# "Intercommunalité" explained beside the field, with the page that lists the communes of each.
+TERRITORY_HELP = 'Un groupe de communes voisines. <a href="/territoire/">Quelles communes dans chacune ?</a>'
+
+
 class ThemeTerritoryFilterForm(forms.Form):
     """Filters by thème and intercommunalité read from the query string, the base of every list's
     filters (agenda, directory, news, members): a wrong value is said beside its field and ignored,
@@ -47,6 +51,7 @@ class ThemeTerritoryFilterForm(forms.Form):
         widget=FastSelect,
         label="Intercommunalité",
         required=False,
+        help_text=TERRITORY_HELP,
         error_messages={
             "invalid_choice": (
                 "Cette intercommunalité n'est pas en Loire-Atlantique. Choisissez-en une dans la liste."

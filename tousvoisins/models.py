@@ -46,6 +46,13 @@ class Theme(models.Model):
         return f"img/themes/{self.pictogram}.svg"
 
 
+class IntercommunaliteQuerySet(models.QuerySet):
+    def for_territory_pages(self):
+        """Two queries: the intercommunalités (without their boundaries) and their communes."""
+        communes = Commune.objects.only("insee", "name", "postal_codes", "intercommunalite_id")
+        return self.defer("geometry").prefetch_related(models.Prefetch("communes", queryset=communes))
+
+
 class Intercommunalite(models.Model):
     class Nature(models.TextChoices):
         METRO = "METRO", "Métropole"
@@ -60,6 +67,8 @@ class Intercommunalite(models.Model):
     population = models.PositiveIntegerField("population en Loire-Atlantique")
     seat_departement = models.CharField("département du siège", max_length=3)
     geometry = models.MultiPolygonField("territoire en Loire-Atlantique", srid=4326)
+
+    objects = IntercommunaliteQuerySet.as_manager()
 
     class Meta:
         ordering = ["short_name"]

@@ -19,11 +19,19 @@ FEED_LIMIT = 1000
 HEAVY_EVENT_FIELDS = ("search_vector",)
 
 
+EASY_READ_EXPLANATION = (
+    "Des phrases courtes et des mots simples, souvent avec des images, "
+    "pour les personnes qui ont du mal à lire ou à comprendre."
+)
+
+
 class Accessibility(NamedTuple):
     field: str
     slug: str  # the value of `acces=` in the agenda's query string
     short_label: str
     label: str
+    # A sentence for the words a resident may not know (FALC), shown under the label.
+    explanation: str = ""
 
 
 ACCESSIBILITY = (
@@ -39,7 +47,13 @@ ACCESSIBILITY = (
     Accessibility(
         "sign_language", "lsf", "Langue des signes", "Interprète en langue des signes française (LSF)"
     ),
-    Accessibility("easy_read", "falc", "Facile à lire", "Informations faciles à lire et à comprendre (FALC)"),
+    Accessibility(
+        "easy_read",
+        "falc",
+        "Facile à lire",
+        "Facile à lire et à comprendre (FALC)",
+        EASY_READ_EXPLANATION,
+    ),
     Accessibility("quiet_place", "calme", "Lieu calme", "Lieu calme, sans bruit fort"),
 )
 ACCESSIBILITY_BY_SLUG = {item.slug: item for item in ACCESSIBILITY}

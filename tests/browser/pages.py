@@ -37,6 +37,8 @@ PAGES = [
     Page("/aide/", "Aide"),
     Page("/confort-de-lecture/", "Confort de lecture"),
     Page("/charte/", "Charte"),
+    Page("/territoire/", "Les intercommunalités et leurs communes"),
+    Page("/territoire/244400404/", "Nantes Métropole : une intercommunalité"),
     Page("/contact/", "Contact"),
     Page("/contact/merci/", "Message envoyé"),
     # Accounts (django-allauth).

@@ -164,7 +164,7 @@ def test_a_wrong_value_is_ignored_but_the_other_filters_apply(client, events):
 def test_the_calendar_link_subscribes_to_the_same_selection(client, events):
     content = client.get("/agenda/?theme=emploi&acces=lsf&page=1").content.decode()
     assert 'href="/agenda/agenda.ics?theme=emploi&amp;acces=lsf"' in content
-    assert "S'abonner à cette sélection dans mon calendrier" in html.unescape(content)
+    assert "Ajouter cette sélection à mon agenda (téléphone, Outlook…)" in html.unescape(content)
 
 
 @pytest.mark.parametrize(

@@ -287,7 +287,7 @@ def test_the_map_page_loads_leaflet_and_its_settings_without_inline_script(clien
     assert config["tiles"] == settings.MAP_TILES_URL
     assert config["attribution"] == settings.MAP_TILES_ATTRIBUTION
     assert config["geojson"] == "/agenda/carte/evenements.geojson?theme=emploi"
-    assert 'href="/agenda/agenda.ics?theme=emploi">S\'abonner à cette sélection' in content
+    assert 'href="/agenda/agenda.ics?theme=emploi">Ajouter cette sélection à mon agenda' in content
     # Every other <script> is JSON data; none runs inline.
     assert not re.search(r"<script>(?!\s*</script>)", content)
     assert "leaflet" not in client.get("/agenda/").content.decode()

@@ -99,7 +99,7 @@ def test_the_list_links_to_its_rss_feed_in_the_head_and_the_page(client):
         '<link rel="alternate" type="application/rss+xml" title="Actualités de Tous voisins 44" '
         'href="/actualites/flux.xml">'
     ) in html
-    assert "S'abonner au flux RSS des actualités" in html
+    assert "Suivre les actualités" in html
 
 
 # Filters -------------------------------------------------------------------------------------
