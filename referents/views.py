@@ -10,7 +10,7 @@ from events.models import Occurrence
 
 from . import maps
 from .forms import DirectoryFilterForm, contact_form
-from .lookup import find_commune
+from tousvoisins.commune_lookup import find_commune
 from .models import Referent
 from .services import referent_message_send
 
