@@ -41,7 +41,7 @@ def date_field(label):
 
 def place_error(lookup):
     """What to say beside `lieu` when it found no commune, or several."""
-    names = [commune.name for commune in (lookup.choices or lookup.suggestions)][:5]
+    names = [commune.name for commune in (lookup.choices or lookup.suggestions)][:8]
     listed = f"{', '.join(names[:-1])} ou {names[-1]}" if len(names) > 1 else "".join(names)
     proposal = f" Vouliez-vous dire {listed} ?" if names else ""
     if lookup.choices:

@@ -144,6 +144,10 @@ def _by_postal_code(code, key):
     """The communes of `code`, narrowed to the name typed beside it when it is one of them."""
     communes = list(_communes().filter(postal_codes__contains=[code]).order_by("search_name"))
     if key and len(communes) > 1:
+        # "44190 Clisson": Clisson, not also Saint-Hilaire-de-Clisson.
+        exact = [commune for commune in communes if commune.search_name == key]
+        if exact:
+            return exact
         pattern = _words_pattern(key)
         named = [commune for commune in communes if pattern.search(normalize_place_name(commune.name))]
         return named or communes
