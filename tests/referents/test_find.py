@@ -5,11 +5,11 @@ from html import unescape
 import pytest
 
 from events.models import Event
-from tousvoisins.commune_lookup import FORMER_COMMUNES, find_commune
 from referents.models import Referent
 from tests.conftest import CAP_ATLANTIQUE, CARENE
 from tests.factories import EventFactory, next_local
 from tests.factories.referents import PermanenceFactory, ReferentFactory
+from tousvoisins.commune_lookup import FORMER_COMMUNES, find_commune
 from tousvoisins.lib import normalize_place_name
 from tousvoisins.models import Commune
 
