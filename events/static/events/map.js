@@ -164,7 +164,9 @@
           layer.addLayer(clusterMarker(map, members, group.position, L.latLngBounds(members.map(latLng))));
         }
       });
+      // Read by the browser tests, to know the markers of this zoom are drawn.
       container.dataset.markers = String(groups.length);
+      container.dataset.zoom = String(map.getZoom());
     }
 
     map.on("zoomend", draw);
