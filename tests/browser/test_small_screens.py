@@ -130,3 +130,26 @@ def test_each_part_of_a_date_field_shows_the_focus(page, live_server, agenda, co
             break
     # Day, month and year of both fields at least (and the calendar button where Chromium has it).
     assert parts >= 6
+
+
+@pytest.mark.parametrize("comfort", ["normal", "grand", "tres-grand", "tres-grand.contraste.large"])
+@pytest.mark.parametrize("query", ["", "?lieu=44190"])
+def test_the_phone_layout_passes_axe_core_at_each_text_size_and_in_high_contrast(
+    page, live_server, agenda, comfort, query, console_messages, failed_responses
+):
+    page.context.add_cookies([{"name": COOKIE_NAME, "value": comfort, "url": live_server.url}])
+    page.set_viewport_size(PHONE)
+    page.goto(f"/agenda/{query}")
+
+    if not query:  # folded: the dates first
+        expect(page.locator("form.filters")).to_be_hidden()
+        assert (
+            page.locator("summary", has_text="Filtrer les rencontres").bounding_box()["y"]
+            < (first_rencontre(page).bounding_box()["y"])
+        )
+    problems = checks.reflow_problems(page) + checks.csp_problems(console_messages)
+    violations = checks.axe_violations(page)
+    if violations:
+        problems.append(checks.format_violations(violations))
+    assert not problems, "\n".join(problems)
+    assert not failed_responses
