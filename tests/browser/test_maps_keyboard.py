@@ -128,6 +128,8 @@ def test_the_agenda_map_is_a_named_region_and_can_be_skipped(
     region = page.get_by_role("region", name="Carte des rencontres")
     expect(region).to_have_attribute("tabindex", "0")  # Leaflet's arrows move the map
     expect(region).to_have_attribute("aria-describedby", "agenda-map-keys")
+    # Said once the map is there (without JavaScript, the list alone shows).
+    expect(page.locator("#agenda-map-keys")).to_be_visible()
     expect(page.locator("#agenda-map-keys")).to_contain_text("les flèches la déplacent")
 
     met = tab_from_the_top(page, lambda element: element["text"] == "Passer la carte")
@@ -182,3 +184,12 @@ def test_the_agenda_markers_are_whole_targets_of_24_px_at_every_zoom(page, agend
     # A group's round is 40 px; a single rencontre's pin 25 x 41.
     sizes = {(box["width"], box["height"]) for box in settled_markers(page)["boxes"]}
     assert sizes <= {(40, 40), (25, 41)}, sizes
+
+
+def test_an_event_s_place_map_is_a_named_region(page):
+    event = EventFactory(title="Repair café", insee="44184", start=next_local(days=3, hour=10))
+
+    page.goto(event.get_absolute_url())
+
+    expect(page.locator("#event-map .leaflet-marker-icon")).to_have_count(1)
+    expect(page.get_by_role("region", name="Plan du lieu de la rencontre")).to_have_attribute("tabindex", "0")

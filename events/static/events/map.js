@@ -149,6 +149,11 @@
 
   function eventsMap(container, config) {
     var map = baseMap(container, config);
+    // How to use the map with the keyboard: said once there is a map to use.
+    var keys = document.getElementById(container.getAttribute("aria-describedby"));
+    if (keys) {
+      keys.hidden = false;
+    }
     map.setView(config.center, config.zoom);
     var layer = L.layerGroup().addTo(map);
     var features = [];
