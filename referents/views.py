@@ -7,10 +7,10 @@ from django.views.generic import ListView
 from django_ratelimit.core import is_ratelimited
 
 from events.models import Occurrence
+from tousvoisins.commune_lookup import find_commune
 
 from . import maps
 from .forms import DirectoryFilterForm, contact_form
-from .lookup import find_commune
 from .models import Referent
 from .services import referent_message_send
 

@@ -36,7 +36,7 @@ def test_the_agenda_filters_inherit_the_shared_theme_and_territory_fields():
 def test_the_agenda_filters_keep_their_order_and_their_empty_choices():
     form = AgendaFilterForm({})
 
-    order = ["q", "theme", "territoire", "commune", "du", "au", "autour", "rayon", "acces"]
+    order = ["q", "theme", "territoire", "lieu", "rayon", "du", "au", "acces"]
     assert list(form.fields) == order
     assert form.fields["theme"].choices[0] == ("", "Tous les thèmes")
     assert form.fields["territoire"].choices[0] == ("", "Toutes")

@@ -116,7 +116,7 @@ def test_the_form_keeps_what_was_chosen(client, events):
 
 def test_the_form_has_labels_a_fieldset_and_full_names(client):
     content = html.unescape(client.get("/agenda/").content.decode())
-    for field in ("q", "theme", "territoire", "commune", "du", "au", "autour", "rayon"):
+    for field in ("q", "theme", "territoire", "lieu", "rayon", "du", "au"):
         assert f'<label for="id_{field}">' in content
     assert "<legend>Accessibilité</legend>" in content
     assert '<option value="244400537">Communauté de communes de Nozay</option>' in content
@@ -127,8 +127,9 @@ def test_the_form_has_labels_a_fieldset_and_full_names(client):
     [
         ("theme=jardinage", "theme", "Ce thème n'existe pas. Choisissez un thème dans la liste."),
         ("territoire=123456789", "territoire", "Cette intercommunalité n'est pas en Loire-Atlantique."),
-        ("commune=75056", "commune", "Cette commune n'est pas en Loire-Atlantique."),
-        ("autour=75056", "autour", "Cette commune n'est pas en Loire-Atlantique."),
+        # The URLs before the "Commune ou code postal" field: the message is beside that field.
+        ("commune=75056", "lieu", "Cette commune n'est pas en Loire-Atlantique."),
+        ("autour=75056", "lieu", "Cette commune n'est pas en Loire-Atlantique."),
         ("du=2026-13-45", "du", "Écrivez la date sous la forme jj/mm/aaaa, par exemple 08/12/2026."),
         ("au=demain", "au", "Écrivez la date sous la forme jj/mm/aaaa"),
         ("du=2026-12-10&au=2026-12-01", "au", "Cette date est avant la date « À partir du »."),
@@ -139,7 +140,7 @@ def test_the_form_has_labels_a_fieldset_and_full_names(client):
         # Years no one means: once a server error (the day before 1 January of year 1).
         ("du=0001-01-01", "du", "Cette date est trop loin. Choisissez une date entre 2000 et 2099."),
         ("du=31/12/9999&au=31/12/9999", "au", "Cette date est trop loin."),
-        ("rayon=5", "autour", "Choisissez la commune autour de laquelle chercher, ou videz la distance."),
+        ("rayon=5", "lieu", "Écrivez la commune autour de laquelle chercher, ou videz la distance."),
     ],
 )
 def test_a_wrong_value_gets_a_french_message_beside_its_field_and_the_list_still_shows(

@@ -205,9 +205,9 @@ def test_the_month_makes_the_same_queries_whatever_the_number_of_events(
 ):
     for index in range(events):
         on(1 + index % 5, 9 + index, recurrence="FREQ=WEEKLY" if index % 3 == 0 else "", step_free=True)
-    # 1-3. thèmes, intercommunalités and communes for the filter form's choices
-    # 4. the month's dates with their event, at most four a day, with each day's count
-    with django_assert_num_queries(4):
+    # 1-2. thèmes and intercommunalités for the filter form's choices
+    # 3. the month's dates with their event, at most four a day, with each day's count
+    with django_assert_num_queries(3):
         response = client.get("/agenda/mois/2026/12/?acces=plain-pied")
     assert "Atelier" not in text(response.content.decode())
 
@@ -319,11 +319,11 @@ def test_the_map_makes_the_same_queries_whatever_the_number_of_events(
             insee=["44109", "44184", "44113"][index % 3],
             recurrence="FREQ=WEEKLY" if index % 2 else "",
         )
-    # 1-3. thèmes, intercommunalités and communes for the filter form's choices
-    # 4. the next date of each event, with its event and commune
-    with django_assert_num_queries(4):
+    # 1-2. thèmes and intercommunalités for the filter form's choices
+    # 3. the next date of each event, with its event and commune
+    with django_assert_num_queries(3):
         response = client.get("/agenda/carte/?theme=loisirs-culture-sport")
     assert f"{events} rencontres sur la carte" in text(response.content.decode())
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         data = geojson(client.get("/agenda/carte/evenements.geojson?theme=loisirs-culture-sport"))
     assert len(data["features"]) == events

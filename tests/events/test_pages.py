@@ -154,14 +154,15 @@ def test_the_list_makes_the_same_queries_whatever_the_number_of_events(
             recurrence="FREQ=WEEKLY" if index % 3 == 0 else "",
             **at(1 + index, 14),
         )
-    # 1-3. thèmes, intercommunalités and communes for the filter form's choices
-    # 4. count of the matching dates, up to the last page offered (pagination)
-    # 5. the page's dates with their event and commune
-    # 6. the thèmes of those events
-    with django_assert_num_queries(6):
+    # 1-2. thèmes and intercommunalités for the filter form's choices (no list of communes:
+    #      the place is typed)
+    # 3. count of the matching dates, up to the last page offered (pagination)
+    # 4. the page's dates with their event and commune
+    # 5. the thèmes of those events
+    with django_assert_num_queries(5):
         response = client.get("/agenda/?acces=plain-pied&theme=emploi&du=2026-11-30")
     assert len(response.context["occurrences"]) == 20
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         client.get("/agenda/")
 
 
@@ -299,13 +300,13 @@ def test_the_detail_makes_a_fixed_number_of_queries(client, django_assert_num_qu
     [
         # session, user, the member's current suspension (the layout's banner), the unread
         # messages (the layout's "Mes messages"), then as for a visitor: the filter form's
-        # thèmes, intercommunalités and communes, and ...
-        ("/agenda/?theme=emploi", 4 + 3 + 3),  # ... the count, the page of dates, their thèmes
-        ("/agenda/mois/2026/12/?theme=emploi", 4 + 3 + 1),  # ... the month's dates
-        ("/agenda/carte/?theme=emploi", 4 + 3 + 1),  # ... the next date of each event
-        # No layout: the session is never read, so as for a visitor: the filters' three lists,
+        # thèmes and intercommunalités, and ...
+        ("/agenda/?theme=emploi", 4 + 2 + 3),  # ... the count, the page of dates, their thèmes
+        ("/agenda/mois/2026/12/?theme=emploi", 4 + 2 + 1),  # ... the month's dates
+        ("/agenda/carte/?theme=emploi", 4 + 2 + 1),  # ... the next date of each event
+        # No layout: the session is never read, so as for a visitor: the filters' two lists,
         # the agenda's stamp (events.feed_cache), the events, their thèmes
-        ("/agenda/agenda.ics?theme=emploi", 3 + 1 + 2),
+        ("/agenda/agenda.ics?theme=emploi", 2 + 1 + 2),
     ],
 )
 def test_signed_in_the_agenda_pages_make_the_same_queries_whatever_the_number_of_events(

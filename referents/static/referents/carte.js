@@ -96,6 +96,19 @@
           }
         }).addTo(map);
         layer.bringToBack();
+        // The shapes only show on the map what the list beside it says (each intercommunalité,
+        // its referent, its rencontres): the keyboard and screen readers go through the list,
+        // not through 17 nameless shapes (Leaflet's tooltips make each one a tab stop).
+        layer.eachLayer(function (shape) {
+          var path = shape.getElement();
+          if (path) {
+            path.setAttribute("tabindex", "-1");
+          }
+        });
+        var drawing = container.querySelector(".leaflet-overlay-pane svg");
+        if (drawing) {
+          drawing.setAttribute("aria-hidden", "true");
+        }
         map.fitBounds(layer.getBounds());
         container.dataset.territories = String(data.features.length);
       })

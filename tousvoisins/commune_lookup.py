@@ -1,4 +1,5 @@
-"""'Qui est mon référent ?': from what a person types to their commune.
+"""From what a person types to their commune: "Qui est mon référent ?" (referents) and the
+agenda's "Commune ou code postal" filter (events).
 
 A commune name in any spelling ("st nazaire", "SAINT-NAZAIRE", "paimboeuf"), a postal code
 ("44600", "44 600"), both ("44600 Saint-Nazaire", "Nort-sur-Erdre (44)"), the name of a former
@@ -13,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import TrigramSimilarity
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 
 from tousvoisins.lib import normalize_place_name
 from tousvoisins.models import Commune
@@ -72,10 +73,9 @@ FORMER_KEYS = {normalize_place_name(name): (name, insee) for name, (insee, _) in
 
 
 def _communes():
-    # Never the polygons: the page shows names and the intercommunalité only.
-    return Commune.objects.select_related("intercommunalite").defer(
-        "geometry", "centre", "intercommunalite__geometry"
-    )
+    # Never the polygons: pages show names and the intercommunalité; the agenda's "autour de"
+    # filter measures from the centre, a single point.
+    return Commune.objects.select_related("intercommunalite").defer("geometry", "intercommunalite__geometry")
 
 
 @dataclass
@@ -144,6 +144,10 @@ def _by_postal_code(code, key):
     """The communes of `code`, narrowed to the name typed beside it when it is one of them."""
     communes = list(_communes().filter(postal_codes__contains=[code]).order_by("search_name"))
     if key and len(communes) > 1:
+        # "44190 Clisson": Clisson, not also Saint-Hilaire-de-Clisson.
+        exact = [commune for commune in communes if commune.search_name == key]
+        if exact:
+            return exact
         pattern = _words_pattern(key)
         named = [commune for commune in communes if pattern.search(normalize_place_name(commune.name))]
         return named or communes
@@ -151,7 +155,19 @@ def _by_postal_code(code, key):
 
 
 def _by_name(words):
-    return list(_communes().matching(words).order_by("search_name")[: MAX_CHOICES + 1])
+    """As Commune.objects.matching, in one query: the commune of exactly that name alone, else
+    every commune whose name has the words typed ("La Baule" finds "La Baule-Escoublac")."""
+    key = normalize_place_name(words)
+    exact = ExpressionWrapper(Q(search_name=key), output_field=BooleanField())
+    communes = list(
+        _communes()
+        .filter(search_name__regex=_words_pattern(key).pattern)
+        .annotate(exact=exact)
+        .order_by("-exact", "search_name")[: MAX_CHOICES + 1]
+    )
+    if communes and communes[0].exact:
+        return communes[:1]
+    return communes
 
 
 def _former_names(key):
