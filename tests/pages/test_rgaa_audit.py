@@ -70,7 +70,9 @@ def test_the_statement_shows_the_rate_computed_from_the_csv_with_its_date(client
 def test_the_statement_lists_each_non_conformity_with_its_planned_fix(client):
     page = text(client.get("/accessibilite/"))
     non_conformities = [row for row in rows() if row["result"] == "NC"]
-    assert non_conformities, "an audit that finds nothing to fix lists nothing here"
+    if not non_conformities:
+        assert "L'audit interne n'a relevé aucune non-conformité." in page
+        assert "en raison des non-conformités" not in page
     for row in non_conformities:
         assert f"Critère {row['criterion']} : {row['title']}" in page
         assert f"Correction prévue : {row['planned_fix']}" in page
@@ -93,6 +95,9 @@ def test_the_rate_follows_the_csv_it_is_read_from(client, tmp_path, monkeypatch)
     page = text(client.get("/accessibilite/"))
     assert "révèle que 75,0 % des critères" in page
     assert "Tous voisins 44 est partiellement conforme" in page
+    assert f"Critère {audit.non_conformities[0].number} : {audit.non_conformities[0].title}" in page
+    assert "Correction prévue : Le corriger." in page
+    assert "aucune non-conformité" not in page
     assert "Correction prévue : Le corriger." in page
 
 
