@@ -16,7 +16,7 @@ from tests.factories.helpboard import HelpFactory
 from tests.factories.profiles import profile_for
 
 from . import checks
-from .browsing import sign_in
+from .browsing import sign_in, tab_until
 from .conftest import TIMEOUT_MS, _empty_answer
 from .pages import Page
 
@@ -171,3 +171,22 @@ def test_a_member_answers_a_je_cherche_and_they_talk(page, browser_member, chrom
     assert Conversation.objects.get().messages.count() == 2
     page.goto("/coups-de-pouce/")
     expect(page.locator("#c-est-fait + p + ul")).to_contain_text("Merci à Alice pour l'entraînement !")
+
+
+def test_a_member_answers_with_the_keyboard_alone(page, board):
+    page.goto(f"/coups-de-pouce/{board['theirs'].pk}/")
+
+    link = tab_until(page, lambda element: element["text"] == "Répondre à Bob")
+    assert link, "no link to answer Bob by Tab"
+    assert checks.focus_indicator_problem(page) is None
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/repondre/")
+    assert tab_until(page, lambda element: element["name"] == "body"), "no message field by Tab"
+    page.keyboard.type("Bonjour Bob, je viendrais bien samedi.")
+    button = tab_until(page, lambda element: element["text"] == "Envoyer")
+    assert button, "no send button by Tab"
+    assert checks.focus_indicator_problem(page) is None
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    expect(page.locator(".thread")).to_contain_text("Bonjour Bob, je viendrais bien samedi.")
