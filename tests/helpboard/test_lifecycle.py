@@ -302,3 +302,13 @@ def test_writing_needs_an_account(client):
 
     assert response.status_code == 302
     assert response["Location"].startswith("/comptes/login/")
+
+
+def test_an_author_still_finds_their_own_past_coup_de_pouce_on_the_board(client, alice):
+    HelpFactory(author=alice, text="Mon coup de pouce d'hier.", until=timezone.localdate() - timedelta(days=1))
+    client.force_login(alice)
+
+    mine = client.get(LIST).content.decode().split('id="les-miens"')[1].split("</section>")[0]
+
+    assert "Mon coup de pouce d&#x27;hier." in mine
+    assert "terminé : sa date est passée" in mine
