@@ -305,7 +305,8 @@ def test_writing_needs_an_account(client):
 
 
 def test_an_author_still_finds_their_own_past_coup_de_pouce_on_the_board(client, alice):
-    HelpFactory(author=alice, text="Mon coup de pouce d'hier.", until=timezone.localdate() - timedelta(days=1))
+    yesterday = timezone.localdate() - timedelta(days=1)
+    HelpFactory(author=alice, text="Mon coup de pouce d'hier.", until=yesterday)
     client.force_login(alice)
 
     mine = client.get(LIST).content.decode().split('id="les-miens"')[1].split("</section>")[0]
