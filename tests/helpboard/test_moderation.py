@@ -270,3 +270,19 @@ def test_unverified_addresses_cannot_publish(client):
     _publish(client, "Je cherche un coup de main sans adresse vérifiée.")
 
     assert not Help.objects.exists()
+
+
+def test_a_new_account_answers_as_many_as_it_may_start_conversations(client):
+    newcomer = profile_for(UserFactory(username="nouvelle", date_joined=timezone.now())).user
+    helps = [HelpFactory(author=profile_for(UserFactory()).user) for _ in range(4)]
+    client.force_login(newcomer)
+
+    statuses = [
+        client.post(f"/coups-de-pouce/{help.pk}/repondre/", {"body": "Je peux vous aider."}).status_code
+        for help in helps
+    ]
+
+    assert statuses == [302, 302, 302, 403]
+    last = client.post(f"/coups-de-pouce/{helps[3].pk}/repondre/", {"body": "Texte gardé."}).content.decode()
+    assert "Pendant sa première semaine, un compte peut en commencer 3 par jour" in last
+    assert "Texte gardé." in last
