@@ -14,6 +14,7 @@ TAB_PREFIXES = {
     "actualites": ("/actualites/",),
     "liens-utiles": ("/liens-utiles/",),
     "forum": ("/forum/",),
+    "coups-de-pouce": ("/coups-de-pouce/",),
     "membres": ("/membres/", "/mon-profil/", "/messages/"),
 }
 

@@ -208,3 +208,13 @@ def shared_labels(viewer_id, profile_id):
         "they_teach_me": both("wish_items", "skill_items"),
         "i_teach_them": both("skill_items", "wish_items"),
     }
+
+
+def with_matched_words(helps, viewer):
+    """Coups de pouce (helpboard, with their tags prefetched), each with `matched_words`: the
+    words of an ask among the viewer's savoirs, of an offer among their envies d'apprendre."""
+    helps = list(helps)
+    for help in helps:
+        mine = set(viewer.skills if help.kind == "cherche" else viewer.wishes)
+        help.matched_words = [tag.name for tag in help.tags.all() if tag.pk in mine]
+    return helps

@@ -3,7 +3,9 @@
 - new messages: one e-mail per member listing their unread messages nobody told them about
   yet (Message.notified_at), however many messages arrived;
 - the weekly digest (opt-in): new events of the week in the member's thèmes or
-  intercommunalité, once per ISO week (SentNotification), from 8 a.m. on Monday;
+  intercommunalité, and the week's new coups de pouce (helpboard) asking for their savoirs à
+  partager or offering their envies d'apprendre, once per ISO week (SentNotification), from
+  8 a.m. on Monday;
 - reminders: the day before a date the member joined, once per date (SentNotification), from
   8 a.m.
 Each e-mail is a template pair in templates/profiles/emails/ and ends with a one-click unsubscribe
@@ -24,6 +26,7 @@ from tousvoisins.site import absolute_url
 from .models import Message, Profile, SentNotification
 
 DIGEST_MAX_EVENTS = 15
+DIGEST_MAX_HELPS = 5
 # The digest and the reminders wait for the morning (local time): the jobs run every hour, and
 # the first run of a day or a week would otherwise send them in the night.
 SEND_FROM_HOUR = 8
@@ -114,6 +117,25 @@ def _digest_events(profile, *, now):
     )
 
 
+def _digest_helps(profile, *, now):
+    from helpboard.models import Help
+
+    skills = [item.tag_id for item in profile.skill_items.all()]
+    wishes = [item.tag_id for item in profile.wish_items.all()]
+    territory = profile.commune.intercommunalite_id if profile.commune_id else None
+    return list(
+        Help.objects.suggested_for(
+            user=profile.user,
+            skills=skills,
+            wishes=wishes,
+            territory_id=territory,
+            since=now - timedelta(days=7),
+            limit=DIGEST_MAX_HELPS,
+            today=timezone.localdate(now),
+        )
+    )
+
+
 def send_weekly_digest(*, now=None):
     """The week's new events to members who asked for them, once per ISO week; e-mails sent."""
     now = now or timezone.now()
@@ -128,15 +150,18 @@ def send_weekly_digest(*, now=None):
         .exclude(user__email="")
         .select_related("user", "commune")
         .defer("commune__geometry", "commune__centre")
-        .prefetch_related("themes")
+        .prefetch_related("themes", "skill_items", "wish_items")
         .order_by("pk")
     )
     for profile in subscribers.iterator(chunk_size=500):
         occurrences = _digest_events(profile, now=now)
-        if not occurrences or not _claim(profile.user, SentNotification.Kind.WEEKLY_DIGEST, key, now):
+        helps = _digest_helps(profile, now=now)
+        if not (occurrences or helps) or not _claim(
+            profile.user, SentNotification.Kind.WEEKLY_DIGEST, key, now
+        ):
             continue
         with transaction.atomic():
-            _send_digest(profile, occurrences)
+            _send_digest(profile, occurrences, helps)
         sent += 1
     return sent
 
@@ -155,16 +180,29 @@ def _digest_item(occurrence):
     }
 
 
-def _send_digest(profile, occurrences):
+def _help_item(help):
+    return {
+        "kind": help.get_kind_display(),
+        "summary": help.summary,
+        "place": help.place_name,
+        "url": _site(help.get_absolute_url()),
+    }
+
+
+def _send_digest(profile, occurrences, helps=()):
     send_templated_email(
         "profiles/emails/weekly_digest",
         {
             "name": _name(profile, profile.user),
             "events": [_digest_item(occurrence) for occurrence in occurrences],
             "agenda_url": _site("/agenda/"),
+            "helps": [_help_item(help) for help in helps],
+            "helps_url": _site("/coups-de-pouce/"),
         },
         to=[profile.user.email],
-        subject="Les nouvelles rencontres de la semaine",
+        subject="Les nouvelles rencontres de la semaine"
+        if occurrences
+        else "Des coups de pouce pour vous cette semaine",
         unsubscribe=(profile.user, "lettre"),
     )
 

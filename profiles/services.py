@@ -8,11 +8,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import Block
+from accounts.newcomers import is_new_account
 
 from .models import Conversation, Message, Profile, Report, Tag
 
-# New accounts are where spam comes from: they may start few conversations a day.
-NEW_ACCOUNT_AGE = timedelta(days=7)
+# New accounts (accounts.newcomers) may start few conversations a day.
 NEW_ACCOUNT_DAILY_CONVERSATIONS = 3
 DAILY_CONVERSATIONS = 20
 
@@ -81,7 +81,7 @@ def write_refusal(sender, recipient):
 def new_conversation_refusal(sender, *, now=None):
     """The daily limit of new conversations, lower for accounts less than a week old."""
     now = now or timezone.now()
-    is_new = sender.date_joined > now - NEW_ACCOUNT_AGE
+    is_new = is_new_account(sender, now=now)
     limit = NEW_ACCOUNT_DAILY_CONVERSATIONS if is_new else DAILY_CONVERSATIONS
     started = Conversation.objects.filter(started_by=sender, created__gt=now - timedelta(days=1)).count()
     if started < limit:

@@ -14,6 +14,7 @@ from django_ratelimit.decorators import ratelimit
 
 from accounts import gdpr
 from accounts.models import Block, User
+from helpboard.models import Help
 from tousvoisins.mail import read_unsubscribe_token
 from tousvoisins.report_views import ReportPage, report_form_page
 from tousvoisins.search import suggestion_link
@@ -151,6 +152,13 @@ def my_matches(request):
             ("i_teach_them", matching.I_TEACH_THEM),
         )
     }
+    # The coups de pouce one can give (asks for one's savoirs) or take (offers of one's envies).
+    lists["helps"] = matching.with_matched_words(
+        Help.objects.suggested_for(
+            user=request.user, skills=viewer.skills, wishes=viewer.wishes, territory_id=viewer.territory_id
+        ),
+        viewer,
+    )
     return render(request, "profiles/my_matches.html", lists)
 
 

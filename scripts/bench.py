@@ -207,7 +207,14 @@ def sample_urls(env):
         (3, "forum", lambda: "/forum/"),
         (4, "sujet du forum", lambda: rng.choice(topics)),
         (2, "recherche du forum", lambda: "/forum/recherche/?q=velo"),
+        (3, "coups de pouce", lambda: "/coups-de-pouce/"),
+        (
+            1,
+            "coups de pouce filtrés",
+            lambda: f"/coups-de-pouce/?theme=emploi&territoire={rng.choice(territories)}",
+        ),
     ]
+    signed_in += [(2, "coups de pouce (connecté)", lambda: "/coups-de-pouce/?sorte=cherche")]
     return anonymous, signed_in, cookies
 
 
@@ -344,6 +351,7 @@ def main():
                 "/liens-utiles/",
                 "/forum/",
                 makers["sujet du forum"](),
+                "/coups-de-pouce/",
             ]
         ]
     finally:

@@ -29,6 +29,8 @@ PAGES = [
     Page("/forum/recherche/", "Rechercher dans le forum"),
     Page("/forum/trucs-et-astuces/", "Forum — Trucs et astuces"),
     Page("/membres/", "Membres"),
+    Page("/coups-de-pouce/", "Coups de pouce"),
+    Page("/coups-de-pouce/publier/", "Publier un coup de pouce", needs_login=True),
     # Legal and help pages.
     Page("/mentions-legales/", "Mentions légales"),
     Page("/accessibilite/", "Accessibilité"),

@@ -9,9 +9,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CORE = {"tousvoisins", "accounts"}
-TABS = {"pages", "events", "referents", "news", "links", "forum", "profiles"}
+TABS = {"pages", "events", "referents", "news", "links", "forum", "profiles", "helpboard"}
 
-# The three crossings between tabs, each with its reason: {reason: {importer: tabs it may import}}.
+# The crossings between tabs, each with its reason: {reason: {importer: tabs it may import}}.
 # Keep in step with the README's layout section.
 ALLOWED = {
     "the home page shows the next dates, the latest news and members who share one's interests": {
@@ -23,6 +23,12 @@ ALLOWED = {
     },
     "the weekly digest lists the new events of a member's thèmes and territory": {
         "profiles": {"events"},
+    },
+    "answering a coup de pouce opens a private conversation; its words are the profiles' tags": {
+        "helpboard": {"profiles"},
+    },
+    "my matches and the weekly digest suggest the coups de pouce of my savoirs and envies": {
+        "profiles": {"helpboard"},
     },
 }
 

@@ -522,8 +522,9 @@ def test_it_builds_my_matches_in_the_same_queries_for_n_and_2n_members(
     client.force_login(member)
 
     # 1. session, 2. user, 3. suspension, 4. my tags and commune, 5.-7. the three ranked lists,
-    # 8. unread messages (layout)
-    with django_assert_num_queries(8):
+    # 8. coups de pouce for my savoirs and envies (none here: their words need no query),
+    # 9. unread messages (layout)
+    with django_assert_num_queries(9):
         html = _html(client.get("/mon-profil/rencontres/"))
     assert html.count('class="card member-card"') == 3 * 12
 

@@ -1,0 +1,233 @@
+"""The board's pages: the list and a coup de pouce (anyone reads; authors' names for members only),
+publishing and changing one, answering, "C'est fait" and reports (members with a verified address)."""
+
+from allauth.account.decorators import verified_email_required
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+from django_ratelimit.decorators import ratelimit
+
+from profiles.models import Conversation, get_profile
+from profiles.services import CannotWrite
+from tousvoisins.report_views import ReportPage, report_form_page
+
+from . import services
+from .forms import AnswerForm, DoneForm, HelpFilterForm, HelpForm, ReportForm
+from .models import DONE_SHOWN, PER_PAGE, Help
+
+# Per account, beside the daily limit of services.publish_refusal: a robot is slowed at once.
+PUBLISH_RATE = "10/h"
+ANSWER_RATE = "30/h"
+TOO_FAST = (
+    "Vous avez envoyé beaucoup de choses en peu de temps. Attendez une heure. "
+    "Ce que vous avez écrit est gardé."
+)
+
+
+def _breadcrumbs(*items):
+    return [("Coups de pouce", reverse("helpboard:list")), *items]
+
+
+def _help_for(user, pk):
+    """The coup de pouce if `user` may read it (hidden ones: their author and moderation), else 404."""
+    helps = Help.objects.visible_to(user).apart_from_blocks(user).for_cards()
+    return get_object_or_404(helps, pk=pk)
+
+
+def _own_help(user, pk):
+    return get_object_or_404(Help.objects.for_cards(), pk=pk, author=user)
+
+
+# Reading -----------------------------------------------------------------------------------------
+
+
+def help_list(request):
+    form = HelpFilterForm(request.GET)
+    user = request.user
+    helps = form.apply(Help.objects.current().apart_from_blocks(user)).for_cards()
+    page = Paginator(helps, PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "filters_in_words": form.describe(),
+        "page_obj": page,
+        "helps": page.object_list,
+        "thanked": list(
+            Help.objects.thanked().apart_from_blocks(user).for_cards().order_by("-done_at")[:DONE_SHOWN]
+        ),
+        "show_names": user.is_authenticated,
+    }
+    if user.is_authenticated:
+        context["mine"] = list(
+            Help.objects.filter(author=user, status=Help.Status.OPEN).for_cards()[:PER_PAGE]
+        )
+    return render(request, "helpboard/help_list.html", context)
+
+
+def help_detail(request, pk):
+    help = _help_for(request.user, pk)
+    user = request.user
+    is_author = user.is_authenticated and help.author_id == user.pk
+    context = {
+        "help": help,
+        "is_author": is_author,
+        "show_names": user.is_authenticated,
+        "is_over": help.is_over(),
+        "breadcrumbs": _breadcrumbs((help.summary, "")),
+    }
+    if is_author:
+        context["answers"] = list(help.answers.select_related("responder__profile", "conversation"))
+    elif user.is_authenticated:
+        context["conversation"] = Conversation.objects.between(user, help.author).first()
+    return render(request, "helpboard/help_detail.html", context)
+
+
+# Writing -----------------------------------------------------------------------------------------
+
+
+@verified_email_required
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="user", rate=PUBLISH_RATE, method="POST", block=False, group="helpboard-publish")
+def help_create(request):
+    return _help_form(request, Help(), "Publier un coup de pouce")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def help_edit(request, pk):
+    help = _own_help(request.user, pk)
+    return _help_form(request, help, "Modifier mon coup de pouce")
+
+
+def _help_form(request, help, heading):
+    is_new = help.pk is None
+    profile = get_profile(request.user) if is_new else None
+    form = HelpForm(
+        request.POST or None,
+        instance=help,
+        profile_commune=profile.commune if profile and profile.commune_id else None,
+    )
+    error, status = None, 200
+    if request.method == "POST":
+        if getattr(request, "limited", False):
+            error, status = TOO_FAST, 429
+        elif form.is_valid():
+            try:
+                help = services.help_save(
+                    help=form.save(commit=False),
+                    words=form.cleaned_data["words"],
+                    author=request.user if is_new else None,
+                )
+            except services.Refused as refusal:
+                error, status = str(refusal), 403
+            else:
+                messages.success(
+                    request,
+                    "Votre coup de pouce est publié. Les réponses arriveront dans vos messages."
+                    if is_new
+                    else "Votre coup de pouce est modifié.",
+                )
+                return redirect(help)
+    context = {
+        "form": form,
+        "help": help,
+        "heading": heading,
+        "error": error,
+        "breadcrumbs": _breadcrumbs((heading, "")),
+    }
+    return render(request, "helpboard/help_form.html", context, status=status)
+
+
+@verified_email_required
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="user", rate=ANSWER_RATE, method="POST", block=False, group="helpboard-answer")
+def help_answer(request, pk):
+    help = _help_for(request.user, pk)
+    if help.author_id == request.user.pk:
+        raise Http404
+    existing = Conversation.objects.between(request.user, help.author).first()
+    form = AnswerForm(request.POST or None)
+    error, status = None, 200
+    if request.method == "POST":
+        if getattr(request, "limited", False):
+            error, status = TOO_FAST, 429
+        elif form.is_valid():
+            try:
+                message = services.help_answer(
+                    help=help, responder=request.user, body=form.cleaned_data["body"]
+                )
+            except CannotWrite as refusal:
+                error, status = str(refusal), 403
+            else:
+                messages.success(
+                    request, "Votre message est envoyé. La réponse arrivera ici, dans vos messages."
+                )
+                return redirect(message.conversation)
+    context = {
+        "help": help,
+        "form": form,
+        "error": error,
+        "closed": help.is_done or help.is_over(),
+        "existing": existing,
+        "show_names": True,
+        "breadcrumbs": _breadcrumbs((help.summary, help.get_absolute_url()), ("Répondre", "")),
+    }
+    return render(request, "helpboard/help_answer.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def help_done(request, pk):
+    help = _own_help(request.user, pk)
+    if request.method == "POST" and request.POST.get("action") == "rouvrir":
+        services.help_reopen(help=help)
+        messages.success(request, "Votre coup de pouce est de nouveau en cours.")
+        return redirect(help)
+    form = DoneForm(request.POST or None, initial={"thanks": help.thanks})
+    if request.method == "POST" and form.is_valid():
+        services.help_done(help=help, thanks=form.cleaned_data["thanks"], now=timezone.now())
+        messages.success(
+            request,
+            "Bravo ! Votre coup de pouce est marqué « C'est fait »."
+            + (" Votre merci est affiché." if form.cleaned_data["thanks"] else ""),
+        )
+        return redirect(help)
+    names = [answer.responder.public_name for answer in help.answers.select_related("responder__profile")]
+    context = {
+        "help": help,
+        "form": form,
+        "names": names,
+        "breadcrumbs": _breadcrumbs((help.summary, help.get_absolute_url()), ("C'est fait", "")),
+    }
+    return render(request, "helpboard/help_done.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def help_report(request, pk):
+    help = _help_for(request.user, pk)
+    if help.author_id == request.user.pk:
+        raise Http404
+    page = ReportPage(
+        heading="Signaler un coup de pouce",
+        reported_name="Son auteur",
+        back_url=help.get_absolute_url(),
+        team="l'équipe de modération et les référents du thème",
+        stylesheet="helpboard/helpboard.css",
+        quote_template="helpboard/includes/reported_help.html",
+        context={"reported_help": help},
+        breadcrumbs=_breadcrumbs((help.summary, help.get_absolute_url()), ("Signaler", "")),
+    )
+    return report_form_page(
+        request,
+        form=ReportForm(request.POST or None),
+        page=page,
+        rate_group="helpboard-report",
+        file_report=lambda data: services.report_create(
+            reporter=request.user, help=help, reason=data["reason"], details=data["details"]
+        ),
+    )
