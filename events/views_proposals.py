@@ -36,9 +36,27 @@ def _still_pending(request, event):
     return False
 
 
+def _hints_message(form):
+    """After sending: the readability hints, for a text the member may still change."""
+    parts = [
+        f"{form[name].label} : {' '.join(hint.message for hint in hints)}"
+        for name, hints in form.readability_hints.items()
+    ]
+    if not parts:
+        return ""
+    return (
+        f"Conseils pour un texte facile à lire (rien ne manque, c'est facultatif). {' '.join(parts)} "
+        "Vous pouvez changer votre texte tant qu'un référent ne l'a pas relu : lien « Modifier », ci-dessous."
+    )
+
+
 def _proposal_page(request, form, *, event=None):
     limited = request.method == "POST" and getattr(request, "limited", False)
-    if request.method == "POST" and not limited and form.is_valid():
+    checking = request.method == "POST" and "relire" in request.POST and not limited
+    if checking:
+        # "Relire mon texte": the hints, nothing sent, nothing said wrong yet.
+        form.check_text()
+    elif request.method == "POST" and not limited and form.is_valid():
         try:
             saved = event_propose(
                 proposer=request.user,
@@ -59,13 +77,16 @@ def _proposal_page(request, form, *, event=None):
             else:
                 message = f"Vos changements de « {saved.title} » sont enregistrés."
             messages.success(request, message)
+            if hints := _hints_message(form):
+                messages.info(request, hints)
             return redirect("events:my-proposals")
-    if form.is_bound and not limited:
+    if form.is_bound and not limited and not checking:
         form.keep_picture()
     context = {
         "form": form,
         "event": event,
         "limited": limited,
+        "checking": checking,
         "commune_names": Commune.objects.order_by("search_name").values_list("name", flat=True),
     }
     return render(request, "events/proposal_form.html", context)
