@@ -105,7 +105,8 @@ class ReadabilityAdminMixin:
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form
         for name, hints in getattr(form, "readability_hints", {}).items():
-            field = form.fields[name]
+            # The bound field, which copied the help when the admin first read it.
+            field = form[name]
             field.help_text = format_html(
                 '{}<span class="readability-hints"><strong>Conseil pour un texte facile à lire</strong> '
                 "(n'empêche pas d'enregistrer) : {}</span>",

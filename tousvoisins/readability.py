@@ -109,8 +109,10 @@ def _word_hints(text):
             letters = _ELISION.sub("", word)
             if not _is_common(letters, common) and letters not in acronyms:
                 acronyms.append(letters)
-        elif _is_checked(word) and word not in rare and not _is_common(word, common):
-            rare.append(word)
+        elif _is_checked(word) and not _is_common(word, common):
+            bare = _ELISION.sub("", word)
+            if bare not in rare:
+                rare.append(bare)
     hints = []
     if rare:
         several = len(rare) > 1
