@@ -309,3 +309,12 @@ def test_an_imported_event_gets_it_from_its_description_until_a_referent_writes_
 def test_an_imported_event_without_description_takes_its_title(db):
     import_feed("")
     assert Event.objects.get(external_uid="conte@mediatheque.test").summary == "Heure du conte"
+
+
+def test_every_demo_event_has_a_plain_summary():
+    from events.demo import EVENTS
+    from tousvoisins.readability import readability_hints
+
+    for demo in EVENTS:
+        assert 0 < len(demo.summary) <= 200, demo.title
+        assert readability_hints(demo.summary) == [], demo.title

@@ -105,3 +105,12 @@ def test_the_data_migration_fills_it_from_the_lead(db):
     importlib.import_module("news.migrations.0004_newsitem_summary").fill_summaries(apps, None)
     item.refresh_from_db()
     assert item.summary == "Les ateliers reprennent."
+
+
+def test_every_demo_news_item_has_a_plain_summary():
+    from news.demo import NEWS
+    from tousvoisins.readability import readability_hints
+
+    for demo in NEWS:
+        assert 0 < len(demo.summary) <= 200, demo.title
+        assert readability_hints(demo.summary) == [], demo.title
