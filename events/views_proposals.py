@@ -20,6 +20,11 @@ from .services import event_propose, event_withdraw
 PROPOSALS_RATE = "10/h"
 
 
+def _proposals_rate(group, request):
+    """"Relire mon texte" sends nothing: it is not counted."""
+    return None if "relire" in request.POST else PROPOSALS_RATE
+
+
 def _own_proposal(request, pk):
     """The member's own event (others answer 404), with what its pages show."""
     return get_object_or_404(Event.objects.for_detail(), pk=pk, proposed_by=request.user)
@@ -93,14 +98,14 @@ def _proposal_page(request, form, *, event=None):
 
 
 @verified_email_required
-@ratelimit(key="user_or_ip", rate=PROPOSALS_RATE, method="POST", block=False)
+@ratelimit(key="user_or_ip", rate=_proposals_rate, method="POST", block=False)
 def propose(request):
     form = ProposalForm(request.POST or None, request.FILES or None, owner=request.user)
     return _proposal_page(request, form)
 
 
 @login_required
-@ratelimit(key="user_or_ip", rate=PROPOSALS_RATE, method="POST", block=False)
+@ratelimit(key="user_or_ip", rate=_proposals_rate, method="POST", block=False)
 def edit_proposal(request, pk):
     event = _own_proposal(request, pk)
     if not _still_pending(request, event):

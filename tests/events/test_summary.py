@@ -318,3 +318,10 @@ def test_every_demo_event_has_a_plain_summary():
     for demo in EVENTS:
         assert 0 < len(demo.summary) <= 200, demo.title
         assert readability_hints(demo.summary) == [], demo.title
+
+
+def test_relire_mon_texte_does_not_count_in_the_rate_limit(client, member):
+    client.force_login(member)
+    for _ in range(12):
+        assert client.post(PROPOSE, proposal(summary=HARD, relire="1")).status_code == 200
+    assert client.post(PROPOSE, proposal(summary=HARD)).status_code == 302
