@@ -22,6 +22,8 @@ WORD_FILES = ("mots-courants.txt", "mots-du-site.txt")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
 # A word: letters, maybe joined by a hyphen or an apostrophe ("peut-être", "aujourd'hui").
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+# Web and e-mail addresses are no words to read: left out.
+_ADDRESS = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+", re.IGNORECASE)
 # What an apostrophe elides in front of a word: "l'atelier", "qu'on", "jusqu'au".
 _ELISION = re.compile(r"^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu|presqu)'", re.IGNORECASE)
 
@@ -141,4 +143,5 @@ def readability_hints(text, *, max_words=MAX_SENTENCE_WORDS):
     a person would fix them: long sentences, then rare words, then acronyms. [] when all is clear."""
     if not text or not text.strip():
         return []
+    text = _ADDRESS.sub(" ", text)
     return _long_sentence_hints(text, max_words) + _word_hints(text)

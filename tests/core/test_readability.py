@@ -25,6 +25,11 @@ def test_a_short_text_in_everyday_words_gets_no_hint():
         == []
     )
     assert readability_hints("") == []
+    # Addresses are no words to read.
+    assert (
+        kinds("Inscrivez-vous sur [le site](https://www.exemple.fr/inscription) ou à accueil@mairie.fr.")
+        == []
+    )
 
 
 def test_a_long_sentence_is_counted_and_quoted():
