@@ -21,7 +21,7 @@ PROPOSALS_RATE = "10/h"
 
 
 def _proposals_rate(group, request):
-    """"Relire mon texte" sends nothing: it is not counted."""
+    """ "Relire mon texte" sends nothing: it is not counted."""
     return None if "relire" in request.POST else PROPOSALS_RATE
 
 
