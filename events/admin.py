@@ -17,12 +17,14 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 
 from accounts.scoping import AuditAdminMixin, ScopedAdminMixin
-from tousvoisins.admin import MapAdminMixin
+from tousvoisins.admin import MapAdminMixin, ReadabilityAdminMixin
+from tousvoisins.forms import ReadabilityHintsMixin
 from tousvoisins.images import process_picture
 from tousvoisins.places import locate_event
 
 from . import services
 from .models import ACCESSIBILITY, PARIS, Event, Occurrence, Participation, ProposedEvent, all_day_bounds
+from .models.event import SUMMARY_ERRORS
 from .recurrence_fields import REPEAT_FIELDS, RecurrenceFields
 
 NEXT_DATES_SHOWN = 6
@@ -34,6 +36,7 @@ FIELDSETS = [
         {
             "fields": [
                 "title",
+                "summary",
                 "themes",
                 "description",
                 "organiser_name",
@@ -83,15 +86,17 @@ FIELDSETS = [
 READONLY_FIELDS = ["next_dates", "proposer", "origin"]
 
 
-class EventAdminForm(RecurrenceFields, forms.ModelForm):
+class EventAdminForm(ReadabilityHintsMixin, RecurrenceFields, forms.ModelForm):
     recurrence_start_field = "start"
+    readability_fields = ("summary", "description")
 
     class Meta:
         model = Event
         fields = [
             name for _, options in FIELDSETS for name in options["fields"] if name not in READONLY_FIELDS
         ]
-        widgets = {"themes": forms.CheckboxSelectMultiple}
+        widgets = {"themes": forms.CheckboxSelectMultiple, "summary": forms.Textarea(attrs={"rows": 2})}
+        error_messages = {"summary": SUMMARY_ERRORS}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -215,7 +220,7 @@ def _plural(count, singular, plural):
 
 
 @admin.register(Event)
-class EventAdmin(ScopedAdminMixin, AuditAdminMixin, MapAdminMixin, admin.ModelAdmin):
+class EventAdmin(ReadabilityAdminMixin, ScopedAdminMixin, AuditAdminMixin, MapAdminMixin, admin.ModelAdmin):
     form = EventAdminForm
     scope_theme_lookup = "themes"
     scope_territory_lookup = "intercommunalite"

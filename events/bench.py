@@ -66,6 +66,7 @@ def seed_bench(scale, rng):
         events.append(
             Event(
                 title=f"{title} {french.a(commune_name)}",
+                summary=f"{title} {french.a(commune_name)}, ouvert à tous et gratuit. Venez comme vous êtes.",
                 description=f"{title} ouvert à tous, gratuit. Venez comme vous êtes : {place.lower()}, "
                 f"{commune_name}. Rencontre proposée par les bénévoles du territoire.",
                 start=start,

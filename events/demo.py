@@ -49,6 +49,7 @@ class Demo:
     capacity: int | None = None
     exceptions_in_weeks: tuple = ()  # recurring: skip the date so many weeks after the first one
     welcome: dict = field(default_factory=dict)  # welcomer, how to come, phone (Event's fields)
+    summary: str = ""  # "En bref": one or two short sentences in everyday words
 
 
 EVENTS = [
@@ -63,6 +64,8 @@ EVENTS = [
         "Un café pour parler de sa recherche d'emploi, sans jugement.\n\n"
         "- relire un CV à plusieurs\n- partager des offres\n- se donner du courage",
         "Association Entraide Emploi Nantes Est",
+        summary="On parle de sa recherche d'emploi autour d'un café. On relit son CV à plusieurs et on "
+        "partage des offres.",
         rule="FREQ=WEEKLY;BYDAY=TU",
         access={"step_free", "quiet_place"},
         exceptions_in_weeks=(4,),
@@ -84,6 +87,8 @@ EVENTS = [
         180,
         "Apportez un grille-pain, une lampe ou un vêtement abîmé : des bénévoles vous aident à le réparer.",
         "Les Bricoleurs du Sud-Loire",
+        summary="Un objet est cassé ? Apportez-le. Des bénévoles vous aident à le réparer, au lieu de le "
+        "jeter.",
         rule="FREQ=MONTHLY;BYDAY=1SA",
         access={"step_free"},
         welcome={
@@ -104,6 +109,7 @@ EVENTS = [
         90,
         "Une heure et demie de marche tranquille, à l'allure de chacun. Prévoyez de bonnes chaussures.",
         "Club Marche et Santé",
+        summary="On marche ensemble une heure et demie, sans se presser. Chacun va à son rythme.",
         rule="FREQ=WEEKLY;BYDAY=MO,TH",
     ),
     Demo(
@@ -116,6 +122,8 @@ EVENTS = [
         120,
         "Envoyer une photo, faire un appel vidéo, lire ses courriels : on apprend pas à pas.",
         "Espace numérique de Châteaubriant",
+        summary="On apprend à se servir de son téléphone : photos, appels vidéo, courriels. Pas à pas, sans "
+        "stress.",
         rule="FREQ=WEEKLY;INTERVAL=2;BYDAY=WE",
         access={"step_free", "easy_read"},
         capacity=8,
@@ -130,6 +138,8 @@ EVENTS = [
         180,
         "Jeux de cartes, de plateau, d'ambiance : on vous explique les règles.",
         "Ludothèque de la Presqu'île",
+        summary="On joue à des jeux de cartes et de plateau. On vous explique les règles, pas besoin de "
+        "savoir jouer.",
         rule="FREQ=MONTHLY;BYDAY=-1FR",
         access={"step_free"},
     ),
@@ -143,6 +153,7 @@ EVENTS = [
         150,
         "Débutants bienvenus : laine et aiguilles prêtées.",
         "Les Mailles de Nozay",
+        summary="On tricote et on discute. Débutants bienvenus : la laine et les aiguilles sont prêtées.",
         rule="FREQ=WEEKLY;BYDAY=FR",
         access={"step_free", "quiet_place"},
         welcome={
@@ -161,6 +172,8 @@ EVENTS = [
         150,
         "Loyer, aides, voisinage, économies d'énergie : un bénévole vous écoute et vous oriente.",
         "Collectif Habiter Ensemble",
+        summary="Une question sur votre loyer, les aides ou l'énergie ? Un bénévole vous écoute et vous "
+        "oriente.",
         rule="FREQ=MONTHLY;BYDAY=2TH",
         access={"step_free", "hearing_loop"},
     ),
@@ -174,6 +187,8 @@ EVENTS = [
         120,
         "On jardine ensemble, on échange des graines et des conseils. Outils sur place.",
         "Les Jardiniers de Pornic",
+        summary="On plante ensemble au jardin partagé. On échange des graines et des conseils. Les outils "
+        "sont sur place.",
         rule="FREQ=WEEKLY;BYDAY=SA",
     ),
     Demo(
@@ -186,6 +201,7 @@ EVENTS = [
         120,
         "Venez avec votre CV, même inachevé : on le relit ensemble.",
         "Espace France Services du Pays d'Ancenis",
+        summary="Venez avec votre CV, même pas fini. On le relit ensemble et on prépare une lettre.",
         rule="FREQ=MONTHLY;BYDAY=3WE",
         access={"step_free", "easy_read"},
         capacity=10,
@@ -200,6 +216,7 @@ EVENTS = [
         180,
         "Crevaison, freins, chaîne : on apprend à entretenir son vélo, outils prêtés.",
         "La Rustine du Sillon",
+        summary="On apprend à réparer son vélo : pneu crevé, freins, chaîne. Les outils sont prêtés.",
         rule="FREQ=MONTHLY;BYDAY=1SA",
     ),
     Demo(
@@ -212,6 +229,7 @@ EVENTS = [
         60,
         "Des mouvements simples, assis ou debout, pour garder la forme.",
         "Clisson Forme et Bien-être",
+        summary="Des mouvements simples, assis ou debout, pour garder la forme. Ouvert à tous les âges.",
         rule="FREQ=WEEKLY;BYDAY=TH",
         access={"step_free", "quiet_place"},
         capacity=15,
@@ -226,6 +244,7 @@ EVENTS = [
         90,
         "Pas besoin de savoir lire la musique. On chante des chansons connues.",
         "Les Voix du Vignoble",
+        summary="On chante ensemble des chansons connues. Pas besoin de savoir lire la musique.",
         rule="FREQ=WEEKLY;BYDAY=MO",
         access={"step_free", "hearing_loop"},
         welcome={
@@ -246,6 +265,8 @@ EVENTS = [
         90,
         "Passer le permis quand on a peu de moyens : les aides et les auto-écoles solidaires.",
         "Mobilité Sud Retz",
+        summary="Vous voulez passer le permis avec peu de moyens ? On vous présente les aides et les "
+        "auto-écoles solidaires.",
         days_ahead=9,
         access={"step_free", "sign_language"},
     ),
@@ -259,6 +280,8 @@ EVENTS = [
         240,
         "Déposez ce qui ne vous sert plus, repartez avec ce qui vous manque. Tout est gratuit.",
         "Secours de Blain",
+        summary="Déposez les vêtements chauds qui ne vous servent plus. Repartez avec ce qui vous manque, "
+        "gratuitement.",
         days_ahead=4,
         access={"step_free"},
     ),
@@ -272,6 +295,7 @@ EVENTS = [
         480,
         "Des entreprises du territoire recrutent. Apportez quelques CV.",
         "Maison de l'emploi du Pays de Pontchâteau",
+        summary="Des entreprises d'ici cherchent des salariés. Venez les rencontrer avec quelques CV.",
         days_ahead=16,
         access={"step_free", "hearing_loop", "easy_read"},
     ),
@@ -285,6 +309,7 @@ EVENTS = [
         90,
         "Une infirmière explique comment mieux dormir. Questions bienvenues.",
         "Association Santé Presqu'île",
+        summary="Une infirmière explique comment mieux dormir. Vous pouvez poser vos questions.",
         days_ahead=11,
         access={"step_free", "hearing_loop", "sign_language"},
     ),
@@ -298,6 +323,7 @@ EVENTS = [
         150,
         "Une promenade facile pour observer les oiseaux. Jumelles prêtées.",
         "Amis du lac de Grand-Lieu",
+        summary="Une promenade facile au bord du lac pour regarder les oiseaux. Les jumelles sont prêtées.",
         days_ahead=6,
     ),
     Demo(
@@ -310,6 +336,7 @@ EVENTS = [
         120,
         "Chauffage, eau chaude, appareils : des gestes simples pour payer moins.",
         "Conseillers France Rénov' (bénévoles)",
+        summary="Des gestes simples pour payer moins de chauffage, d'eau chaude et d'électricité.",
         days_ahead=13,
         access={"step_free"},
     ),
@@ -323,6 +350,7 @@ EVENTS = [
         240,
         "Chacun apporte un plat ou une boisson. Musique et jeux pour les enfants.",
         "Comité de quartier",
+        summary="Chacun apporte un plat ou une boisson. Il y a de la musique et des jeux pour les enfants.",
         days_ahead=19,
         access={"step_free"},
     ),
@@ -336,6 +364,8 @@ EVENTS = [
         0,
         "Artisans et associations du pays. Les bénéfices vont à l'épicerie solidaire.",
         "Épicerie solidaire de Nort-sur-Erdre",
+        summary="Des artisans et des associations vendent leurs objets. L'argent gagné va à l'épicerie "
+        "solidaire.",
         days_ahead=22,
         all_day=True,
         access={"step_free"},
@@ -350,6 +380,7 @@ EVENTS = [
         0,
         "Deux jours de jeux géants, de jeux anciens et de tournois amicaux.",
         "Ludothèque du Sud Estuaire",
+        summary="Deux jours de jeux géants et de jeux anciens, pour les petits et les grands.",
         days_ahead=27,
         all_day=True,
         days=2,
@@ -365,6 +396,8 @@ EVENTS = [
         120,
         "Trouver quelqu'un pour aller au travail, au marché ou chez le médecin.",
         "Réseau Covoiturage Solidaire",
+        summary="On vous aide à trouver quelqu'un pour partager la voiture : pour le travail, le marché ou "
+        "le médecin.",
         days_ahead=8,
     ),
     Demo(
@@ -377,6 +410,8 @@ EVENTS = [
         90,
         "Un moment entre parents pour échanger, pendant que les enfants jouent à côté.",
         "Association Familles Rurales",
+        summary="Les parents se retrouvent pour parler entre eux. Pendant ce temps, les enfants jouent à "
+        "côté.",
         days_ahead=3,
         access={"step_free", "quiet_place"},
     ),
@@ -390,6 +425,7 @@ EVENTS = [
         120,
         "Bâtons prêtés. Une activité douce pour tout le corps.",
         "Derval Randonnée",
+        summary="On marche avec des bâtons : c'est doux et bon pour tout le corps. Les bâtons sont prêtés.",
         days_ahead=12,
     ),
     Demo(
@@ -402,6 +438,8 @@ EVENTS = [
         180,
         "Impôts, CAF, France Travail : un bénévole vous aide sur l'ordinateur, en toute confidentialité.",
         "Pornic Numérique Solidaire",
+        summary="Un bénévole vous aide à faire vos démarches sur l'ordinateur : impôts, aides, emploi. Tout "
+        "reste entre vous.",
         days_ahead=5,
         access={"step_free", "easy_read"},
     ),
@@ -415,6 +453,7 @@ EVENTS = [
         60,
         "Des bénévoles lisent des nouvelles et des poèmes. Goûter offert.",
         "Les Amis de la bibliothèque",
+        summary="Des bénévoles lisent à voix haute des histoires et des poèmes. Un goûter est offert.",
         days_ahead=10,
         access={"step_free", "hearing_loop", "quiet_place"},
     ),
@@ -428,6 +467,8 @@ EVENTS = [
         90,
         "Un senior et un étudiant racontent leur colocation. Vous pouvez visiter.",
         "Réseau Cohabitation Solidaire",
+        summary="Une personne âgée et un étudiant vivent ensemble. Ils racontent leur vie à deux, et vous "
+        "pouvez visiter.",
         days_ahead=15,
         status=Event.Status.CANCELLED,
         reason="La résidence est fermée pour travaux. Une nouvelle date sera annoncée.",
@@ -442,6 +483,7 @@ EVENTS = [
         240,
         "Vendez ou trouvez un vélo à petit prix, vérifié par des bénévoles.",
         "Couëron à Vélo",
+        summary="Vendez ou achetez un vélo à petit prix. Des bénévoles vérifient chaque vélo.",
         days_ahead=20,
         access={"step_free"},
     ),
@@ -455,6 +497,7 @@ EVENTS = [
         150,
         "On cuisine ensemble avec des invendus du marché, puis on partage le repas.",
         "Herbignac Solidaire",
+        summary="On cuisine ensemble avec les produits non vendus du marché. Puis on partage le repas.",
         days_ahead=17,
         capacity=12,
     ),
@@ -468,6 +511,8 @@ EVENTS = [
         180,
         "Une sortie tranquille de 20 km. Casque conseillé.",
         "Martine, habitante",
+        summary="Une sortie tranquille à vélo de 20 kilomètres, au bord de la Loire. Le casque est "
+        "conseillé.",
         days_ahead=24,
         status=Event.Status.PROPOSED,
     ),
@@ -651,6 +696,7 @@ def _build(demo, now, communes, proposer):
     end = start + (timedelta(days=demo.days) if demo.all_day else timedelta(minutes=demo.minutes))
     return Event(
         title=demo.title,
+        summary=demo.summary,
         description=demo.description,
         start=start,
         end=end,

@@ -1,4 +1,10 @@
-"""iCalendar (RFC 5545) output: one VEVENT per event, recurring ones as a rule with exceptions."""
+"""iCalendar (RFC 5545) output: one VEVENT per event, recurring ones as a rule with exceptions.
+
+DESCRIPTION begins with the event's "En bref" on its own line, then its presentation: calendar
+apps show the first lines of DESCRIPTION in their lists and notifications, and the short words
+the event's organiser wrote for that are what should be read there. JSON-LD (events.jsonld)
+follows the same order.
+"""
 
 from datetime import datetime, timedelta
 
@@ -42,6 +48,8 @@ def _description(event, url):
     lines = []
     if event.is_cancelled:
         lines += [f"Annulé : {event.status_reason}", ""]
+    if event.summary:
+        lines += [event.summary, ""]
     if event.description:
         lines += [event.description_text, ""]
     lines += [f"Organisé par {event.organiser_name}. Gratuit et ouvert à tous.", url]

@@ -54,8 +54,11 @@ def event_data(event, occurrence=None):
     else:
         data["startDate"] = dated.local_start
         data["endDate"] = dated.local_end
-    if event.description:
-        data["description"] = event.description_text
+    # "En bref" first (what a search engine shows of an event), then the presentation: the same
+    # order as the iCalendar DESCRIPTION (events.ical).
+    description = "\n\n".join(text for text in (event.summary, event.description_text) if text)
+    if description:
+        data["description"] = description
     if event.picture:
         data["image"] = [absolute_url(event.picture.url)]
     if event.capacity:

@@ -134,6 +134,7 @@ def _event_data(event):
         "adresse": event.address,
         "commune": event.commune.name,
         "organisateur": event.organiser_name,
+        "en_bref": event.summary,
         "description": event.description,
         "themes": [theme.name for theme in event.themes.all()],
         "image": event.picture.name or None,

@@ -5,9 +5,11 @@ from datetime import datetime, timedelta
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MinValueValidator
+from django.forms.utils import ErrorDict
 from django.utils import timezone
 from django.utils.text import slugify
 
+from tousvoisins.forms import ReadabilityHintsMixin
 from tousvoisins.images import process_picture
 from tousvoisins.models import Commune, Theme
 from tousvoisins.places import locate_event
@@ -16,6 +18,7 @@ from . import pending_pictures
 from .forms import date_field
 from .models import ACCESSIBILITY, MAX_DURATION, PARIS, Event, local_midnight
 from .models.base import EASY_READ_EXPLANATION
+from .models.event import SUMMARY_ERRORS
 from .recurrence_fields import REPEAT_FIELDS, RecurrenceFields
 
 TIME_FORMATS = ["%H:%M", "%Hh%M", "%H h %M", "%Hh", "%H h", "%H"]
@@ -49,14 +52,17 @@ def _day_field(label, help_text="", required=False):
     return field
 
 
-class ProposalForm(RecurrenceFields, forms.ModelForm):
+class ProposalForm(ReadabilityHintsMixin, RecurrenceFields, forms.ModelForm):
     """What a member gives to propose an event (or change it while it waits for a referent).
 
     Dates come as a day and an hour, the repetition as simple choices turned into an RFC 5545
     rule (recurrence.build_rule), the commune as a name or postal code. clean() puts the
     start, end, rule and commune on the instance, so that the model's own rules run as well.
     `picture` is the re-encoded upload (tousvoisins.images.Picture) once the form is valid.
+    "En bref" and the presentation get readability hints once sent (never errors).
     """
+
+    readability_fields = ("summary", "description")
 
     start_date = _day_field("Date", "Par exemple 08/12/2026.", required=True)
     start_time = _time_field("Heure de début", "Par exemple 14:00. Vide si c'est toute la journée.")
@@ -97,6 +103,7 @@ class ProposalForm(RecurrenceFields, forms.ModelForm):
         model = Event
         fields = [
             "title",
+            "summary",
             "themes",
             "description",
             "start_date",
@@ -127,6 +134,7 @@ class ProposalForm(RecurrenceFields, forms.ModelForm):
         ]
         labels = {
             "title": "Titre de la rencontre",
+            "summary": "En bref",
             "description": "Présentation",
             "all_day": "Toute la journée (sans horaire)",
             "place_name": "Lieu",
@@ -142,6 +150,9 @@ class ProposalForm(RecurrenceFields, forms.ModelForm):
         }
         help_texts = {
             "title": "Court et clair, par exemple « Café-tricot » ou « Atelier CV ».",
+            "summary": "Une ou deux phrases courtes, avec des mots de tous les jours : ce qu'on y fait et "
+            "pour qui. 200 caractères au plus. C'est ce qu'on lit dans l'agenda. Par exemple : « On "
+            "tricote ensemble autour d'un café. Débutants bienvenus, la laine est prêtée. »",
             "description": "Ce qu'on y fait, pour qui, ce qu'il faut apporter. Pour du gras : **mot**.",
             "place_name": "Par exemple « Médiathèque Jules-Verne » ou « Salle des fêtes ».",
             "address": "Facultatif. Par exemple « 2 rue de la Mairie ».",
@@ -159,12 +170,14 @@ class ProposalForm(RecurrenceFields, forms.ModelForm):
             "le rendre public.",
         }
         widgets = {
+            "summary": forms.Textarea(attrs={"rows": 2}),
             "description": forms.Textarea(attrs={"rows": 8}),
             "how_to_come": forms.Textarea(attrs={"rows": 3}),
             "phone_number": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
         }
         error_messages = {
             "title": {"required": "Donnez un titre à la rencontre."},
+            "summary": SUMMARY_ERRORS,
             "place_name": {"required": "Indiquez le lieu, par exemple « Médiathèque »."},
             "organiser_name": {"required": "Indiquez qui organise : votre prénom ou votre association."},
             "capacity": {
@@ -175,7 +188,7 @@ class ProposalForm(RecurrenceFields, forms.ModelForm):
 
     # How the page groups the fields: (legend, help, field names).
     GROUPS = [
-        ("La rencontre", "", ["title", "themes", "description"]),
+        ("La rencontre", "", ["title", "summary", "themes", "description"]),
         ("Quand ?", "", ["start_date", "start_time", "end_time", "end_date", "all_day"]),
         (
             "Une seule fois, ou régulièrement ?",
@@ -207,6 +220,7 @@ class ProposalForm(RecurrenceFields, forms.ModelForm):
     def __init__(self, *args, owner=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.owner = owner
+        self.checking_text = False
         self.picture = None
         self.kept_token = ""
         capacity = self.fields["capacity"]
@@ -285,6 +299,22 @@ class ProposalForm(RecurrenceFields, forms.ModelForm):
             if self.kept_token
             else ""
         )
+
+    # "Relire mon texte" ------------------------------------------------------------------------
+
+    def check_text(self):
+        """The form as typed, with its readability hints and without its errors: "Relire mon
+        texte" sends nothing, so a field not yet filled in is no error yet. A picture chosen
+        waits on the server as after an error."""
+        self.full_clean()
+        self.keep_picture()
+        self.checking_text = True
+
+    @property
+    def errors(self):
+        if self.checking_text:
+            return ErrorDict()
+        return super().errors
 
     # The whole form --------------------------------------------------------------------------
 

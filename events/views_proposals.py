@@ -20,6 +20,11 @@ from .services import event_propose, event_withdraw
 PROPOSALS_RATE = "10/h"
 
 
+def _proposals_rate(group, request):
+    """ "Relire mon texte" sends nothing: it is not counted."""
+    return None if "relire" in request.POST else PROPOSALS_RATE
+
+
 def _own_proposal(request, pk):
     """The member's own event (others answer 404), with what its pages show."""
     return get_object_or_404(Event.objects.for_detail(), pk=pk, proposed_by=request.user)
@@ -36,9 +41,27 @@ def _still_pending(request, event):
     return False
 
 
+def _hints_message(form):
+    """After sending: the readability hints, for a text the member may still change."""
+    parts = [
+        f"{form[name].label} : {' '.join(hint.message for hint in hints)}"
+        for name, hints in form.readability_hints.items()
+    ]
+    if not parts:
+        return ""
+    return (
+        f"Conseils pour un texte facile à lire (rien ne manque, c'est facultatif). {' '.join(parts)} "
+        "Vous pouvez changer votre texte tant qu'un référent ne l'a pas relu : lien « Modifier », ci-dessous."
+    )
+
+
 def _proposal_page(request, form, *, event=None):
     limited = request.method == "POST" and getattr(request, "limited", False)
-    if request.method == "POST" and not limited and form.is_valid():
+    checking = request.method == "POST" and "relire" in request.POST and not limited
+    if checking:
+        # "Relire mon texte": the hints, nothing sent, nothing said wrong yet.
+        form.check_text()
+    elif request.method == "POST" and not limited and form.is_valid():
         try:
             saved = event_propose(
                 proposer=request.user,
@@ -59,27 +82,30 @@ def _proposal_page(request, form, *, event=None):
             else:
                 message = f"Vos changements de « {saved.title} » sont enregistrés."
             messages.success(request, message)
+            if hints := _hints_message(form):
+                messages.info(request, hints)
             return redirect("events:my-proposals")
-    if form.is_bound and not limited:
+    if form.is_bound and not limited and not checking:
         form.keep_picture()
     context = {
         "form": form,
         "event": event,
         "limited": limited,
+        "checking": checking,
         "commune_names": Commune.objects.order_by("search_name").values_list("name", flat=True),
     }
     return render(request, "events/proposal_form.html", context)
 
 
 @verified_email_required
-@ratelimit(key="user_or_ip", rate=PROPOSALS_RATE, method="POST", block=False)
+@ratelimit(key="user_or_ip", rate=_proposals_rate, method="POST", block=False)
 def propose(request):
     form = ProposalForm(request.POST or None, request.FILES or None, owner=request.user)
     return _proposal_page(request, form)
 
 
 @login_required
-@ratelimit(key="user_or_ip", rate=PROPOSALS_RATE, method="POST", block=False)
+@ratelimit(key="user_or_ip", rate=_proposals_rate, method="POST", block=False)
 def edit_proposal(request, pk):
     event = _own_proposal(request, pk)
     if not _still_pending(request, event):

@@ -13,13 +13,15 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from accounts.scoping import AuditAdminMixin, ScopedAdminMixin
+from tousvoisins.admin import ReadabilityAdminMixin
+from tousvoisins.forms import ReadabilityHintsMixin
 from tousvoisins.images import process_picture
 from tousvoisins.models import Intercommunalite, Theme
 
-from .models import TEAM_SIGNATURE, TERRITORY_FIELDS, THEME_FIELDS, NewsItem
+from .models import SUMMARY_ERRORS, TEAM_SIGNATURE, TERRITORY_FIELDS, THEME_FIELDS, NewsItem
 
 FIELDSETS = [
-    ("L'actualité", {"fields": ["title", "lead", "body", "picture", "picture_alt"]}),
+    ("L'actualité", {"fields": ["title", "summary", "lead", "body", "picture", "picture_alt"]}),
     (
         "Pour qui",
         {
@@ -40,7 +42,9 @@ class TerritoryFilter(admin.RelatedFieldListFilter):
         return [(territory.pk, territory.short_name) for territory in territories]
 
 
-class NewsItemAdminForm(forms.ModelForm):
+class NewsItemAdminForm(ReadabilityHintsMixin, forms.ModelForm):
+    readability_fields = ("summary", "lead")
+
     class Meta:
         model = NewsItem
         fields = [
@@ -48,8 +52,10 @@ class NewsItemAdminForm(forms.ModelForm):
         ]
         widgets = {
             "themes": forms.CheckboxSelectMultiple,
+            "summary": forms.Textarea(attrs={"rows": 2}),
             "lead": forms.Textarea(attrs={"rows": 3}),
         }
+        error_messages = {"summary": SUMMARY_ERRORS}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,7 +74,7 @@ class NewsItemAdminForm(forms.ModelForm):
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(ScopedAdminMixin, AuditAdminMixin, admin.ModelAdmin):
+class NewsItemAdmin(ReadabilityAdminMixin, ScopedAdminMixin, AuditAdminMixin, admin.ModelAdmin):
     form = NewsItemAdminForm
     scope_theme_lookup = "themes"
     scope_territory_lookup = "intercommunalite"

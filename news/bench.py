@@ -31,6 +31,7 @@ def seed_bench(scale, rng):
             NewsItem(
                 title=f"Actualité {number + 1} du banc d'essai",
                 slug=SLUG.format(number),
+                summary="Ce qui change près de chez vous. Une actualité du banc d'essai.",
                 lead="Ce qui change près de chez vous, en quelques mots. Actualité du banc d'essai.",
                 body=BODY,
                 intercommunalite=rng.choice(territories),

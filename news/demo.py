@@ -34,6 +34,7 @@ class Demo:
     signature: str = TEAM_SIGNATURE
     status: str = NewsItem.Status.PUBLISHED
     extra: list = field(default_factory=list)
+    summary: str = ""  # "En bref": one or two short sentences in everyday words
 
 
 NEWS = [
@@ -46,6 +47,8 @@ NEWS = [
         "- des personnes qui cherchent aussi, pour ne pas rester seul.\n\n"
         "Les dates sont dans [l'agenda](/agenda/?theme=emploi).",
         ["emploi"],
+        summary="Les cafés-emploi reprennent chaque semaine. On y parle de sa recherche d'emploi, sans "
+        "inscription.",
         days_ago=2,
         signature="Sophie (exemple)",
     ),
@@ -57,6 +60,8 @@ NEWS = [
         "Vous pouvez y **déposer** ce dont vous ne vous servez plus, ou venir apprendre à réparer "
         "un petit appareil avec les bénévoles.",
         ["solidarite", "logement"],
+        summary="À Guérande, la boutique de seconde main change de local. On y trouve des meubles et des "
+        "vêtements à petit prix.",
         siren=CAP_ATLANTIQUE,
         days_ago=4,
         signature="Yann (exemple)",
@@ -70,6 +75,8 @@ NEWS = [
         "- **Covoiturage solidaire** : des bénévoles conduisent vers un rendez-vous médical ou un "
         "entretien d'embauche.\n- **Vélo électrique** : un prêt gratuit d'un mois pour essayer.",
         ["mobilite"],
+        summary="Bus à la demande, voiture partagée, vélo prêté : voici comment se déplacer sans voiture "
+        "près de Châteaubriant.",
         siren=CHATEAUBRIANT_DERVAL,
         days_ago=6,
     ),
@@ -80,6 +87,8 @@ NEWS = [
         "Les ateliers durent une heure et demie. Les tablettes sont prêtées sur place.\n\n"
         "Venez avec vos questions : il n'y en a pas de bêtes.",
         ["solidarite", "loisirs-culture-sport"],
+        summary="Les médiathèques de la métropole proposent des ateliers gratuits. On y apprend à se servir "
+        "d'une tablette ou d'un téléphone.",
         siren=NANTES_METROPOLE,
         days_ago=9,
         signature="Claire (exemple)",
@@ -91,6 +100,7 @@ NEWS = [
         "Rendez-vous à 9 h 30 devant la maison de quartier. Prévoyez de bonnes chaussures et de l'eau.\n\n"
         "> « Je ne connaissais personne en arrivant. Maintenant, le jeudi, c'est sacré. »",
         ["sante-bien-etre", "loisirs-culture-sport"],
+        summary="Un groupe marche chaque jeudi matin à Saint-Nazaire. On va doucement, chacun à son rythme.",
         siren=CARENE,
         days_ago=12,
         signature="Karim (exemple)",
@@ -104,6 +114,7 @@ NEWS = [
         "contre un peu de présence. Les **foyers de jeunes travailleurs** proposent des studios "
         "meublés. Des aides existent pour le dépôt de garantie.",
         ["logement", "emploi"],
+        summary="Vous êtes jeune et vous commencez à travailler ? Voici les aides pour trouver un logement.",
         days_ago=15,
     ),
     Demo(
@@ -113,6 +124,8 @@ NEWS = [
         "Chacun apporte un plat à partager. Des jeux pour les enfants et les grands.\n\n"
         "Une navette gratuite passe par les communes voisines : demandez les horaires à la mairie.",
         ["solidarite", "loisirs-culture-sport"],
+        summary="Une journée de fête au Pays d'Ancenis : repas partagé, jeux, échange de plantes et de "
+        "livres.",
         siren=PAYS_ANCENIS,
         days_ago=20,
         signature="Gaëlle (exemple)",
@@ -124,6 +137,8 @@ NEWS = [
         "Parler fait du bien. Ces permanences sont **confidentielles**.\n\n"
         "Elles ont lieu le premier mardi du mois, de 14 h à 17 h.",
         ["sante-bien-etre"],
+        summary="Près de Pornic, des personnes vous écoutent une fois par mois. C'est gratuit et sans "
+        "rendez-vous.",
         siren=PORNIC,
         days_ago=26,
     ),
@@ -134,6 +149,8 @@ NEWS = [
         "Crevaison, freins, dérailleur : on vous montre, vous faites.\n\n"
         "La participation est libre. Les pièces d'occasion sont à prix coûtant.",
         ["mobilite", "loisirs-culture-sport"],
+        summary="Dans ces ateliers, on apprend à réparer son vélo avec des bénévoles. Les outils sont "
+        "prêtés.",
         siren=NANTES_METROPOLE,
         days_ago=33,
     ),
@@ -145,6 +162,8 @@ NEWS = [
         "- les **référents** qui vous accueillent ;\n- les **actualités** des thèmes et des territoires.\n\n"
         "Une question ? [Écrivez-nous](/contact/).",
         ["solidarite", "mobilite", "emploi", "logement", "loisirs-culture-sport", "sante-bien-etre"],
+        summary="Voici le site du Département pour se rencontrer près de chez soi. Tout est gratuit et "
+        "ouvert à tous.",
         days_ago=40,
     ),
     Demo(
@@ -152,6 +171,7 @@ NEWS = [
         "Un espace pour discuter et s'entraider arrive sur le site. Cette actualité est un brouillon.",
         "Nous préparons le forum.",
         ["solidarite"],
+        summary="Bientôt, un forum pour discuter et s'entraider sur le site.",
         days_ago=0,
         status=NewsItem.Status.DRAFT,
     ),
@@ -170,6 +190,7 @@ def seed_demo():
             continue
         item = NewsItem.objects.create(
             title=demo.title,
+            summary=demo.summary,
             lead=demo.lead,
             body=f"{demo.body}\n\n{EXAMPLE_NOTICE}",
             intercommunalite_id=territories.get(demo.siren),

@@ -51,8 +51,10 @@ class NewsFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        # HTML, as feed readers expect it: the lead, then the body (sanitised Markdown).
-        return f"<p>{escape(item.lead)}</p>{item.body_html}"
+        # HTML, as feed readers expect it: "En bref" (what a reader shows in its list), the lead,
+        # then the body (sanitised Markdown).
+        summary = f"<p><strong>{escape(item.summary)}</strong></p>" if item.summary else ""
+        return f"{summary}<p>{escape(item.lead)}</p>{item.body_html}"
 
     def item_link(self, item):
         return absolute(item.get_absolute_url())

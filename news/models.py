@@ -18,7 +18,7 @@ from django.utils.text import slugify
 from accounts.scoping import scope_filter
 from tousvoisins.models import Intercommunalite, Theme
 from tousvoisins.search import search_query, search_vector, suggestion
-from tousvoisins.text import markdown_to_html, markdown_to_text
+from tousvoisins.text import SUMMARY_MAX_LENGTH, SUMMARY_TOO_LONG, markdown_to_html, markdown_to_text
 
 TEAM_SIGNATURE = "L'équipe Tous voisins 44"
 SLUG_LENGTH = 80
@@ -30,6 +30,7 @@ CARD_FIELDS = (
     "title",
     "slug",
     "lead",
+    "summary",
     "thumbnail",
     "picture_alt",
     "published_at",
@@ -38,6 +39,17 @@ CARD_FIELDS = (
     "intercommunalite__full_name",
     "intercommunalite__short_name",
 )
+SUMMARY_HELP = (
+    "Une ou deux phrases courtes, avec des mots de tous les jours : ce qui se passe et pour qui. "
+    "200 caractères au plus. C'est ce qu'on lit dans la liste des actualités, sur la page d'accueil "
+    "et dans le fil d'actualités. Par exemple : « Les cafés-emploi reprennent le mardi. On y parle "
+    "de sa recherche d'emploi, sans inscription. »"
+)
+SUMMARY_ERRORS = {
+    "required": "Écrivez en une ou deux phrases ce que dit cette actualité.",
+    "blank": "Écrivez en une ou deux phrases ce que dit cette actualité.",
+    "max_length": SUMMARY_TOO_LONG,
+}
 
 
 def _published(now):
@@ -119,6 +131,9 @@ class NewsItem(models.Model):
 
     title = models.CharField("titre", max_length=150)
     slug = models.SlugField("adresse sur le site", max_length=SLUG_LENGTH + 10, unique=True, editable=False)
+    summary = models.CharField(
+        "en bref", max_length=SUMMARY_MAX_LENGTH, help_text=SUMMARY_HELP, error_messages=SUMMARY_ERRORS
+    )
     lead = models.TextField(
         "chapô",
         max_length=400,
@@ -222,6 +237,8 @@ class NewsItem(models.Model):
         return slug
 
     def clean(self):
+        # One line, whatever was pasted: lists and feeds show it as a line.
+        self.summary = " ".join(self.summary.split())
         if self.picture and not self.picture_alt.strip():
             raise ValidationError(
                 {"picture_alt": "Décrivez l'image en une phrase, pour les personnes qui ne la voient pas."}

@@ -7,13 +7,13 @@ admin map for any geometry field, usable by other apps (an event's point, for in
 import json
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.admin.views.main import ChangeList
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from leaflet.admin import LeafletAdminWidget, LeafletGeoAdminMixin
 from leaflet.templatetags.leaflet_tags import leaflet_draw_i18n, leaflet_map
 
@@ -84,6 +84,36 @@ class MapAdminMixin(LeafletGeoAdminMixin):
         widget.modifiable = False
         name = f"{field_name}_carte"
         return widget.render(name, getattr(obj, field_name), attrs={"id": f"id_{name}"})
+
+
+class ReadabilityAdminMixin:
+    """For the admin of texts residents read, whose form has tousvoisins.forms.ReadabilityHintsMixin:
+    the readability hints never stop a save. After it, they come as a warning message; on a form
+    shown again (an error elsewhere), under the help of their field."""
+
+    def save_form(self, request, form, change):
+        saved = super().save_form(request, form, change)
+        for name, hints in getattr(form, "readability_hints", {}).items():
+            self.message_user(
+                request,
+                f"Enregistré. Un conseil pour que « {form[name].label} » soit facile à lire : "
+                + " ".join(hint.message for hint in hints),
+                messages.WARNING,
+            )
+        return saved
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        for name, hints in getattr(form, "readability_hints", {}).items():
+            # The bound field, which copied the help when the admin first read it.
+            field = form[name]
+            field.help_text = format_html(
+                '{}<span class="readability-hints"><strong>Conseil pour un texte facile à lire</strong> '
+                "(n'empêche pas d'enregistrer) : {}</span>",
+                field.help_text,
+                format_html_join(" ", "{}", ((hint.message,) for hint in hints)),
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
 
 @admin.register(Theme)

@@ -3,8 +3,10 @@
 from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
+from django.utils.functional import cached_property
 
 from .models import Intercommunalite, Theme
+from .readability import readability_hints
 from .widgets import FastSelect
 
 
@@ -20,6 +22,38 @@ class DescribedBoundField(BoundField):
         if self.use_fieldset and not attrs.get("aria-describedby") and (ids := self.aria_describedby):
             attrs["aria-describedby"] = ids
         return attrs
+
+    @property
+    def readability_hints(self):
+        """The readability hints of this field's text (ReadabilityHintsMixin), shown after it."""
+        return getattr(self.form, "readability_hints", {}).get(self.name, [])
+
+    @property
+    def aria_describedby(self):
+        ids = super().aria_describedby
+        if ids is not None and self.auto_id and self.readability_hints:
+            ids = f"{ids} {self.auto_id}_hints".strip()
+        return ids
+
+
+class ReadabilityHintsMixin:
+    """For a form whose texts residents read ("En bref", a presentation): once sent, each field of
+    `readability_fields` gets its readability hints (tousvoisins.readability) from what was typed,
+    shown after the field by templates/django/forms/field.html. Hints are never errors: the form
+    is valid or not without them."""
+
+    readability_fields = ()
+
+    @cached_property
+    def readability_hints(self):
+        """{field name: [Hint]} for the fields with something to say; {} before the form is sent."""
+        if not self.is_bound:
+            return {}
+        found = {}
+        for name in self.readability_fields:
+            if name in self.fields and (hints := readability_hints(str(self[name].value() or ""))):
+                found[name] = hints
+        return found
 
 
 class FormRenderer(TemplatesSetting):

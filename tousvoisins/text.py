@@ -72,3 +72,37 @@ def markdown_to_text(source):
     """Plain text for calendars and search engines: no markup, no entities."""
     text = nh3.clean(_render(source), tags=set())
     return re.sub(r"\n{3,}", "\n\n", html.unescape(text)).strip()
+
+
+# "En bref" (events, news): one or two short sentences, at most this many characters.
+SUMMARY_MAX_LENGTH = 200
+SUMMARY_TOO_LONG = (
+    "Écrivez 200 caractères au plus : votre texte en a %(show_value)d. Gardez une ou deux phrases "
+    "courtes ; les détails vont plus bas."
+)
+_FIRST_SENTENCE = re.compile(r"^(.+?[.!?…])(?:\s|$)", re.DOTALL)
+
+
+def summary_from(text, *, limit=SUMMARY_MAX_LENGTH):
+    """An "En bref" made from a longer plain text: its first sentence (or first line), on one line,
+    cut after a whole word with "…" when it is longer than `limit`; '' for an empty text.
+
+    For the events and news written before "En bref" existed, and for imported events whose
+    agenda gives none. A person rewrites it better; this keeps the lists whole until then."""
+    first_line = next((line.strip() for line in (text or "").splitlines() if line.strip()), "")
+    first_line = first_line.lstrip("-*+> ").strip()
+    match = _FIRST_SENTENCE.match(first_line)
+    sentence = " ".join((match.group(1) if match else first_line).split())
+    sentence = sentence[:1].upper() + sentence[1:]
+    if len(sentence) <= limit:
+        return sentence
+    cut = sentence[: limit - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:-–—") + "…"
+
+
+def summary_from_description(description, *, title):
+    """The "En bref" of an event or news item that has none: the first sentence of its Markdown
+    `description`, else its title."""
+    return summary_from(markdown_to_text(description)) or summary_from(title)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from tousvoisins.dates import day_in_words
 from tousvoisins.lib import normalize_place_name
 from tousvoisins.models import Commune, OutsideTerritory
+from tousvoisins.text import summary_from_description
 
 from .. import recurrence
 from ..models import HORIZON, PARIS, Event, ExternalAgenda
@@ -338,6 +339,7 @@ class _Import:
         status, reason = self._status(entry, event)
         wanted = {
             "title": entry.title,
+            **_summary(entry, event),
             "description": entry.description,
             "start": entry.start,
             "end": entry.end,
@@ -404,6 +406,15 @@ class _Import:
             return
         event_cancel(event=event, reason=reason)  # the people who joined it are told
         self.report.cancelled.append(f"« {event.title} » ({day_in_words(event.local_start)}) : {why}")
+
+
+def _summary(entry, event):
+    """iCalendar has no "En bref": it is made from the entry's DESCRIPTION (else its title), and
+    follows the feed until a referent writes one of their own here, which then stays."""
+    written_here = event.pk is not None and event.summary != summary_from_description(
+        event.description, title=event.title
+    )
+    return {} if written_here else {"summary": summary_from_description(entry.description, title=entry.title)}
 
 
 def _differs(event, wanted, entry):

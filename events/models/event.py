@@ -18,7 +18,7 @@ from tousvoisins.models import Theme
 from tousvoisins.phones import normalize_phone, validate_phone
 from tousvoisins.places import locate_event
 from tousvoisins.search import SearchWords, search_vector, suggestion
-from tousvoisins.text import markdown_to_html, markdown_to_text
+from tousvoisins.text import SUMMARY_MAX_LENGTH, SUMMARY_TOO_LONG, markdown_to_html, markdown_to_text
 
 from .. import recurrence
 from .base import (
@@ -29,6 +29,18 @@ from .base import (
     PARIS,
     all_day_bounds,
 )
+
+SUMMARY_HELP = (
+    "Une ou deux phrases courtes, avec des mots de tous les jours : ce qu'on y fait et pour qui. "
+    "200 caractères au plus. C'est ce qu'on lit dans l'agenda, sur l'agenda imprimé et dans les "
+    "calendriers. Par exemple : « On tricote ensemble autour d'un café. Débutants bienvenus, la "
+    "laine est prêtée. »"
+)
+SUMMARY_ERRORS = {
+    "required": "Écrivez en une ou deux phrases ce qu'on fait à cette rencontre.",
+    "blank": "Écrivez en une ou deux phrases ce qu'on fait à cette rencontre.",
+    "max_length": SUMMARY_TOO_LONG,
+}
 
 
 class EventQuerySet(models.QuerySet):
@@ -102,6 +114,9 @@ class Event(models.Model):
 
     title = models.CharField("titre", max_length=150)
     slug = models.SlugField("identifiant dans l'adresse", max_length=80, editable=False)
+    summary = models.CharField(
+        "en bref", max_length=SUMMARY_MAX_LENGTH, help_text=SUMMARY_HELP, error_messages=SUMMARY_ERRORS
+    )
     description = models.TextField(
         "description",
         blank=True,
@@ -299,6 +314,8 @@ class Event(models.Model):
 
     def clean(self):
         errors = {}
+        # One line, whatever was pasted: lists, cards and calendars show it as a line.
+        self.summary = " ".join(self.summary.split())
         if self.all_day and self.start and self.end:
             self.start, self.end = all_day_bounds(self.start, self.end)
         if self.start and self.end:

@@ -163,6 +163,7 @@ def test_a_proposal_goes_from_a_member_to_the_agenda_through_a_referent(page, br
     page.goto("/agenda/")
     page.get_by_role("link", name="Proposer une rencontre").click()
     page.locator("#id_title").fill("Atelier vélo solidaire")
+    page.locator("#id_summary").fill("On répare ensemble les vélos. Les outils sont prêtés.")
     page.get_by_label("Mobilité").check()
     page.locator("#id_description").fill("On répare les vélos ensemble.")
     page.locator("#id_start_date").fill(day.isoformat())

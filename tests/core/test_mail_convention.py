@@ -91,6 +91,7 @@ def proposal_to_review(people, client):
     client.force_login(people.member)
     data = {
         "title": "Café-emploi",
+        "summary": "On relit son CV ensemble, autour d'un café.",
         "themes": ["emploi"],
         "description": "On relit les **CV** ensemble.",
         "start_date": "2026-12-08",

@@ -41,6 +41,7 @@ def proposal(**changes):
     """A Tuesday afternoon café in Rezé, as a member types it in the public form."""
     data = {
         "title": "Café-emploi",
+        "summary": "On relit son CV ensemble, autour d'un café.",
         "themes": ["emploi"],
         "description": "On relit les CV ensemble.",
         "start_date": "2026-12-08",

@@ -98,6 +98,7 @@ def geocoder(settings, **answer):
 def propose(client, member, **changes):
     data = {
         "title": "Café-emploi",
+        "summary": "On relit son CV ensemble, autour d'un café.",
         "themes": ["emploi"],
         "start_date": "2026-12-08",
         "start_time": "14:00",
@@ -173,6 +174,7 @@ def test_a_new_address_for_a_pending_proposal_moves_it(client, member, settings)
             f"/agenda/mes-propositions/{event.pk}/modifier/",
             {
                 "title": "Café-emploi",
+                "summary": "On relit son CV ensemble, autour d'un café.",
                 "themes": ["emploi"],
                 "start_date": "2026-12-08",
                 "start_time": "14:00",

@@ -57,7 +57,7 @@ def test_the_feed_is_a_valid_calendar_with_the_paris_time_zone(client):
     assert str(vevent["STATUS"]) == "CONFIRMED"
     assert str(vevent["URL"]) == f"http://127.0.0.1:8000/agenda/{event.pk}-cafe-emploi/"
     assert str(vevent["LOCATION"]) == "Médiathèque, 2 place de la Mairie, Saint-Nazaire"
-    assert str(vevent["DESCRIPTION"]).startswith("On relit les CV.")
+    assert str(vevent["DESCRIPTION"]).startswith(f"{event.summary}\n\nOn relit les CV.")
     assert "**" not in str(vevent["DESCRIPTION"])
     assert vevent.categories == ["Emploi", "Solidarité"]
 

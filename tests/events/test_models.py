@@ -32,6 +32,7 @@ def new_event(**fields):
     """An unsaved event with everything a person must give."""
     values = {
         "title": "Café-emploi",
+        "summary": "On relit son CV ensemble, autour d'un café.",
         "start": datetime(2026, 12, 1, 14, tzinfo=PARIS),
         "end": datetime(2026, 12, 1, 16, tzinfo=PARIS),
         "place_name": "Médiathèque",

@@ -60,6 +60,7 @@ def proposal(**changes):
     """What a member types for a Tuesday afternoon café-emploi in Rezé."""
     data = {
         "title": "Café-emploi",
+        "summary": "On relit son CV ensemble, autour d'un café.",
         "themes": ["emploi"],
         "description": "On relit les **CV** ensemble.",
         "start_date": "2026-12-08",

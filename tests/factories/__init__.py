@@ -38,6 +38,7 @@ class EventFactory(factory.django.DjangoModelFactory):
         insee = NANTES
 
     title = factory.Sequence(lambda n: f"Rencontre numéro {n}")
+    summary = "On se retrouve pour parler et boire un café. Tout le monde est bienvenu."
     description = "Un moment pour se rencontrer autour d'un café. Venez comme vous êtes !"
     start = factory.LazyFunction(next_local)
     end = factory.LazyAttribute(lambda event: event.start + timedelta(hours=2))

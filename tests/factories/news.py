@@ -23,6 +23,7 @@ class NewsItemFactory(factory.django.DjangoModelFactory):
         siren = None
 
     title = factory.Sequence(lambda n: f"Une nouvelle numéro {n}")
+    summary = "Une nouvelle près de chez vous. Elle dit ce qui change."
     lead = "Ce qui change près de chez vous, en quelques mots."
     body = "Un premier paragraphe.\n\nUn **second** paragraphe."
     status = NewsItem.Status.PUBLISHED

@@ -55,6 +55,7 @@ def form_data(*, themes=("emploi",), siren=None, **fields):
     published = timezone.localtime(timezone.now() - timedelta(hours=1))
     return {
         "title": "Un atelier CV à Blain",
+        "summary": "Un atelier à Blain pour écrire son CV.",
         "lead": "Un atelier pour écrire son CV.",
         "body": "Venez avec vos questions.",
         "picture_alt": "",

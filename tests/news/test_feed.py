@@ -34,6 +34,7 @@ def test_it_is_valid_rss_with_the_published_items_newest_first(client, settings)
     NewsItemFactory(title="Avant-hier", published_at=now - timedelta(days=2))
     item = NewsItemFactory(
         title="Hier",
+        summary="En bref & court.",
         lead="Le chapô & le reste.",
         body="Un **texte**.",
         themes=["emploi", "logement"],
@@ -53,7 +54,10 @@ def test_it_is_valid_rss_with_the_published_items_newest_first(client, settings)
     url = f"https://tousvoisins44.fr{item.get_absolute_url()}"
     assert first.findtext("link") == url
     assert first.findtext("guid") == url
-    assert first.findtext("description") == "<p>Le chapô &amp; le reste.</p><p>Un <strong>texte</strong>.</p>"
+    assert first.findtext("description") == (
+        "<p><strong>En bref &amp; court.</strong></p><p>Le chapô &amp; le reste.</p>"
+        "<p>Un <strong>texte</strong>.</p>"
+    )
     assert [category.text for category in first.findall("category")] == ["Emploi", "Logement"]
     assert first.findtext(f"{DC}creator") == "Sophie"
     assert first.findtext("pubDate")
