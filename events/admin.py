@@ -18,7 +18,7 @@ from django.utils.html import format_html_join
 
 from accounts.scoping import AuditAdminMixin, ScopedAdminMixin
 from tousvoisins.admin import MapAdminMixin
-from tousvoisins.images import process_picture
+from tousvoisins.images import PictureField
 from tousvoisins.places import locate_event
 
 from . import services
@@ -92,6 +92,7 @@ class EventAdminForm(RecurrenceFields, forms.ModelForm):
             name for _, options in FIELDSETS for name in options["fields"] if name not in READONLY_FIELDS
         ]
         widgets = {"themes": forms.CheckboxSelectMultiple}
+        field_classes = {"picture": PictureField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -104,9 +105,10 @@ class EventAdminForm(RecurrenceFields, forms.ModelForm):
 
     def clean_picture(self):
         picture = self.cleaned_data.get("picture")
-        # A new upload is re-encoded (EXIF stripped, size limits); the file already there is ours.
-        if picture and "picture" in self.changed_data:
-            self.processed_picture = process_picture(picture, name=self.instance.slug or "image")
+        # A new upload was re-encoded by PictureField (metadata stripped, size limits); the file
+        # already there is ours.
+        if picture and hasattr(picture, "picture"):
+            self.processed_picture = picture.picture
         return picture
 
     def clean(self):

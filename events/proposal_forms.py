@@ -8,7 +8,7 @@ from django.core.validators import MinValueValidator
 from django.utils import timezone
 from django.utils.text import slugify
 
-from tousvoisins.images import process_picture
+from tousvoisins.images import PictureField
 from tousvoisins.models import Commune, Theme
 from tousvoisins.places import locate_event
 
@@ -70,11 +70,11 @@ class ProposalForm(RecurrenceFields, forms.ModelForm):
         error_messages={"required": "Indiquez la commune, ou son code postal."},
         widget=forms.TextInput(attrs={"list": "communes-44", "autocomplete": "off"}),
     )
-    picture = forms.FileField(
+    picture = PictureField(
         label="Image",
         required=False,
         help_text="Facultatif. Une photo JPEG, PNG ou WebP de 5 Mo au plus.",
-        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        widget=forms.FileInput,
     )
     remove_picture = forms.BooleanField(label="Retirer l'image actuelle", required=False)
     # pending_pictures.keep_pending's token: the picture chosen before an error elsewhere in the form.
@@ -258,7 +258,7 @@ class ProposalForm(RecurrenceFields, forms.ModelForm):
         name = slugify(self.data.get("title", ""))[:40] or "image"
         token = self.data.get("kept_picture", "")
         if upload:
-            self.picture = process_picture(upload, name=name)
+            self.picture = upload.picture
         elif token and self.owner is not None and not self.data.get("remove_picture"):
             self.picture = pending_pictures.take_pending(token, owner_pk=self.owner.pk, name=name)
             self.kept_token = token if self.picture else ""

@@ -13,7 +13,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from accounts.scoping import AuditAdminMixin, ScopedAdminMixin
-from tousvoisins.images import process_picture
+from tousvoisins.images import PictureField
 from tousvoisins.models import Intercommunalite, Theme
 
 from .models import TEAM_SIGNATURE, TERRITORY_FIELDS, THEME_FIELDS, NewsItem
@@ -50,6 +50,7 @@ class NewsItemAdminForm(forms.ModelForm):
             "themes": forms.CheckboxSelectMultiple,
             "lead": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = {"picture": PictureField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,9 +62,10 @@ class NewsItemAdminForm(forms.ModelForm):
 
     def clean_picture(self):
         picture = self.cleaned_data.get("picture")
-        # A new upload is re-encoded (EXIF stripped, size limits); the file already there is ours.
-        if picture and "picture" in self.changed_data:
-            self.processed_picture = process_picture(picture, name=self.instance.slug or "actualite")
+        # A new upload was re-encoded by PictureField (metadata stripped, size limits); the file
+        # already there is ours.
+        if picture and hasattr(picture, "picture"):
+            self.processed_picture = picture.picture
         return picture
 
 

@@ -1,11 +1,11 @@
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 
 from tousvoisins.forms import DescribedBoundField, ThemeTerritoryFilterForm
+from tousvoisins.images import THUMBNAIL_SIDE, PictureField
 from tousvoisins.models import Commune, Theme
 
-from .images import reencode_photo
 from .models import Message, Profile, Report
 from .suggestions import LABEL_BY_KEY, grouped_choices
 from .tags import MAX_LABEL_LENGTH, split_free_text, tag_key, too_long_parts, unique_by_key
@@ -63,10 +63,12 @@ class ProfileForm(forms.ModelForm):
     skills_other = _free_field("Autres savoirs à partager")
     wishes_suggested = _suggestion_field("Cochez ce que vous aimeriez découvrir avec quelqu'un")
     wishes_other = _free_field("Autres envies d'apprendre")
-    photo = forms.FileField(
+    # A card shows it small: 400 pixels at most.
+    photo = PictureField(
         label="Ma photo (facultatif)",
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        full_side=THUMBNAIL_SIDE,
+        widget=forms.ClearableFileInput,
         help_text="Une photo au format JPEG, PNG ou WebP, de 5 Mo au plus. Elle est réduite et les "
         "informations cachées dans le fichier (lieu, appareil) sont retirées.",
     )
@@ -176,7 +178,8 @@ class ProfileForm(forms.ModelForm):
         photo = self.cleaned_data.get("photo")
         # A new upload is re-encoded; False means "remove it"; the current photo or None, "keep it".
         if isinstance(photo, UploadedFile):
-            return reencode_photo(photo)
+            picture = photo.picture.full
+            return SimpleUploadedFile(picture.name, picture.read(), content_type="image/jpeg")
         return photo
 
     def clean(self):

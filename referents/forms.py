@@ -1,9 +1,7 @@
-import uuid
-
 from django import forms
 
 from tousvoisins.forms import DescribedBoundField, ThemeTerritoryFilterForm
-from tousvoisins.images import process_picture
+from tousvoisins.images import PictureField
 from tousvoisins.models import Intercommunalite, Theme
 
 from .models import TERRITORY_FIELDS, Permanence, Referent
@@ -89,7 +87,8 @@ def contact_form(request, data=None, *, referent=None):
 
 
 class PhotoFormMixin:
-    """Re-encodes an uploaded photo (tousvoisins.images): EXIF and hidden data dropped, size capped.
+    """The photo goes through tousvoisins.images.PictureField (re-encoded, metadata dropped, size
+    capped; each form's Meta names it in `field_classes`).
 
     A card shows the photo small: the 400-pixel version is kept, under a random name (the
     original one may say who is in the picture).
@@ -97,8 +96,8 @@ class PhotoFormMixin:
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
-        if photo and hasattr(photo, "content_type"):  # a new upload, not the photo already stored
-            return process_picture(photo, name=uuid.uuid4().hex[:16]).thumbnail
+        if photo and hasattr(photo, "picture"):  # a new upload, not the photo already stored
+            return photo.picture.thumbnail
         return photo
 
 
@@ -117,6 +116,7 @@ class ReferentSelfForm(PhotoFormMixin, forms.ModelForm):
             "phone",
             "phone_hours",
         ]
+        field_classes = {"photo": PictureField}
 
 
 class ReferentAdminForm(PhotoFormMixin, forms.ModelForm):
@@ -154,6 +154,7 @@ class ReferentAdminForm(PhotoFormMixin, forms.ModelForm):
             "phone_hours",
             "is_active",
         ]
+        field_classes = {"photo": PictureField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
