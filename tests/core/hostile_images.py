@@ -110,6 +110,13 @@ def _bmp():
     return buffer.getvalue()
 
 
+def _cmyk_jpeg():
+    buffer = io.BytesIO()
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    Image.new("CMYK", (60, 40), (0, 200, 200, 0)).save(buffer, "JPEG", icc_profile=icc)
+    return buffer.getvalue()
+
+
 # name: (a new upload each time, words expected beside the field)
 UNREADABLE = "arrivons pas à lire ce fichier comme une image"
 NOT_ACCEPTED = "Ce type d'image n'est pas accepté"
@@ -171,6 +178,10 @@ NEUTRALISED = {
         "photo.png", png_with_chunk_before_data(b"tEXt", b"Comment\x00" + SCRIPT), "image/png"
     ),
     "png-named-jpeg": _file("photo.jpg", _PNG, "image/jpeg"),
+    "jpeg-with-a-broken-colour-profile": _file(
+        "photo.jpg", jpeg_bytes(icc_profile=b"pas un profil" * 50), "image/jpeg"
+    ),
+    "cmyk-jpeg-with-its-profile": _file("photo.jpg", _cmyk_jpeg(), "image/jpeg"),
 }
 
 # What a JPEG we made may hold: start, JFIF header, tables, frame, scan, end. No APP1 (EXIF, XMP),
