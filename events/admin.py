@@ -18,6 +18,7 @@ from django.utils.html import format_html_join
 
 from accounts.scoping import AuditAdminMixin, ScopedAdminMixin
 from tousvoisins.admin import MapAdminMixin
+from tousvoisins.forms import single_line_fields
 from tousvoisins.images import PictureField
 from tousvoisins.places import locate_event
 
@@ -83,6 +84,7 @@ FIELDSETS = [
 READONLY_FIELDS = ["next_dates", "proposer", "origin"]
 
 
+@single_line_fields
 class EventAdminForm(RecurrenceFields, forms.ModelForm):
     recurrence_start_field = "start"
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from accounts.scoping import ScopedAdminMixin, scope_filter
+from tousvoisins.forms import single_line_fields
 
 from . import services
 from .models import Event, Occurrence, ProxyRegistration
@@ -33,6 +34,7 @@ class DateChoiceField(forms.ModelChoiceField):
         return f"{occurrence.event.title} — {occurrence.when_in_words} ({occurrence.event.commune.name})"
 
 
+@single_line_fields
 class ProxyRegistrationAdminForm(PersonFields):
     class Meta(PersonFields.Meta):
         fields = ["occurrence", *PersonFields.Meta.fields]

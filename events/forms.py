@@ -5,7 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 
 from tousvoisins import french
 from tousvoisins.dates import day_in_words
-from tousvoisins.forms import ThemeTerritoryFilterForm
+from tousvoisins.forms import ThemeTerritoryFilterForm, single_line_fields
 from tousvoisins.models import Commune
 from tousvoisins.widgets import FastSelect
 
@@ -35,6 +35,7 @@ def date_field(label):
     )
 
 
+@single_line_fields
 class AgendaFilterForm(ThemeTerritoryFilterForm):
     """The agenda's filters, read from the query string (DESIGN.md's URL contract).
 

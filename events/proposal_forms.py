@@ -8,6 +8,7 @@ from django.core.validators import MinValueValidator
 from django.utils import timezone
 from django.utils.text import slugify
 
+from tousvoisins.forms import single_line_fields
 from tousvoisins.images import PictureField
 from tousvoisins.models import Commune, Theme
 from tousvoisins.places import locate_event
@@ -48,6 +49,7 @@ def _day_field(label, help_text="", required=False):
     return field
 
 
+@single_line_fields
 class ProposalForm(RecurrenceFields, forms.ModelForm):
     """What a member gives to propose an event (or change it while it waits for a referent).
 

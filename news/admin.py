@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from accounts.scoping import AuditAdminMixin, ScopedAdminMixin
+from tousvoisins.forms import single_line_fields
 from tousvoisins.images import PictureField
 from tousvoisins.models import Intercommunalite, Theme
 
@@ -40,6 +41,7 @@ class TerritoryFilter(admin.RelatedFieldListFilter):
         return [(territory.pk, territory.short_name) for territory in territories]
 
 
+@single_line_fields
 class NewsItemAdminForm(forms.ModelForm):
     class Meta:
         model = NewsItem

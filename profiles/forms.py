@@ -1,8 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tousvoisins.forms import DescribedBoundField, ThemeTerritoryFilterForm
+from tousvoisins.forms import DescribedBoundField, ThemeTerritoryFilterForm, single_line_fields
 from tousvoisins.images import THUMBNAIL_SIDE, PictureField
 from tousvoisins.models import Commune, Theme
 
@@ -47,6 +47,7 @@ def _free_field(label):
     )
 
 
+@single_line_fields
 class ProfileForm(forms.ModelForm):
     bound_field_class = DescribedBoundField
 
@@ -177,9 +178,8 @@ class ProfileForm(forms.ModelForm):
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
         # A new upload is re-encoded; False means "remove it"; the current photo or None, "keep it".
-        if isinstance(photo, UploadedFile):
-            picture = photo.picture.full
-            return SimpleUploadedFile(picture.name, picture.read(), content_type="image/jpeg")
+        if hasattr(photo, "picture"):  # re-encoded by PictureField
+            return SimpleUploadedFile(photo.name, photo.read(), content_type="image/jpeg")
         return photo
 
     def clean(self):
@@ -210,6 +210,7 @@ class ProfileForm(forms.ModelForm):
         return {prefix: self.cleaned_data[prefix] for prefix, _manager, _words in TAG_SETS}
 
 
+@single_line_fields
 class MemberFilterForm(ThemeTerritoryFilterForm):
     """/membres/'s filters, from the query string; a wrong value is said beside its field and ignored."""
 

@@ -1,6 +1,6 @@
 from django import forms
 
-from tousvoisins.forms import DescribedBoundField, ThemeTerritoryFilterForm
+from tousvoisins.forms import DescribedBoundField, ThemeTerritoryFilterForm, single_line_fields
 from tousvoisins.images import PictureField
 from tousvoisins.models import Intercommunalite, Theme
 
@@ -12,6 +12,7 @@ class DirectoryFilterForm(ThemeTerritoryFilterForm):
     """The directory's filters, read from the query string."""
 
 
+@single_line_fields
 class VisitorContactForm(forms.Form):
     """Writing to a referent without an account: a name and an address to answer to."""
 
@@ -69,6 +70,7 @@ class VisitorContactForm(forms.Form):
         return bool(self.cleaned_data.get("website"))
 
 
+@single_line_fields
 class MemberContactForm(VisitorContactForm):
     """A signed-in member: the answer goes to their account's address, which they need not type."""
 
@@ -101,6 +103,7 @@ class PhotoFormMixin:
         return photo
 
 
+@single_line_fields
 class ReferentSelfForm(PhotoFormMixin, forms.ModelForm):
     """What a referent edits of their own card."""
 
@@ -119,6 +122,7 @@ class ReferentSelfForm(PhotoFormMixin, forms.ModelForm):
         field_classes = {"photo": PictureField}
 
 
+@single_line_fields
 class ReferentAdminForm(PhotoFormMixin, forms.ModelForm):
     """For moderators: the card, the role and what the referent looks after (their accounts.Scope)."""
 
@@ -173,6 +177,7 @@ class ReferentAdminForm(PhotoFormMixin, forms.ModelForm):
         return cleaned
 
 
+@single_line_fields
 class PermanenceAdminForm(forms.ModelForm):
     """A permanence in the admin, placed by its commune (and address) since the form has no map."""
 

@@ -162,8 +162,9 @@ def _unidentified_message(upload):
 class PictureField(forms.FileField):
     """The form field of every picture people upload, in the public pages and in the admin.
 
-    Its cleaned value is the upload with `.picture`: the Picture that process_picture made of it
-    (named at random: the original name may say who is in the picture). Only that is stored.
+    Its cleaned value is the re-encoded picture (a JPEG named at random: the original name may
+    say who is in the picture), never the file as sent; `.picture` on it is the whole Picture
+    (with its thumbnail) that process_picture made.
     """
 
     def __init__(self, *, full_side=FULL_SIDE, thumbnail_side=THUMBNAIL_SIDE, **kwargs):
@@ -176,10 +177,11 @@ class PictureField(forms.FileField):
         upload = super().to_python(data)
         if upload is None:
             return None
-        upload.picture = process_picture(
+        picture = process_picture(
             upload,
             name=uuid.uuid4().hex[:16],
             full_side=self.full_side,
             thumbnail_side=self.thumbnail_side,
         )
-        return upload
+        picture.full.picture = picture
+        return picture.full
