@@ -12,6 +12,7 @@ from django.utils.html import format_html, linebreaks
 from django.utils.safestring import mark_safe
 
 from tousvoisins.forms import AdminFieldRulesMixin
+from tousvoisins.images import THUMBNAIL_SIDE
 from tousvoisins.reports import ReportAdminMixin
 
 from .models import Profile, Report, Tag
@@ -99,6 +100,11 @@ class ProfileAdmin(AdminFieldRulesMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("commune__geometry", "commune__centre")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "photo":
+            kwargs["full_side"] = THUMBNAIL_SIDE  # a card shows it small, as on "Mon profil"
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def has_add_permission(self, request):
         return False  # a profile comes with its account

@@ -7,7 +7,7 @@ from django.db.models import Q
 
 from .models import UnsentEmail
 
-EXPORT_KEY = "e_mails_non_partis"
+EXPORT_KEY = "courrier"
 # Long enough for the moderators to see them and send them again; then they go.
 UNSENT_EMAILS_RETENTION = timedelta(days=90)
 
@@ -21,10 +21,17 @@ def _of(user):
 
 
 def export_user_data(user):
-    return [
-        {"objet": email.subject, "adresses": email.addresses, "le": email.created_at, "erreur": email.error}
-        for email in _of(user)
-    ]
+    return {
+        "e_mails_non_partis": [
+            {
+                "objet": email.subject,
+                "adresses": email.addresses,
+                "le": email.created_at,
+                "erreur": email.error,
+            }
+            for email in _of(user)
+        ]
+    }
 
 
 def erase_user_data(user):

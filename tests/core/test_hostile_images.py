@@ -115,6 +115,17 @@ def referent_own_card(client):
     return _referent_upload(client, lambda referent: referent.user)
 
 
+def profile_admin(client):
+    from tests.factories.profiles import profile_for
+
+    profile = profile_for(make_user("alice"), display_name="Alice")
+    upload = AdminUpload(
+        client, f"/admin/profiles/profile/{profile.pk}/change/", make_user("modo", group="Modération")
+    )
+    upload.field, upload.extra = "photo", {}
+    return upload
+
+
 UPLOAD_FIELDS = {
     "profile-photo": ProfilePhoto,
     "event-proposal-picture": ProposalPicture,
@@ -122,6 +133,7 @@ UPLOAD_FIELDS = {
     "news-admin-picture": news_admin,
     "referent-admin-photo": referent_admin,
     "referent-own-card-photo": referent_own_card,
+    "profile-admin-photo": profile_admin,
 }
 
 

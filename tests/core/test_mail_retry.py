@@ -125,6 +125,14 @@ def test_an_email_that_leaves_at_its_second_attempt_is_sent_once(database_queue,
     assert not UnsentEmail.objects.exists()
 
 
+def test_with_the_immediate_backend_of_development_the_attempts_follow_at_once(mail_server_down):
+    _enqueue()  # the tests' settings run tasks at once, without a queue to wait in
+
+    unsent = UnsentEmail.objects.get()
+    assert unsent.attempts == MAX_ATTEMPTS
+    assert unsent.message["to"] == ["sophie@exemple.fr"]
+
+
 def _unsent(**fields):
     values = {
         "subject": "Votre message à Sophie est bien parti",
@@ -198,5 +206,18 @@ def test_closing_an_account_erases_the_unsent_emails_to_its_address(client):
     exported = export_data(jeanne)
     account_close(jeanne)
 
-    assert [email["adresses"] for email in exported["e_mails_non_partis"]] == [[jeanne.email]]
+    assert [email["adresses"] for email in exported["courrier"]["e_mails_non_partis"]] == [[jeanne.email]]
     assert list(UnsentEmail.objects.values_list("addresses", flat=True)) == [["quelqu.un@exemple.org"]]
+
+
+def test_unsent_emails_go_after_ninety_days():
+    from accounts.gdpr import purge_expired_personal_data
+
+    with time_machine.travel(timezone.now() - timedelta(days=91)):
+        _unsent(subject="ancien")
+    with time_machine.travel(timezone.now() - timedelta(days=89)):
+        _unsent(subject="récent")
+
+    purge_expired_personal_data()
+
+    assert list(UnsentEmail.objects.values_list("subject", flat=True)) == ["récent"]
