@@ -165,6 +165,10 @@ def test_moderators_see_the_unsent_emails_on_their_admin_home_and_in_their_list(
     assert "Votre message à Sophie est bien parti" in page
     assert "jeanne@exemple.org" in page
     assert "Connection refused" in page
+    found = client.get(UNSENT, {"q": "jeanne@exemple"})
+    assert found.status_code == 200
+    assert found.context["cl"].result_count == 1
+    assert client.get(UNSENT, {"q": "personne"}).context["cl"].result_count == 0
 
 
 def test_the_admin_home_says_nothing_when_every_email_left(client, moderator):
@@ -221,3 +225,20 @@ def test_unsent_emails_go_after_ninety_days():
     purge_expired_personal_data()
 
     assert list(UnsentEmail.objects.values_list("subject", flat=True)) == ["récent"]
+
+
+@pytest.mark.parametrize("count", [3, 6])
+def test_the_list_of_unsent_emails_makes_the_same_queries_whatever_their_number(
+    client, moderator, count, django_assert_num_queries
+):
+    for number in range(count):
+        _unsent(subject=f"E-mail {number}")
+    client.force_login(moderator)
+
+    # 1. session, 2. user, 3. permissions of the user, 4. of their groups, 5. the count of the
+    # list, 6. the total, 7. the page of rows, 8. the first and last dates (date hierarchy),
+    # 9. the days of the date hierarchy (all in one month here)
+    with django_assert_num_queries(9):
+        response = client.get(UNSENT)
+
+    assert response.context["cl"].result_count == count
