@@ -3,11 +3,14 @@ identifications kept after closure."""
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import Truncator
+
+from tousvoisins.forms import AdminFieldRulesMixin, single_line_fields
 
 from .models import (
     MODERATION,
@@ -25,14 +28,14 @@ ROLE_GROUPS = (THEMATIC_REFERENTS, TERRITORY_REFERENTS, MODERATION)
 SUPERUSER_ONLY_FIELDS = ("password", "is_superuser", "user_permissions")
 
 
-class ScopeInline(admin.StackedInline):
+class ScopeInline(AdminFieldRulesMixin, admin.StackedInline):
     model = Scope
     can_delete = False
     filter_horizontal = ["themes", "intercommunalites"]
     verbose_name_plural = "périmètre de référent (thèmes et intercommunalités suivis)"
 
 
-class SuspensionInline(admin.TabularInline):
+class SuspensionInline(AdminFieldRulesMixin, admin.TabularInline):
     model = Suspension
     fk_name = "user"
     extra = 0
@@ -40,12 +43,26 @@ class SuspensionInline(admin.TabularInline):
     readonly_fields = ["created_by"]
 
 
+@single_line_fields
+class SingleLineUserChangeForm(UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        model = User
+
+
+@single_line_fields
+class SingleLineUserCreationForm(AdminUserCreationForm):
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+
+
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AdminFieldRulesMixin, DjangoUserAdmin):
     list_display = ["username", "email", "roles", "is_staff", "date_joined"]
     list_filter = ["groups", "is_staff", "is_active"]
     search_fields = ["username", "first_name", "last_name", "email"]
     inlines = [ScopeInline, SuspensionInline]
+    form = SingleLineUserChangeForm
+    add_form = SingleLineUserCreationForm
     readonly_fields = ["charter_version", "charter_accepted_at", "last_login", "date_joined"]
     fieldsets = [
         *DjangoUserAdmin.fieldsets,
@@ -120,7 +137,7 @@ class CurrentSuspensionFilter(admin.SimpleListFilter):
 
 
 @admin.register(Suspension)
-class SuspensionAdmin(admin.ModelAdmin):
+class SuspensionAdmin(AdminFieldRulesMixin, admin.ModelAdmin):
     list_display = ["user", "ends_at", "short_reason", "is_current", "created_by"]
     list_select_related = ["user", "created_by"]
     list_filter = [CurrentSuspensionFilter]
@@ -160,7 +177,7 @@ class SuspensionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Block)
-class BlockAdmin(admin.ModelAdmin):
+class BlockAdmin(AdminFieldRulesMixin, admin.ModelAdmin):
     list_display = ["created", "blocker", "blocked"]
     list_select_related = ["blocker", "blocked"]
     search_fields = ["blocker__username", "blocked__username"]
@@ -173,7 +190,7 @@ class BlockAdmin(admin.ModelAdmin):
 
 
 @admin.register(RetainedIdentification)
-class RetainedIdentificationAdmin(admin.ModelAdmin):
+class RetainedIdentificationAdmin(AdminFieldRulesMixin, admin.ModelAdmin):
     """Read-only: rows come from account closures and go with the purge, a year later."""
 
     list_display = ["closed_at", "purge_on", "email", "signup_email", "signed_up_at", "signup_ip_address"]

@@ -18,8 +18,8 @@ from django.utils.html import format_html_join
 
 from accounts.scoping import AuditAdminMixin, ScopedAdminMixin
 from tousvoisins.admin import MapAdminMixin, ReadabilityAdminMixin
-from tousvoisins.forms import ReadabilityHintsMixin
-from tousvoisins.images import process_picture
+from tousvoisins.forms import ReadabilityHintsMixin, single_line_fields
+from tousvoisins.images import PictureField
 from tousvoisins.places import locate_event
 
 from . import services
@@ -86,6 +86,7 @@ FIELDSETS = [
 READONLY_FIELDS = ["next_dates", "proposer", "origin"]
 
 
+@single_line_fields
 class EventAdminForm(ReadabilityHintsMixin, RecurrenceFields, forms.ModelForm):
     recurrence_start_field = "start"
     readability_fields = ("summary", "description")
@@ -97,6 +98,7 @@ class EventAdminForm(ReadabilityHintsMixin, RecurrenceFields, forms.ModelForm):
         ]
         widgets = {"themes": forms.CheckboxSelectMultiple, "summary": forms.Textarea(attrs={"rows": 2})}
         error_messages = {"summary": SUMMARY_ERRORS}
+        field_classes = {"picture": PictureField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -109,9 +111,10 @@ class EventAdminForm(ReadabilityHintsMixin, RecurrenceFields, forms.ModelForm):
 
     def clean_picture(self):
         picture = self.cleaned_data.get("picture")
-        # A new upload is re-encoded (EXIF stripped, size limits); the file already there is ours.
-        if picture and "picture" in self.changed_data:
-            self.processed_picture = process_picture(picture, name=self.instance.slug or "image")
+        # A new upload was re-encoded by PictureField (metadata stripped, size limits); the file
+        # already there is ours.
+        if picture and hasattr(picture, "picture"):
+            self.processed_picture = picture.picture
         return picture
 
     def clean(self):

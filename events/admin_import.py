@@ -11,11 +11,13 @@ from django.utils.html import format_html, linebreaks
 from django.utils.safestring import mark_safe
 
 from accounts.scoping import AuditAdminMixin, ScopedAdminMixin
+from tousvoisins.forms import single_line_fields
 
 from .importers import MAX_FEED_BYTES, import_agenda
 from .models import ExternalAgenda
 
 
+@single_line_fields
 class ExternalAgendaForm(forms.ModelForm):
     class Meta:
         model = ExternalAgenda

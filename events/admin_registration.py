@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from accounts.scoping import ScopedAdminMixin, scope_filter
+from tousvoisins.forms import single_line_fields
 
 from . import services
 from .models import Event, Occurrence, ProxyRegistration
@@ -49,6 +50,7 @@ def date_choice(request):
     return {"queryset": dates, "form_class": DateChoiceField, "label": "Date de la rencontre"}
 
 
+@single_line_fields
 class ProxyRegistrationAdminForm(PersonFields):
     class Meta(PersonFields.Meta):
         fields = ["occurrence", *PersonFields.Meta.fields]

@@ -7,7 +7,7 @@ from django.http import QueryDict
 from tousvoisins import french
 from tousvoisins.commune_lookup import find_commune
 from tousvoisins.dates import day_in_words
-from tousvoisins.forms import ThemeTerritoryFilterForm
+from tousvoisins.forms import ThemeTerritoryFilterForm, single_line_fields
 from tousvoisins.models import Commune
 
 from .models import ACCESSIBILITY, ACCESSIBILITY_BY_SLUG, DEFAULT_RADIUS_KM
@@ -64,6 +64,7 @@ def place_error(lookup):
     return f"{unknown}{proposal}" if proposal else f"{unknown} {PLACE_HINT}"
 
 
+@single_line_fields
 class AgendaFilterForm(ThemeTerritoryFilterForm):
     """The agenda's filters, read from the query string (DESIGN.md's URL contract).
 

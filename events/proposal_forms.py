@@ -9,8 +9,8 @@ from django.forms.utils import ErrorDict
 from django.utils import timezone
 from django.utils.text import slugify
 
-from tousvoisins.forms import ReadabilityHintsMixin
-from tousvoisins.images import process_picture
+from tousvoisins.forms import ReadabilityHintsMixin, single_line_fields
+from tousvoisins.images import PictureField
 from tousvoisins.models import Commune, Theme
 from tousvoisins.places import locate_event
 
@@ -52,6 +52,7 @@ def _day_field(label, help_text="", required=False):
     return field
 
 
+@single_line_fields
 class ProposalForm(ReadabilityHintsMixin, RecurrenceFields, forms.ModelForm):
     """What a member gives to propose an event (or change it while it waits for a referent).
 
@@ -77,11 +78,11 @@ class ProposalForm(ReadabilityHintsMixin, RecurrenceFields, forms.ModelForm):
         error_messages={"required": "Indiquez la commune, ou son code postal."},
         widget=forms.TextInput(attrs={"list": "communes-44", "autocomplete": "off"}),
     )
-    picture = forms.FileField(
+    picture = PictureField(
         label="Image",
         required=False,
         help_text="Facultatif. Une photo JPEG, PNG ou WebP de 5 Mo au plus.",
-        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        widget=forms.FileInput,
     )
     remove_picture = forms.BooleanField(label="Retirer l'image actuelle", required=False)
     # pending_pictures.keep_pending's token: the picture chosen before an error elsewhere in the form.
@@ -274,7 +275,7 @@ class ProposalForm(ReadabilityHintsMixin, RecurrenceFields, forms.ModelForm):
         name = slugify(self.data.get("title", ""))[:40] or "image"
         token = self.data.get("kept_picture", "")
         if upload:
-            self.picture = process_picture(upload, name=name)
+            self.picture = upload.picture
         elif token and self.owner is not None and not self.data.get("remove_picture"):
             self.picture = pending_pictures.take_pending(token, owner_pk=self.owner.pk, name=name)
             self.kept_token = token if self.picture else ""

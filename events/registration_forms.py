@@ -5,7 +5,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
-from tousvoisins.forms import DescribedBoundField
+from tousvoisins.forms import DescribedBoundField, single_line_fields
 
 from .forms import DATE_ERROR, DATE_FORMATS
 from .models import ProxyRegistration
@@ -37,6 +37,7 @@ PERSON_ORDER = [
 ]
 
 
+@single_line_fields
 class PersonFields(forms.ModelForm):
     """Who the person is and how they agreed: shared by the site's form and the admin's."""
 
@@ -76,6 +77,7 @@ class PersonFields(forms.ModelForm):
         self.fields["consent_channel"].label = "La personne a donné son accord"
 
 
+@single_line_fields
 class ProxyRegistrationForm(PersonFields):
     """The site's form: the date(s) of `event` to register to, then the person."""
 

@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.utils.html import format_html
 
 from accounts.scoping import AuditAdminMixin, ScopedAdminMixin
+from tousvoisins.forms import AdminFieldRulesMixin
 from tousvoisins.reports import ReportAdminMixin
 
 from . import services
@@ -236,7 +237,7 @@ class ReportAdmin(ReportAdminMixin, ScopedAdminMixin, AuditAdminMixin, admin.Mod
 
 
 @admin.register(Subscription)
-class SubscriptionAdmin(admin.ModelAdmin):
+class SubscriptionAdmin(AdminFieldRulesMixin, admin.ModelAdmin):
     list_display = ["user", "topic", "created", "notified_until"]
     list_select_related = ["user", "topic"]
     search_fields = ["user__username", "topic__title"]

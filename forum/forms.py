@@ -1,6 +1,6 @@
 from django import forms
 
-from tousvoisins.forms import DescribedBoundField
+from tousvoisins.forms import DescribedBoundField, single_line_fields
 
 from .models import Category, Report
 
@@ -25,6 +25,7 @@ def body_field(label):
     )
 
 
+@single_line_fields
 class TopicForm(forms.Form):
     bound_field_class = DescribedBoundField
 
@@ -79,6 +80,7 @@ class ReportForm(forms.Form):
     )
 
 
+@single_line_fields
 class HideForm(forms.Form):
     bound_field_class = DescribedBoundField
 
@@ -102,6 +104,7 @@ class MoveForm(forms.Form):
     )
 
 
+@single_line_fields
 class SearchForm(forms.Form):
     bound_field_class = DescribedBoundField
 

@@ -186,6 +186,8 @@ def search(request):
         context.update(page_obj=page, results=page.object_list)
         if not page.paginator.count:
             context["suggestion"] = suggestion_link(request, Topic.objects.visible().search_suggestion(query))
+    elif form.errors.get("q"):
+        context["refused"] = form.errors["q"][0]  # a line break, or too long
     elif form.is_bound and request.GET.get("q", "").strip():
         context["too_short"] = True
     return render(request, "forum/search.html", context)

@@ -12,6 +12,7 @@ from django.db.models import Count
 from django.utils.html import format_html
 
 from accounts.scoping import sees_everything
+from tousvoisins.forms import AdminFieldRulesMixin, single_line_fields
 
 from . import checker
 from .models import Category, Link
@@ -22,7 +23,7 @@ CHECK_FIELDS = ["checked_at", "check_status", "check_result", "redirected_to", "
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(AdminFieldRulesMixin, admin.ModelAdmin):
     list_display = ["name", "description", "link_count", "order"]
     list_editable = ["order"]
     prepopulated_fields = {"slug": ["name"]}
@@ -62,6 +63,7 @@ class CheckStateFilter(admin.SimpleListFilter):
         return queryset
 
 
+@single_line_fields
 class LinkAdminForm(forms.ModelForm):
     class Meta:
         model = Link
@@ -81,7 +83,7 @@ class LinkAdminForm(forms.ModelForm):
 
 
 @admin.register(Link)
-class LinkAdmin(admin.ModelAdmin):
+class LinkAdmin(AdminFieldRulesMixin, admin.ModelAdmin):
     form = LinkAdminForm
     list_display = ["title", "domain", "category", "cost", "is_active", "check_state", "order"]
     list_display_links = ["title"]

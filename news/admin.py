@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from accounts.scoping import AuditAdminMixin, ScopedAdminMixin
 from tousvoisins.admin import ReadabilityAdminMixin
-from tousvoisins.forms import ReadabilityHintsMixin
-from tousvoisins.images import process_picture
+from tousvoisins.forms import ReadabilityHintsMixin, single_line_fields
+from tousvoisins.images import PictureField
 from tousvoisins.models import Intercommunalite, Theme
 
 from .models import SUMMARY_ERRORS, TEAM_SIGNATURE, TERRITORY_FIELDS, THEME_FIELDS, NewsItem
@@ -42,6 +42,7 @@ class TerritoryFilter(admin.RelatedFieldListFilter):
         return [(territory.pk, territory.short_name) for territory in territories]
 
 
+@single_line_fields
 class NewsItemAdminForm(ReadabilityHintsMixin, forms.ModelForm):
     readability_fields = ("summary", "lead")
 
@@ -56,6 +57,7 @@ class NewsItemAdminForm(ReadabilityHintsMixin, forms.ModelForm):
             "lead": forms.Textarea(attrs={"rows": 3}),
         }
         error_messages = {"summary": SUMMARY_ERRORS}
+        field_classes = {"picture": PictureField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,9 +69,10 @@ class NewsItemAdminForm(ReadabilityHintsMixin, forms.ModelForm):
 
     def clean_picture(self):
         picture = self.cleaned_data.get("picture")
-        # A new upload is re-encoded (EXIF stripped, size limits); the file already there is ours.
-        if picture and "picture" in self.changed_data:
-            self.processed_picture = process_picture(picture, name=self.instance.slug or "actualite")
+        # A new upload was re-encoded by PictureField (metadata stripped, size limits); the file
+        # already there is ours.
+        if picture and hasattr(picture, "picture"):
+            self.processed_picture = picture.picture
         return picture
 
 

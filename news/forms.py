@@ -2,11 +2,12 @@ from urllib.parse import urlencode
 
 from django import forms
 
-from tousvoisins.forms import TERRITORY_HELP, ThemeTerritoryFilterForm
+from tousvoisins.forms import TERRITORY_HELP, ThemeTerritoryFilterForm, single_line_fields
 
 QUERY_LENGTH = 100
 
 
+@single_line_fields
 class NewsFilterForm(ThemeTerritoryFilterForm):
     """The news list's and feed's filters, read from the query string (?q=, ?theme=, ?territoire=)."""
 

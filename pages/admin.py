@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from tousvoisins.forms import AdminFieldRulesMixin
+
 from .models import ContactMessage
 
 
 @admin.register(ContactMessage)
-class ContactMessageAdmin(admin.ModelAdmin):
+class ContactMessageAdmin(AdminFieldRulesMixin, admin.ModelAdmin):
     list_display = ["created_at", "subject", "name", "email", "user", "handled"]
     list_filter = ["subject", "handled"]
     list_editable = ["handled"]

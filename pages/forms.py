@@ -1,11 +1,12 @@
 from django import forms
 
-from tousvoisins.forms import DescribedBoundField
+from tousvoisins.forms import DescribedBoundField, single_line_fields
 
 from .models import ContactMessage
 from .reading_comfort import DISPLAYS, SPACINGS, TEXT_SIZES, ReadingComfort, choices
 
 
+@single_line_fields
 class ContactForm(forms.ModelForm):
     bound_field_class = DescribedBoundField
 

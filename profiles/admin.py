@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.html import format_html, linebreaks
 from django.utils.safestring import mark_safe
 
+from tousvoisins.forms import AdminFieldRulesMixin
+from tousvoisins.images import THUMBNAIL_SIDE
 from tousvoisins.reports import ReportAdminMixin
 
 from .models import Profile, Report, Tag
@@ -30,7 +32,7 @@ def _member_link(user):
 
 
 @admin.register(Report)
-class ReportAdmin(ReportAdminMixin, admin.ModelAdmin):
+class ReportAdmin(AdminFieldRulesMixin, ReportAdminMixin, admin.ModelAdmin):
     list_display = ["created", "status", "reason", "what", "reported_member", "reporter_member"]
     list_filter = ["status", "reason"]
     list_select_related = ["reported_user__profile", "reporter__profile", "message"]
@@ -87,7 +89,7 @@ class ReportAdmin(ReportAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
+class ProfileAdmin(AdminFieldRulesMixin, admin.ModelAdmin):
     list_display = ["display_name", "username", "commune", "visibility", "open_to_contact", "created"]
     list_filter = ["visibility", "open_to_contact"]
     list_select_related = ["user", "commune"]
@@ -99,6 +101,11 @@ class ProfileAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).defer("commune__geometry", "commune__centre")
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "photo":
+            kwargs["full_side"] = THUMBNAIL_SIDE  # a card shows it small, as on "Mon profil"
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     def has_add_permission(self, request):
         return False  # a profile comes with its account
 
@@ -108,6 +115,6 @@ class ProfileAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(AdminFieldRulesMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]

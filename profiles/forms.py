@@ -1,11 +1,11 @@
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tousvoisins.forms import DescribedBoundField, ThemeTerritoryFilterForm
+from tousvoisins.forms import DescribedBoundField, ThemeTerritoryFilterForm, single_line_fields
+from tousvoisins.images import THUMBNAIL_SIDE, PictureField
 from tousvoisins.models import Commune, Theme
 
-from .images import reencode_photo
 from .models import Message, Profile, Report
 from .suggestions import LABEL_BY_KEY, grouped_choices
 from .tags import MAX_LABEL_LENGTH, split_free_text, tag_key, too_long_parts, unique_by_key
@@ -47,6 +47,7 @@ def _free_field(label):
     )
 
 
+@single_line_fields
 class ProfileForm(forms.ModelForm):
     bound_field_class = DescribedBoundField
 
@@ -65,10 +66,12 @@ class ProfileForm(forms.ModelForm):
     skills_other = _free_field("Autres savoirs à partager")
     wishes_suggested = _suggestion_field("Cochez ce que vous aimeriez découvrir avec quelqu'un")
     wishes_other = _free_field("Autres envies d'apprendre")
-    photo = forms.FileField(
+    # A card shows it small: 400 pixels at most.
+    photo = PictureField(
         label="Ma photo (facultatif)",
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        full_side=THUMBNAIL_SIDE,
+        widget=forms.ClearableFileInput,
         help_text="Une photo au format JPEG, PNG ou WebP, de 5 Mo au plus. Elle est réduite et les "
         "informations cachées dans le fichier (lieu, appareil) sont retirées.",
     )
@@ -177,8 +180,8 @@ class ProfileForm(forms.ModelForm):
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
         # A new upload is re-encoded; False means "remove it"; the current photo or None, "keep it".
-        if isinstance(photo, UploadedFile):
-            return reencode_photo(photo)
+        if hasattr(photo, "picture"):  # re-encoded by PictureField
+            return SimpleUploadedFile(photo.name, photo.read(), content_type="image/jpeg")
         return photo
 
     def clean(self):
@@ -209,6 +212,7 @@ class ProfileForm(forms.ModelForm):
         return {prefix: self.cleaned_data[prefix] for prefix, _manager, _words in TAG_SETS}
 
 
+@single_line_fields
 class MemberFilterForm(ThemeTerritoryFilterForm):
     """/membres/'s filters, from the query string; a wrong value is said beside its field and ignored."""
 

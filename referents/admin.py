@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from django.db.models import Prefetch
 
 from accounts.scoping import sees_everything
+from tousvoisins.forms import AdminFieldRulesMixin
 from tousvoisins.models import Intercommunalite, Theme
 
 from . import services
@@ -23,7 +24,7 @@ def _is_own(request, referent):
     return referent.user_id == request.user.pk
 
 
-class PermanenceInline(admin.StackedInline):
+class PermanenceInline(AdminFieldRulesMixin, admin.StackedInline):
     model = Permanence
     form = PermanenceAdminForm
     extra = 0
@@ -36,7 +37,7 @@ class PermanenceInline(admin.StackedInline):
 
 
 @admin.register(Referent)
-class ReferentAdmin(admin.ModelAdmin):
+class ReferentAdmin(AdminFieldRulesMixin, admin.ModelAdmin):
     list_display = ["public_name", "kind", "area_in_words", "structure", "is_active"]
     list_filter = ["kind", "is_active", "structure_kind"]
     search_fields = ["public_name", "structure", "user__username"]
@@ -135,7 +136,7 @@ class ReferentAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReferentMessage)
-class ReferentMessageAdmin(admin.ModelAdmin):
+class ReferentMessageAdmin(AdminFieldRulesMixin, admin.ModelAdmin):
     list_display = ["name", "referent", "created", "handled"]
     list_filter = ["handled"]
     list_select_related = ["referent"]

@@ -1,9 +1,7 @@
-import uuid
-
 from django import forms
 
-from tousvoisins.forms import DescribedBoundField, ThemeTerritoryFilterForm
-from tousvoisins.images import process_picture
+from tousvoisins.forms import DescribedBoundField, ThemeTerritoryFilterForm, single_line_fields
+from tousvoisins.images import PictureField
 from tousvoisins.models import Intercommunalite, Theme
 
 from .models import TERRITORY_FIELDS, Permanence, Referent
@@ -14,6 +12,7 @@ class DirectoryFilterForm(ThemeTerritoryFilterForm):
     """The directory's filters, read from the query string."""
 
 
+@single_line_fields
 class VisitorContactForm(forms.Form):
     """Writing to a referent without an account: a name and an address to answer to."""
 
@@ -71,6 +70,7 @@ class VisitorContactForm(forms.Form):
         return bool(self.cleaned_data.get("website"))
 
 
+@single_line_fields
 class MemberContactForm(VisitorContactForm):
     """A signed-in member: the answer goes to their account's address, which they need not type."""
 
@@ -89,7 +89,8 @@ def contact_form(request, data=None, *, referent=None):
 
 
 class PhotoFormMixin:
-    """Re-encodes an uploaded photo (tousvoisins.images): EXIF and hidden data dropped, size capped.
+    """The photo goes through tousvoisins.images.PictureField (re-encoded, metadata dropped, size
+    capped; each form's Meta names it in `field_classes`).
 
     A card shows the photo small: the 400-pixel version is kept, under a random name (the
     original one may say who is in the picture).
@@ -97,11 +98,12 @@ class PhotoFormMixin:
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
-        if photo and hasattr(photo, "content_type"):  # a new upload, not the photo already stored
-            return process_picture(photo, name=uuid.uuid4().hex[:16]).thumbnail
+        if photo and hasattr(photo, "picture"):  # a new upload, not the photo already stored
+            return photo.picture.thumbnail
         return photo
 
 
+@single_line_fields
 class ReferentSelfForm(PhotoFormMixin, forms.ModelForm):
     """What a referent edits of their own card."""
 
@@ -117,8 +119,10 @@ class ReferentSelfForm(PhotoFormMixin, forms.ModelForm):
             "phone",
             "phone_hours",
         ]
+        field_classes = {"photo": PictureField}
 
 
+@single_line_fields
 class ReferentAdminForm(PhotoFormMixin, forms.ModelForm):
     """For moderators: the card, the role and what the referent looks after (their accounts.Scope)."""
 
@@ -154,6 +158,7 @@ class ReferentAdminForm(PhotoFormMixin, forms.ModelForm):
             "phone_hours",
             "is_active",
         ]
+        field_classes = {"photo": PictureField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -172,6 +177,7 @@ class ReferentAdminForm(PhotoFormMixin, forms.ModelForm):
         return cleaned
 
 
+@single_line_fields
 class PermanenceAdminForm(forms.ModelForm):
     """A permanence in the admin, placed by its commune (and address) since the form has no map."""
 

@@ -5,21 +5,26 @@ admin map for any geometry field, usable by other apps (an event's point, for in
 """
 
 import json
+from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.admin.views.main import ChangeList
+from django.db import transaction
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from leaflet.admin import LeafletAdminWidget, LeafletGeoAdminMixin
 from leaflet.templatetags.leaflet_tags import leaflet_draw_i18n, leaflet_map
 
 from accounts.models import Scope
 
-from .models import Commune, Intercommunalite, Theme
+from .forms import AdminFieldRulesMixin, single_line_fields
+from .mail import send_email
+from .models import Commune, Intercommunalite, Theme, UnsentEmail
 
 
 class MapWidget(LeafletAdminWidget):
@@ -117,7 +122,7 @@ class ReadabilityAdminMixin:
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(AdminFieldRulesMixin, admin.ModelAdmin):
     list_display = ["name", "colour_sample", "position"]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["name"]}
@@ -135,7 +140,7 @@ class ThemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Intercommunalite)
-class IntercommunaliteAdmin(MapAdminMixin, admin.ModelAdmin):
+class IntercommunaliteAdmin(AdminFieldRulesMixin, MapAdminMixin, admin.ModelAdmin):
     list_display = ["short_name", "nature", "population", "commune_count"]
     list_filter = ["nature"]
     search_fields = ["short_name", "full_name", "name", "siren"]
@@ -168,7 +173,7 @@ class IntercommunaliteAdmin(MapAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Commune)
-class CommuneAdmin(MapAdminMixin, admin.ModelAdmin):
+class CommuneAdmin(AdminFieldRulesMixin, MapAdminMixin, admin.ModelAdmin):
     list_display = ["name", "insee", "postal_codes_list", "intercommunalite_name", "population"]
     list_filter = ["intercommunalite"]
     list_select_related = ["intercommunalite"]
@@ -213,6 +218,7 @@ class CommuneAdmin(MapAdminMixin, admin.ModelAdmin):
         return results, may_have_duplicates
 
 
+@single_line_fields
 class AdminLoginForm(AdminAuthenticationForm):
     """The admin sign-in by e-mail address, as on the site (allauth's backend accepts it)."""
 
@@ -233,3 +239,40 @@ def referent_guide(request):
         "scope": scope,
     }
     return TemplateResponse(request, "admin/guide.html", context)
+
+
+@admin.register(UnsentEmail)
+class UnsentEmailAdmin(AdminFieldRulesMixin, admin.ModelAdmin):
+    """ "E-mails non partis": what the mail server refused after every attempt (tousvoisins.mail)."""
+
+    list_display = ["created_at", "subject", "to_whom", "attempts", "short_error", "resent_at"]
+    list_filter = [("resent_at", admin.EmptyFieldListFilter)]
+    search_fields = ["subject", "addresses"]
+    date_hierarchy = "created_at"
+    fields = ["created_at", "subject", "to_whom", "attempts", "error", "resent_at"]
+    readonly_fields = fields
+    actions = ["send_again"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="à qui")
+    def to_whom(self, email):
+        return ", ".join(email.addresses)
+
+    @admin.display(description="erreur")
+    def short_error(self, email):
+        return email.error[:120]
+
+    @admin.action(description="Essayer à nouveau d'envoyer les e-mails cochés", permissions=["change"])
+    def send_again(self, request, queryset):
+        emails = list(queryset.filter(resent_at=None))
+        for email in emails:
+            transaction.on_commit(partial(send_email.enqueue, **email.message))
+        queryset.filter(pk__in=[email.pk for email in emails]).update(resent_at=timezone.now())
+        self.message_user(
+            request,
+            f"{len(emails)} e-mail(s) envoyé(s) à nouveau. "
+            "S'ils échouent encore, ils reviendront dans cette liste.",
+            messages.SUCCESS,
+        )

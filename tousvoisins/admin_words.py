@@ -11,6 +11,8 @@ from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.options import ActionLocation
 from django.utils.text import capfirst
 
+from .forms import AdminFieldRulesMixin
+
 
 class PlainActionForm(ActionForm):
     def __init__(self, *args, **kwargs):
@@ -18,7 +20,7 @@ class PlainActionForm(ActionForm):
         self.fields["action"].label = "Pour les lignes cochées :"
 
 
-class PlainFrenchAdminMixin:
+class PlainFrenchAdminMixin(AdminFieldRulesMixin):
     changelist_title = None  # "Choisissez une proposition à relire"
     add_title = None  # "Ajouter un événement"
     change_title = None  # "Modifier l'événement"

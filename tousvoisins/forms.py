@@ -1,13 +1,72 @@
-"""What every form of the site shares: how a field is rendered, and the thème and territory filters."""
+"""What every form of the site shares: how a field is rendered, single-line fields, and the thème
+and territory filters."""
+
+import unicodedata
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 from django.utils.functional import cached_property
 
+from .images import PictureField
 from .models import Intercommunalite, Theme
 from .readability import readability_hints
 from .widgets import FastSelect
+
+# Single-line fields ---------------------------------------------------------------------------
+# A name, a subject, a title or a phone number is one line. A line break there (pasted, or sent on
+# purpose) would break an e-mail's subject or headers, and a page's layout: it is refused with a
+# message beside the field. Every text input of every form gets the rule: a form class through
+# @single_line_fields, the fields the admin makes from a model through AdminFieldRulesMixin
+# (tests/core/test_single_line_fields.py walks every form of every app of the project).
+
+LINE_BREAK = (
+    "Écrivez ce texte sur une seule ligne : il contient un retour à la ligne ou un caractère "
+    "invisible. Retirez-le, puis envoyez à nouveau."
+)
+
+
+def _breaks_line(character):
+    # Cc: the control characters (\r, \n, tab, NUL, U+0085…); Zl and Zp: U+2028 and U+2029.
+    return unicodedata.category(character) in ("Cc", "Zl", "Zp")
+
+
+def refuse_line_breaks(value):
+    values = [value] if isinstance(value, str) else value
+    for text in values or ():
+        if isinstance(text, str) and any(_breaks_line(character) for character in text):
+            raise ValidationError(LINE_BREAK, code="line_break")
+
+
+def is_single_line_input(field):
+    return isinstance(field, forms.CharField) and isinstance(field.widget, forms.TextInput)
+
+
+def single_line(field):
+    """Give `field` the single-line rule if it is a text input (once); returns the field."""
+    if is_single_line_input(field) and refuse_line_breaks not in field.validators:
+        field.validators.append(refuse_line_breaks)
+    return field
+
+
+def single_line_fields(form_class):
+    """Class decorator: every text input of the form (declared or from its model) is single-line."""
+    for field in form_class.base_fields.values():
+        single_line(field)
+    return form_class
+
+
+class AdminFieldRulesMixin:
+    """For every ModelAdmin and inline of the project: text inputs are single-line, and a model's
+    ImageField takes its file through PictureField (tousvoisins.images, the one checking path)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.ImageField):
+            kwargs.setdefault("form_class", PictureField)
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        return single_line(formfield) if formfield is not None else None
 
 
 class DescribedBoundField(BoundField):

@@ -9,7 +9,9 @@ Transactional e-mails (a proposal reviewed, a message to a referent, the contact
 allauth's account e-mails keep allauth's templates and reach the same queue (accounts.adapters).
 """
 
+import logging
 import os
+from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -21,9 +23,23 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from .models import UnsentEmail
 from .site import absolute_url, site_root
 
 SUBJECT_PREFIX = "[Tous voisins 44] "
+
+logger = logging.getLogger(__name__)
+
+# A mail server down, a network cut: an e-mail that fails is tried again later, each time after a
+# longer wait (1 minute, 5 minutes, 30 minutes, 2 hours). After the last attempt it is kept as an
+# UnsentEmail that the moderators see in the admin: never silently lost.
+RETRY_DELAYS = (
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=30),
+    timedelta(hours=2),
+)
+MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 
 # Unsubscribe links --------------------------------------------------------------------------------
 # The link carries a signed token naming the member and the kind of e-mail: no sign-in needed,
@@ -64,18 +80,48 @@ def unsubscribe_url(user, kind):
 
 
 @task
-def send_email(*, subject, body, to, reply_to=None, html=None, headers=None):
-    message = EmailMultiAlternatives(
-        subject=f"{SUBJECT_PREFIX}{subject}",
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=to,
-        reply_to=reply_to or [],
-        headers=headers or {},
+def send_email(*, subject, body, to, reply_to=None, html=None, headers=None, attempt=1):
+    content = {
+        "subject": subject,
+        "body": body,
+        "to": to,
+        "reply_to": reply_to,
+        "html": html,
+        "headers": headers,
+    }
+    try:
+        message = EmailMultiAlternatives(
+            subject=f"{SUBJECT_PREFIX}{subject}",
+            body=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=to,
+            reply_to=reply_to or [],
+            headers=headers or {},
+        )
+        if html:
+            message.attach_alternative(html, "text/html")
+        message.send()
+    except Exception as error:
+        email_failed(content, attempt=attempt, error=error)
+        raise  # this attempt's task result says FAILED, with the error
+
+
+def email_failed(content, *, attempt, error):
+    """Try `content` again later, or, after the last attempt, keep it for the moderators."""
+    logger.warning("E-mail not sent (attempt %s of %s): %r", attempt, MAX_ATTEMPTS, error)
+    if attempt < MAX_ATTEMPTS:
+        retry = send_email
+        if send_email.get_backend().supports_defer:
+            retry = send_email.using(run_after=timezone.now() + RETRY_DELAYS[attempt - 1])
+        retry.enqueue(**content, attempt=attempt + 1)
+        return
+    UnsentEmail.objects.create(
+        subject=content["subject"][:300],
+        addresses=[*content["to"], *(content["reply_to"] or [])],
+        error=f"{type(error).__name__} : {error}"[:2000],
+        attempts=attempt,
+        message=content,
     )
-    if html:
-        message.attach_alternative(html, "text/html")
-    message.send()
 
 
 def send_email_on_commit(*, subject, body, to, reply_to=None, html=None, headers=None):

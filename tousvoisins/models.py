@@ -157,3 +157,28 @@ def commune_for_point(point):
             "Choisissez un lieu dans l'une des 207 communes du département."
         )
     return commune
+
+
+class UnsentEmail(models.Model):
+    """An e-mail that did not leave after every attempt (tousvoisins.mail): the moderators see it
+    in the admin ("E-mails non partis"), with the error, and may send it again. Never lost."""
+
+    created_at = models.DateTimeField("date", auto_now_add=True, db_index=True)
+    subject = models.CharField("objet", max_length=300)
+    # Recipients and reply-to addresses: what the moderators read, and how a closed account's
+    # e-mails are found to be erased.
+    addresses = ArrayField(models.CharField(max_length=320), verbose_name="adresses", default=list)
+    error = models.TextField("erreur")
+    attempts = models.PositiveSmallIntegerField("tentatives")
+    # What send_email needs to try again (subject, texts, addresses, headers).
+    message = models.JSONField("e-mail", default=dict)
+    resent_at = models.DateTimeField("renvoyé le", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "e-mail non parti"
+        verbose_name_plural = "e-mails non partis"
+        indexes = [GinIndex(fields=["addresses"], name="unsent_email_addresses_gin")]
+
+    def __str__(self):
+        return self.subject

@@ -18,7 +18,8 @@ COMMUNE_FIELDS = ("commune__name", "commune__insee", "commune__intercommunalite_
 
 
 def photo_path(profile, filename):
-    # A random name (profiles.images gives one too): the address of a photo says nothing of its owner.
+    # A random name (tousvoisins.images.PictureField gives one too): the address of a photo says
+    # nothing of its owner.
     return f"membres/photos/{uuid.uuid4().hex}.jpg"
 
 

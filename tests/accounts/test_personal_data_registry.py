@@ -37,6 +37,7 @@ pytestmark = pytest.mark.django_db
 
 # Export key -> module, in INSTALLED_APPS order; the account's part is named for the member.
 EXPECTED_MODULES = {
+    "courrier": "tousvoisins.personal_data",
     "compte": "accounts.personal_data",
     "pages": "pages.personal_data",
     "events": "events.personal_data",
@@ -78,7 +79,7 @@ def test_every_module_offers_the_same_small_interface():
         if hasattr(module, "purge_expired_data"):
             purgers.append(key)
 
-    assert purgers == ["compte", "pages", "events", "referents"]
+    assert purgers == ["courrier", "compte", "pages", "events", "referents"]
 
 
 def test_the_personal_data_core_imports_no_tab():
@@ -138,7 +139,8 @@ def test_one_run_erases_each_apps_expired_rows_and_keeps_the_recent_ones(old_and
     report = _purge()
 
     assert report == (
-        PURGE_REPORT_HEADER + "- identifications de comptes fermés depuis plus d'un an : 1\n"
+        PURGE_REPORT_HEADER + "- e-mails non partis de plus de 90 jours : 0\n"
+        "- identifications de comptes fermés depuis plus d'un an : 1\n"
         "- messages « Nous écrire » reçus il y a plus d'un an : 1\n"
         "- personnes inscrites par un référent à une date passée de plus de 30 jours : 0\n"
         "- messages aux référents reçus il y a plus d'un an : 1\n"
@@ -152,7 +154,8 @@ def test_running_the_purge_twice_erases_nothing_more(old_and_recent_rows):
     report = _purge()
 
     assert report == (
-        PURGE_REPORT_HEADER + "- identifications de comptes fermés depuis plus d'un an : 0\n"
+        PURGE_REPORT_HEADER + "- e-mails non partis de plus de 90 jours : 0\n"
+        "- identifications de comptes fermés depuis plus d'un an : 0\n"
         "- messages « Nous écrire » reçus il y a plus d'un an : 0\n"
         "- personnes inscrites par un référent à une date passée de plus de 30 jours : 0\n"
         "- messages aux référents reçus il y a plus d'un an : 0\n"

@@ -192,7 +192,7 @@ def test_it_refuses_a_file_that_is_not_a_picture(client, member):
 
     html = _html(client.post("/mon-profil/", profile_data(photo=fake)))
 
-    assert "Ce fichier n&#x27;est pas une photo." in html
+    assert "Nous n&#x27;arrivons pas à lire ce fichier comme une image." in html
 
 
 # /membres/ ---------------------------------------------------------------------------------------
@@ -468,7 +468,7 @@ def test_it_refuses_a_photo_of_too_many_pixels_saying_so_beside_the_field(client
 
     html = _html(client.post("/mon-profil/", profile_data(photo=png_claiming(10_000, 10_000))))
 
-    assert "Cette photo est trop grande. Choisissez une image de moins de 40 millions de pixels." in html
+    assert "Cette image est trop grande (10000 × 10000 pixels)." in html
     assert not Profile.objects.get(user=member).photo
 
 
@@ -480,7 +480,7 @@ def test_it_refuses_a_photo_heavier_than_five_megabytes(client, member):
 
     html = _html(client.post("/mon-profil/", profile_data(display_name="Alice B", photo=heavy)))
 
-    assert "Cette photo est trop lourde (5 Mo au plus)." in html
+    assert "Cette image pèse 5,0 Mo. Envoyez une image de 5 Mo au plus." in html
     assert 'value="Alice B"' in html  # what was typed is kept
     assert not Profile.objects.get(user=member).photo
 

@@ -489,8 +489,7 @@ def test_a_file_that_is_not_a_photo_is_refused_beside_the_field(client, sophie):
     )
 
     assert response.status_code == 200
-    # Django's ImageField refuses it first, in its own words (French).
-    assert "Téléversez une image valide" in _html(response)
+    assert "arrivons pas à lire ce fichier comme une image" in _html(response)
 
 
 # Messages -----------------------------------------------------------------------------------
