@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from accounts.scoping import ScopedAdminMixin
-from tousvoisins.forms import DescribedBoundField
+from tousvoisins.forms import DescribedBoundField, single_line_fields
 
 from . import services_waiting_list as services
 from .admin_registration import ComingFilter, date_choice
@@ -20,6 +20,7 @@ from .models import ProxyRegistration, WaitingListEntry
 from .registration_forms import PERSON_ORDER, PersonFields
 
 
+@single_line_fields
 class WaitingListEntryAdminForm(PersonFields):
     class Meta(PersonFields.Meta):
         model = WaitingListEntry
@@ -37,6 +38,7 @@ class WaitingListEntryAdminForm(PersonFields):
         )
 
 
+@single_line_fields
 class WaitingListEntryChangeForm(forms.ModelForm):
     """A correction of how to reach a person without an account; the rest goes through the actions."""
 

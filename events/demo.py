@@ -528,6 +528,7 @@ EVENTS = [
         "Un ourlet, un bouton, une fermeture éclair : on apprend à réparer ses vêtements. "
         "Deux machines à coudre, donc deux places.",
         "Les Fils de Rezé",
+        summary="On apprend à réparer ses vêtements : un trou, un bouton. Il y a deux machines à coudre.",
         days_ahead=9,
         capacity=2,
     ),

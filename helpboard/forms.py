@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from profiles.tags import MAX_LABEL_LENGTH, split_free_text, too_long_parts, unique_by_key
-from tousvoisins.forms import DescribedBoundField, ThemeTerritoryFilterForm
+from tousvoisins.forms import DescribedBoundField, ThemeTerritoryFilterForm, single_line_fields
 from tousvoisins.models import Commune, Intercommunalite, Theme
 from tousvoisins.reports import Reason
 
@@ -31,6 +31,7 @@ EXAMPLES = (
 )
 
 
+@single_line_fields
 class HelpFilterForm(ThemeTerritoryFilterForm):
     """The board's filters (?sorte=cherche|propose, ?theme=, ?territoire=)."""
 
@@ -67,6 +68,7 @@ def theme_choices():
     return [(theme.pk, theme.name) for theme in themes]
 
 
+@single_line_fields
 class HelpForm(forms.ModelForm):
     """Publish or change a coup de pouce. The place is a commune (its intercommunalité follows) or a
     whole intercommunalité."""
@@ -232,6 +234,7 @@ class HelpForm(forms.ModelForm):
         return exclusions | {"intercommunalite", "commune", "author"}
 
 
+@single_line_fields
 class AnswerForm(forms.Form):
     bound_field_class = DescribedBoundField
 
@@ -248,6 +251,7 @@ class AnswerForm(forms.Form):
     )
 
 
+@single_line_fields
 class DoneForm(forms.Form):
     bound_field_class = DescribedBoundField
 
@@ -270,6 +274,7 @@ class DoneForm(forms.Form):
         return thanks
 
 
+@single_line_fields
 class ReportForm(forms.Form):
     bound_field_class = DescribedBoundField
 

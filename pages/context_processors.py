@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from tousvoisins.site import site_root
 
+from . import rgaa_audit
 from .reading_comfort import ReadingComfort
 
 # The six tabs of the header, by the first segment of their path. Member pages that live
@@ -36,6 +37,8 @@ def site(request):
         "current_tab_exact": exact,
         "reading_comfort_classes": ReadingComfort.from_request(request).css_classes,
         "reading_comfort_url": reading_comfort_url(request),
+        # The footer states the status the law asks for, from the last audit (read once per process).
+        "accessibility_status": lambda: rgaa_audit.current_audit().status,
     }
 
 

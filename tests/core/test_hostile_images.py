@@ -55,6 +55,7 @@ class ProposalPicture:
         day = timezone.localdate() + timedelta(days=10)
         data = {
             "title": "Café-emploi",
+            "summary": "On relit les CV ensemble.",
             "themes": ["emploi"],
             "description": "On relit les CV ensemble.",
             "start_date": day.isoformat(),

@@ -12,6 +12,7 @@ from django.test import RequestFactory
 from django.urls import resolve
 
 from accounts.models import Suspension
+from pages import rgaa_audit
 from tousvoisins.models import Theme
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +41,7 @@ PAGES = {
 
 FOOTER_LINKS = [
     ("/mentions-legales/", "Mentions légales"),
-    ("/accessibilite/", "Accessibilité : partiellement conforme"),
+    ("/accessibilite/", f"Accessibilité : {rgaa_audit.current_audit().status}"),
     ("/donnees-personnelles/", "Données personnelles"),
     ("/plan-du-site/", "Plan du site"),
     ("/aide/", "Aide"),
@@ -201,7 +202,7 @@ def test_it_gives_the_accessibility_statement_its_required_sections(client):
         "Voies de recours",
     ]:
         assert f"<h2>{heading}</h2>" in html
-    assert "<strong>partiellement conforme</strong>" in html
+    assert f"<strong>{rgaa_audit.current_audit().status}</strong>" in html
     assert '<a href="/contact/?sujet=accessibilite">' in html
     assert "Libre réponse 71120" in html
 

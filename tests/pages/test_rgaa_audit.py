@@ -98,6 +98,7 @@ def test_the_rate_follows_the_csv_it_is_read_from(client, tmp_path, monkeypatch)
     assert f"Critère {audit.non_conformities[0].number} : {audit.non_conformities[0].title}" in page
     assert "Correction prévue : Le corriger." in page
     assert "aucune non-conformité" not in page
+    assert "Accessibilité : partiellement conforme" in page  # the footer follows the audit too
     assert "Correction prévue : Le corriger." in page
 
 
