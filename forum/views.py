@@ -6,6 +6,7 @@ from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import escape
@@ -45,14 +46,22 @@ SEARCH_RESULTS_PER_PAGE = 20
 # Access helpers ----------------------------------------------------------------------------------
 
 
-def _category_or_404(slug):
-    return get_object_or_404(Category.objects.select_related("theme"), slug=slug)
+def _category_or_404(slug, user):
+    """The category if `user` may read it (a community's discussion: see Category.readable_by)."""
+    category = get_object_or_404(Category.objects.select_related("theme"), slug=slug)
+    if not category.readable_by(user):
+        raise Http404("Cette catégorie n'existe pas.")
+    return category
 
 
 def _topic_for(user, pk):
-    """The topic if `user` may read it (hidden ones: their moderators only), else 404."""
+    """The topic if `user` may read it (hidden ones: their moderators only; a community's: see
+    Category.readable_by), else 404."""
     topics = Topic.objects.visible_to(user).select_related("category__theme", "author__profile")
-    return get_object_or_404(topics, pk=pk)
+    topic = get_object_or_404(topics, pk=pk)
+    if not topic.category.readable_by(user):
+        raise Http404("Ce sujet n'existe pas.")
+    return topic
 
 
 def _writer_status(request):
@@ -91,7 +100,7 @@ def post_form_context(post, form, page_name):
 
 def index(request):
     context = {
-        "categories": Category.objects.for_index(),
+        "categories": Category.objects.public().for_index(),
         "search_form": SearchForm(),
         "breadcrumbs": [("Forum", "")],
     }
@@ -99,7 +108,7 @@ def index(request):
 
 
 def category_detail(request, category):
-    category = _category_or_404(category)
+    category = _category_or_404(category, request.user)
     topics = Topic.objects.visible_to(request.user).filter(category=category).for_list()
     page = Paginator(topics, TOPICS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
@@ -152,8 +161,9 @@ def _topic_page(request, topic, form, *, status=200, error=None):
     }
     if user.is_authenticated:
         context["subscribed"] = topic.subscriptions.filter(user=user).exists()
-    if moderates:
-        context["categories"] = Category.objects.exclude(pk=topic.category_id)
+    if moderates and not topic.category.is_community:
+        # A community's topics stay in its discussion: never moved into the public forum.
+        context["categories"] = Category.objects.public().exclude(pk=topic.category_id)
     return render(request, "forum/topic_detail.html", context, status=status)
 
 
@@ -178,14 +188,14 @@ def search(request):
         "breadcrumbs": _breadcrumbs(("Recherche", "")),
     }
     if query:
-        page = Paginator(Post.objects.visible().search(query), SEARCH_RESULTS_PER_PAGE).get_page(
+        page = Paginator(Post.objects.visible().public().search(query), SEARCH_RESULTS_PER_PAGE).get_page(
             request.GET.get("page")
         )
         for post in page.object_list:
             post.excerpt_html = _highlighted(post.excerpt)
         context.update(page_obj=page, results=page.object_list)
         if not page.paginator.count:
-            context["suggestion"] = suggestion_link(request, Topic.objects.visible().search_suggestion(query))
+            context["suggestion"] = suggestion_link(request, Topic.objects.visible().public().search_suggestion(query))
     elif form.is_bound and request.GET.get("q", "").strip():
         context["too_short"] = True
     return render(request, "forum/search.html", context)
@@ -204,7 +214,7 @@ def _highlighted(excerpt):
 @require_http_methods(["GET", "POST"])
 @ratelimit(key="user", rate=TOPIC_RATE, method="POST", block=False, group="forum-topic")
 def topic_create(request, category):
-    category = _category_or_404(category)
+    category = _category_or_404(category, request.user)
     form = TopicForm(request.POST or None)
     limited = request.method == "POST" and getattr(request, "limited", False)
     if request.method == "POST" and not limited and form.is_valid():

@@ -50,8 +50,9 @@ def topic_moderate(request, pk):
         form = MoveForm(request.POST)
         if form.is_valid():
             target = form.cleaned_data["category"]
-            # A referent moves topics only between categories they moderate.
-            if not services.can_moderate(request.user, target):
+            # A referent moves topics only between categories they moderate; a community's
+            # topics never leave its discussion (MoveForm offers public categories only).
+            if topic.category.is_community or not services.can_moderate(request.user, target):
                 raise PermissionDenied("Vous ne modérez pas cette catégorie.")
             services.topic_move(topic=topic, category=target)
             messages.success(request, f"Le sujet est déplacé dans « {target.name} ».")

@@ -32,6 +32,7 @@ urlpatterns = [
     path("actualites/", include("news.urls")),
     path("liens-utiles/", include("links.urls")),
     path("forum/", include("forum.urls")),
+    path("communautes/", include("communities.urls")),
     # Profiles own several top-level paths: /membres/, /mon-profil/, /messages/.
     path("", include("profiles.urls")),
     path("", include("pages.urls")),

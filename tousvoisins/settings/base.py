@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "news",
     "links",
     "forum",
+    "communities",
 ]
 
 MIDDLEWARE = [
