@@ -2,6 +2,7 @@
 (ScopedAdminMixin on `theme` and `intercommunalite`), name the hosts, link the rencontres and add
 the people without an account they registered; moderators reach everything."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.db.models import Q
@@ -39,6 +40,20 @@ class GuestMemberInline(admin.TabularInline):
     )
 
 
+class CommunityAdminForm(forms.ModelForm):
+    class Meta:
+        model = Community
+        fields = "__all__"
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # The intercommunalité is the commune's (Community.clean): said here already, so that a
+        # territory referent's scope is checked on it (accounts.scoping.ScopedFormMixin).
+        if cleaned_data.get("commune"):
+            cleaned_data["intercommunalite"] = cleaned_data["commune"].intercommunalite
+        return cleaned_data
+
+
 @admin.register(Community)
 class CommunityAdmin(ScopedAdminMixin, AuditAdminMixin, admin.ModelAdmin):
     scope_theme_lookup = "theme"
@@ -53,6 +68,7 @@ class CommunityAdmin(ScopedAdminMixin, AuditAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["commune", "events"]
     fields = ["name", "theme", "commune", "intercommunalite", "description", "welcome_message", "hosts", "events"]
     inlines = [GuestMemberInline]
+    form = CommunityAdminForm
     show_full_result_count = False
 
     def get_queryset(self, request):
