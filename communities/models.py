@@ -14,7 +14,7 @@ their phone number, so that they can call them; nobody else ever does.
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -77,14 +77,16 @@ class CommunityQuerySet(models.QuerySet):
         """The communities of an event (from `event.communities`), with `is_member`."""
         return self.for_cards(user).order_by("name", "pk")
 
-    def near(self, territory_id=None, theme_ids=()):
-        """Communities of the intercommunalité `territory_id` or of one of the thèmes `theme_ids`."""
+    def nearest_first(self, territory_id=None, theme_ids=()):
+        """Those of the intercommunalité `territory_id` or of one of the thèmes `theme_ids` first
+        (`near`), then the others; the newest first within each."""
         wanted = Q(pk__in=[])
         if territory_id:
             wanted |= Q(intercommunalite_id=territory_id)
         if theme_ids:
             wanted |= Q(theme_id__in=theme_ids)
-        return self.filter(wanted)
+        near = Case(When(wanted, then=Value(True)), default=Value(False), output_field=models.BooleanField())
+        return self.annotate(near=near).order_by("-near", "-created", "-pk")
 
     def of_member(self, user):
         return self.filter(memberships__user=user)

@@ -9,9 +9,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CORE = {"tousvoisins", "accounts"}
-TABS = {"pages", "events", "referents", "news", "links", "forum", "profiles"}
+TABS = {"pages", "events", "referents", "news", "links", "forum", "profiles", "communities"}
 
-# The three crossings between tabs, each with its reason: {reason: {importer: tabs it may import}}.
+# The crossings between tabs, each with its reason: {reason: {importer: tabs it may import}}.
 # Keep in step with the README's layout section.
 ALLOWED = {
     "the home page shows the next dates, the latest news and members who share one's interests": {
@@ -23,6 +23,14 @@ ALLOWED = {
     },
     "the weekly digest lists the new events of a member's thèmes and territory": {
         "profiles": {"events"},
+    },
+    "a community gathers the people of recurring rencontres and talks in a forum category of its own": {
+        "communities": {"events", "forum"},
+    },
+    "the home page shows communities near you; the member's profile lists their communities and "
+    "the matching finds members of one's communities who share one's interests": {
+        "pages": {"communities"},
+        "profiles": {"communities"},
     },
 }
 
