@@ -44,8 +44,9 @@ EXPECTED_MODULES = {
     "profiles": "profiles.personal_data",
     "news": "news.personal_data",
     "forum": "forum.personal_data",
+    "communities": "communities.personal_data",
 }
-TABS = {"pages", "events", "referents", "profiles", "news", "links", "forum"}
+TABS = {"pages", "events", "referents", "profiles", "news", "links", "forum", "communities"}
 PURGE_REPORT_HEADER = "Données personnelles arrivées au bout de leur durée de conservation, effacées :\n"
 
 
