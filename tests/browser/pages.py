@@ -29,6 +29,7 @@ PAGES = [
     Page("/forum/recherche/", "Rechercher dans le forum"),
     Page("/forum/trucs-et-astuces/", "Forum — Trucs et astuces"),
     Page("/membres/", "Membres"),
+    Page("/communautes/", "Communautés"),
     # Legal and help pages.
     Page("/mentions-legales/", "Mentions légales"),
     Page("/accessibilite/", "Accessibilité"),
