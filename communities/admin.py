@@ -43,7 +43,16 @@ class GuestMemberInline(admin.TabularInline):
 class CommunityAdminForm(forms.ModelForm):
     class Meta:
         model = Community
-        fields = "__all__"
+        fields = [
+            "name",
+            "theme",
+            "commune",
+            "intercommunalite",
+            "description",
+            "welcome_message",
+            "hosts",
+            "events",
+        ]
 
     def clean(self):
         cleaned_data = super().clean()
@@ -66,7 +75,16 @@ class CommunityAdmin(ScopedAdminMixin, AuditAdminMixin, admin.ModelAdmin):
     list_select_related = ["theme", "commune", "intercommunalite"]
     search_fields = ["name"]
     autocomplete_fields = ["commune", "events"]
-    fields = ["name", "theme", "commune", "intercommunalite", "description", "welcome_message", "hosts", "events"]
+    fields = [
+        "name",
+        "theme",
+        "commune",
+        "intercommunalite",
+        "description",
+        "welcome_message",
+        "hosts",
+        "events",
+    ]
     inlines = [GuestMemberInline]
     form = CommunityAdminForm
     show_full_result_count = False

@@ -27,7 +27,9 @@ def seed_bench(scale, rng):
         .exclude(recurrence="")
         .exclude(pk__in=taken)
         .order_by("pk")
-        .values_list("pk", "title", "commune_id", "intercommunalite_id", "commune__name")[: wanted_total - existing]
+        .values_list("pk", "title", "commune_id", "intercommunalite_id", "commune__name")[
+            : wanted_total - existing
+        ]
     )
     members = list(User.objects.filter(username__startswith=BENCH_PREFIX).values_list("pk", flat=True))
     if not events or not members:
@@ -38,7 +40,9 @@ def seed_bench(scale, rng):
         .values_list("event_id", "theme_id")
     )
     rows = []
-    for number, (event_id, title, commune_id, territory_id, commune_name) in enumerate(events, start=existing):
+    for number, (event_id, title, commune_id, territory_id, commune_name) in enumerate(
+        events, start=existing
+    ):
         name = f"{title} à {commune_name} ({number + 1})"[:70]
         slug = f"{BENCH_PREFIX}{number + 1:05d}-{slugify(title)}"[:80]
         rows.append((event_id, name, slug, commune_id, territory_id))
@@ -68,11 +72,16 @@ def seed_bench(scale, rng):
                 created=now,
                 updated=now,
             )
-            for (event_id, name, slug, commune_id, territory_id), category in zip(rows, categories, strict=True)
+            for (event_id, name, slug, commune_id, territory_id), category in zip(
+                rows, categories, strict=True
+            )
         ]
     )
     Community.events.through.objects.bulk_create(
-        [Community.events.through(community_id=c.pk, event_id=row[0]) for c, row in zip(communities, rows, strict=True)]
+        [
+            Community.events.through(community_id=c.pk, event_id=row[0])
+            for c, row in zip(communities, rows, strict=True)
+        ]
     )
     Community.hosts.through.objects.bulk_create(
         [Community.hosts.through(community_id=c.pk, user_id=rng.choice(members)) for c in communities]
@@ -85,7 +94,9 @@ def seed_bench(scale, rng):
     Membership.objects.bulk_create(memberships, batch_size=5000, ignore_conflicts=True)
     GuestMember.objects.bulk_create(
         [
-            GuestMember(community_id=community.pk, first_name="Josiane", phone="0240000000", notes="banc d'essai")
+            GuestMember(
+                community_id=community.pk, first_name="Josiane", phone="0240000000", notes="banc d'essai"
+            )
             for community in communities[::10]
         ]
     )

@@ -38,8 +38,10 @@ COMMUNITIES = [
             "karim-demo",
             "Bonjour, j'ai un entretien chez un transporteur la semaine prochaine. Quelqu'un veut bien "
             "jouer le recruteur mardi ?",
-            [("martine", "Avec plaisir Karim ! Apporte l'annonce, on la lira ensemble."),
-             ("lea-demo", "Je viens aussi, ça m'entraînera pour le mien.")],
+            [
+                ("martine", "Avec plaisir Karim ! Apporte l'annonce, on la lira ensemble."),
+                ("lea-demo", "Je viens aussi, ça m'entraînera pour le mien."),
+            ],
         ),
     },
     {
@@ -129,16 +131,25 @@ def _talk(community, data):
     if data["message"]:
         subject, body = data["message"]
         HostMessage.objects.create(
-            community=community, author=users.get(data["hosts"][0]), subject=subject, body=body,
+            community=community,
+            author=users.get(data["hosts"][0]),
+            subject=subject,
+            body=body,
             recipient_count=len(data["members"]),
         )
     if data["topic"]:
         title, author, body, replies = data["topic"]
         start = timezone.now() - timedelta(days=3)
         topic = Topic.objects.create(
-            category=community.category, title=title, author=users.get(author), created=start, last_post_at=start
+            category=community.category,
+            title=title,
+            author=users.get(author),
+            created=start,
+            last_post_at=start,
         )
         Post.objects.create(topic=topic, author=users.get(author), body=body, created=start)
         for hours, (username, text) in enumerate(replies, start=2):
-            Post.objects.create(topic=topic, author=users.get(username), body=text, created=start + timedelta(hours=hours))
+            Post.objects.create(
+                topic=topic, author=users.get(username), body=text, created=start + timedelta(hours=hours)
+            )
         topic_refresh(topic)

@@ -97,7 +97,9 @@ class Community(models.Model):
         "nom",
         max_length=NAME_MAX_LENGTH,
         unique=True,
-        help_text="Un nom simple qui dit qui se retrouve et où, par exemple « Les cuisiniers du mardi à Rezé ».",
+        help_text=(
+            "Un nom simple qui dit qui se retrouve et où, par exemple « Les cuisiniers du mardi à Rezé »."
+        ),
     )
     slug = models.SlugField("identifiant dans l'adresse", max_length=80, unique=True, editable=False)
     theme = models.ForeignKey(
@@ -133,14 +135,19 @@ class Community(models.Model):
         "mot d'accueil",
         max_length=WELCOME_MAX_LENGTH,
         blank=True,
-        help_text="Montré à chaque nouveau membre quand il rejoint la communauté. Les hôtes peuvent le changer.",
+        help_text=(
+            "Montré à chaque nouveau membre quand il rejoint la communauté. Les hôtes peuvent le changer."
+        ),
     )
     hosts = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
         related_name="hosted_communities",
         verbose_name="hôtes",
-        help_text="L'organisateur, un référent ou des membres : ils écrivent aux membres et accueillent les nouveaux.",
+        help_text=(
+            "L'organisateur, un référent ou des membres : "
+            "ils écrivent aux membres et accueillent les nouveaux."
+        ),
     )
     events = models.ManyToManyField(
         "events.Event",
@@ -197,9 +204,8 @@ class Community(models.Model):
         if self.commune_id:
             self.intercommunalite_id = self.commune.intercommunalite_id
         if not self.intercommunalite_id:
-            raise ValidationError(
-                {"commune": "Choisissez une commune, ou à défaut une intercommunalité, pour situer la communauté."}
-            )
+            message = "Choisissez une commune, ou à défaut une intercommunalité, pour situer la communauté."
+            raise ValidationError({"commune": message})
 
     def save(self, *args, **kwargs):
         if not self.slug:
@@ -257,10 +263,7 @@ class Community(models.Model):
 
     def upcoming_dates(self, limit, now=None):
         return list(
-            Occurrence.objects.published()
-            .upcoming(now)
-            .filter(event__communities=self)
-            .for_cards()[:limit]
+            Occurrence.objects.published().upcoming(now).filter(event__communities=self).for_cards()[:limit]
         )
 
     def who_comes(self, occurrence):
@@ -269,7 +272,9 @@ class Community(models.Model):
         from events.models import Participation
 
         names = [name for _, name in Participation.objects.names_for([occurrence])]
-        registered = list(ProxyRegistration.objects.filter(occurrence=occurrence).order_by("first_name", "pk"))
+        registered = list(
+            ProxyRegistration.objects.filter(occurrence=occurrence).order_by("first_name", "pk")
+        )
         return names, registered
 
 
@@ -321,7 +326,10 @@ class GuestMember(models.Model):
     )
     first_name = models.CharField("prénom", max_length=80)
     phone = models.CharField(
-        "téléphone", max_length=30, blank=True, help_text="Pour que les hôtes l'appellent, par exemple 02 40 00 00 00."
+        "téléphone",
+        max_length=30,
+        blank=True,
+        help_text="Pour que les hôtes l'appellent, par exemple 02 40 00 00 00.",
     )
     postal_address = models.CharField(
         "adresse postale", max_length=300, blank=True, help_text="Si la personne n'a pas de téléphone."
@@ -369,7 +377,9 @@ class GuestMember(models.Model):
         except ValidationError as error:
             errors["phone"] = error.messages[0]
         if not errors and not self.phone and not self.postal_address:
-            errors["phone"] = "Donnez un numéro de téléphone ou une adresse postale, pour pouvoir joindre la personne."
+            errors["phone"] = (
+                "Donnez un numéro de téléphone ou une adresse postale, pour pouvoir joindre la personne."
+            )
         if self.consent_given_on and self.consent_given_on > timezone.localdate():
             errors["consent_given_on"] = "L'accord ne peut pas être donné dans le futur : vérifiez la date."
         if errors:

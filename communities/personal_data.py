@@ -26,7 +26,12 @@ def export_user_data(user):
         ],
         "communautes_dont_je_suis_hote": [community.name for community in hosted],
         "messages_ecrits_aux_membres": [
-            {"communaute": message.community.name, "objet": message.subject, "texte": message.body, "le": message.created}
+            {
+                "communaute": message.community.name,
+                "objet": message.subject,
+                "texte": message.body,
+                "le": message.created,
+            }
             for message in messages
         ],
     }

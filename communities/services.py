@@ -32,7 +32,16 @@ def community_category_ensure(community):
 
 @transaction.atomic
 def community_create(
-    *, name, theme, description, commune=None, intercommunalite=None, welcome_message="", hosts=(), events=(), by=None
+    *,
+    name,
+    theme,
+    description,
+    commune=None,
+    intercommunalite=None,
+    welcome_message="",
+    hosts=(),
+    events=(),
+    by=None,
 ):
     community = Community(
         name=name,
@@ -76,7 +85,9 @@ def community_leave(*, community, user):
 def host_message_send(*, community, author, subject, body, now=None):
     """Keep the hosts' message (members read it on the page) and send it to every member by
     e-mail, in one task that batches them once the transaction is committed."""
-    message = HostMessage(community=community, author=author, subject=subject, body=body, created=now or timezone.now())
+    message = HostMessage(
+        community=community, author=author, subject=subject, body=body, created=now or timezone.now()
+    )
     message.full_clean()
     message.save()
     transaction.on_commit(lambda: send_host_message.enqueue(message_id=message.pk))

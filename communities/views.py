@@ -41,7 +41,11 @@ def _community_or_404(slug, user=None):
 
 
 def _breadcrumbs(community, *items):
-    return [("Communautés", reverse("communities:list")), (community.name, community.get_absolute_url() if items else ""), *items]
+    return [
+        ("Communautés", reverse("communities:list")),
+        (community.name, community.get_absolute_url() if items else ""),
+        *items,
+    ]
 
 
 def community_detail(request, slug):
@@ -71,7 +75,9 @@ def _insiders_context(community):
     shown = list(Membership.objects.filter(community=community).names_shown()[:NAMES_SHOWN])
     topics = []
     if community.category_id:
-        topics = list(Topic.objects.visible().filter(category_id=community.category_id).for_list()[:LATEST_TOPICS])
+        topics = list(
+            Topic.objects.visible().filter(category_id=community.category_id).for_list()[:LATEST_TOPICS]
+        )
     return {
         "member_names": [membership.user.public_name for membership in shown],
         "host_messages": list(community.host_messages.select_related("author__profile")[:HOST_MESSAGES]),
@@ -90,7 +96,9 @@ def _hosts_context(community):
 
 def _back(request, community):
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=False
+    ):
         return redirect(target)
     return redirect(community)
 
@@ -115,7 +123,10 @@ def leave(request, slug):
     if not request.user.is_authenticated:
         return redirect_to_login(community.get_absolute_url())
     if services.community_leave(community=community, user=request.user):
-        messages.success(request, f"Vous avez quitté la communauté « {community.name} ». Vous pouvez revenir quand vous voulez.")
+        messages.success(
+            request,
+            f"Vous avez quitté la communauté « {community.name} ». Vous pouvez revenir quand vous voulez.",
+        )
     return _back(request, community)
 
 
@@ -134,9 +145,14 @@ def write_to_members(request, slug):
     form = HostMessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.host_message_send(
-            community=community, author=request.user, subject=form.cleaned_data["subject"], body=form.cleaned_data["body"]
+            community=community,
+            author=request.user,
+            subject=form.cleaned_data["subject"],
+            body=form.cleaned_data["body"],
         )
-        messages.success(request, "Votre message part par e-mail à tous les membres. Il est aussi sur cette page.")
+        messages.success(
+            request, "Votre message part par e-mail à tous les membres. Il est aussi sur cette page."
+        )
         return redirect(community)
     context = {
         "community": community,

@@ -195,7 +195,9 @@ def search(request):
             post.excerpt_html = _highlighted(post.excerpt)
         context.update(page_obj=page, results=page.object_list)
         if not page.paginator.count:
-            context["suggestion"] = suggestion_link(request, Topic.objects.visible().public().search_suggestion(query))
+            context["suggestion"] = suggestion_link(
+                request, Topic.objects.visible().public().search_suggestion(query)
+            )
     elif form.is_bound and request.GET.get("q", "").strip():
         context["too_short"] = True
     return render(request, "forum/search.html", context)

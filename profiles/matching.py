@@ -126,7 +126,7 @@ def ranked(viewer, kind=SHARED_INTERESTS, limit=MATCHES_LIMIT):
 
 
 def community_fellows(viewer, limit=HOME_MATCHES):
-    """"Des membres de vos communautés partagent vos centres d'intérêt": the members of the
+    """ "Des membres de vos communautés partagent vos centres d'intérêt": the members of the
     viewer's communities who share most interests with them, in one query. No interests, no query."""
     if not viewer.interests:
         return Profile.objects.none()

@@ -139,7 +139,9 @@ def my_profile(request):
         viewer = matching.viewer_for(request.user)
         context["matches"] = list(matching.ranked(viewer, limit=matching.HOME_MATCHES))
         # "Mes communautés"
-        context["communities"] = list(Community.objects.of_member(request.user).for_cards().order_by("name", "pk"))
+        context["communities"] = list(
+            Community.objects.of_member(request.user).for_cards().order_by("name", "pk")
+        )
     return render(request, "profiles/my_profile.html", context)
 
 

@@ -33,7 +33,9 @@ def story(page, browser_member):
     )
     community.memberships.create(user=host)
     guest(community, first_name="Josiane")
-    host_message_send(community=community, author=host, subject="Pas d'atelier le 24", body="La salle est fermée.")
+    host_message_send(
+        community=community, author=host, subject="Pas d'atelier le 24", body="La salle est fermée."
+    )
     TopicFactory(category=community.category, author=host, title="Les recettes de l'hiver", body="La soupe !")
     return {"host": host, "alice": alice, "event": event, "community": community}
 
@@ -47,7 +49,9 @@ def test_a_community_page_is_accessible_to_a_visitor(page, story, console_messag
     )
 
 
-def test_a_community_page_and_its_form_are_accessible_to_a_host(page, story, console_messages, failed_responses):
+def test_a_community_page_and_its_form_are_accessible_to_a_host(
+    page, story, console_messages, failed_responses
+):
     community = story["community"]
     sign_in(page, story["host"])
 
@@ -60,7 +64,9 @@ def test_a_community_page_and_its_form_are_accessible_to_a_host(page, story, con
     page.goto(write)
     checks.assert_accessible(page, Page(write, "Écrire aux membres"), console_messages, failed_responses)
     page.get_by_role("button", name="Envoyer aux membres").click()
-    checks.assert_accessible(page, Page(write, "Erreur — Écrire aux membres"), console_messages, failed_responses)
+    checks.assert_accessible(
+        page, Page(write, "Erreur — Écrire aux membres"), console_messages, failed_responses
+    )
 
 
 def test_a_member_joins_from_the_event_reads_the_hosts_message_and_posts(
@@ -71,7 +77,9 @@ def test_a_member_joins_from_the_event_reads_the_hosts_message_and_posts(
     page.goto(event.get_absolute_url())
 
     button = tab_until(
-        page, lambda element: element["text"].startswith("Rejoindre la communauté de cette rencontre"), max_presses=80
+        page,
+        lambda element: element["text"].startswith("Rejoindre la communauté de cette rencontre"),
+        max_presses=80,
     )
     assert button is not None
     with page.expect_navigation():

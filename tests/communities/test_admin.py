@@ -59,7 +59,9 @@ def test_a_territory_referent_sees_the_communities_of_their_territory(client, co
     client.force_login(nantes_referent)
 
     assert listed(client.get(CHANGELIST)) == ["Cuisine à Rezé"]
-    assert client.get(f"{CHANGELIST}{communities['guerande'].pk}/change/").status_code == 302  # "does not exist"
+    assert (
+        client.get(f"{CHANGELIST}{communities['guerande'].pk}/change/").status_code == 302
+    )  # "does not exist"
     assert client.get(f"{CHANGELIST}{communities['reze'].pk}/change/").status_code == 200
 
 

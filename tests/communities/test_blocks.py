@@ -42,7 +42,11 @@ def test_the_home_page_shows_a_member_the_communities_near_them_first(client, me
     section = _section(_html(client.get("/")), "communautes")
 
     assert section.startswith(">Des communautés près de chez vous</h2>")
-    assert section.index("Entretiens à Blain") < section.index("Cuisine à Rezé") < section.index("Pêche à Clisson")
+    assert (
+        section.index("Entretiens à Blain")
+        < section.index("Cuisine à Rezé")
+        < section.index("Pêche à Clisson")
+    )
     assert "Marche à Guérande" not in section
 
 

@@ -28,7 +28,10 @@ def community(alice):
 @pytest.fixture
 def topic(community, alice):
     return TopicFactory(
-        category=community.category, author=alice, title="Qui apporte le dessert mardi ?", body="Moi, une tarte aux pommes."
+        category=community.category,
+        author=alice,
+        title="Qui apporte le dessert mardi ?",
+        body="Moi, une tarte aux pommes.",
     )
 
 
@@ -59,7 +62,8 @@ def test_a_member_opens_a_topic_there(client, alice, community):
     client.force_login(alice)
 
     response = client.post(
-        f"/forum/{community.category.slug}/nouveau/", {"title": "Les recettes de l'hiver", "body": "La soupe !"}
+        f"/forum/{community.category.slug}/nouveau/",
+        {"title": "Les recettes de l'hiver", "body": "La soupe !"},
     )
 
     assert response.status_code == 302
@@ -93,7 +97,9 @@ def test_a_member_who_leaves_loses_the_discussion_and_its_e_mails(client, alice,
     assert not topic.subscriptions.filter(user=alice).exists()
 
 
-def test_hosts_referents_of_its_scope_and_moderators_read_it(client, community, topic, nantes_referent, moderator):
+def test_hosts_referents_of_its_scope_and_moderators_read_it(
+    client, community, topic, nantes_referent, moderator
+):
     host = make_user("martine")
     community.hosts.add(host)
     for person in (host, nantes_referent, moderator):
@@ -101,7 +107,9 @@ def test_hosts_referents_of_its_scope_and_moderators_read_it(client, community, 
         assert client.get(topic.get_absolute_url()).status_code == 200, person
 
 
-def test_a_referent_out_of_its_scope_does_not_read_it(client, community, topic, cap_referent, thematic_referent):
+def test_a_referent_out_of_its_scope_does_not_read_it(
+    client, community, topic, cap_referent, thematic_referent
+):
     for person in (cap_referent, thematic_referent):
         client.force_login(person)
         assert client.get(topic.get_absolute_url()).status_code == 404, person
@@ -146,7 +154,9 @@ def test_it_is_never_in_the_public_forum(client, alice, community, topic, modera
 def test_its_topics_cannot_be_moved_into_the_public_forum(client, community, topic, moderator):
     client.force_login(moderator)
 
-    response = client.post(f"/forum/sujet/{topic.pk}/moderer/", {"action": "deplacer", "category": "solidarite"})
+    response = client.post(
+        f"/forum/sujet/{topic.pk}/moderer/", {"action": "deplacer", "category": "solidarite"}
+    )
 
     assert response.status_code in (302, 403)
     topic.refresh_from_db()

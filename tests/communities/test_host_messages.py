@@ -37,13 +37,18 @@ def community(host, members):
     return CommunityFactory(name="Les cuisiniers du mardi", hosts=[host], members=members)
 
 
-def test_a_host_writes_to_all_members_in_one_batch(client, host, members, community, django_capture_on_commit_callbacks):
+def test_a_host_writes_to_all_members_in_one_batch(
+    client, host, members, community, django_capture_on_commit_callbacks
+):
     client.force_login(host)
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = client.post(
             f"/communautes/{community.slug}/ecrire-aux-membres/",
-            {"subject": "Pas d'atelier mardi", "body": "La salle est fermée. On se retrouve le mardi suivant."},
+            {
+                "subject": "Pas d'atelier mardi",
+                "body": "La salle est fermée. On se retrouve le mardi suivant.",
+            },
         )
 
     assert response.status_code == 302
@@ -51,7 +56,9 @@ def test_a_host_writes_to_all_members_in_one_batch(client, host, members, commun
     assert sorted(email.to[0] for email in mail.outbox) == sorted(user.email for user in members)
     email = mail.outbox[0]
     assert email.subject == "[Tous voisins 44] Les cuisiniers du mardi : Pas d'atelier mardi"
-    assert "Martine, hôte de la communauté « Les cuisiniers du mardi », écrit à tous ses membres" in email.body
+    assert (
+        "Martine, hôte de la communauté « Les cuisiniers du mardi », écrit à tous ses membres" in email.body
+    )
     assert "La salle est fermée." in email.body
     assert email.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert "Pour ne plus recevoir les messages des hôtes de vos communautés, un clic suffit" in email.body
@@ -59,7 +66,9 @@ def test_a_host_writes_to_all_members_in_one_batch(client, host, members, commun
     assert message.recipient_count == 3
 
 
-def test_each_member_unsubscribes_in_one_click(client, members, community, host, django_capture_on_commit_callbacks):
+def test_each_member_unsubscribes_in_one_click(
+    client, members, community, host, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         host_message_send(community=community, author=host, subject="Premier", body="Bonjour à tous.")
     karim_email = next(email for email in mail.outbox if email.to == [members[0].email])
@@ -77,7 +86,9 @@ def test_each_member_unsubscribes_in_one_click(client, members, community, host,
 
 
 def test_members_read_the_hosts_messages_on_the_page(client, members, community, host):
-    host_message_send(community=community, author=host, subject="Pas d'atelier mardi", body="La salle est fermée.")
+    host_message_send(
+        community=community, author=host, subject="Pas d'atelier mardi", body="La salle est fermée."
+    )
     client.force_login(members[0])
 
     page = _html(client.get(community.get_absolute_url()))
@@ -91,7 +102,9 @@ def test_only_hosts_may_write_to_members(client, members, community):
     client.force_login(members[0])
 
     assert client.get(f"/communautes/{community.slug}/ecrire-aux-membres/").status_code == 403
-    response = client.post(f"/communautes/{community.slug}/ecrire-aux-membres/", {"subject": "Spam", "body": "Spam"})
+    response = client.post(
+        f"/communautes/{community.slug}/ecrire-aux-membres/", {"subject": "Spam", "body": "Spam"}
+    )
     assert response.status_code == 403
     assert not HostMessage.objects.exists()
 
@@ -99,7 +112,9 @@ def test_only_hosts_may_write_to_members(client, members, community):
 def test_a_message_without_subject_is_refused_beside_the_field(client, host, community):
     client.force_login(host)
 
-    response = client.post(f"/communautes/{community.slug}/ecrire-aux-membres/", {"subject": "", "body": "Gardé"})
+    response = client.post(
+        f"/communautes/{community.slug}/ecrire-aux-membres/", {"subject": "", "body": "Gardé"}
+    )
 
     assert response.status_code == 200
     page = _html(response)
@@ -109,7 +124,9 @@ def test_a_message_without_subject_is_refused_beside_the_field(client, host, com
 
 def test_a_host_writes_the_welcome_message_newcomers_read(client, host, community, other_member):
     client.force_login(host)
-    client.post(f"/communautes/{community.slug}/mot-d-accueil/", {"welcome_message": "Bienvenue, demandez Martine !"})
+    client.post(
+        f"/communautes/{community.slug}/mot-d-accueil/", {"welcome_message": "Bienvenue, demandez Martine !"}
+    )
     community.refresh_from_db()
     assert community.welcome_message == "Bienvenue, demandez Martine !"
 

@@ -196,9 +196,7 @@ def test_an_event_page_offers_to_join_its_community(client, alice):
 
     assert "Rejoindre la communauté de cette rencontre" in page
     assert f'action="/communautes/{community.slug}/rejoindre/"' in page
-    response = client.post(
-        f"/communautes/{community.slug}/rejoindre/", {"next": event.get_absolute_url()}
-    )
+    response = client.post(f"/communautes/{community.slug}/rejoindre/", {"next": event.get_absolute_url()})
     assert response["Location"] == event.get_absolute_url()
     assert Membership.objects.filter(community=community, user=alice).exists()
     assert "Vous êtes membre de la communauté" in _html(client.get(event.get_absolute_url()))

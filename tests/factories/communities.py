@@ -31,7 +31,9 @@ class CommunityFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, theme, hosts=(), events=(), members=(), **kwargs):
-        community = services.community_create(theme=Theme.objects.get(slug=theme), hosts=hosts, events=events, **kwargs)
+        community = services.community_create(
+            theme=Theme.objects.get(slug=theme), hosts=hosts, events=events, **kwargs
+        )
         for user in members:
             Membership.objects.create(community=community, user=user)
         return community
