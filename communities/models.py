@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.scoping import scope_filter, sees_everything
-from events.models import Occurrence, ProxyRegistration
+from events.models import Occurrence, Participation, ProxyRegistration
 from tousvoisins.phones import normalize_phone
 
 NAME_MAX_LENGTH = 70
@@ -269,8 +269,6 @@ class Community(models.Model):
     def who_comes(self, occurrence):
         """For its hosts: the names of who said "je participe" to `occurrence` and the people
         a referent registered (first names, with a phone number to call)."""
-        from events.models import Participation
-
         names = [name for _, name in Participation.objects.names_for([occurrence])]
         registered = list(
             ProxyRegistration.objects.filter(occurrence=occurrence).order_by("first_name", "pk")
