@@ -9,7 +9,8 @@ from django.db.models import Q
 from django.utils.html import format_html
 
 from accounts.models import TERRITORY_REFERENTS, THEMATIC_REFERENTS, User
-from accounts.scoping import AuditAdminMixin, ScopedAdminMixin
+from accounts.scoping import AuditAdminMixin, ScopedAdminMixin, scope_filter
+from events.models import ProxyRegistration
 
 from . import services
 from .models import Community, GuestMember, HostMessage, Membership, member_count
@@ -40,7 +41,44 @@ class GuestMemberInline(admin.TabularInline):
     )
 
 
+class RegistrationChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, registration):
+        occurrence = registration.occurrence
+        return f"{registration.first_name} — {occurrence.event.title}, {occurrence.when_in_words}"
+
+
+def registrations_for(community, user):
+    """The people a referent registered (without an account) to a date of the community's
+    rencontres, in the user's scope, to count as members."""
+    if community is None or not community.pk:
+        return ProxyRegistration.objects.none()
+    registrations = ProxyRegistration.objects.filter(occurrence__event__communities=community)
+    registrations = scope_filter(
+        user,
+        registrations,
+        theme_lookup="occurrence__event__themes",
+        territory_lookup="occurrence__event__intercommunalite",
+    )
+    return registrations.select_related("occurrence__event").order_by("first_name", "pk")
+
+
 class CommunityAdminForm(forms.ModelForm):
+    from_registrations = RegistrationChoiceField(
+        queryset=ProxyRegistration.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Compter comme membres des personnes inscrites à une rencontre",
+        help_text=(
+            "Les personnes sans compte qu'un référent a inscrites à une date des rencontres de la "
+            "communauté : leur prénom, leur téléphone ou leur adresse et leur accord sont repris."
+        ),
+    )
+    registrations = ProxyRegistration.objects.none()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["from_registrations"].queryset = self.registrations
+
     class Meta:
         model = Community
         fields = [
@@ -84,6 +122,7 @@ class CommunityAdmin(ScopedAdminMixin, AuditAdminMixin, admin.ModelAdmin):
         "welcome_message",
         "hosts",
         "events",
+        "from_registrations",
     ]
     inlines = [GuestMemberInline]
     form = CommunityAdminForm
@@ -95,7 +134,12 @@ class CommunityAdmin(ScopedAdminMixin, AuditAdminMixin, admin.ModelAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         request._community = obj
-        return super().get_form(request, obj, change, **kwargs)
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"registrations": registrations_for(obj, request.user)})
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        return fields if obj is not None else [name for name in fields if name != "from_registrations"]
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "hosts":
@@ -118,6 +162,8 @@ class CommunityAdmin(ScopedAdminMixin, AuditAdminMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         services.community_category_ensure(obj)
+        for registration in form.cleaned_data.get("from_registrations") or ():
+            services.guest_from_registration(community=obj, registration=registration, by=request.user)
 
     def save_formset(self, request, form, formset, change):
         guests = formset.save(commit=False)

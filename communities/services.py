@@ -1,5 +1,6 @@
 """Writes on communities: making one (with its discussion), joining, leaving, the hosts' messages."""
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.tasks import task
 from django.urls import reverse
@@ -7,9 +8,10 @@ from django.utils import timezone
 
 from forum.models import Category, Subscription
 from tousvoisins.mail import send_templated_email
+from tousvoisins.phones import normalize_phone
 from tousvoisins.site import absolute_url
 
-from .models import Community, HostMessage, Membership
+from .models import Community, GuestMember, HostMessage, Membership
 
 
 def community_category_ensure(community):
@@ -79,6 +81,30 @@ def community_leave(*, community, user):
     if community.category_id:
         Subscription.objects.filter(user=user, topic__category_id=community.category_id).delete()
     return bool(deleted)
+
+
+@transaction.atomic
+def guest_from_registration(*, community, registration, by=None):
+    """Count as a member the person a referent registered to a date (events.ProxyRegistration):
+    the same person record (first name, phone or address, consent), kept with the community when
+    the registration is erased after its date. Once per person (same first name and phone)."""
+    try:
+        phone = normalize_phone(registration.phone)
+    except ValidationError:
+        phone = registration.phone  # as the referent wrote it: the hosts can still read it
+    guest, _ = GuestMember.objects.get_or_create(
+        community=community,
+        first_name=registration.first_name,
+        phone=phone,
+        defaults={
+            "postal_address": registration.postal_address,
+            "consent_given_on": registration.consent_given_on,
+            "consent_channel": registration.consent_channel,
+            "notes": registration.notes,
+            "added_by": by,
+        },
+    )
+    return guest
 
 
 @transaction.atomic

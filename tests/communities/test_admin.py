@@ -139,6 +139,32 @@ def test_a_referent_adds_a_person_without_account_the_hosts_will_call(client, co
     assert (person.community, person.phone, person.added_by) == (reze, "0240112233", nantes_referent)
 
 
+def test_a_referent_counts_as_member_someone_they_registered_to_a_date(client, nantes_referent):
+    from events.models import ProxyRegistration
+    from tests.factories import EventFactory
+
+    event = EventFactory(title="Atelier cuisine", recurrence="FREQ=WEEKLY")
+    reze = CommunityFactory(name="Cuisine à Rezé", insee="44143", events=[event])
+    registration = ProxyRegistration.objects.create(
+        occurrence=event.occurrences.first(),
+        first_name="Odette",
+        phone="02 40 55 66 77",
+        consent_given_on=event.start.date().replace(day=1),
+        registered_by=nantes_referent,
+    )
+    client.force_login(nantes_referent)
+    page = text(client.get(f"{CHANGELIST}{reze.pk}/change/"))
+    assert "Odette — Atelier cuisine" in page
+
+    response = client.post(
+        f"{CHANGELIST}{reze.pk}/change/", form_data(name=reze.name, from_registrations=[registration.pk])
+    )
+
+    assert response.status_code == 302, text(response)
+    person = GuestMember.objects.get(community=reze)
+    assert (person.first_name, person.phone, person.added_by) == ("Odette", "0240556677", nantes_referent)
+
+
 def test_a_person_without_phone_nor_address_is_refused(client, communities, nantes_referent):
     client.force_login(nantes_referent)
     reze = communities["reze"]
