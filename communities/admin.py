@@ -4,13 +4,12 @@ the people without an account they registered; moderators reach everything."""
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.db.models import Q
 from django.utils.html import format_html
 
 from accounts.models import TERRITORY_REFERENTS, THEMATIC_REFERENTS, User
 from accounts.scoping import AuditAdminMixin, ScopedAdminMixin, scope_filter
-from events.models import ProxyRegistration
+from events.models import Event, ProxyRegistration
 
 from . import services
 from .models import Community, GuestMember, HostMessage, Membership, member_count
@@ -30,7 +29,7 @@ def host_choices(community):
     return User.objects.filter(pk__in=ids).order_by("username")
 
 
-class GuestMemberInline(admin.TabularInline):
+class GuestMemberInline(admin.StackedInline):  # labelled fields (a table has none)
     model = GuestMember
     extra = 0
     fields = ["first_name", "phone", "postal_address", "consent_given_on", "consent_channel", "notes"]
@@ -112,7 +111,6 @@ class CommunityAdmin(ScopedAdminMixin, AuditAdminMixin, admin.ModelAdmin):
     list_filter = ["theme", "intercommunalite"]
     list_select_related = ["theme", "commune", "intercommunalite"]
     search_fields = ["name"]
-    autocomplete_fields = ["commune", "events"]
     fields = [
         "name",
         "theme",
@@ -142,9 +140,20 @@ class CommunityAdmin(ScopedAdminMixin, AuditAdminMixin, admin.ModelAdmin):
         return fields if obj is not None else [name for name in fields if name != "from_registrations"]
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # Plain lists with their label: the admin's filtering and autocomplete widgets are not
+        # accessible (axe-core), and both lists stay short.
         if db_field.name == "hosts":
             kwargs["queryset"] = host_choices(getattr(request, "_community", None))
-            kwargs["widget"] = FilteredSelectMultiple("hôtes", is_stacked=False)
+            kwargs["widget"] = forms.SelectMultiple(attrs={"size": 8})
+        if db_field.name == "events":
+            events = Event.objects.in_scope_of(request.user).recurring().public()
+            current = getattr(request, "_community", None)
+            if current is not None and current.pk:
+                events = Event.objects.filter(
+                    Q(pk__in=events.values("pk")) | Q(communities=current)
+                ).distinct()
+            kwargs["queryset"] = events.only("title", "slug").order_by("title", "pk")
+            kwargs["widget"] = forms.SelectMultiple(attrs={"size": 8})
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description="lieu")

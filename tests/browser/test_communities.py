@@ -96,3 +96,26 @@ def test_a_member_joins_from_the_event_reads_the_hosts_message_and_posts(
     page.get_by_label("Votre réponse").fill("Et moi, une tarte aux poireaux.")
     page.get_by_role("button", name="Publier ma réponse").click()
     expect(page.get_by_text("Et moi, une tarte aux poireaux.")).to_be_visible()
+
+
+def test_the_communities_admin_passes_axe_for_a_referent(page, story, console_messages, failed_responses):
+    from accounts.models import TERRITORY_REFERENTS
+    from tests.conftest import NANTES_METROPOLE, make_user
+
+    from .test_admin_referents import admin_problems, sign_in_admin
+
+    make_user("nadia", group=TERRITORY_REFERENTS, sirens=[NANTES_METROPOLE])
+    sign_in_admin(page, "nadia")
+    community = story["community"]
+    problems = []
+    for path in [
+        "/admin/communities/community/",
+        "/admin/communities/community/add/",
+        f"/admin/communities/community/{community.pk}/change/",
+    ]:
+        response = page.goto(path)
+        assert response.status == 200, f"{path} answered {response.status}"
+        problems += [
+            f"{path}: {problem}" for problem in admin_problems(page, console_messages, failed_responses)
+        ]
+    assert not problems, "\n".join(problems)
