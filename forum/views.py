@@ -80,6 +80,21 @@ def _breadcrumbs(*items):
     return [("Forum", reverse("forum:index")), *items]
 
 
+def category_breadcrumbs(category, *items):
+    """Forum › the category › …; a community's discussion sits under its community instead:
+    Communautés › the community › Discussion › … (the community read through the reverse relation)."""
+    link = category.get_absolute_url() if items else ""
+    community = getattr(category, "community", None) if category.is_community else None
+    if community is None:
+        return _breadcrumbs((category.name, link), *items)
+    return [
+        ("Communautés", reverse("communities:list")),
+        (community.name, community.get_absolute_url()),
+        ("Discussion", link),
+        *items,
+    ]
+
+
 def post_form_context(post, form, page_name):
     """What the pages of a form about one post (edit it, hide it) show around the form."""
     topic = post.topic
@@ -87,10 +102,8 @@ def post_form_context(post, form, page_name):
         "post": post,
         "topic": topic,
         "form": form,
-        "breadcrumbs": _breadcrumbs(
-            (topic.category.name, topic.category.get_absolute_url()),
-            (topic.title, topic.get_absolute_url()),
-            (page_name, ""),
+        "breadcrumbs": category_breadcrumbs(
+            topic.category, (topic.title, topic.get_absolute_url()), (page_name, "")
         ),
     }
 
@@ -116,7 +129,7 @@ def category_detail(request, category):
         "page_obj": page,
         "topics": page.object_list,
         "search_form": SearchForm(),
-        "breadcrumbs": _breadcrumbs((category.name, "")),
+        "breadcrumbs": category_breadcrumbs(category),
     }
     return render(request, "forum/category_detail.html", context)
 
@@ -155,9 +168,7 @@ def _topic_page(request, topic, form, *, status=200, error=None):
         "moderates": moderates,
         "writer_status": _writer_status(request),
         "edit_minutes": int(EDIT_DELAY.total_seconds() // 60),
-        "breadcrumbs": _breadcrumbs(
-            (topic.category.name, topic.category.get_absolute_url()), (topic.title, "")
-        ),
+        "breadcrumbs": category_breadcrumbs(topic.category, (topic.title, "")),
     }
     if user.is_authenticated:
         context["subscribed"] = topic.subscriptions.filter(user=user).exists()
@@ -233,7 +244,7 @@ def topic_create(request, category):
         "form": form,
         "limited": limited,
         "limited_message": TOO_MANY_TOPICS,
-        "breadcrumbs": _breadcrumbs((category.name, category.get_absolute_url()), ("Nouveau sujet", "")),
+        "breadcrumbs": category_breadcrumbs(category, ("Nouveau sujet", "")),
     }
     return render(request, "forum/topic_form.html", context, status=429 if limited else 200)
 

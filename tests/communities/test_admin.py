@@ -225,3 +225,16 @@ def test_a_territory_referent_territory_choice_is_kept_for_a_whole_intercommunal
     assert community.place_name == "Communauté d'agglomération de la Presqu'île de Guérande - Atlantique" or (
         community.commune is None and community.intercommunalite.siren == CAP_ATLANTIQUE
     )
+
+
+def test_a_referent_links_only_recurring_rencontres_of_their_scope(client, nantes_referent):
+    from tests.factories import EventFactory
+
+    EventFactory(title="Atelier à Rezé", insee="44143", recurrence="FREQ=WEEKLY")
+    EventFactory(title="Fête unique à Rezé", insee="44143")
+    EventFactory(title="Marche à Guérande", insee="44069", recurrence="FREQ=WEEKLY")
+    client.force_login(nantes_referent)
+
+    form = client.get(ADD).context["adminform"].form
+
+    assert [event.title for event in form.fields["events"].queryset] == ["Atelier à Rezé"]

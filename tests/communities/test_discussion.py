@@ -53,6 +53,9 @@ def test_a_member_reads_and_writes_in_the_discussion(client, alice, community, t
     )
     assert response.status_code == 302
     assert Post.objects.filter(topic=topic, body="Et moi du **fromage**.").exists()
+    topic_page = _html(client.get(topic.get_absolute_url()))
+    assert f'<li><a href="{community.get_absolute_url()}">Les cuisiniers du mardi</a></li>' in topic_page
+    assert f'<li><a href="{community.category.get_absolute_url()}">Discussion</a></li>' in topic_page
     page = _html(client.get(community.get_absolute_url()))
     assert "La discussion des membres" in page
     assert "Qui apporte le dessert mardi ?" in page
