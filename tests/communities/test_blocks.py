@@ -89,3 +89,7 @@ def test_the_matching_shows_members_of_my_communities_who_share_my_interests(cli
     assert section.index("Lucie") < section.index("Karim")
     assert "Vous aimez tous les deux : <strong>cuisiner, jardinage</strong>" in section
     assert "Paul" not in section and "Cachée" not in section
+
+
+def test_the_sitemap_links_to_the_communities(client):
+    assert '<a href="/communautes/">Communautés</a>' in _html(client.get("/plan-du-site/"))
