@@ -329,6 +329,9 @@ class EventDetailView(DetailView):
             can_join=event.status == Event.Status.PUBLISHED,
             sees_accompaniment=show_participants and accompaniment_visible_to(event, user),
             referents=referents,
+            # "Rejoindre la communauté de cette rencontre": the M2M is declared by communities,
+            # read here through its reverse relation (no import of that tab).
+            communities=list(event.communities.for_event_page(user)),
             # Territory referents come first: the first with a public number is the one to call.
             phone=phone_to_call(event, next((r for r in referents if r.is_territorial and r.phone), None)),
             map_config={

@@ -41,7 +41,7 @@ def seed_bench(scale, rng):
     if wanted <= 0:
         return f"{existing} messages du banc d'essai, déjà là"
     members = list(User.objects.filter(username__startswith=BENCH_PREFIX).values_list("pk", flat=True))
-    categories = list(Category.objects.values_list("pk", flat=True))
+    categories = list(Category.objects.public().values_list("pk", flat=True))
     if not members or not categories:
         return "pas de membres ou de catégories : rien à écrire"
     rendered = [(body, markdown_to_html(body), markdown_to_text(body)) for body in BODIES]

@@ -97,7 +97,7 @@ class MoveForm(forms.Form):
 
     category = forms.ModelChoiceField(
         label="Déplacer vers la catégorie",
-        queryset=Category.objects.all(),
+        queryset=Category.objects.public(),
         to_field_name="slug",
         empty_label=None,
         error_messages={"invalid_choice": "Choisissez une catégorie de la liste."},

@@ -53,6 +53,10 @@ def signature(user):
 
 
 class CategoryQuerySet(models.QuerySet):
+    def public(self):
+        """The categories of the public forum: not the discussions of communities (Category.Kind)."""
+        return self.filter(kind=Category.Kind.PUBLIC)
+
     def for_index(self):
         """Every category with its number of visible topics and its latest visible topic, in one query."""
         visible = Topic.objects.visible().filter(category=OuterRef("pk"))
@@ -68,6 +72,14 @@ class CategoryQuerySet(models.QuerySet):
 
 
 class Category(models.Model):
+    class Kind(models.TextChoices):
+        PUBLIC = "forum", "Forum public"
+        # The discussion of one community (communities.Community.category): only its members,
+        # hosts, the referents of its scope and the moderators read and write there; it never
+        # shows in the forum's index, search or moving lists.
+        COMMUNITY = "communaute", "Discussion d'une communauté"
+
+    kind = models.CharField("sorte", max_length=12, choices=Kind.choices, default=Kind.PUBLIC, editable=False)
     theme = models.OneToOneField(
         "tousvoisins.Theme",
         on_delete=models.PROTECT,
@@ -100,6 +112,23 @@ class Category(models.Model):
             raise ValidationError({"slug": f"« {self.slug} » est déjà pris par une page du forum."})
 
     @property
+    def is_community(self):
+        return self.kind == self.Kind.COMMUNITY
+
+    def readable_by(self, user):
+        """Anyone reads the public forum. A community's discussion: its community decides
+        (communities.Community.discussion_open_to), reached through the reverse relation so that
+        the forum imports no other tab."""
+        if not self.is_community:
+            return True
+        community = getattr(self, "community", None)
+        return community is not None and community.discussion_open_to(user)
+
+    def moderated_in_community_by(self, user):
+        community = getattr(self, "community", None)
+        return community is not None and community.moderated_by(user)
+
+    @property
     def latest_topic_url(self):
         """For categories from for_index()."""
         if not getattr(self, "latest_topic_id", None):
@@ -110,6 +139,9 @@ class Category(models.Model):
 class TopicQuerySet(models.QuerySet):
     def visible(self):
         return self.filter(hidden=False)
+
+    def public(self):
+        return self.filter(category__kind=Category.Kind.PUBLIC)
 
     def visible_to(self, user):
         """Hidden topics are for the moderators of their category only."""
@@ -209,6 +241,10 @@ class Topic(models.Model):
 class PostQuerySet(models.QuerySet):
     def visible(self):
         return self.filter(hidden=False, topic__hidden=False)
+
+    def public(self):
+        """Posts of the public forum (search): never those of a community's discussion."""
+        return self.filter(topic__category__kind=Category.Kind.PUBLIC)
 
     def for_topic_page(self):
         return self.select_related("author__profile", "hidden_by__profile").defer(

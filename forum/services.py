@@ -17,11 +17,15 @@ class Refused(Exception):
 
 
 def can_moderate(user, category):
-    """Moderators moderate every category; a thematic referent those of their thèmes."""
+    """Moderators moderate every category; a thematic referent those of their thèmes; the
+    referents of a community's scope its discussion."""
     if not (user.is_authenticated and user.is_active):
         return False
     if sees_everything(user):
         return True
+    if category.is_community:
+        # The referents of the community's thème or territory (Category.moderated_in_community_by).
+        return user.is_referent and category.moderated_in_community_by(user)
     if not user.is_referent or category.theme_id is None:
         return False
     return Theme.objects.filter(pk=category.theme_id, scope__user=user).exists()

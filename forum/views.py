@@ -6,6 +6,7 @@ from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import escape
@@ -45,14 +46,22 @@ SEARCH_RESULTS_PER_PAGE = 20
 # Access helpers ----------------------------------------------------------------------------------
 
 
-def _category_or_404(slug):
-    return get_object_or_404(Category.objects.select_related("theme"), slug=slug)
+def _category_or_404(slug, user):
+    """The category if `user` may read it (a community's discussion: see Category.readable_by)."""
+    category = get_object_or_404(Category.objects.select_related("theme"), slug=slug)
+    if not category.readable_by(user):
+        raise Http404("Cette catégorie n'existe pas.")
+    return category
 
 
 def _topic_for(user, pk):
-    """The topic if `user` may read it (hidden ones: their moderators only), else 404."""
+    """The topic if `user` may read it (hidden ones: their moderators only; a community's: see
+    Category.readable_by), else 404."""
     topics = Topic.objects.visible_to(user).select_related("category__theme", "author__profile")
-    return get_object_or_404(topics, pk=pk)
+    topic = get_object_or_404(topics, pk=pk)
+    if not topic.category.readable_by(user):
+        raise Http404("Ce sujet n'existe pas.")
+    return topic
 
 
 def _writer_status(request):
@@ -71,6 +80,21 @@ def _breadcrumbs(*items):
     return [("Forum", reverse("forum:index")), *items]
 
 
+def category_breadcrumbs(category, *items):
+    """Forum › the category › …; a community's discussion sits under its community instead:
+    Communautés › the community › Discussion › … (the community read through the reverse relation)."""
+    link = category.get_absolute_url() if items else ""
+    community = getattr(category, "community", None) if category.is_community else None
+    if community is None:
+        return _breadcrumbs((category.name, link), *items)
+    return [
+        ("Communautés", reverse("communities:list")),
+        (community.name, community.get_absolute_url()),
+        ("Discussion", link),
+        *items,
+    ]
+
+
 def post_form_context(post, form, page_name):
     """What the pages of a form about one post (edit it, hide it) show around the form."""
     topic = post.topic
@@ -78,10 +102,8 @@ def post_form_context(post, form, page_name):
         "post": post,
         "topic": topic,
         "form": form,
-        "breadcrumbs": _breadcrumbs(
-            (topic.category.name, topic.category.get_absolute_url()),
-            (topic.title, topic.get_absolute_url()),
-            (page_name, ""),
+        "breadcrumbs": category_breadcrumbs(
+            topic.category, (topic.title, topic.get_absolute_url()), (page_name, "")
         ),
     }
 
@@ -91,7 +113,7 @@ def post_form_context(post, form, page_name):
 
 def index(request):
     context = {
-        "categories": Category.objects.for_index(),
+        "categories": Category.objects.public().for_index(),
         "search_form": SearchForm(),
         "breadcrumbs": [("Forum", "")],
     }
@@ -99,7 +121,7 @@ def index(request):
 
 
 def category_detail(request, category):
-    category = _category_or_404(category)
+    category = _category_or_404(category, request.user)
     topics = Topic.objects.visible_to(request.user).filter(category=category).for_list()
     page = Paginator(topics, TOPICS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
@@ -107,7 +129,7 @@ def category_detail(request, category):
         "page_obj": page,
         "topics": page.object_list,
         "search_form": SearchForm(),
-        "breadcrumbs": _breadcrumbs((category.name, "")),
+        "breadcrumbs": category_breadcrumbs(category),
     }
     return render(request, "forum/category_detail.html", context)
 
@@ -146,14 +168,13 @@ def _topic_page(request, topic, form, *, status=200, error=None):
         "moderates": moderates,
         "writer_status": _writer_status(request),
         "edit_minutes": int(EDIT_DELAY.total_seconds() // 60),
-        "breadcrumbs": _breadcrumbs(
-            (topic.category.name, topic.category.get_absolute_url()), (topic.title, "")
-        ),
+        "breadcrumbs": category_breadcrumbs(topic.category, (topic.title, "")),
     }
     if user.is_authenticated:
         context["subscribed"] = topic.subscriptions.filter(user=user).exists()
-    if moderates:
-        context["categories"] = Category.objects.exclude(pk=topic.category_id)
+    if moderates and not topic.category.is_community:
+        # A community's topics stay in its discussion: never moved into the public forum.
+        context["categories"] = Category.objects.public().exclude(pk=topic.category_id)
     return render(request, "forum/topic_detail.html", context, status=status)
 
 
@@ -178,14 +199,16 @@ def search(request):
         "breadcrumbs": _breadcrumbs(("Recherche", "")),
     }
     if query:
-        page = Paginator(Post.objects.visible().search(query), SEARCH_RESULTS_PER_PAGE).get_page(
+        page = Paginator(Post.objects.visible().public().search(query), SEARCH_RESULTS_PER_PAGE).get_page(
             request.GET.get("page")
         )
         for post in page.object_list:
             post.excerpt_html = _highlighted(post.excerpt)
         context.update(page_obj=page, results=page.object_list)
         if not page.paginator.count:
-            context["suggestion"] = suggestion_link(request, Topic.objects.visible().search_suggestion(query))
+            context["suggestion"] = suggestion_link(
+                request, Topic.objects.visible().public().search_suggestion(query)
+            )
     elif form.errors.get("q"):
         context["refused"] = form.errors["q"][0]  # a line break, or too long
     elif form.is_bound and request.GET.get("q", "").strip():
@@ -206,7 +229,7 @@ def _highlighted(excerpt):
 @require_http_methods(["GET", "POST"])
 @ratelimit(key="user", rate=TOPIC_RATE, method="POST", block=False, group="forum-topic")
 def topic_create(request, category):
-    category = _category_or_404(category)
+    category = _category_or_404(category, request.user)
     form = TopicForm(request.POST or None)
     limited = request.method == "POST" and getattr(request, "limited", False)
     if request.method == "POST" and not limited and form.is_valid():
@@ -223,7 +246,7 @@ def topic_create(request, category):
         "form": form,
         "limited": limited,
         "limited_message": TOO_MANY_TOPICS,
-        "breadcrumbs": _breadcrumbs((category.name, category.get_absolute_url()), ("Nouveau sujet", "")),
+        "breadcrumbs": category_breadcrumbs(category, ("Nouveau sujet", "")),
     }
     return render(request, "forum/topic_form.html", context, status=429 if limited else 200)
 

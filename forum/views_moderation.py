@@ -12,7 +12,7 @@ from tousvoisins.report_views import ReportPage, report_form_page
 from . import services
 from .forms import HideForm, MoveForm, ReportForm
 from .models import Post
-from .views import _breadcrumbs, _topic_for, post_form_context
+from .views import _topic_for, category_breadcrumbs, post_form_context
 
 TOPIC_ACTIONS = {
     # action: (flags, message)
@@ -50,8 +50,9 @@ def topic_moderate(request, pk):
         form = MoveForm(request.POST)
         if form.is_valid():
             target = form.cleaned_data["category"]
-            # A referent moves topics only between categories they moderate.
-            if not services.can_moderate(request.user, target):
+            # A referent moves topics only between categories they moderate; a community's
+            # topics never leave its discussion (MoveForm offers public categories only).
+            if topic.category.is_community or not services.can_moderate(request.user, target):
                 raise PermissionDenied("Vous ne modérez pas cette catégorie.")
             services.topic_move(topic=topic, category=target)
             messages.success(request, f"Le sujet est déplacé dans « {target.name} ».")
@@ -106,10 +107,8 @@ def post_report(request, pk):
         back_url=post.get_absolute_url(),
         quote_template="forum/includes/reported_post.html",
         stylesheet="forum/forum.css",
-        breadcrumbs=_breadcrumbs(
-            (topic.category.name, topic.category.get_absolute_url()),
-            (topic.title, topic.get_absolute_url()),
-            ("Signaler un message", ""),
+        breadcrumbs=category_breadcrumbs(
+            topic.category, (topic.title, topic.get_absolute_url()), ("Signaler un message", "")
         ),
         context={"post": post, "topic": topic},
     )

@@ -7,6 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django_ratelimit.decorators import ratelimit
 
 from accounts.charter import CHARTER_VERSION
+from communities.models import Community
 from events.models import Occurrence
 from news.models import NewsItem
 from tousvoisins.models import Intercommunalite, Theme
@@ -22,6 +23,7 @@ DEFAULT_HOSTING_PROVIDER = "Le site est hébergé sur des serveurs situés en Fr
 
 HOME_NEXT_DATES = 5
 HOME_NEWS = 3
+HOME_COMMUNITIES = 3
 
 
 def _next_dates(viewer=None):
@@ -35,6 +37,16 @@ def _next_dates(viewer=None):
     return list(dates[:HOME_NEXT_DATES]), False
 
 
+def _communities(viewer=None, user=None):
+    """The newest communities; for a member, those of their intercommunalité and thèmes first
+    ("près de chez vous", True when the first is one of them), in one query."""
+    territory_id, themes = (viewer.territory_id, viewer.themes) if viewer is not None else (None, ())
+    communities = list(
+        Community.objects.for_cards(user).nearest_first(territory_id, themes)[:HOME_COMMUNITIES]
+    )
+    return communities, bool(communities and (territory_id or themes) and communities[0].near)
+
+
 def home(request):
     context = {"themes": list(Theme.objects.all())}
     viewer = None
@@ -46,6 +58,7 @@ def home(request):
         context["matches"] = list(ranked(viewer, limit=HOME_MATCHES))
         context["viewer"] = viewer
     context["next_dates"], context["next_dates_near"] = _next_dates(viewer)
+    context["communities"], context["communities_near"] = _communities(viewer, request.user)
     context["latest_news"] = list(NewsItem.objects.latest_published(HOME_NEWS))
     return render(request, "pages/home.html", context)
 

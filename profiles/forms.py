@@ -88,6 +88,7 @@ class ProfileForm(forms.ModelForm):
             "message_notifications",
             "reply_notifications",
             "event_reminders",
+            "community_messages",
         ]
         labels = {
             "display_name": "Mon nom affiché",
@@ -102,6 +103,7 @@ class ProfileForm(forms.ModelForm):
             "message_notifications": "Un e-mail quand j'ai reçu des messages que je n'ai pas encore lus",
             "reply_notifications": "Un e-mail quand on répond à mes sujets sur le forum",
             "event_reminders": "Un e-mail la veille d'une rencontre où je participe",
+            "community_messages": "Les messages que les hôtes de mes communautés écrivent aux membres",
         }
         help_texts = {
             "display_name": "Un prénom ou un pseudonyme, 40 caractères au plus. N'écrivez pas votre nom de "

@@ -32,6 +32,7 @@ from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import Case, Count, F, FloatField, Func, IntegerField, Subquery, Value, When
 from django.db.models.expressions import RawSQL
 
+from communities.models import Membership
 from tousvoisins.models import Commune
 
 from .models import Profile
@@ -121,6 +122,25 @@ def ranked(viewer, kind=SHARED_INTERESTS, limit=MATCHES_LIMIT):
         "-same_territory",
         F("distance").asc(nulls_last=True),
         "user__username",
+    )
+
+
+def community_fellows(viewer, limit=HOME_MATCHES):
+    """ "Des membres de vos communautés partagent vos centres d'intérêt": the members of the
+    viewer's communities who share most interests with them, in one query. No interests, no query."""
+    if not viewer.interests:
+        return Profile.objects.none()
+    mine = Membership.objects.filter(user=viewer.user).values("community")
+    fellows = Membership.objects.filter(community__in=mine).values("user")
+    return (
+        Profile.objects.listable_for(viewer.user)
+        .filter(pk__in=fellows, interest_items__tag_id__in=viewer.interests)
+        .annotate(
+            shared_count=Count("interest_items"),
+            shared_labels=ArrayAgg("interest_items__tag__name", order_by="interest_items__tag__name"),
+        )
+        .with_place()
+        .order_by("-shared_count", "user__username")[:limit]
     )
 
 

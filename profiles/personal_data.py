@@ -36,6 +36,7 @@ def _profile_data(profile):
             "avis_de_nouveaux_messages": profile.message_notifications,
             "avis_de_reponses_forum": profile.reply_notifications,
             "rappel_des_rencontres": profile.event_reminders,
+            "messages_des_communautes": profile.community_messages,
         },
         "cree_le": profile.created,
         "modifie_le": profile.updated,

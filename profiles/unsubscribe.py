@@ -14,5 +14,6 @@ KINDS = {
         "messages": "message_notifications",
         "forum": "reply_notifications",
         "rappels": "event_reminders",
+        "communautes": "community_messages",
     }.items()
 }

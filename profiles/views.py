@@ -14,6 +14,7 @@ from django_ratelimit.decorators import ratelimit
 
 from accounts import gdpr
 from accounts.models import Block, User
+from communities.models import Community
 from helpboard.models import Help
 from tousvoisins.mail import read_unsubscribe_token
 from tousvoisins.report_views import ReportPage, report_form_page
@@ -138,6 +139,10 @@ def my_profile(request):
         # "Qui partage mes centres d'intérêt ?": the best few, as on the home page.
         viewer = matching.viewer_for(request.user)
         context["matches"] = list(matching.ranked(viewer, limit=matching.HOME_MATCHES))
+        # "Mes communautés"
+        context["communities"] = list(
+            Community.objects.of_member(request.user).for_cards().order_by("name", "pk")
+        )
     return render(request, "profiles/my_profile.html", context)
 
 
@@ -159,6 +164,7 @@ def my_matches(request):
         ),
         viewer,
     )
+    lists["community_fellows"] = list(matching.community_fellows(viewer))
     return render(request, "profiles/my_matches.html", lists)
 
 

@@ -194,11 +194,13 @@ def sample_urls(env):
         (3, "mes affinités (connecté)", lambda: "/mon-profil/rencontres/"),
         (3, "agenda (connecté)", lambda: "/agenda/"),
     ]
+    from communities.models import Community
     from forum.models import Topic
     from news.models import NewsItem
 
     topics = [topic.get_absolute_url() for topic in Topic.objects.order_by("-last_post_at")[:200:4]]
     news = [item.get_absolute_url() for item in NewsItem.objects.published().order_by("-published_at")[:50]]
+    communities = [community.get_absolute_url() for community in Community.objects.order_by("pk")[:200:4]]
     anonymous += [
         (3, "actualités", lambda: "/actualites/"),
         (2, "actualité", lambda: rng.choice(news)),
@@ -215,6 +217,12 @@ def sample_urls(env):
         ),
     ]
     signed_in += [(2, "coups de pouce (connecté)", lambda: "/coups-de-pouce/?sorte=cherche")]
+    anonymous += [
+        (3, "communautés", lambda: "/communautes/"),
+        (2, "communautés filtrées", lambda: f"/communautes/?territoire={rng.choice(territories)}"),
+        (2, "communauté", lambda: rng.choice(communities)),
+    ]
+    signed_in += [(2, "communautés (connecté)", lambda: "/communautes/")]
     return anonymous, signed_in, cookies
 
 
@@ -352,6 +360,8 @@ def main():
                 "/forum/",
                 makers["sujet du forum"](),
                 "/coups-de-pouce/",
+                "/communautes/",
+                makers["communauté"](),
             ]
         ]
     finally:

@@ -52,6 +52,7 @@ UNSUBSCRIBE_KINDS = {
     "messages": "les e-mails qui signalent vos nouveaux messages",
     "forum": "les e-mails qui signalent les réponses sur le forum",
     "rappels": "les rappels la veille des rencontres où vous participez",
+    "communautes": "les messages des hôtes de vos communautés",
 }
 
 

@@ -33,6 +33,7 @@ urlpatterns = [
     path("liens-utiles/", include("links.urls")),
     path("forum/", include("forum.urls")),
     path("coups-de-pouce/", include("helpboard.urls")),
+    path("communautes/", include("communities.urls")),
     # Profiles own several top-level paths: /membres/, /mon-profil/, /messages/.
     path("", include("profiles.urls")),
     path("", include("pages.urls")),

@@ -146,6 +146,7 @@ class Profile(models.Model):
     message_notifications = models.BooleanField("avis de nouveaux messages", default=True)
     reply_notifications = models.BooleanField("avis de réponses sur le forum", default=True)
     event_reminders = models.BooleanField("rappel la veille d'une rencontre", default=True)
+    community_messages = models.BooleanField("messages des hôtes de mes communautés", default=True)
 
     created = models.DateTimeField("créé le", auto_now_add=True)
     updated = models.DateTimeField("modifié le", auto_now=True)

@@ -46,8 +46,9 @@ EXPECTED_MODULES = {
     "news": "news.personal_data",
     "forum": "forum.personal_data",
     "helpboard": "helpboard.personal_data",
+    "communities": "communities.personal_data",
 }
-TABS = {"pages", "events", "referents", "profiles", "news", "links", "forum", "helpboard"}
+TABS = {"pages", "events", "referents", "profiles", "news", "links", "forum", "helpboard", "communities"}
 PURGE_REPORT_HEADER = "Données personnelles arrivées au bout de leur durée de conservation, effacées :\n"
 
 

@@ -31,6 +31,7 @@ PAGES = [
     Page("/membres/", "Membres"),
     Page("/coups-de-pouce/", "Coups de pouce"),
     Page("/coups-de-pouce/publier/", "Publier un coup de pouce", needs_login=True),
+    Page("/communautes/", "Communautés"),
     # Legal and help pages.
     Page("/mentions-legales/", "Mentions légales"),
     Page("/accessibilite/", "Accessibilité"),

@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CORE = {"tousvoisins", "accounts"}
-TABS = {"pages", "events", "referents", "news", "links", "forum", "profiles", "helpboard"}
+TABS = {"pages", "events", "referents", "news", "links", "forum", "profiles", "helpboard", "communities"}
 
 # The crossings between tabs, each with its reason: {reason: {importer: tabs it may import}}.
 # Keep in step with the README's layout section.
@@ -29,6 +29,14 @@ ALLOWED = {
     },
     "my matches and the weekly digest suggest the coups de pouce of my savoirs and envies": {
         "profiles": {"helpboard"},
+    },
+    "a community gathers the people of recurring rencontres and talks in a forum category of its own": {
+        "communities": {"events", "forum"},
+    },
+    "the home page shows communities near you; the member's profile lists their communities and "
+    "the matching finds members of one's communities who share one's interests": {
+        "pages": {"communities"},
+        "profiles": {"communities"},
     },
 }
 

@@ -387,9 +387,9 @@ def test_the_event_page_costs_two_more_queries_for_a_member_with_requests_on_the
     client, bob, event, date, alice_asks, bob_offers, django_assert_num_queries
 ):
     client.force_login(bob)
-    # as a member's detail page (9, tests/events/test_participation.py), + the requests of the
+    # as a member's detail page (10, tests/events/test_participation.py), + the requests of the
     # dates they joined with their requester, + the offers with their helper
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         client.get(event.get_absolute_url())
 
 

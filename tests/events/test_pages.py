@@ -286,8 +286,8 @@ def test_an_unknown_event_is_not_found(client):
 def test_the_detail_makes_a_fixed_number_of_queries(client, django_assert_num_queries):
     event = EventFactory(recurrence="FREQ=WEEKLY", themes=["emploi", "logement"], **at(1, 14))
     # 1. the event with its commune and intercommunalité, 2. its thèmes, 3. its next dates with
-    # their count of participants, 4. the referents to contact
-    with django_assert_num_queries(4):
+    # their count of participants, 4. the referents to contact, 5. its communities
+    with django_assert_num_queries(5):
         client.get(event.get_absolute_url())
 
 

@@ -352,13 +352,13 @@ def test_the_detail_makes_a_fixed_number_of_queries(client, member, django_asser
     for occurrence in event.occurrences.all()[:3]:
         Participation.objects.create(occurrence=occurrence, user=make_user(f"membre{occurrence.pk}"))
     # 1. the event with its commune and intercommunalité, 2. its thèmes, 3. its next dates with
-    # their count of participants, 4. the referents to contact
-    with django_assert_num_queries(4):
+    # their count of participants, 4. the referents to contact, 5. its communities
+    with django_assert_num_queries(5):
         client.get(event.get_absolute_url())
     client.force_login(member)
     # + session, user, the member's current suspension, their groups (moderator? referent?),
     # their unread messages (the layout's "Mes messages")
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         client.get(event.get_absolute_url())
 
 

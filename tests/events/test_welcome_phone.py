@@ -199,8 +199,8 @@ def test_the_detail_still_makes_a_fixed_number_of_queries_with_a_territory_phone
     territory_referent(phone="0240414243")
     event = next_week(**WELCOME)
     # 1. the event, 2. its thèmes, 3. its next dates, 4. the referents to contact (their public
-    # number comes with them: no query for the phone)
-    with django_assert_num_queries(4):
+    # number comes with them: no query for the phone), 5. its communities
+    with django_assert_num_queries(5):
         response = client.get(event.get_absolute_url())
     assert f"{PHONE_SENTENCE} 02 40 41 42 43" in text(response)
 

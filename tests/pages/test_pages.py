@@ -329,31 +329,32 @@ def test_it_offers_to_find_ones_referent_from_the_home_page(client):
 
 
 @pytest.mark.parametrize("events", [1, 6])
-def test_it_builds_the_home_page_in_three_queries_for_a_visitor(client, django_assert_num_queries, events):
+def test_it_builds_the_home_page_in_four_queries_for_a_visitor(client, django_assert_num_queries, events):
     from tests.factories import EventFactory, next_local
     from tests.factories.news import NewsItemFactory
 
     for day in range(events):
         EventFactory(start=next_local(days=day + 1))
         NewsItemFactory()
-    # 1. the themes, 2. the next dates with their event and commune, 3. the latest news
-    with django_assert_num_queries(3):
+    # 1. the themes, 2. the next dates with their event and commune, 3. the newest communities,
+    # 4. the latest news
+    with django_assert_num_queries(4):
         response = client.get("/")
     assert response.status_code == 200
 
 
-def test_it_builds_the_home_page_in_eight_queries_for_a_member(client, member, django_assert_num_queries):
+def test_it_builds_the_home_page_in_nine_queries_for_a_member(client, member, django_assert_num_queries):
     client.force_login(member)
     # 1. session, 2. user, 3. current suspension (SuspensionMiddleware), 4. the themes, 5. the next
     # dates, 6. the member's tags for "Qui partage mes centres d'intérêt ?" (none yet: no ranking
-    # query), 7. the latest news, 8. the unread messages (the layout's "Mes messages")
-    with django_assert_num_queries(8):
+    # query), 7. the communities, 8. the latest news, 9. the unread messages (the layout's "Mes messages")
+    with django_assert_num_queries(9):
         response = client.get("/")
     assert response.status_code == 200
 
 
 @pytest.mark.parametrize("events", [1, 6])
-def test_it_builds_a_member_s_own_next_dates_in_the_same_eight_queries(
+def test_it_builds_a_member_s_own_next_dates_in_the_same_nine_queries(
     client, member, django_assert_num_queries, events
 ):
     from profiles.models import get_profile
@@ -368,7 +369,7 @@ def test_it_builds_a_member_s_own_next_dates_in_the_same_eight_queries(
     profile.themes.set(Theme.objects.filter(slug__in=["emploi", "solidarite"]))
     client.force_login(member)
     # As above: the member's tags, place and thèmes come in query 6, their own dates in query 5.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get("/")
     section = _html(response).split('id="prochaines-rencontres">')[1].split("</section>")[0]
     assert section.startswith("Les prochaines rencontres près de chez vous et dans vos thèmes")

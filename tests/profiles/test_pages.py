@@ -523,8 +523,8 @@ def test_it_builds_my_matches_in_the_same_queries_for_n_and_2n_members(
 
     # 1. session, 2. user, 3. suspension, 4. my tags and commune, 5.-7. the three ranked lists,
     # 8. coups de pouce for my savoirs and envies (none here: their words need no query),
-    # 9. unread messages (layout)
-    with django_assert_num_queries(9):
+    # 9. members of my communities who share my interests, 10. unread messages (layout)
+    with django_assert_num_queries(10):
         html = _html(client.get("/mon-profil/rencontres/"))
     assert html.count('class="card member-card"') == 3 * 12
 
@@ -551,8 +551,8 @@ def test_it_builds_my_profile_page_in_a_constant_number_of_queries(
 
     # 1. session, 2. user, 3. my profile, 4. my thèmes, 5. all thèmes for the boxes, 6. my commune's
     # name, 7.-9. my interests, savoirs and envies, 10. my tags and commune for the matches, 11. who
-    # shares my interests (best ids, then their profiles, in one query), 12. suspension (layout),
-    # 13. unread messages (layout)
-    with django_assert_num_queries(13):
+    # shares my interests (best ids, then their profiles, in one query), 12. my communities,
+    # 13. suspension (layout), 14. unread messages (layout)
+    with django_assert_num_queries(14):
         response = client.get("/mon-profil/")
     assert response.status_code == 200

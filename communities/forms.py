@@ -1,0 +1,53 @@
+from django import forms
+
+from tousvoisins.forms import DescribedBoundField, ThemeTerritoryFilterForm
+
+from .models import WELCOME_MAX_LENGTH, HostMessage
+
+
+class CommunityFilterForm(ThemeTerritoryFilterForm):
+    """/communautes/: by thème and intercommunalité."""
+
+
+class HostMessageForm(forms.ModelForm):
+    bound_field_class = DescribedBoundField
+
+    class Meta:
+        model = HostMessage
+        fields = ["subject", "body"]
+        labels = {"subject": "Objet de l'e-mail", "body": "Votre message"}
+        help_texts = {
+            "subject": "Quelques mots, par exemple « Pas d'atelier mardi prochain ». 120 caractères au plus.",
+            "body": "Écrivez simplement. Il part par e-mail à chaque membre et reste sur la page de la "
+            "communauté. 3 000 caractères au plus.",
+        }
+        widgets = {"body": forms.Textarea(attrs={"rows": 8})}
+        error_messages = {
+            "subject": {
+                "required": "Écrivez l'objet de l'e-mail.",
+                "max_length": "L'objet est trop long : 120 caractères au plus (il en a %(show_value)d).",
+            },
+            "body": {
+                "required": "Écrivez votre message.",
+                "max_length": "Le message est trop long : 3 000 caractères au plus (il en a %(show_value)d).",
+            },
+        }
+
+
+class WelcomeForm(forms.Form):
+    bound_field_class = DescribedBoundField
+
+    welcome_message = forms.CharField(
+        label="Mot d'accueil des nouveaux membres",
+        required=False,
+        max_length=WELCOME_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=(
+            "Montré à chaque personne qui rejoint la communauté, par exemple « Bienvenue ! On se retrouve "
+            f"le mardi à 14 h, demandez Martine à l'entrée. » {WELCOME_MAX_LENGTH} caractères au plus."
+        ),
+        error_messages={
+            "max_length": f"Le mot d'accueil est trop long : {WELCOME_MAX_LENGTH} caractères au plus "
+            "(il en a %(show_value)d)."
+        },
+    )

@@ -1,0 +1,181 @@
+"""The communities' pages: the list, a community's page, join and leave in one click, and what
+the hosts do (write to the members, the welcome message)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.generic import ListView
+
+from forum.models import Topic
+
+from . import services
+from .forms import CommunityFilterForm, HostMessageForm, WelcomeForm
+from .models import Community, Membership
+
+NEXT_DATES = 4
+NAMES_SHOWN = 60
+LATEST_TOPICS = 5
+HOST_MESSAGES = 3
+
+
+class CommunityListView(ListView):
+    template_name = "communities/community_list.html"
+    context_object_name = "communities"
+    paginate_by = 20
+
+    def get_queryset(self):
+        self.form = CommunityFilterForm(self.request.GET)
+        return Community.objects.for_list(self.form.filters(), self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(form=self.form, filters_in_words=self.form.describe(), **kwargs)
+
+
+def _community_or_404(slug, user=None):
+    return get_object_or_404(Community.objects.for_cards(user), slug=slug)
+
+
+def _breadcrumbs(community, *items):
+    return [
+        ("Communautés", reverse("communities:list")),
+        (community.name, community.get_absolute_url() if items else ""),
+        *items,
+    ]
+
+
+def community_detail(request, slug):
+    user = request.user
+    community = _community_or_404(slug, user)
+    is_member = bool(getattr(community, "is_member", False))
+    is_host = community.has_host(user)
+    moderates = community.moderated_by(user)
+    context = {
+        "community": community,
+        "is_member": is_member,
+        "is_host": is_host,
+        "moderates": moderates,
+        "dates": community.upcoming_dates(NEXT_DATES),
+        "hosts": [host.public_name for host in community.hosts.select_related("profile").order_by("pk")],
+        "breadcrumbs": _breadcrumbs(community),
+    }
+    if is_member or is_host or moderates:
+        context.update(_insiders_context(community))
+    if is_host or moderates:
+        context.update(_hosts_context(community))
+    return render(request, "communities/community_detail.html", context)
+
+
+def _insiders_context(community):
+    """What members (and hosts, referents in scope, moderators) see: names, messages, discussion."""
+    shown = list(Membership.objects.filter(community=community).names_shown()[:NAMES_SHOWN])
+    topics = []
+    if community.category_id:
+        topics = list(
+            Topic.objects.visible().filter(category_id=community.category_id).for_list()[:LATEST_TOPICS]
+        )
+    return {
+        "member_names": [membership.user.public_name for membership in shown],
+        "host_messages": list(community.host_messages.select_related("author__profile")[:HOST_MESSAGES]),
+        "topics": topics,
+    }
+
+
+def _hosts_context(community):
+    """Who comes to the next date and the people without an account, with their phone, to call them."""
+    next_date = community.next_date()
+    context = {"next_date": next_date, "guests": list(community.guests.all())}
+    if next_date is not None:
+        context["coming_names"], context["coming_registered"] = community.who_comes(next_date)
+    return context
+
+
+def _back(request, community):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=False
+    ):
+        return redirect(target)
+    return redirect(community)
+
+
+@require_POST
+def join(request, slug):
+    community = get_object_or_404(Community, slug=slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(community.get_absolute_url())
+    if services.community_join(community=community, user=request.user):
+        messages.success(request, f"Bienvenue dans la communauté « {community.name} » !")
+        if community.welcome_message:
+            messages.info(request, f"Le mot des hôtes : {community.welcome_message}")
+    else:
+        messages.info(request, f"Vous êtes déjà membre de « {community.name} ».")
+    return _back(request, community)
+
+
+@require_POST
+def leave(request, slug):
+    community = get_object_or_404(Community, slug=slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(community.get_absolute_url())
+    if services.community_leave(community=community, user=request.user):
+        messages.success(
+            request,
+            f"Vous avez quitté la communauté « {community.name} ». Vous pouvez revenir quand vous voulez.",
+        )
+    return _back(request, community)
+
+
+def _hosted_or_403(request, slug):
+    """The community if the person is one of its hosts (or moderates it); 403 for other members."""
+    community = _community_or_404(slug)
+    if not (community.has_host(request.user) or community.moderated_by(request.user)):
+        raise PermissionDenied("Seuls les hôtes de la communauté peuvent faire cela.")
+    return community
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def write_to_members(request, slug):
+    community = _hosted_or_403(request, slug)
+    form = HostMessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.host_message_send(
+            community=community,
+            author=request.user,
+            subject=form.cleaned_data["subject"],
+            body=form.cleaned_data["body"],
+        )
+        messages.success(
+            request, "Votre message part par e-mail à tous les membres. Il est aussi sur cette page."
+        )
+        return redirect(community)
+    context = {
+        "community": community,
+        "form": form,
+        "breadcrumbs": _breadcrumbs(community, ("Écrire aux membres", "")),
+    }
+    return render(request, "communities/write_to_members.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def welcome(request, slug):
+    community = _hosted_or_403(request, slug)
+    form = WelcomeForm(request.POST or None, initial={"welcome_message": community.welcome_message})
+    if request.method == "POST" and form.is_valid():
+        community.welcome_message = form.cleaned_data["welcome_message"].strip()
+        community.updated_by = request.user
+        community.save(update_fields=["welcome_message", "updated_by", "updated"])
+        messages.success(request, "Le mot d'accueil est enregistré : chaque nouveau membre le lira.")
+        return redirect(community)
+    context = {
+        "community": community,
+        "form": form,
+        "breadcrumbs": _breadcrumbs(community, ("Mot d'accueil", "")),
+    }
+    return render(request, "communities/welcome.html", context)
