@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from accounts.models import TERRITORY_REFERENTS, THEMATIC_REFERENTS, User
 from accounts.scoping import AuditAdminMixin, ScopedAdminMixin, scope_filter
 from events.models import Event, ProxyRegistration
+from tousvoisins.forms import AdminFieldRulesMixin, single_line_fields
 
 from . import services
 from .models import Community, GuestMember, HostMessage, Membership, member_count
@@ -29,7 +30,7 @@ def host_choices(community):
     return User.objects.filter(pk__in=ids).order_by("username")
 
 
-class GuestMemberInline(admin.StackedInline):  # labelled fields (a table has none)
+class GuestMemberInline(AdminFieldRulesMixin, admin.StackedInline):  # labelled fields (a table has none)
     model = GuestMember
     extra = 0
     fields = ["first_name", "phone", "postal_address", "consent_given_on", "consent_channel", "notes"]
@@ -61,6 +62,7 @@ def registrations_for(community, user):
     return registrations.select_related("occurrence__event").order_by("first_name", "pk")
 
 
+@single_line_fields
 class CommunityAdminForm(forms.ModelForm):
     from_registrations = RegistrationChoiceField(
         queryset=ProxyRegistration.objects.none(),

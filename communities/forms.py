@@ -1,14 +1,16 @@
 from django import forms
 
-from tousvoisins.forms import DescribedBoundField, ThemeTerritoryFilterForm
+from tousvoisins.forms import DescribedBoundField, ThemeTerritoryFilterForm, single_line_fields
 
 from .models import WELCOME_MAX_LENGTH, HostMessage
 
 
+@single_line_fields
 class CommunityFilterForm(ThemeTerritoryFilterForm):
     """/communautes/: by thème and intercommunalité."""
 
 
+@single_line_fields
 class HostMessageForm(forms.ModelForm):
     bound_field_class = DescribedBoundField
 
@@ -34,6 +36,7 @@ class HostMessageForm(forms.ModelForm):
         }
 
 
+@single_line_fields
 class WelcomeForm(forms.Form):
     bound_field_class = DescribedBoundField
 

@@ -81,10 +81,11 @@ def test_the_list_shows_it_at_the_same_cost(client, django_assert_num_queries, c
     assert all(f"En bref numéro {index}." in page for index in range(count))
 
 
-def test_the_home_page_shows_it_in_the_same_three_queries(client, django_assert_num_queries):
+def test_the_home_page_shows_it_in_the_same_four_queries(client, django_assert_num_queries):
     NewsItemFactory(summary=PLAIN)
-    # 1. the thèmes, 2. the next dates, 3. the latest news (tests/pages/test_pages.py)
-    with django_assert_num_queries(3):
+    # 1. the thèmes, 2. the next dates, 3. the latest news, 4. communities near you
+    # (tests/pages/test_pages.py)
+    with django_assert_num_queries(4):
         response = client.get("/")
     assert PLAIN in text(response)
 
