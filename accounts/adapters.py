@@ -67,7 +67,8 @@ class AccountAdapter(DefaultAccountAdapter):
     def _get_login_attempts_cache_key(self, request, **credentials):
         """allauth's per-account counter of wrong passwords, per account + IP address."""
         # The address as allauth's own per-address limits count it (IPv6: its /64 network).
-        return f"{super()._get_login_attempts_cache_key(request, **credentials)}:{ratelimit_internal.get_ip(request)}"
+        account = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{account}:{ratelimit_internal.get_ip(request)}"
 
     def pre_authenticate(self, request, **credentials):
         login = credentials.get("email", credentials.get("username", ""))
