@@ -85,7 +85,8 @@ KEPT_BY_LAW = {"accounts_retainedidentification"}
 # Where the search must find her, for it to prove anything.
 FOUND_AT_LEAST = [
     "accounts_user", "profiles_profile", "profiles_tag", "forum_post", "profiles_message",
-    "events_waitinglistentry", "helpboard_help", "pages_contactmessage", "referents_referentmessage", "tousvoisins_outgoingemail",
+    "events_waitinglistentry", "helpboard_help", "pages_contactmessage", "referents_referentmessage",
+    "tousvoisins_outgoingemail",
 ]  # fmt: skip
 SKIPPED = {"django_migrations", "spatial_ref_sys"}
 SEARCHED_TYPES = ("text", "character varying", "jsonb", "json", "ARRAY", "character")
