@@ -13,9 +13,14 @@ The counters live in Django's cache (allauth's rate limits), so they are shared 
 server when the cache is shared.
 """
 
+from functools import wraps
+
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from tousvoisins.client_ip import client_ip
 
 COOKIE_NAME = "appareil_connu"
 SALT = "accounts.known_devices"
@@ -31,13 +36,14 @@ def known_account_ids(request):
 
 
 def is_known_device(request, login):
-    """True when this browser signed in before to the account that `login` (an e-mail) names."""
+    """True when this browser signed in before to the account that `login` (an e-mail, or a
+    username on the admin's form) names."""
     ids = known_account_ids(request)
     if not ids or not login:
         return False
     User = get_user_model()
     return (
-        User.objects.filter(pk__in=ids, email__iexact=login).exists()
+        User.objects.filter(pk__in=ids).filter(Q(email__iexact=login) | Q(username__iexact=login)).exists()
         or EmailAddress.objects.filter(user_id__in=ids, email__iexact=login).exists()
     )
 
@@ -54,3 +60,29 @@ def remember_device(request, response, user):
         secure=settings.SESSION_COOKIE_SECURE,
         samesite="Lax",
     )
+
+
+# The admin's own sign-in form (tousvoisins.urls) -------------------------------------------------
+
+
+def admin_login_key(group, request):
+    """django-ratelimit's key for the admin's sign-in form: the account + the address; from a
+    browser that signed in to the account before, the account + that browser, a counter no one
+    else can fill."""
+    login = request.POST.get("username", "").strip().lower()
+    if is_known_device(request, login):
+        return f"{login}:appareil:{request.COOKIES.get(COOKIE_NAME, '')}"
+    return f"{login}:{client_ip(request)}"
+
+
+def remembering_device(view):
+    """Wrap a sign-in view (the admin's): a successful sign-in makes the browser known."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if request.method == "POST" and request.user.is_authenticated:
+            remember_device(request, response, request.user)
+        return response
+
+    return wrapped

@@ -137,3 +137,40 @@ def test_the_personal_data_page_lists_the_cookie_as_necessary(client):
 
     assert "<strong>appareil_connu</strong> : posé quand vous vous connectez, gardé un an." in response.text
     assert "Votre mot de passe reste demandé." in response.text
+
+
+# The admin's own sign-in form -------------------------------------------------------------------
+
+ADMIN_LOGIN = "/admin/login/"
+
+
+def admin_sign_in(client, password, address):
+    data = {"username": "nadia@exemple.fr", "password": password, "next": "/admin/"}
+    return client.post(ADMIN_LOGIN, data, REMOTE_ADDR=address)
+
+
+def test_on_the_admin_form_wrong_passwords_from_one_address_do_not_stop_the_referent_elsewhere(
+    nantes_referent,
+):
+    attacker = Client()
+    for _ in range(5):
+        assert admin_sign_in(attacker, "devine", ADDRESS_A).status_code == 200
+    assert admin_sign_in(attacker, "devine", ADDRESS_A).status_code == 403
+    assert admin_sign_in(Client(), PASSWORD, ADDRESS_A).status_code == 403  # same address, no cookie
+
+    response = admin_sign_in(Client(), PASSWORD, ADDRESS_B)
+
+    assert (response.status_code, response.url) == (302, "/admin/")
+
+
+def test_on_the_admin_form_a_browser_that_signed_in_before_passes_the_lock(nantes_referent):
+    browser = Client()
+    assert admin_sign_in(browser, PASSWORD, ADDRESS_A).cookies[COOKIE_NAME]["httponly"]
+    browser.post("/admin/logout/")
+    attacker = Client()
+    for _ in range(6):
+        admin_sign_in(attacker, "devine", ADDRESS_A)
+
+    response = admin_sign_in(browser, PASSWORD, ADDRESS_A)
+
+    assert (response.status_code, response.url) == (302, "/admin/")
