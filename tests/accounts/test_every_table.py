@@ -262,7 +262,18 @@ def test_after_closing_no_table_names_the_member_but_what_the_law_keeps(
     assert len(mail.outbox) == sent_before
 
 
-def test_closing_an_account_leaves_the_words_others_use_and_the_suggestions(zephyrine):
-    gdpr.account_close(zephyrine)
+def test_closing_an_account_leaves_the_words_others_use_and_the_suggestions(
+    db, django_capture_on_commit_callbacks
+):
+    her, bob = make_user("zephyrine"), make_user("bobby")
+    # Only hers; also Bob's; also in Bob's coup de pouce; a word the site suggests, only hers.
+    profile_for(
+        her, interests=[HER_WORDS[0], SHARED_WORD], wishes=[HER_WORDS[1]], skills=["code de la route"]
+    )
+    profile_for(bob, interests=[SHARED_WORD])
+    HelpFactory(author=bob, words=[HER_WORDS[1]])
 
-    assert Tag.objects.filter(name=SHARED_WORD).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        gdpr.account_close(her)
+
+    assert set(Tag.objects.values_list("name", flat=True)) == {SHARED_WORD, HER_WORDS[1], "code de la route"}
