@@ -5,6 +5,8 @@ import unicodedata
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.utils import user_email, user_username
 from allauth.core import context as allauth_context
+from allauth.core import ratelimit
+from allauth.core.internal import ratelimit as ratelimit_internal
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -12,6 +14,7 @@ from django.urls import reverse
 from tousvoisins.mail import send_email_on_commit
 from tousvoisins.site import site_root
 
+from . import known_devices
 from .gdpr import account_signed_up
 
 USERNAME_FALLBACK = "voisin"
@@ -58,6 +61,29 @@ class AccountAdapter(DefaultAccountAdapter):
     def populate_username(self, request, user):
         if not user_username(user):
             user_username(user, unique_username(user_email(user)))
+
+    # Sign-in: wrong passwords lock out only the address they came from, never a known browser.
+
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        """allauth's per-account counter of wrong passwords, per account + IP address."""
+        # The address as allauth's own per-address limits count it (IPv6: its /64 network).
+        account = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{account}:{ratelimit_internal.get_ip(request)}"
+
+    def pre_authenticate(self, request, **credentials):
+        login = credentials.get("email", credentials.get("username", ""))
+        if not known_devices.is_known_device(request, login):
+            super().pre_authenticate(request, **credentials)
+            return
+        # A browser that signed in to this account before: only the per-address limit.
+        self._login_failed_rl_usage = None
+        if not ratelimit.consume(request, action="login_failed_known_device"):
+            raise self.validation_error("too_many_login_attempts")
+
+    def post_login(self, request, user, **kwargs):
+        response = super().post_login(request, user, **kwargs)
+        known_devices.remember_device(request, response, user)
+        return response
 
     def format_email_subject(self, subject):
         # tousvoisins.mail.send_email adds the site's name in front of every subject.

@@ -1,14 +1,12 @@
 """What the account itself holds on a member: its fields, e-mail addresses, sign-up record and
-suspensions, the admin's history about it, its sessions and the e-mails waiting for it; and the
+suspensions, the admin's history about it and its sessions (the e-mails waiting for it are the
+core's: tousvoisins.personal_data; the task queue holds only their ids); and the
 identifications kept a year after closure. The interface is described in accounts.gdpr.
 """
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.db.models import Q
-from django.tasks import TaskResultStatus
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
 
 from .gdpr import admin_history_forget
 from .models import RetainedIdentification, SignupRecord, Suspension
@@ -47,26 +45,10 @@ def export_user_data(user):
 
 def erase_user_data(user):
     """The sign-up record goes with the account row (accounts.gdpr kept what the law asks)."""
-    _delete_queued_emails(user)  # before the addresses go: it looks for them all
     Suspension.objects.filter(user=user).delete()
     EmailAddress.objects.filter(user=user).delete()
     admin_history_forget(user._meta.model, user.pk)
     _delete_sessions(user)
-
-
-def _delete_queued_emails(user):
-    """E-mails to or from the member kept by the database task queue (waiting, or sent and kept
-    for a week until prune_db_task_results): their address and the text must not outlive the account."""
-    addresses = {user.email, *EmailAddress.objects.filter(user=user).values_list("email", flat=True)} - {""}
-    mentioning = Q()
-    for address in addresses:
-        mentioning |= Q(args_kwargs__kwargs__to__contains=[address])
-        mentioning |= Q(args_kwargs__kwargs__reply_to__contains=[address])
-    if mentioning:
-        # One being sent right now is left to the worker, which updates it when done.
-        DBTaskResult.objects.filter(task_path="tousvoisins.mail.send_email").filter(mentioning).exclude(
-            status=TaskResultStatus.RUNNING
-        ).delete()
 
 
 def _delete_sessions(user):

@@ -23,8 +23,9 @@ def site_url(path):
     return absolute_url(path)
 
 
-def send(*, template, subject, to, context):
-    send_templated_email(f"events/emails/{template}", context, to=to, subject=subject)
+def send(*, template, subject, to, context, about=()):
+    """`about`: the members the e-mail names to its readers (tousvoisins.mail.queue_email)."""
+    send_templated_email(f"events/emails/{template}", context, to=to, subject=subject, about=about)
 
 
 def tell_proposer(event, *, template, subject):
@@ -58,6 +59,7 @@ def tell_referents_of_proposal(event):
         subject=f"Une rencontre à relire : {event.title}",
         to=emails,
         context={"event": event, "admin_url": site_url(reverse("admin:events_proposedevent_changelist"))},
+        about=[event.proposed_by_id],  # the organiser's name
     )
 
 

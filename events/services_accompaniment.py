@@ -109,6 +109,7 @@ def accompaniment_offer(*, request, helper):
                 "helper": first_name(helper),
                 "url": site_url(event.get_absolute_url() + "#participer"),
             },
+            about=[helper],
         )
     return offer
 
@@ -140,5 +141,6 @@ def accompaniment_accept(*, offer):
                 "write_url": site_url(write_url(requester)),
                 "url": site_url(event.get_absolute_url() + "#participer"),
             },
+            about=[requester],
         )
     return request

@@ -33,5 +33,6 @@ def contact_message_send(*, subject, name, email, message, page_url="", user=Non
         to=User.objects.moderation_addresses(),
         subject=f"Nous écrire : {stored.get_subject_display()}",
         reply_to=[stored.email],
+        about=[stored.user_id],
     )
     return stored

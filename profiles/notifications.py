@@ -85,6 +85,7 @@ def _send_messages_email(recipient, profile, items):
         to=[recipient.email],
         subject=f"{count} nouveau{'x' if count > 1 else ''} message{'s' if count > 1 else ''}",
         unsubscribe=(recipient, "messages"),
+        about=[message.sender_id for message in items],  # the senders' names
     )
 
 

@@ -2,12 +2,15 @@
 "Télécharger mes données" and "Supprimer mon compte". The interface is described in accounts.gdpr.
 """
 
+from functools import partial
+
+from django.db import transaction
 from django.db.models import Q
 
 from accounts.gdpr import admin_history_forget
 from accounts.models import Block
 
-from .models import Conversation, Message, Profile, Report, SentNotification, display_name_for
+from .models import Conversation, Message, Profile, Report, SentNotification, Tag, display_name_for
 from .services import delete_file_on_commit
 
 
@@ -90,6 +93,9 @@ def export_user_data(user):
 def erase_user_data(user):
     """The profile and its photo file, every conversation of the member (both sides), blocks, reports."""
     profile = Profile.objects.filter(pk=user.pk).first()
+    # The words the member wrote go too once no one else uses them: after the commit, when their
+    # coups de pouce (the helpboard's part, erased after this one) are gone as well.
+    transaction.on_commit(partial(erase_unused_tags, _tag_ids_of(user)), robust=True)
     if profile is not None:
         if profile.photo:
             delete_file_on_commit(profile.photo.storage, profile.photo.name)
@@ -100,3 +106,16 @@ def erase_user_data(user):
     Block.objects.filter(Q(blocker=user) | Q(blocked=user)).delete()
     SentNotification.objects.filter(user=user).delete()
     admin_history_forget(Profile, user.pk)  # a profile's key is its user's
+
+
+def _tag_ids_of(user):
+    """The words of the member's profile and of their coups de pouce."""
+    uses = Q(helps__author=user)
+    for items in ("interest_items", "skill_items", "wish_items"):
+        uses |= Q(**{f"{items}__content_object_id": user.pk})
+    return set(Tag.objects.filter(uses).values_list("pk", flat=True))
+
+
+def erase_unused_tags(tag_ids):
+    """Delete the free words among `tag_ids` that nothing uses any more."""
+    return Tag.objects.filter(pk__in=tag_ids).free().unused().delete()[0]

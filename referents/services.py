@@ -121,6 +121,7 @@ def referent_message_send(*, referent, name, email, message, sender=None):
         to=[referent.user.email] if referent.user.email else User.objects.moderation_addresses(),
         subject=f"Un message pour vous, {de_person(stored.name)}",
         reply_to=[stored.email],
+        about=[stored.sender_id],
     )
     send_templated_email(
         "referents/emails/acknowledgement",

@@ -5,13 +5,11 @@ admin map for any geometry field, usable by other apps (an event's point, for in
 """
 
 import json
-from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.admin.views.main import ChangeList
-from django.db import transaction
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -23,7 +21,7 @@ from leaflet.templatetags.leaflet_tags import leaflet_draw_i18n, leaflet_map
 from accounts.models import Scope
 
 from .forms import AdminFieldRulesMixin, single_line_fields
-from .mail import send_email
+from .mail import send_unsent_again
 from .models import Commune, Intercommunalite, Theme, UnsentEmail
 
 
@@ -268,7 +266,7 @@ class UnsentEmailAdmin(AdminFieldRulesMixin, admin.ModelAdmin):
     def send_again(self, request, queryset):
         emails = list(queryset.filter(resent_at=None))
         for email in emails:
-            transaction.on_commit(partial(send_email.enqueue, **email.message))
+            send_unsent_again(email)
         queryset.filter(pk__in=[email.pk for email in emails]).update(resent_at=timezone.now())
         self.message_user(
             request,

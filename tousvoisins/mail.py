@@ -12,6 +12,7 @@ allauth's account e-mails keep allauth's templates and reach the same queue (acc
 import logging
 import os
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core import signing
@@ -23,7 +24,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import UnsentEmail
+from .models import OutgoingEmail, UnsentEmail
 from .site import absolute_url, site_root
 
 SUBJECT_PREFIX = "[Tous voisins 44] "
@@ -78,74 +79,114 @@ def unsubscribe_url(user, kind):
 
 
 # Sending ------------------------------------------------------------------------------------------
+# An e-mail is rendered when it is queued and written to an OutgoingEmail row in the same
+# transaction as its cause; the task carries only that row's id (and the attempt's number), never
+# a text or an address: the queue's results, kept a week, say nothing about anyone. The row goes
+# once the e-mail has left, and closing an account deletes the rows to, from or about the member
+# that are still waiting (tousvoisins.personal_data).
+
+
+class EmailNotSent(Exception):
+    """What a failed attempt's task result says: the e-mail's id and the kind of error, no text."""
 
 
 @task
-def send_email(*, subject, body, to, reply_to=None, html=None, headers=None, attempt=1):
-    content = {
-        "subject": subject,
-        "body": body,
-        "to": to,
-        "reply_to": reply_to,
-        "html": html,
-        "headers": headers,
-    }
+def send_email(*, email_id, attempt=1):
+    email = OutgoingEmail.objects.filter(pk=email_id).first()
+    if email is None:
+        return  # already sent, or erased with an account closed meanwhile
     try:
         message = EmailMultiAlternatives(
-            subject=f"{SUBJECT_PREFIX}{subject}",
-            body=body,
+            subject=f"{SUBJECT_PREFIX}{email.subject}",
+            body=email.body,
             from_email=settings.DEFAULT_FROM_EMAIL,
-            to=to,
-            reply_to=reply_to or [],
-            headers=headers or {},
+            to=email.to,
+            reply_to=email.reply_to,
+            headers=email.headers,
         )
-        if html:
-            message.attach_alternative(html, "text/html")
+        if email.html:
+            message.attach_alternative(email.html, "text/html")
         message.send()
     except Exception as error:
-        email_failed(content, attempt=attempt, error=error)
-        raise  # this attempt's task result says FAILED, with the error
+        email_failed(email, attempt=attempt, error=error)
+        # This attempt's task result says FAILED, with nothing personal in it.
+        raise EmailNotSent(f"e-mail {email_id}, tentative {attempt} : {type(error).__name__}") from None
+    email.delete()
 
 
-def email_failed(content, *, attempt, error):
-    """Try `content` again later, or, after the last attempt, keep it for the moderators."""
-    logger.warning("E-mail not sent (attempt %s of %s): %r", attempt, MAX_ATTEMPTS, error)
+def email_failed(email, *, attempt, error):
+    """Try `email` again later, or, after the last attempt, keep it for the moderators."""
+    logger.warning(
+        "E-mail %s not sent (attempt %s of %s): %s", email.pk, attempt, MAX_ATTEMPTS, type(error).__name__
+    )
     if attempt < MAX_ATTEMPTS:
         retry = send_email
         if send_email.get_backend().supports_defer:
             retry = send_email.using(run_after=timezone.now() + RETRY_DELAYS[attempt - 1])
-        retry.enqueue(**content, attempt=attempt + 1)
+        retry.enqueue(email_id=email.pk, attempt=attempt + 1)
         return
     UnsentEmail.objects.create(
-        subject=content["subject"][:300],
-        addresses=[*content["to"], *(content["reply_to"] or [])],
+        subject=email.subject[:300],
+        addresses=[*email.to, *email.reply_to],
         error=f"{type(error).__name__} : {error}"[:2000],
         attempts=attempt,
-        message=content,
+        message=email.content,
+        member_ids=email.member_ids,
     )
+    email.delete()
+
+
+def queue_email(*, subject, body, to, reply_to=(), html=None, headers=None, about=(), on_commit=True):
+    """Write a rendered e-mail to the outbox and queue its sending, once the surrounding
+    transaction commits (nothing is sent if it rolls back) unless `on_commit` is False.
+
+    `about`: the members the e-mail names other than by its addresses (users or their ids).
+    The site's own e-mails go through send_templated_email; allauth's adapter and the admin's
+    "send again" call this.
+    """
+    email = OutgoingEmail.objects.create(
+        subject=subject,
+        body=body,
+        html=html or "",
+        to=list(to),
+        reply_to=list(reply_to or []),
+        headers=headers or {},
+        member_ids=sorted({getattr(member, "pk", member) for member in about if member is not None}),
+    )
+    if on_commit:
+        transaction.on_commit(partial(send_email.enqueue, email_id=email.pk))
+    else:
+        send_email.enqueue(email_id=email.pk)
+    return email
 
 
 def send_email_on_commit(*, subject, body, to, reply_to=None, html=None, headers=None):
-    """Queue a rendered e-mail; nothing is sent if the surrounding transaction rolls back.
-
-    The site's own e-mails go through send_templated_email; only allauth's adapter calls this.
-    """
-    message = {
-        "subject": subject,
-        "body": body,
-        "to": list(to),
-        "reply_to": list(reply_to or []),
-        "html": html,
-        "headers": headers or {},
-    }
-    transaction.on_commit(lambda: send_email.enqueue(**message))
+    """Queue a rendered e-mail (allauth's, through accounts.adapters) on commit."""
+    queue_email(subject=subject, body=body, to=to, reply_to=reply_to, html=html, headers=headers)
 
 
-def send_templated_email(template, context, *, to, subject, reply_to=None, unsubscribe=None, on_commit=True):
+def send_unsent_again(unsent):
+    """The moderators' "send again" of an UnsentEmail: a new attempt, from the first."""
+    content = unsent.message
+    return queue_email(
+        subject=content["subject"],
+        body=content["body"],
+        html=content.get("html"),
+        to=content["to"],
+        reply_to=content.get("reply_to"),
+        headers=content.get("headers"),
+        about=unsent.member_ids,
+    )
+
+
+def send_templated_email(
+    template, context, *, to, subject, reply_to=None, unsubscribe=None, about=(), on_commit=True
+):
     """Render `template`.txt and .html (e.g. "forum/emails/replies") and send them to `to`.
 
     `unsubscribe`: (member, kind of UNSUBSCRIBE_KINDS) for a notification the member can turn
-    off; it adds the footer and the List-Unsubscribe headers. Nobody to write to: nothing sent.
+    off; it adds the footer and the List-Unsubscribe headers. `about`: the members the e-mail
+    names to someone else (see queue_email). Nobody to write to: nothing sent.
     """
     to = list(to)
     if not to:
@@ -161,18 +202,16 @@ def send_templated_email(template, context, *, to, subject, reply_to=None, unsub
             "profile_url": absolute_url(reverse("profiles:my-profile")),
         }
         headers = {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
-    message = {
-        "subject": subject,
-        "body": render_to_string(f"{template}.txt", context),
-        "html": render_to_string(f"{template}.html", context),
-        "to": to,
-        "reply_to": list(reply_to or []),
-        "headers": headers,
-    }
-    if on_commit:
-        send_email_on_commit(**message)
-    else:
-        send_email.enqueue(**message)
+    queue_email(
+        subject=subject,
+        body=render_to_string(f"{template}.txt", context),
+        html=render_to_string(f"{template}.html", context),
+        to=to,
+        reply_to=reply_to,
+        headers=headers,
+        about=about,
+        on_commit=on_commit,
+    )
 
 
 class FolderEmailBackend(filebased.EmailBackend):

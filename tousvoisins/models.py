@@ -159,6 +159,48 @@ def commune_for_point(point):
     return commune
 
 
+class OutgoingEmail(models.Model):
+    """An e-mail on its way (tousvoisins.mail): written when it is queued, deleted once it has left
+    (or moved to UnsentEmail after the last attempt). The task queue carries only its id, so the
+    queue's results, kept a week, hold no text and no address; closing an account deletes the
+    e-mails to, from or about the member that have not left yet."""
+
+    created_at = models.DateTimeField("date", auto_now_add=True)
+    subject = models.TextField("objet")
+    body = models.TextField("texte")
+    html = models.TextField("HTML", blank=True)
+    to = ArrayField(models.CharField(max_length=320), verbose_name="à", default=list)
+    reply_to = ArrayField(models.CharField(max_length=320), verbose_name="répondre à", default=list)
+    headers = models.JSONField("en-têtes", default=dict)
+    # The members the e-mail names other than by their address (a new message's sender, the
+    # helper of an accompaniment): their account closing takes the e-mail away too.
+    member_ids = ArrayField(models.IntegerField(), verbose_name="membres cités", default=list)
+
+    class Meta:
+        verbose_name = "e-mail en partance"
+        verbose_name_plural = "e-mails en partance"
+        indexes = [
+            GinIndex(fields=["to"], name="outgoing_email_to_gin"),
+            GinIndex(fields=["reply_to"], name="outgoing_email_reply_to_gin"),
+            GinIndex(fields=["member_ids"], name="outgoing_email_members_gin"),
+        ]
+
+    def __str__(self):
+        return self.subject
+
+    @property
+    def content(self):
+        """What UnsentEmail keeps to send it again."""
+        return {
+            "subject": self.subject,
+            "body": self.body,
+            "html": self.html or None,
+            "to": self.to,
+            "reply_to": self.reply_to,
+            "headers": self.headers,
+        }
+
+
 class UnsentEmail(models.Model):
     """An e-mail that did not leave after every attempt (tousvoisins.mail): the moderators see it
     in the admin ("E-mails non partis"), with the error, and may send it again. Never lost."""
@@ -170,8 +212,9 @@ class UnsentEmail(models.Model):
     addresses = ArrayField(models.CharField(max_length=320), verbose_name="adresses", default=list)
     error = models.TextField("erreur")
     attempts = models.PositiveSmallIntegerField("tentatives")
-    # What send_email needs to try again (subject, texts, addresses, headers).
+    # What it takes to try again (subject, texts, addresses, headers): OutgoingEmail.content.
     message = models.JSONField("e-mail", default=dict)
+    member_ids = ArrayField(models.IntegerField(), verbose_name="membres cités", default=list)
     resent_at = models.DateTimeField("renvoyé le", null=True, blank=True)
 
     class Meta:

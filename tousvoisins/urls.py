@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django_ratelimit.decorators import ratelimit
 
+from accounts.known_devices import admin_login_key, remembering_device
 from tousvoisins.admin import AdminLoginForm, referent_guide
 from tousvoisins.admin_index import admin_index
 
@@ -13,9 +14,12 @@ admin.site.index_title = "Espace des référents et de la modération"
 admin.site.login_form = AdminLoginForm
 
 # The admin has its own sign-in form, outside allauth's rate limits: guessing passwords there
-# is slowed down the same way (a blocked attempt gets the 403 page).
+# is slowed down the same way (a blocked attempt gets the 403 page), per account + address or per
+# account + known browser (accounts.known_devices): nobody can lock a referent out from elsewhere.
 admin_login = ratelimit(group="admin-login", key="ip", rate="10/m", method="POST")(
-    ratelimit(group="admin-login-name", key="post:username", rate="5/5m", method="POST")(admin.site.login)
+    ratelimit(group="admin-login-name", key=admin_login_key, rate="5/5m", method="POST")(
+        remembering_device(admin.site.login)
+    )
 )
 
 urlpatterns = [

@@ -22,6 +22,19 @@ class TagQuerySet(models.QuerySet):
         finds "co-voiturage"); the key already folds accents, plurals and synonyms (profiles.tags)."""
         return self.alias(joined_key=_joined("slug")).filter(joined_key=tag_key(text).replace("-", ""))
 
+    def unused(self):
+        """The words nothing refers to (no profile, no coup de pouce), whatever refers to Tag."""
+        queryset = self
+        for relation in Tag._meta.related_objects:
+            queryset = queryset.filter(**{f"{relation.name}__isnull": True})
+        return queryset
+
+    def free(self):
+        """Words members wrote themselves, not the suggestions the site offers."""
+        from ..suggestions import LABEL_BY_KEY
+
+        return self.exclude(slug__in=LABEL_BY_KEY)
+
     def search_suggestion(self, text):
         """A nearer spelling of `text` among the interests members have ("cuisne" → "cuisine"), or ''."""
         used = self.filter(Exists(InterestItem.objects.filter(tag=OuterRef("pk"))))

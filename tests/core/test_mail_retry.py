@@ -18,7 +18,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from tests.conftest import make_user
-from tousvoisins.mail import MAX_ATTEMPTS, send_email
+from tousvoisins.mail import MAX_ATTEMPTS, queue_email
 from tousvoisins.models import UnsentEmail
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +78,8 @@ def waiting():
 
 
 def _enqueue():
-    send_email.enqueue(
+    queue_email(
+        on_commit=False,
         subject="Un message pour vous, de Jeanne",
         body="Bonjour",
         to=["sophie@exemple.fr"],

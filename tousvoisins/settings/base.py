@@ -144,7 +144,10 @@ ACCOUNT_FORMS = {
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
+    # Per account + IP address (accounts.adapters): wrong passwords lock out only where they
+    # came from; a browser that signed in to the account before has only the per-address limit.
     "login_failed": "10/m/ip,5/5m/key",
+    "login_failed_known_device": "10/m/ip",
     "signup": "20/h/ip",
     "send_email": "5/m/key",
     "reset_password": "20/m/ip,5/m/key",
