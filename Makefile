@@ -7,8 +7,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 # WeasyPrint (the large-print PDF programme) draws text with Pango and HarfBuzz, in DejaVu fonts.
+# nginx and systemd: the tests check deploy/ with `nginx -t` and `systemd-analyze verify`.
 SYSTEM_PACKAGES := postgresql-15-postgis-3 chromium chromium-driver \
-  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core nginx systemd
 export DJANGO_SETTINGS_MODULE ?= tousvoisins.settings.local
 
 .PHONY: help system venv db migrate data setup run test-setup test test-fast stop lint format bench clean
