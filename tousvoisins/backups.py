@@ -15,6 +15,7 @@ import tarfile
 from datetime import UTC, datetime
 from pathlib import Path
 
+import environ
 import psycopg
 from django.conf import settings
 from django.db import connection, connections, transaction
@@ -38,9 +39,16 @@ def pg_program(name):
     return str(local) if local.exists() else name
 
 
-def libpq_environment(database=None):
+def server_credentials(admin_url=None):
+    """HOST, PORT, USER, PASSWORD of the site's database, or of `admin_url` (a role allowed to
+    create the database and PostGIS, for a restore in production)."""
+    db = environ.Env.db_url_config(admin_url) if admin_url else settings.DATABASES["default"]
+    return {key: db.get(key) or None for key in ("HOST", "PORT", "USER", "PASSWORD")}
+
+
+def libpq_environment(database=None, admin_url=None):
     """Environment for pg_dump/pg_restore: the password never shows in the process list."""
-    db = settings.DATABASES["default"]
+    db = {**server_credentials(admin_url), "NAME": settings.DATABASES["default"]["NAME"]}
     values = {
         "PGHOST": db.get("HOST") or "",
         "PGPORT": str(db.get("PORT") or ""),
@@ -175,23 +183,24 @@ def read_manifest(backup):
     return manifest
 
 
-def _maintenance_connection():
-    db = settings.DATABASES["default"]
+def _maintenance_connection(admin_url):
+    db = server_credentials(admin_url)
     return psycopg.connect(
         dbname="postgres",
-        host=db.get("HOST") or None,
-        port=db.get("PORT") or None,
-        user=db.get("USER") or None,
-        password=db.get("PASSWORD") or None,
+        host=db["HOST"],
+        port=db["PORT"],
+        user=db["USER"],
+        password=db["PASSWORD"],
         autocommit=True,
     )
 
 
-def restore_database(*, backup, manifest):
-    """Drop the database, create it again (owned as before) and pg_restore the dump into it."""
+def restore_database(*, backup, manifest, admin_url=None):
+    """Drop the database, create it again (owned as before) and pg_restore the dump into it,
+    connected as the site's role or as `admin_url`'s."""
     name = settings.DATABASES["default"]["NAME"]
     connections.close_all()
-    with _maintenance_connection() as admin:
+    with _maintenance_connection(admin_url) as admin:
         admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
         admin.execute(
             sql.SQL("CREATE DATABASE {} OWNER {}").format(
@@ -200,7 +209,7 @@ def restore_database(*, backup, manifest):
         )
     result = subprocess.run(
         [pg_program("pg_restore"), "--single-transaction", "--dbname", name, str(Path(backup) / DUMP)],
-        env=libpq_environment(database=name),
+        env=libpq_environment(database=name, admin_url=admin_url),
         capture_output=True,
         text=True,
         check=False,

@@ -22,6 +22,7 @@ from django.conf import settings
 from tousvoisins import backups
 
 ROOT = Path(__file__).resolve().parents[2]
+ROLE = "tousvoisins_drill"
 PAGES = [
     "/",
     "/agenda/",
@@ -71,15 +72,26 @@ def row_counts(name):
 
 @pytest.fixture
 def scratch(tmp_path):
-    """A database of its own on the local cluster, and the environment pointing at it."""
+    """A database of its own on the local cluster, owned by a role that is not a superuser (as
+    in production: the extensions created beforehand by the superuser), and the environment
+    pointing at it."""
     db = settings.DATABASES["default"]
     name = f"tousvoisins_drill_{uuid.uuid4().hex[:8]}"
     with admin_connection() as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
+        admin.execute(
+            f"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{ROLE}') "
+            f"THEN CREATE ROLE {ROLE} LOGIN; END IF; END $$"
+        )
+        admin.execute(f'CREATE DATABASE "{name}" OWNER {ROLE}')
+    with psycopg.connect(
+        dbname=name, host=db["HOST"], port=db["PORT"], user=db["USER"], autocommit=True
+    ) as superuser:
+        for extension in ("postgis", "unaccent", "pg_trgm"):
+            superuser.execute(f"CREATE EXTENSION IF NOT EXISTS {extension}")
     env = {
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DJANGO_SETTINGS_MODULE": "tousvoisins.settings.local",
-        "DATABASE_URL": f"postgis://{db['USER']}@{db['HOST']}:{db['PORT']}/{name}",
+        "DATABASE_URL": f"postgis://{ROLE}@{db['HOST']}:{db['PORT']}/{name}",
         "MEDIA_ROOT": str(tmp_path / "media"),
         "CACHE_URL": "locmemcache://",
         "EMAIL_URL": "consolemail://",
@@ -148,10 +160,18 @@ def test_restore_drill_brings_back_every_row_every_picture_and_the_same_pages(sc
         admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
     subprocess.run(["rm", "-rf", str(media)], check=True)
 
-    output = manage(env, "restore", str(backup), "--no-input")
+    # The site's role may not create PostGIS: the restore connects as the superuser for that.
+    db = settings.DATABASES["default"]
+    admin_url = f"postgresql://{db['USER']}@{db['HOST']}:{db['PORT']}/postgres"
+    output = manage(env, "restore", str(backup), "--no-input", "--admin-url", admin_url)
     assert "autant de lignes que dans la sauvegarde" in output
 
     assert row_counts(name) == counts_before
+    with admin_connection() as admin:
+        owners = admin.execute(
+            "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+    assert owners == (ROLE,)
     assert media_files(media) == files_before
     assert render_pages(env) == pages_before
 

@@ -19,9 +19,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--folder", default=str(Path(settings.BASE_DIR) / "backups"), help="dossier des sauvegardes"
         )
+        parser.add_argument(
+            "--admin-url",
+            help="rôle qui recrée la base et PostGIS, s'il n'est pas celui du site "
+            "(en production : postgresql://postgres:…@hôte:5432/postgres)",
+        )
         parser.add_argument("--no-input", action="store_true", help="ne pas demander de confirmation")
 
-    def handle(self, *args, backup, folder, no_input, **options):
+    def handle(self, *args, backup, folder, admin_url, no_input, **options):
         try:
             backup = Path(backup) if backup else backups.latest_backup(folder)
             manifest = backups.read_manifest(backup)
@@ -37,7 +42,7 @@ class Command(BaseCommand):
         if not no_input and input(f"Tapez le nom de la base ({name}) pour continuer : ").strip() != name:
             raise CommandError("Rien n'a été changé.")
         try:
-            backups.restore_database(backup=backup, manifest=manifest)
+            backups.restore_database(backup=backup, manifest=manifest, admin_url=admin_url)
             if backups.restore_media(backup=backup, manifest=manifest):
                 self.stdout.write(f"Images remises dans {settings.MEDIA_ROOT}")
         except backups.BackupError as error:
