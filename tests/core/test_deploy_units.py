@@ -2,10 +2,20 @@
 by the tools that will read them (`systemd-analyze verify`, `nginx -t`), and against the
 settings they must agree with (periodic jobs, environment variables, upload size, paths)."""
 
+import gzip
+import http.client
+import http.server
 import itertools
+import json
 import re
 import shutil
+import socket
+import ssl
 import subprocess
+import threading
+import time
+import urllib.error
+import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -108,33 +118,21 @@ def test_systemd_analyze_verifies_every_unit(tmp_path):
     assert result.stdout + result.stderr == ""
 
 
+def self_signed_certificate(folder):
+    """privkey.pem and fullchain.pem in `folder`, as certbot would leave them."""
+    folder.mkdir()
+    subject = "/CN=tousvoisins44.fr"
+    command = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", subject]
+    command += ["-keyout", str(folder / "privkey.pem"), "-out", str(folder / "fullchain.pem")]
+    subprocess.run(command, check=True, capture_output=True)
+    return folder
+
+
 def test_nginx_accepts_the_site(tmp_path):
     """`nginx -t` on the shipped site, its certbot and /srv paths moved into a temporary folder
     and a self-signed certificate in place of certbot's."""
     assert shutil.which("nginx"), "nginx is missing: `make system` installs it"
-    certs = tmp_path / "certs"
-    certs.mkdir()
-    key, cert = certs / "privkey.pem", certs / "fullchain.pem"
-    subprocess.run(
-        [
-            "openssl",
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "1",
-            "-subj",
-            "/CN=tousvoisins44.fr",
-            "-keyout",
-            str(key),
-            "-out",
-            str(cert),
-        ],
-        check=True,
-        capture_output=True,
-    )
+    certs = self_signed_certificate(tmp_path / "certs")
     srv = tmp_path / "srv"
     (srv / "staticfiles").mkdir(parents=True)
     (srv / "media").mkdir()
@@ -203,7 +201,7 @@ def test_the_site_serves_static_and_media_from_the_folders_the_settings_use():
     assert f"{values['STATIC_ROOT']}/" in aliases
     assert f"{values['MEDIA_ROOT']}/" in aliases
     static_block = SITE.read_text().split("location /static/", 1)[1].split("}", 1)[0]
-    assert "expires 1y" in static_block and "immutable" in static_block
+    assert 'add_header Cache-Control "public, max-age=31536000, immutable"' in static_block
 
 
 def settings_environment_variables():
@@ -237,3 +235,116 @@ def test_the_environment_file_is_readable_by_systemd():
     for name in ("DJANGO_SETTINGS_MODULE", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "EMAIL_URL"):
         assert name in required, name
     assert required["DJANGO_SETTINGS_MODULE"] == "tousvoisins.settings.production"
+
+
+class HeadersEcho(http.server.BaseHTTPRequestHandler):
+    """Stands for gunicorn: answers a page of the headers it was given."""
+
+    def do_GET(self):
+        body = json.dumps(dict(self.headers)).encode() + b" " * 2048  # big enough to be gzipped
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_POST = do_GET
+
+    def log_message(self, *args):
+        pass
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_nginx_serves_the_site_as_described(tmp_path):
+    """The shipped site run by nginx, in front of a stand-in for gunicorn: static files cached a
+    year, the visitor's address and scheme passed on, no HSTS of its own, gzip, and a too-large
+    upload stopped."""
+    certs = self_signed_certificate(tmp_path / "certs")
+    srv = tmp_path / "srv"
+    (srv / "staticfiles" / "css").mkdir(parents=True)
+    (srv / "staticfiles" / "css" / "site.0123abcd.css").write_text("body { color: black; }\n" * 100)
+    (srv / "media").mkdir()
+    app = http.server.ThreadingHTTPServer(("127.0.0.1", 0), HeadersEcho)
+    threading.Thread(target=app.serve_forever, daemon=True).start()
+    https_port, http_port = free_port(), free_port()
+    site = (
+        SITE.read_text()
+        .replace("/etc/letsencrypt/live/tousvoisins44.fr/", f"{certs}/")
+        .replace("/srv/tousvoisins/", f"{srv}/")
+        .replace("/var/www/html", str(tmp_path))
+        .replace("server 127.0.0.1:8000", f"server 127.0.0.1:{app.server_port}")
+        .replace("listen [::]:80;", "")
+        .replace("listen [::]:443 ssl http2;", "")
+        .replace("listen 80;", f"listen 127.0.0.1:{http_port};")
+        .replace("listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;")
+    )
+    (tmp_path / "site.conf").write_text(site)
+    (tmp_path / "nginx.conf").write_text(
+        f"user root;\npid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
+        f"http {{\n include /etc/nginx/mime.types;\n access_log off;\n"
+        f" client_body_temp_path {tmp_path}/body;\n proxy_temp_path {tmp_path}/proxy;\n"
+        f" include {tmp_path}/site.conf;\n}}\n"
+    )
+    nginx = subprocess.Popen(
+        ["nginx", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"), "-g", "daemon off;"],
+        stderr=subprocess.PIPE,
+    )
+    tls = ssl._create_unverified_context()
+
+    def fetch(path, data=None, headers=None):
+        request = urllib.request.Request(
+            f"https://127.0.0.1:{https_port}{path}",
+            data=data,
+            headers={"Host": "tousvoisins44.fr", **(headers or {})},
+        )
+        try:
+            with urllib.request.urlopen(request, context=tls, timeout=10) as response:
+                return response.status, response.headers, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers, error.read()
+
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", https_port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        status, headers, body = fetch("/static/css/site.0123abcd.css")
+        assert status == 200 and body.startswith(b"body")
+        assert "max-age=31536000" in headers["Cache-Control"] and "immutable" in headers["Cache-Control"]
+        assert headers["X-Content-Type-Options"] == "nosniff"
+
+        status, headers, body = fetch("/agenda/", headers={"Accept-Encoding": "gzip"})
+        assert status == 200
+        assert headers["Content-Encoding"] == "gzip"
+        assert "Strict-Transport-Security" not in headers
+        received = json.loads(gzip.decompress(body).decode().strip())
+        assert received["X-Forwarded-Proto"] == "https"
+        assert received["X-Forwarded-For"] == "127.0.0.1"
+        assert received["Host"] == "tousvoisins44.fr"
+
+        # An address already in X-Forwarded-For stays first; nginx adds the one it saw last.
+        status, headers, body = fetch("/", headers={"X-Forwarded-For": "203.0.113.9"})
+        assert json.loads(body.decode().strip())["X-Forwarded-For"] == "203.0.113.9, 127.0.0.1"
+
+        status, _, _ = fetch("/agenda/proposer/", data=b"x" * (15 * 1024 * 1024))
+        assert status == 200  # a full picture and its form reach Django, which answers in French
+        status, _, _ = fetch("/agenda/proposer/", data=b"x" * (17 * 1024 * 1024))
+        assert status == 413
+
+        plain = http.client.HTTPConnection("127.0.0.1", http_port, timeout=10)
+        plain.request("GET", "/agenda/?page=2", headers={"Host": "tousvoisins44.fr"})
+        response = plain.getresponse()
+        assert response.status == 301
+        assert response.headers["Location"] == "https://tousvoisins44.fr/agenda/?page=2"
+        plain.close()
+    finally:
+        nginx.terminate()
+        nginx.wait(timeout=10)
+        app.shutdown()
