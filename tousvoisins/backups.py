@@ -120,6 +120,7 @@ def create_backup(*, folder, now=None):
             check=False,
         )
     if dump.returncode != 0:
+        shutil.rmtree(target)
         raise BackupError(f"pg_dump a échoué : {dump.stderr.strip()}")
     files = {DUMP: target / DUMP}
     if media_on_local_disk():
