@@ -7,11 +7,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 # WeasyPrint (the large-print PDF programme) draws text with Pango and HarfBuzz, in DejaVu fonts.
+# nginx and systemd: the tests check deploy/ with `nginx -t` and `systemd-analyze verify`.
 SYSTEM_PACKAGES := postgresql-15-postgis-3 chromium chromium-driver \
-  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core nginx systemd
 export DJANGO_SETTINGS_MODULE ?= tousvoisins.settings.local
 
-.PHONY: help system venv db migrate data setup run test-setup test test-fast stop lint format bench clean
+.PHONY: help system venv db migrate data setup run test-setup test test-fast stop lint format bench backup restore clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -67,10 +68,16 @@ test: test-setup ## set everything up, then run the whole test suite against Pos
 	$(PYTEST) $(PYTEST_ARGS)
 
 test-fast: test-setup ## the same without the browser and benchmark tests (the quick loop)
-	$(PYTEST) -m "not browser and not bench" $(PYTEST_ARGS)
+	$(PYTEST) -m "not browser and not bench and not slow" $(PYTEST_ARGS)
 
 bench: db ## seed the département-scale data in a scratch database, measure, write docs/benchmarks.md
 	$(PY) scripts/bench.py
+
+backup: db ## back up the database and the media folder into backups/<time>/ (KEEP=n keeps the n newest)
+	$(PY) manage.py backup $(if $(KEEP),--keep $(KEEP))
+
+restore: db ## replace the database and the media folder by a backup (BACKUP=backups/<time>; default: the newest)
+	$(PY) manage.py restore $(BACKUP)
 
 stop: ## stop the project-local PostgreSQL
 	@test -x $(PY) && $(PY) -m tousvoisins.localdb stop || python3 -m tousvoisins.localdb stop

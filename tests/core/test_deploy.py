@@ -51,17 +51,3 @@ def test_pages_carry_a_strict_content_security_policy(client):
     assert "unsafe-inline" not in policy
     assert "frame-ancestors 'none'" in policy
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-
-
-def test_every_periodic_job_is_a_command_scheduled_in_the_readme(settings):
-    """PERIODIC_JOBS is what `make run` schedules; the README's cron lines are what production
-    runs: a job missing from one of them would silently never run somewhere."""
-    from django.core.management import get_commands
-
-    readme = (Path(settings.BASE_DIR) / "README.md").read_text()
-    cron = readme[readme.index("```cron") : readme.index("```", readme.index("```cron") + 3)]
-    commands = get_commands()
-    for job in settings.PERIODIC_JOBS:
-        name = job.split()[0]
-        assert name in commands, name
-        assert f"manage.py {job}" in cron, job
