@@ -93,3 +93,26 @@ def test_the_readme_and_env_example_name_every_variable_of_several_machines():
     ):  # fmt: skip
         assert f"`{variable}`" in readme, variable
         assert f"# {variable}=" in example, variable
+
+
+def test_check_deploy_is_clean_with_redis_and_a_bucket(settings):
+    db = settings.DATABASES["default"]
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env.update(
+        PRODUCTION,
+        DJANGO_SETTINGS_MODULE="tousvoisins.settings.production",
+        DATABASE_URL=f"postgis://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        REDIS_URL="redis://redis.exemple.fr:6379/1",
+        AWS_STORAGE_BUCKET_NAME="tousvoisins-media",
+        AWS_S3_ENDPOINT_URL="https://s3.fr-par.scw.cloud",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
