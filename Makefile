@@ -8,8 +8,9 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 # WeasyPrint (the large-print PDF programme) draws text with Pango and HarfBuzz, in DejaVu fonts.
 # nginx and systemd: the tests check deploy/ with `nginx -t` and `systemd-analyze verify`.
+# redis-server: the tests of several app servers start their own (sessions, cache, rate limits).
 SYSTEM_PACKAGES := postgresql-15-postgis-3 chromium chromium-driver \
-  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core nginx systemd
+  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core nginx systemd redis-server
 export DJANGO_SETTINGS_MODULE ?= tousvoisins.settings.local
 
 .PHONY: help system venv db migrate data setup run test-setup test test-fast stop lint format bench backup restore clean
@@ -17,7 +18,7 @@ export DJANGO_SETTINGS_MODULE ?= tousvoisins.settings.local
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-system: ## install the Debian packages (PostGIS, GDAL, GEOS, PROJ, Chromium, Pango for PDFs) when missing
+system: ## install the Debian packages (PostGIS, GDAL, GEOS, PROJ, Chromium, Pango for PDFs, Redis) when missing
 	@missing=""; for p in $(SYSTEM_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
 	done; \

@@ -110,6 +110,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The database cache by default so that rate limits are shared by all worker processes.
 CACHES = {"default": env.cache("CACHE_URL", default="dbcache://django_cache")}
+# Several app servers (README, "Deploying on several machines"): with REDIS_URL, the cache (rate
+# limits, cached feeds and pages) and the sessions live in Redis, shared by every server. Sessions
+# are also written to PostgreSQL (cached_db): a Redis restart signs nobody out.
+REDIS_URL = env("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="tousvoisins"),
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -167,8 +180,30 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = env("MEDIA_URL", default="/media/")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploaded pictures: on local disk (MEDIA_ROOT), or in an S3-compatible bucket when
+# AWS_STORAGE_BUCKET_NAME is set (several app servers; django-storages, boto3).
+MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    MEDIA_STORAGE = {"BACKEND": "storages.backends.s3.S3Storage"}
+    # Unset: Amazon S3 itself; else the provider's address, e.g. https://s3.fr-par.scw.cloud.
+    AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL", default=None)
+    AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME", default=None)
+    # Unset: boto3 finds them itself (environment, instance role).
+    AWS_ACCESS_KEY_ID = env("AWS_ACCESS_KEY_ID", default=None)
+    AWS_SECRET_ACCESS_KEY = env("AWS_SECRET_ACCESS_KEY", default=None)
+    AWS_LOCATION = env("AWS_LOCATION", default="media")
+    # Signed links that expire (a private bucket), unless the bucket is served publicly under
+    # AWS_S3_CUSTOM_DOMAIN (a CDN or the web server in front of it).
+    AWS_QUERYSTRING_AUTH = env.bool("AWS_QUERYSTRING_AUTH", default=True)
+    AWS_QUERYSTRING_EXPIRE = env.int("AWS_QUERYSTRING_EXPIRE", default=3600)
+    AWS_S3_CUSTOM_DOMAIN = env("AWS_S3_CUSTOM_DOMAIN", default=None)
+    AWS_S3_ADDRESSING_STYLE = env("AWS_S3_ADDRESSING_STYLE", default=None)
+    # A name already taken gets a new one (as on disk), never overwrites another member's picture.
+    AWS_S3_FILE_OVERWRITE = False
+    AWS_DEFAULT_ACL = None
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # Uploads: refused past this size before Pillow ever opens them.

@@ -1,10 +1,10 @@
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env, mailers_to_folder
+from .base import BASE_DIR, MEDIA_STORAGE, env, mailers_to_folder
 
 # Off unless asked for: `make run` asks (scripts/dev_env.sh), a bare `manage.py` does not.
 DEBUG = env.bool("DEBUG", default=False)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
