@@ -11,7 +11,7 @@ SYSTEM_PACKAGES := postgresql-15-postgis-3 chromium chromium-driver \
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 export DJANGO_SETTINGS_MODULE ?= tousvoisins.settings.local
 
-.PHONY: help system venv db migrate data setup run test-setup test test-fast stop lint format bench clean
+.PHONY: help system venv db migrate data setup run test-setup test test-fast stop lint format bench drills clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -71,6 +71,9 @@ test-fast: test-setup ## the same without the browser and benchmark tests (the q
 
 bench: db ## seed the département-scale data in a scratch database, measure, write docs/benchmarks.md
 	$(PY) scripts/bench.py
+
+drills: db ## fault drills (PostgreSQL restarted, workers killed, mail server down…), PASS or FAIL each
+	$(PY) scripts/drills.py $(DRILLS_ARGS)
 
 stop: ## stop the project-local PostgreSQL
 	@test -x $(PY) && $(PY) -m tousvoisins.localdb stop || python3 -m tousvoisins.localdb stop
