@@ -13,7 +13,7 @@ SYSTEM_PACKAGES := postgresql-15-postgis-3 chromium chromium-driver \
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core nginx systemd redis-server
 export DJANGO_SETTINGS_MODULE ?= tousvoisins.settings.local
 
-.PHONY: help system venv db migrate data setup run test-setup test test-fast stop lint format bench backup restore clean
+.PHONY: help system venv db migrate data setup run test-setup test test-fast stop lint format bench drills backup restore clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -79,6 +79,9 @@ backup: db ## back up the database and the media folder into backups/<time>/ (KE
 
 restore: db ## replace the database and the media folder by a backup (BACKUP=backups/<time>; default: the newest)
 	$(PY) manage.py restore $(BACKUP)
+
+drills: db ## fault drills (PostgreSQL restarted, workers killed, mail server down…), PASS or FAIL each
+	$(PY) scripts/drills.py $(DRILLS_ARGS)
 
 stop: ## stop the project-local PostgreSQL
 	@test -x $(PY) && $(PY) -m tousvoisins.localdb stop || python3 -m tousvoisins.localdb stop

@@ -18,6 +18,7 @@ from django.utils.html import format_html_join
 
 from accounts.scoping import AuditAdminMixin, ScopedAdminMixin
 from tousvoisins.admin import MapAdminMixin, ReadabilityAdminMixin
+from tousvoisins.edit_conflicts import ConcurrentEditAdminMixin, ConcurrentEditFormMixin
 from tousvoisins.forms import ReadabilityHintsMixin, single_line_fields
 from tousvoisins.images import PictureField
 from tousvoisins.places import locate_event
@@ -87,7 +88,7 @@ READONLY_FIELDS = ["next_dates", "proposer", "origin"]
 
 
 @single_line_fields
-class EventAdminForm(ReadabilityHintsMixin, RecurrenceFields, forms.ModelForm):
+class EventAdminForm(ConcurrentEditFormMixin, ReadabilityHintsMixin, RecurrenceFields, forms.ModelForm):
     recurrence_start_field = "start"
     readability_fields = ("summary", "description")
 
@@ -223,7 +224,14 @@ def _plural(count, singular, plural):
 
 
 @admin.register(Event)
-class EventAdmin(ReadabilityAdminMixin, ScopedAdminMixin, AuditAdminMixin, MapAdminMixin, admin.ModelAdmin):
+class EventAdmin(
+    ConcurrentEditAdminMixin,
+    ReadabilityAdminMixin,
+    ScopedAdminMixin,
+    AuditAdminMixin,
+    MapAdminMixin,
+    admin.ModelAdmin,
+):
     form = EventAdminForm
     scope_theme_lookup = "themes"
     scope_territory_lookup = "intercommunalite"

@@ -5,8 +5,18 @@ cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 source scripts/dev_env.sh
 mkdir -p .local
-# Unbuffered, so that the log shows each line as it is written.
-PYTHONUNBUFFERED=1 $PY manage.py db_worker --no-reload >>"$WORKER_LOG" 2>&1 &
+# Unbuffered, so that the log shows each line as it is written. The worker waits through a
+# database outage by itself; should it stop anyway (killed, a crash), it is started again.
+(
+  trap 'kill $child 2>/dev/null; exit 0' INT TERM
+  while true; do
+    PYTHONUNBUFFERED=1 $PY manage.py run_worker >>"$WORKER_LOG" 2>&1 &
+    child=$!
+    wait $child || true
+    echo "$(date '+%F %T') le worker s'est arrêté ; il repart dans 2 s" >>"$WORKER_LOG"
+    sleep 2
+  done
+) &
 worker=$!
 PYTHONUNBUFFERED=1 $PY manage.py run_scheduler >>"$WORKER_LOG" 2>&1 &
 scheduler=$!

@@ -22,6 +22,9 @@ admin_login = ratelimit(group="admin-login", key="ip", rate="10/m", method="POST
     )
 )
 
+# A database out of reach answers the 503 maintenance page, any other error the 500 page.
+handler500 = "tousvoisins.errors.server_error"
+
 urlpatterns = [
     # Before admin.site.urls, whose catch-all would answer 404; admin_view keeps it for staff.
     path("admin/guide/", admin.site.admin_view(referent_guide), name="admin-guide"),

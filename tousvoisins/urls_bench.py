@@ -4,6 +4,7 @@ whose throughput measured in the same run is what the pages are compared with.""
 from django.shortcuts import render
 from django.urls import path
 
+from .urls import handler500  # noqa: F401  (the maintenance page during a database outage)
 from .urls import urlpatterns as site_urlpatterns
 
 

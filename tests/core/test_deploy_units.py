@@ -91,7 +91,7 @@ def test_the_worker_always_comes_back_and_the_app_server_is_gunicorn():
     worker = (DEPLOY / "tousvoisins-worker.service").read_text()
     assert directive(worker, "Restart") == "always"
     assert directive(worker, "StartLimitIntervalSec") == "0"
-    assert "manage.py db_worker" in directive(worker, "ExecStart")
+    assert "manage.py run_worker" in directive(worker, "ExecStart")
     web = (DEPLOY / "tousvoisins-web.service").read_text()
     assert directive(web, "ExecStart").startswith("/srv/tousvoisins/.venv/bin/gunicorn tousvoisins.wsgi ")
     assert "WEB_CONCURRENCY" in web  # the rule for the number of workers is written there

@@ -120,8 +120,30 @@ def test_serve_sh_serves_on_the_port_and_keeps_what_the_worker_prints(tmp_path):
     )
     assert "runserver SITE_URL=http://127.0.0.1:8203 DEBUG=true" in result.stdout
     log = (checkout / ".local" / "worker.log").read_text()
-    assert "db_worker SITE_URL=http://127.0.0.1:8203 DEBUG=true" in log
+    assert "run_worker SITE_URL=http://127.0.0.1:8203 DEBUG=true" in log
     assert "run_scheduler SITE_URL=http://127.0.0.1:8203 DEBUG=true" in log
+
+
+def test_serve_sh_starts_the_worker_again_when_it_stops(tmp_path):
+    checkout = fake_checkout(tmp_path)
+    # This fake worker stops at once; the fake web server waits until it has been started again.
+    python = checkout / ".venv" / "bin" / "python"
+    python.write_text(
+        "#!/usr/bin/env bash\n"
+        'echo "$2"\n'
+        'if [ "$2" = runserver ]; then for _ in $(seq 100); do\n'
+        '  [ "$(grep -c run_worker .local/worker.log)" -ge 2 ] && break; sleep 0.1; done; fi\n'
+    )
+    env = {"PATH": os.environ["PATH"], "PORT": "8203"}
+
+    result = subprocess.run(
+        ["bash", "scripts/serve.sh"], cwd=checkout, env=env, capture_output=True, timeout=30
+    )
+
+    assert result.returncode == 0, result.stderr
+    log = (checkout / ".local" / "worker.log").read_text()
+    assert log.count("run_worker") >= 2
+    assert "le worker s'est arrêté ; il repart dans 2 s" in log
 
 
 # E-mails in development --------------------------------------------------------------------------

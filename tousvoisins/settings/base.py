@@ -250,7 +250,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where the contact form and reports go when no moderator account has an address yet.
 MODERATION_EMAILS = env.list("MODERATION_EMAILS", default=["moderation@tousvoisins44.fr"])
 
-# Background tasks (e-mails, imports): stored in PostgreSQL, run by `manage.py db_worker`.
+# Background tasks (e-mails, imports): stored in PostgreSQL, run by `manage.py run_worker`.
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
 
 # Periodic jobs: idempotent commands and how often to run them (seconds). `make run` runs
