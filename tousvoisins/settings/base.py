@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "leaflet",
     "taggit",
     "django_tasks_db",
@@ -72,6 +73,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.SuspensionMiddleware",
     "accounts.middleware.CharterMiddleware",
+    # After the sign-in is known: moderators reach the back office only with a second factor.
+    "accounts.middleware.ModeratorSecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "tousvoisins.urls"
@@ -141,6 +144,17 @@ ACCOUNT_FORMS = {
     "add_email": "accounts.allauth_forms.AddEmailForm",
 }
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+# Second factor (allauth.mfa): an authenticator app (TOTP) and single-use recovery codes. Required
+# for moderators (accounts.middleware.ModeratorSecondFactorMiddleware), offered to referents.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MODERATORS_NEED_SECOND_FACTOR = env.bool("MODERATORS_NEED_SECOND_FACTOR", default=True)
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+MFA_TOTP_ISSUER = "Tous voisins 44"
+MFA_FORMS = {
+    "authenticate": "accounts.allauth_forms.AuthenticateForm",
+    "reauthenticate": "accounts.allauth_forms.ReauthenticateForm",
+    "activate_totp": "accounts.allauth_forms.ActivateTOTPForm",
+}
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
