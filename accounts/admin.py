@@ -24,7 +24,6 @@ from .models import (
     Suspension,
     User,
 )
-from .scoping import sees_everything
 
 ROLE_GROUPS = (THEMATIC_REFERENTS, TERRITORY_REFERENTS, MODERATION)
 # Only a superuser sees and hands out these (a moderator setting passwords could take over accounts).
@@ -216,8 +215,9 @@ class RetainedIdentificationAdmin(AdminFieldRulesMixin, admin.ModelAdmin):
 
 @admin.register(LogEntry)
 class ModerationLogAdmin(AdminFieldRulesMixin, admin.ModelAdmin):
-    """The moderation log (accounts.audit), read-only, for the moderators only: it names the other
-    volunteers and members beyond any referent's scope, so referents do not see it at all."""
+    """The moderation log (accounts.audit), read-only, for the moderators only (the Modération
+    group has its view permission, migration 0006): it names the other volunteers and members
+    beyond any referent's scope, so referents do not see it at all."""
 
     list_display = ["action_time", "user", "action_flag", "content_type", "object_repr", "what"]
     list_select_related = ["user", "content_type"]
@@ -230,12 +230,6 @@ class ModerationLogAdmin(AdminFieldRulesMixin, admin.ModelAdmin):
     @admin.display(description="ce qui a été fait")
     def what(self, entry):
         return entry.get_change_message()
-
-    def has_module_permission(self, request):
-        return sees_everything(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return sees_everything(request.user)
 
     def has_add_permission(self, request):
         return False
