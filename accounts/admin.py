@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from tousvoisins.admin_words import PlainFrenchAdminMixin
 from tousvoisins.forms import AdminFieldRulesMixin, single_line_fields
 
 from .audit import AuditedActionsMixin
@@ -214,11 +215,13 @@ class RetainedIdentificationAdmin(AdminFieldRulesMixin, admin.ModelAdmin):
 
 
 @admin.register(LogEntry)
-class ModerationLogAdmin(AdminFieldRulesMixin, admin.ModelAdmin):
+class ModerationLogAdmin(PlainFrenchAdminMixin, admin.ModelAdmin):
     """The moderation log (accounts.audit), read-only, for the moderators only (the Modération
     group has its view permission, migration 0006): it names the other volunteers and members
     beyond any referent's scope, so referents do not see it at all."""
 
+    changelist_title = "Journal de la modération : qui a fait quoi, et quand"
+    change_title = "Une action de modération"
     list_display = ["action_time", "user", "action_flag", "content_type", "object_repr", "what"]
     list_select_related = ["user", "content_type"]
     list_filter = ["action_flag", "content_type", ("user", admin.RelatedOnlyFieldListFilter)]

@@ -166,7 +166,8 @@ def test_moderators_read_it_in_a_constant_number_of_queries(
     assert response.status_code == 200
     page = response.content.decode()
     assert page.count("Message masqué.") == count
-    assert "ce qui a été fait" in page
+    assert "Journal de la modération" in page
+    assert "Ce qui a été fait" in page
 
 
 def test_it_is_read_only_and_filterable(client, moderator):
