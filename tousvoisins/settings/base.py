@@ -57,6 +57,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every log line of the request carries its id (tousvoisins.logs).
+    "tousvoisins.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Before anything reads the path, the query or the form: a NUL character answers 400.
@@ -312,9 +314,26 @@ PHONE_REGISTRATION_RETENTION_DAYS = env.int("PHONE_REGISTRATION_RETENTION_DAYS",
 WAITING_LIST_OFFER_HOURS = env.int("WAITING_LIST_OFFER_HOURS", default=48)
 WAITING_LIST_MIN_OFFER_HOURS = env.int("WAITING_LIST_MIN_OFFER_HOURS", default=2)
 
+# Logs (tousvoisins.logs): every line carries the request id and no personal data; LOG_FORMAT=json
+# writes JSON lines (the production default), "text" readable lines (development).
+LOG_FORMAT = env("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "tousvoisins.logs.RequestIdFilter"},
+        "personal_data": {"()": "tousvoisins.logs.PersonalDataFilter"},
+    },
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+        "json": {"()": "tousvoisins.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id", "personal_data"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
