@@ -1,9 +1,11 @@
-"""What the account itself holds on a member: its fields, e-mail addresses, sign-up record and
-suspensions, the admin's history about it, its sessions and the e-mails waiting for it; and the
-identifications kept a year after closure. The interface is described in accounts.gdpr.
+"""What the account itself holds on a member: its fields, e-mail addresses, sign-up record,
+suspensions and second factor (allauth.mfa), the admin's history about it, its sessions and the
+e-mails waiting for it; and the identifications kept a year after closure. The interface is
+described in accounts.gdpr.
 """
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.db.models import Q
 from django.tasks import TaskResultStatus
@@ -42,6 +44,11 @@ def export_user_data(user):
             {"motif": item.reason, "debut": item.starts_at, "fin": item.ends_at, "levee_le": item.lifted_at}
             for item in Suspension.objects.filter(user=user).order_by("starts_at")
         ],
+        # That a second factor is set up, never its secret nor the recovery codes.
+        "double_verification": [
+            {"sorte": item.get_type_display(), "creee_le": item.created_at, "utilisee_le": item.last_used_at}
+            for item in Authenticator.objects.filter(user=user).order_by("pk")
+        ],
     }
 
 
@@ -49,6 +56,7 @@ def erase_user_data(user):
     """The sign-up record goes with the account row (accounts.gdpr kept what the law asks)."""
     _delete_queued_emails(user)  # before the addresses go: it looks for them all
     Suspension.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
     EmailAddress.objects.filter(user=user).delete()
     admin_history_forget(user._meta.model, user.pk)
     _delete_sessions(user)

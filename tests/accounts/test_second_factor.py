@@ -1,6 +1,7 @@
 """The second factor: required for moderators before the admin and the moderation pages, offered
 to referents; sign-in with the authenticator app's code and with single-use recovery codes."""
 
+import json
 import re
 import time
 
@@ -11,6 +12,7 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from django.contrib.admin.models import LogEntry
 
+from accounts.personal_data import export_user_data
 from accounts.second_factor import session_used_second_factor
 from tests.conftest import PASSWORD
 from tests.factories.forum import TopicFactory
@@ -182,3 +184,13 @@ def test_members_are_not_asked(client, member):
     sign_in(client, member)
     assert client.get("/").status_code == 200
     assert client.get("/admin/").status_code == 302  # the admin's own sign-in, as before
+
+
+def test_the_download_says_a_second_factor_is_set_up_never_its_secret(client, moderator):
+    secret = with_app(moderator)
+    codes = RecoveryCodes.activate(moderator).generate_codes()
+    part = export_user_data(moderator)["double_verification"]
+    assert len(part) == 2
+    exported = json.dumps(part, default=str)
+    assert secret not in exported
+    assert not any(code in exported for code in codes)
