@@ -1,6 +1,7 @@
 """Two rules for members who send something: not while suspended, not without the current charter.
+Reading stays open to everyone: GET, HEAD and OPTIONS requests are never stopped by these.
 
-Reading stays open to everyone: GET, HEAD and OPTIONS requests are never stopped here.
+And one for moderators: the back office and the moderation pages only with a second factor.
 """
 
 from urllib.parse import urlencode
@@ -109,7 +110,8 @@ SETUP_MESSAGE = (
     "Vous êtes modérateur ou modératrice : votre compte peut agir sur tout le site. "
     "Pour le protéger, il faut, en plus du mot de passe, un code donné par une application "
     "sur votre téléphone. Installez une application d'authentification (par exemple FreeOTP, "
-    "Aegis ou Google Authenticator), puis suivez les étapes ci-dessous. Cela prend deux minutes."
+    "Aegis ou Google Authenticator). Le site vous demande d'abord votre mot de passe, puis vous "
+    "guide. Cela prend deux minutes."
 )
 CONFIRM_MESSAGE = (
     "Pour ouvrir l'espace de modération, tapez le code que montre votre application "
