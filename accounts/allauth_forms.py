@@ -44,6 +44,7 @@ class AddEmailForm(allauth_forms.AddEmailForm):
 CODE_HELP = "Les 6 chiffres que montre votre application, ou l'un de vos codes de secours."
 
 
+@single_line_fields
 class AuthenticateForm(mfa_forms.AuthenticateForm):
     bound_field_class = DescribedBoundField
 
@@ -53,6 +54,7 @@ class AuthenticateForm(mfa_forms.AuthenticateForm):
         self.fields["code"].help_text = CODE_HELP
 
 
+@single_line_fields
 class ReauthenticateForm(mfa_forms.ReauthenticateForm):
     bound_field_class = DescribedBoundField
 
@@ -62,6 +64,7 @@ class ReauthenticateForm(mfa_forms.ReauthenticateForm):
         self.fields["code"].help_text = CODE_HELP
 
 
+@single_line_fields
 class ActivateTOTPForm(totp_forms.ActivateTOTPForm):
     bound_field_class = DescribedBoundField
 
