@@ -13,7 +13,7 @@ SYSTEM_PACKAGES := postgresql-15-postgis-3 chromium chromium-driver \
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core nginx systemd redis-server
 export DJANGO_SETTINGS_MODULE ?= tousvoisins.settings.local
 
-.PHONY: help system venv db migrate data setup run test-setup test test-fast stop lint format bench drills backup restore clean
+.PHONY: help system venv db migrate data setup run test-setup test test-fast stop lint format bench drills backup restore audit clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -82,6 +82,17 @@ restore: db ## replace the database and the media folder by a backup (BACKUP=bac
 
 drills: db ## fault drills (PostgreSQL restarted, workers killed, mail server down…), PASS or FAIL each
 	$(PY) scripts/drills.py $(DRILLS_ARGS)
+
+# pip-audit lives in its own virtualenv under .local/ (a tool, not a dependency of the site); it
+# asks an online advisory database (PyPI's), so it needs the internet: not part of `make test`.
+# --strict: a package it could not look up fails the audit (offline, nothing is checked: never a pass).
+AUDIT_VENV := .local/audit-venv
+PIP_AUDIT_VERSION := 2.10.1
+
+audit: ## check the locked dependencies against known vulnerabilities (pip-audit, needs the internet)
+	@test -x $(AUDIT_VENV)/bin/pip-audit || { $(PYTHON) -m venv $(AUDIT_VENV) && \
+	  $(AUDIT_VENV)/bin/python -m pip install -q --disable-pip-version-check pip-audit==$(PIP_AUDIT_VERSION); }
+	$(AUDIT_VENV)/bin/pip-audit --requirement requirements.lock --no-deps --disable-pip --strict --progress-spinner off
 
 stop: ## stop the project-local PostgreSQL
 	@test -x $(PY) && $(PY) -m tousvoisins.localdb stop || python3 -m tousvoisins.localdb stop

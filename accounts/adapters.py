@@ -1,12 +1,15 @@
 import re
 import secrets
 import unicodedata
+from io import BytesIO
 
+import segno
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.utils import user_email, user_username
 from allauth.core import context as allauth_context
 from allauth.core import ratelimit
 from allauth.core.internal import ratelimit as ratelimit_internal
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -101,3 +104,13 @@ class AccountAdapter(DefaultAccountAdapter):
         }
         message = self.render_mail(template_prefix, email, context)
         send_email_on_commit(subject=message.subject, body=message.body, to=message.to)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def build_totp_svg(self, url):
+        """The QR code to scan, drawn by segno (already used for the printed agenda), not qrcode."""
+        buffer = BytesIO()
+        segno.make(url, error="m").save(
+            buffer, kind="svg", scale=5, border=4, xmldecl=False, dark="#000", light="#fff"
+        )
+        return buffer.getvalue().decode()

@@ -1,7 +1,8 @@
 """For the moderators: users, their referent scope and suspensions, the blocks between members,
-identifications kept after closure."""
+identifications kept after closure, the moderation log."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
@@ -10,8 +11,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from tousvoisins.admin_words import PlainFrenchAdminMixin
 from tousvoisins.forms import AdminFieldRulesMixin, single_line_fields
 
+from .audit import AuditedActionsMixin
 from .models import (
     MODERATION,
     TERRITORY_REFERENTS,
@@ -56,7 +59,7 @@ class SingleLineUserCreationForm(AdminUserCreationForm):
 
 
 @admin.register(User)
-class UserAdmin(AdminFieldRulesMixin, DjangoUserAdmin):
+class UserAdmin(AdminFieldRulesMixin, AuditedActionsMixin, DjangoUserAdmin):
     list_display = ["username", "email", "roles", "is_staff", "date_joined"]
     list_filter = ["groups", "is_staff", "is_active"]
     search_fields = ["username", "first_name", "last_name", "email"]
@@ -137,7 +140,7 @@ class CurrentSuspensionFilter(admin.SimpleListFilter):
 
 
 @admin.register(Suspension)
-class SuspensionAdmin(AdminFieldRulesMixin, admin.ModelAdmin):
+class SuspensionAdmin(AdminFieldRulesMixin, AuditedActionsMixin, admin.ModelAdmin):
     list_display = ["user", "ends_at", "short_reason", "is_current", "created_by"]
     list_select_related = ["user", "created_by"]
     list_filter = [CurrentSuspensionFilter]
@@ -209,3 +212,33 @@ class RetainedIdentificationAdmin(AdminFieldRulesMixin, admin.ModelAdmin):
     @admin.display(description="effacé le")
     def purge_on(self, item):
         return item.purge_on
+
+
+@admin.register(LogEntry)
+class ModerationLogAdmin(PlainFrenchAdminMixin, admin.ModelAdmin):
+    """The moderation log (accounts.audit), read-only, for the moderators only (the Modération
+    group has its view permission, migration 0006): it names the other volunteers and members
+    beyond any referent's scope, so referents do not see it at all."""
+
+    changelist_title = "Journal de la modération : qui a fait quoi, et quand"
+    change_title = "Une action de modération"
+    list_display = ["action_time", "user", "action_flag", "content_type", "object_repr", "what"]
+    list_select_related = ["user", "content_type"]
+    list_filter = ["action_flag", "content_type", ("user", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["object_repr", "change_message", "user__username"]
+    date_hierarchy = "action_time"
+    fields = ["action_time", "user", "action_flag", "content_type", "object_id", "object_repr", "what"]
+    readonly_fields = fields
+
+    @admin.display(description="ce qui a été fait")
+    def what(self, entry):
+        return entry.get_change_message()
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,12 +1,19 @@
 """Two rules for members who send something: not while suspended, not without the current charter.
+Reading stays open to everyone: GET, HEAD and OPTIONS requests are never stopped by these.
 
-Reading stays open to everyone: GET, HEAD and OPTIONS requests are never stopped here.
+And one for moderators: the back office and the moderation pages only with a second factor.
 """
 
-from django.shortcuts import render
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
-from . import charter
+from . import charter, second_factor
 from .forms import CharterForm, charter_needs_acceptance
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -91,3 +98,58 @@ class CharterMiddleware:
             "charter_version": charter.CHARTER_VERSION,
         }
         return render(request, "accounts/charter.html", context, status=403)
+
+
+# Where a moderator needs their second factor: the back office, and the moderation actions of
+# the site (by URL name, so no tab is imported here).
+SECOND_FACTOR_PREFIXES = ("/admin/",)
+SECOND_FACTOR_FREE_PREFIXES = ("/admin/login/", "/admin/logout/")
+SECOND_FACTOR_VIEWS = {"forum:topic-moderate", "forum:post-hide", "forum:post-unhide"}
+
+SETUP_MESSAGE = (
+    "Vous êtes modérateur ou modératrice : votre compte peut agir sur tout le site. "
+    "Pour le protéger, il faut, en plus du mot de passe, un code donné par une application "
+    "sur votre téléphone. Installez une application d'authentification (par exemple FreeOTP, "
+    "Aegis ou Google Authenticator). Le site vous demande d'abord votre mot de passe, puis vous "
+    "guide. Cela prend deux minutes."
+)
+CONFIRM_MESSAGE = (
+    "Pour ouvrir l'espace de modération, tapez le code que montre votre application "
+    "d'authentification (ou l'un de vos codes de secours)."
+)
+
+
+class ModeratorSecondFactorMiddleware:
+    """A moderator without an authenticator app is sent to set one up; one whose session did not
+    use it (signed in through the admin's form) is asked for a code. Referents are only offered it.
+
+    settings.MODERATORS_NEED_SECOND_FACTOR turns it off (the test settings, where most tests sign
+    moderators in with force_login; tests/accounts/test_second_factor.py turns it on)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not settings.MODERATORS_NEED_SECOND_FACTOR or not self._guarded(request):
+            return None
+        user = request.user
+        if not (user.is_authenticated and user.is_moderator):
+            return None
+        if not second_factor.has_second_factor(user):
+            messages.warning(request, SETUP_MESSAGE)
+            return redirect(reverse("mfa_activate_totp"))
+        if not second_factor.session_used_second_factor(request):
+            messages.info(request, CONFIRM_MESSAGE)
+            query = urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})
+            return redirect(f"{reverse('mfa_reauthenticate')}?{query}")
+        return None
+
+    def _guarded(self, request):
+        path = request.path
+        if path.startswith(SECOND_FACTOR_PREFIXES):
+            return not path.startswith(SECOND_FACTOR_FREE_PREFIXES)
+        match = request.resolver_match
+        return match is not None and match.view_name in SECOND_FACTOR_VIEWS

@@ -1,10 +1,11 @@
-"""What the account itself holds on a member: its fields, e-mail addresses, sign-up record and
-suspensions, the admin's history about it and its sessions (the e-mails waiting for it are the
-core's: tousvoisins.personal_data; the task queue holds only their ids); and the
-identifications kept a year after closure. The interface is described in accounts.gdpr.
+"""What the account itself holds on a member: its fields, e-mail addresses, sign-up record,
+suspensions and second factor (allauth.mfa), the admin's history about it and its sessions (the
+e-mails waiting for it are the core's: tousvoisins.personal_data; the task queue holds only their
+ids); and the identifications kept a year after closure. The interface is described in accounts.gdpr.
 """
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.utils import timezone
 
@@ -40,12 +41,18 @@ def export_user_data(user):
             {"motif": item.reason, "debut": item.starts_at, "fin": item.ends_at, "levee_le": item.lifted_at}
             for item in Suspension.objects.filter(user=user).order_by("starts_at")
         ],
+        # That a second factor is set up, never its secret nor the recovery codes.
+        "double_verification": [
+            {"sorte": item.get_type_display(), "creee_le": item.created_at, "utilisee_le": item.last_used_at}
+            for item in Authenticator.objects.filter(user=user).order_by("pk")
+        ],
     }
 
 
 def erase_user_data(user):
     """The sign-up record goes with the account row (accounts.gdpr kept what the law asks)."""
     Suspension.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
     EmailAddress.objects.filter(user=user).delete()
     admin_history_forget(user._meta.model, user.pk)
     _delete_sessions(user)

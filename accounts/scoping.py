@@ -37,6 +37,8 @@ from django.db.models import Q
 from tousvoisins.admin_words import PlainFrenchAdminMixin
 from tousvoisins.models import Intercommunalite, Theme
 
+from .audit import AuditedActionsMixin
+
 
 def sees_everything(user):
     return bool(user.is_authenticated and user.is_active and user.is_moderator)
@@ -214,8 +216,9 @@ class ScopedAdminMixin(PlainFrenchAdminMixin):
         return cache[key]
 
 
-class AuditAdminMixin:
-    """Fills `created_by` (on add) and `updated_by` (always) with the admin user, when the model has them."""
+class AuditAdminMixin(AuditedActionsMixin):
+    """Fills `created_by` (on add) and `updated_by` (always) with the admin user, when the model has
+    them; writes the bulk actions carried out in the moderation log (accounts.audit)."""
 
     def save_model(self, request, obj, form, change):
         field_names = {field.name for field in obj._meta.concrete_fields}

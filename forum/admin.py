@@ -64,7 +64,7 @@ class TopicFlagActions:
 
 
 @admin.register(Topic)
-class TopicAdmin(ScopedAdminMixin, TopicFlagActions, admin.ModelAdmin):
+class TopicAdmin(ScopedAdminMixin, AuditAdminMixin, TopicFlagActions, admin.ModelAdmin):
     scope_theme_lookup = "category__theme"
     list_display = [
         "title",
@@ -111,7 +111,7 @@ class PostHideActions:
 
 
 @admin.register(Post)
-class PostAdmin(ScopedAdminMixin, PostHideActions, admin.ModelAdmin):
+class PostAdmin(ScopedAdminMixin, AuditAdminMixin, PostHideActions, admin.ModelAdmin):
     scope_theme_lookup = "topic__category__theme"
     list_display = ["__str__", "created", "hidden", "hidden_reason"]
     list_filter = ["hidden", "topic__category"]

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.audit import moderation_record
 from tousvoisins.report_views import ReportPage, report_form_page
 
 from . import services
@@ -55,6 +56,9 @@ def topic_moderate(request, pk):
             if topic.category.is_community or not services.can_moderate(request.user, target):
                 raise PermissionDenied("Vous ne modérez pas cette catégorie.")
             services.topic_move(topic=topic, category=target)
+            moderation_record(
+                user=request.user, targets=[topic], what=f"Sujet déplacé dans « {target.name} »."
+            )
             messages.success(request, f"Le sujet est déplacé dans « {target.name} ».")
         else:
             messages.error(request, "Choisissez une catégorie de la liste pour déplacer le sujet.")
@@ -64,6 +68,7 @@ def topic_moderate(request, pk):
         return redirect(topic)
     flags, message = TOPIC_ACTIONS[action]
     services.topic_set(topic=topic, **flags)
+    moderation_record(user=request.user, targets=[topic], what=message)
     messages.success(request, message)
     return redirect(topic)
 
@@ -75,6 +80,9 @@ def post_hide(request, pk):
     form = HideForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.post_hide(post=post, by=request.user, reason=form.cleaned_data["reason"])
+        moderation_record(
+            user=request.user, targets=[post], what="Message masqué.", reason=form.cleaned_data["reason"]
+        )
         messages.success(
             request,
             "Le message est masqué, aussi dans les citations. "
@@ -89,6 +97,7 @@ def post_hide(request, pk):
 def post_unhide(request, pk):
     post = _moderated_post(request, pk)
     services.post_unhide(post=post)
+    moderation_record(user=request.user, targets=[post], what="Message de nouveau visible.")
     messages.success(request, "Le message est de nouveau visible par tous.")
     return redirect(post)
 

@@ -15,7 +15,7 @@ HIDDEN_REASON = "contraire à la charte"
 
 
 @admin.register(Help)
-class HelpAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class HelpAdmin(ScopedAdminMixin, AuditAdminMixin, admin.ModelAdmin):
     scope_theme_lookup = "theme"
     scope_territory_lookup = "intercommunalite"
     changelist_title = "Coups de pouce à relire"

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html, linebreaks
 from django.utils.safestring import mark_safe
 
+from accounts.scoping import AuditAdminMixin
 from tousvoisins.forms import AdminFieldRulesMixin
 from tousvoisins.images import THUMBNAIL_SIDE
 from tousvoisins.reports import ReportAdminMixin
@@ -32,7 +33,7 @@ def _member_link(user):
 
 
 @admin.register(Report)
-class ReportAdmin(AdminFieldRulesMixin, ReportAdminMixin, admin.ModelAdmin):
+class ReportAdmin(AdminFieldRulesMixin, AuditAdminMixin, ReportAdminMixin, admin.ModelAdmin):
     list_display = ["created", "status", "reason", "what", "reported_member", "reporter_member"]
     list_filter = ["status", "reason"]
     list_select_related = ["reported_user__profile", "reporter__profile", "message"]

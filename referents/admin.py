@@ -9,7 +9,7 @@ They read the messages written to them, and only those.
 from django.contrib import admin, messages
 from django.db.models import Prefetch
 
-from accounts.scoping import sees_everything
+from accounts.scoping import AuditAdminMixin, sees_everything
 from tousvoisins.forms import AdminFieldRulesMixin
 from tousvoisins.models import Intercommunalite, Theme
 
@@ -37,7 +37,7 @@ class PermanenceInline(AdminFieldRulesMixin, admin.StackedInline):
 
 
 @admin.register(Referent)
-class ReferentAdmin(AdminFieldRulesMixin, admin.ModelAdmin):
+class ReferentAdmin(AdminFieldRulesMixin, AuditAdminMixin, admin.ModelAdmin):
     list_display = ["public_name", "kind", "area_in_words", "structure", "is_active"]
     list_filter = ["kind", "is_active", "structure_kind"]
     search_fields = ["public_name", "structure", "user__username"]

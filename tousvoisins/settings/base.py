@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "leaflet",
     "taggit",
     "django_tasks_db",
@@ -57,6 +58,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every log line of the request carries its id (tousvoisins.logs).
+    "tousvoisins.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Before anything reads the path, the query or the form: a NUL character answers 400.
@@ -73,6 +76,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.SuspensionMiddleware",
     "accounts.middleware.CharterMiddleware",
+    # After the sign-in is known: moderators reach the back office only with a second factor.
+    "accounts.middleware.ModeratorSecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "tousvoisins.urls"
@@ -155,6 +160,17 @@ ACCOUNT_FORMS = {
     "add_email": "accounts.allauth_forms.AddEmailForm",
 }
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+# Second factor (allauth.mfa): an authenticator app (TOTP) and single-use recovery codes. Required
+# for moderators (accounts.middleware.ModeratorSecondFactorMiddleware), offered to referents.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MODERATORS_NEED_SECOND_FACTOR = env.bool("MODERATORS_NEED_SECOND_FACTOR", default=True)
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+MFA_TOTP_ISSUER = "Tous voisins 44"
+MFA_FORMS = {
+    "authenticate": "accounts.allauth_forms.AuthenticateForm",
+    "reauthenticate": "accounts.allauth_forms.ReauthenticateForm",
+    "activate_totp": "accounts.allauth_forms.ActivateTOTPForm",
+}
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     # Per account + IP address (accounts.adapters): wrong passwords lock out only where they
@@ -337,9 +353,26 @@ PHONE_REGISTRATION_RETENTION_DAYS = env.int("PHONE_REGISTRATION_RETENTION_DAYS",
 WAITING_LIST_OFFER_HOURS = env.int("WAITING_LIST_OFFER_HOURS", default=48)
 WAITING_LIST_MIN_OFFER_HOURS = env.int("WAITING_LIST_MIN_OFFER_HOURS", default=2)
 
+# Logs (tousvoisins.logs): every line carries the request id and no personal data; LOG_FORMAT=json
+# writes JSON lines (the production default), "text" readable lines (development).
+LOG_FORMAT = env("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "tousvoisins.logs.RequestIdFilter"},
+        "personal_data": {"()": "tousvoisins.logs.PersonalDataFilter"},
+    },
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+        "json": {"()": "tousvoisins.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id", "personal_data"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }

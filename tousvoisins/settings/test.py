@@ -20,3 +20,6 @@ WHITENOISE_AUTOREFRESH = True
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 # A test-only app with a model scoped like an event (tests/accounts/test_scoping.py).
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.scoping_app"]  # noqa: F405
+# Most tests sign moderators in with force_login (no second factor): the rule is tested on its own
+# (tests/accounts/test_second_factor.py turns it on).
+MODERATORS_NEED_SECOND_FACTOR = False
