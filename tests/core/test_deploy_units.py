@@ -180,6 +180,7 @@ def test_the_site_forwards_the_visitor_and_accepts_the_largest_form():
         "Host $host",
         "X-Forwarded-For $proxy_add_x_forwarded_for",
         "X-Forwarded-Proto $scheme",
+        "X-Request-ID $request_id",
     ]
     (size,) = site_directives("client_max_body_size")
     assert size.endswith("m")
