@@ -20,3 +20,6 @@ WHITENOISE_AUTOREFRESH = True
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 # A test-only app with a model scoped like an event (tests/accounts/test_scoping.py).
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.scoping_app"]  # noqa: F405
+# Tests change rows between two requests with QuerySet.update(): the page cache is tested on its
+# own (tests/pages/test_page_cache.py turns it on).
+PAGE_CACHE_ENABLED = False
