@@ -21,6 +21,7 @@ from .forms import DATE_FILTERS, AgendaFilterForm
 from .jsonld import event_json_ld
 from .models import PARIS, Event, Occurrence, Participation
 from .models.accompaniment import accompaniment_visible_to
+from .models.occurrence import attach_theme_slugs
 from .phones import phone_to_call
 from .views_accompaniment import attach_to_dates
 from .views_waiting_list import attach_waiting_words
@@ -150,7 +151,7 @@ class MonthView(TemplateView):
             .matching(form.filters())
             .for_month(first, last, per_day=MONTH_DATES_PER_DAY)
         )
-        occurrences = with_themes(occurrences, form.themes)
+        occurrences = with_themes(attach_theme_slugs(occurrences), form.themes)
         weeks = month.month_weeks(self.year, self.month, today=self.today, occurrences=occurrences)
         keep = query_string(self.request, without=("page", *DATE_FILTERS))
         busy_days = [cell for week in weeks for cell in week if cell.total]

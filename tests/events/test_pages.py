@@ -302,7 +302,7 @@ def test_the_detail_makes_a_fixed_number_of_queries(client, django_assert_num_qu
         # messages (the layout's "Mes messages"), then as for a visitor: the filter form's
         # thèmes and intercommunalités, and ...
         ("/agenda/?theme=emploi", 4 + 2 + 3),  # ... the count, the page of dates, their thèmes
-        ("/agenda/mois/2026/12/?theme=emploi", 4 + 2 + 1),  # ... the month's dates
+        ("/agenda/mois/2026/12/?theme=emploi", 4 + 2 + 2),  # ... the month's dates, their thèmes
         ("/agenda/carte/?theme=emploi", 4 + 2 + 1),  # ... the next date of each event
         # No layout: the session is never read, so as for a visitor: the filters' two lists,
         # the events, their thèmes (the agenda's stamp is in the cache)
