@@ -6,11 +6,11 @@ the event's organiser wrote for that are what should be read there. JSON-LD (eve
 follows the same order.
 """
 
-import hashlib
+import threading
+from collections import OrderedDict
 from datetime import datetime, timedelta
 
 import icalendar
-from django.core.cache import cache
 
 from tousvoisins.site import absolute_url
 
@@ -39,8 +39,8 @@ END:STANDARD
 END:VTIMEZONE
 """
 REFRESH = timedelta(hours=6)
-# A VEVENT's text stays ready this long (its key changes with the event anyway).
-VEVENT_SECONDS = 7 * 24 * 60 * 60
+# VEVENT texts kept ready per process (about 1 KB each): several feeds of FEED_LIMIT events.
+VEVENT_KEPT = 5000
 
 
 def _location(event):
@@ -100,9 +100,9 @@ def vevent(event):
 def calendar(events, *, name):
     """The bytes of a VCALENDAR holding `events`.
 
-    Each event's VEVENT is written once and kept in the cache under the event's own stamp (its
-    last change, its thèmes): a feed of a thousand events joins kept texts rather than building
-    a thousand components with the icalendar library.
+    Each event's VEVENT is written once and kept (by each process) under the event's own stamp
+    (its last change, its status, its thèmes): a feed of a thousand events joins kept texts
+    rather than building a thousand components with the icalendar library.
     """
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
@@ -123,21 +123,48 @@ def calendar(events, *, name):
 
 def _vevent_key(event):
     themes = ",".join(theme.name for theme in event.themes.all())
-    stamp = f"{event.pk}|{event.updated.isoformat()}|{event.status}|{themes}"
-    return f"ics:vevent:{event.pk}:{hashlib.sha256(stamp.encode()).hexdigest()[:24]}"
+    return (event.pk, event.updated.isoformat(), event.status, themes)
+
+
+class _Texts:
+    """The VEVENT texts last written by this process, by event stamp, the least recently used
+    dropped first. In the process rather than the shared cache: a feed joins up to a thousand of
+    them, one dictionary look-up each, where a cache round trip each would cost more than writing
+    them (and the database cache culls on every write)."""
+
+    def __init__(self, size):
+        self.size, self.texts, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            text = self.texts.get(key)
+            if text is not None:
+                self.texts.move_to_end(key)
+            return text
+
+    def put(self, key, text):
+        with self.lock:
+            self.texts[key] = text
+            self.texts.move_to_end(key)
+            while len(self.texts) > self.size:
+                self.texts.popitem(last=False)
+
+    def clear(self):
+        with self.lock:
+            self.texts.clear()
+
+
+_texts = _Texts(VEVENT_KEPT)
 
 
 def vevent_texts(events):
-    """The VEVENT text of each event, from the cache or written now (and kept)."""
-    keys = [_vevent_key(event) for event in events]
-    kept = cache.get_many(keys)
-    missing = {}
+    """The VEVENT text of each event, as kept by this process or written now (and kept)."""
     texts = []
-    for key, event in zip(keys, events, strict=True):
-        text = kept.get(key)
+    for event in events:
+        key = _vevent_key(event)
+        text = _texts.get(key)
         if text is None:
-            text = missing[key] = vevent(event).to_ical()
+            text = vevent(event).to_ical()
+            _texts.put(key, text)
         texts.append(text)
-    if missing:
-        cache.set_many(missing, VEVENT_SECONDS)
     return texts
