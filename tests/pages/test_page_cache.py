@@ -4,6 +4,7 @@ import threading
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 
 from events.models import Event
@@ -154,3 +155,25 @@ def test_the_stamp_changes_when_published_content_is_saved_or_deleted():
     assert after_news["agenda"] == before["agenda"]
     item.delete()
     assert content_stamp.stamp("news") != after_news["news"]
+
+
+def test_what_a_member_sees_is_never_shown_to_a_visitor_nor_to_another_member(client, alice, bob):
+    from tests.factories.profiles import conversation_between
+
+    conversation_between(bob, alice, "Bonjour Alice, on se voit jeudi ?")
+    signed_in = Client()
+    assert signed_in.login(username=alice.username, password=PASSWORD)
+    for path in ("/", "/agenda/", "/forum/"):
+        assert "Mes messages (1 non lu)" in signed_in.get(path).text
+    for path in ("/", "/agenda/", "/forum/"):
+        page = client.get(path)
+        assert page[page_cache.HEADER] == "miss"  # nothing was kept from Alice's visit
+        assert "Mes messages" not in page.text
+        assert "csrfmiddlewaretoken" not in page.text
+    other = Client()
+    assert other.login(username=bob.username, password=PASSWORD)
+    for path in ("/", "/agenda/", "/forum/"):
+        page = other.get(path)
+        assert page_cache.HEADER not in page
+        assert "Mes messages" in page.text
+        assert "non lu" not in page.text
