@@ -39,8 +39,9 @@ END:STANDARD
 END:VTIMEZONE
 """
 REFRESH = timedelta(hours=6)
-# VEVENT texts kept ready per process (about 1 KB each): several feeds of FEED_LIMIT events.
-VEVENT_KEPT = 5000
+# VEVENT texts kept ready per process (about 1 KB each): the feeds of every intercommunalité
+# (at most FEED_LIMIT events each) at the département scale.
+VEVENT_KEPT = 20000
 
 
 def _location(event):
