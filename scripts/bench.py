@@ -564,7 +564,7 @@ def write_report(measures):
         f"p50 {percentile(latencies, 0.5):.0f} ms, "
         f"p95 {p95:.0f} ms (target ≤ {P95_TARGET_MS}) {verdict(p95 <= P95_TARGET_MS)}, "
         f"p99 {p99:.0f} ms (target ≤ {P99_TARGET_MS}) {verdict(p99 <= P99_TARGET_MS)}, "
-        f"max {max(latencies, default=0):.0f} ms. The benchmark's client used {measures['client_cpu']:.0%} "
+        f"max {max(latencies, default=0):.0f} ms. The benchmark's client used {measures['client_cpu']:.1%} "
         "of one core meanwhile.",
         "",
         f"The cache flushed in the middle of a {SECONDS / 2:g} s run: p95 {flushed_p95:.0f} ms, "
