@@ -1,42 +1,31 @@
-"""The iCalendar feeds, kept ready: calendar apps ask for them again every few minutes, and
-writing a thousand events with the icalendar library takes seconds.
+"""Printed documents (the large-print PDF), kept ready: WeasyPrint takes a second or more.
 
-A feed is cached under its query string and a stamp of the agenda (how many events, the last
-change of any): any new, changed or deleted event gives new keys, so a feed is never older than
-the events behind it. Its dates move with time too (past ones leave it), hence a short lifetime.
+A document is cached under its key and the agenda's content stamp (tousvoisins.content_stamp):
+any new, changed or deleted event gives new keys, so a document is never older than the events
+behind it. Its dates move with time too (past ones leave it), hence a short lifetime. The
+iCalendar feeds are kept the same way by tousvoisins.stamped.
 """
 
 import hashlib
 
 from django.core.cache import cache
-from django.db.models import Count, Max
 
-from .models import Event
+from tousvoisins import content_stamp
 
 FEED_CACHE_SECONDS = 15 * 60
 
 
 def agenda_stamp():
-    """One cheap query: changes whenever an event is created, saved or deleted."""
-    stamp = Event.objects.aggregate(events=Count("pk"), last_change=Max("updated"))
-    return f"{stamp['events']}|{stamp['last_change'].isoformat() if stamp['last_change'] else '-'}"
-
-
-def cached_feed(query_string, build):
-    """The feed's bytes for this query string, built by `build()` when not cached yet."""
-    return _cached("ics", query_string, build)
+    """No query: changes whenever an event or one of its dates is created, saved or deleted."""
+    return content_stamp.stamp("agenda")
 
 
 def cached_document(key, build):
-    """A printed document's bytes (the large-print PDF), kept the same way as the feeds."""
-    return _cached("document", key, build)
-
-
-def _cached(kind, text, build):
-    digest = hashlib.sha256(f"{agenda_stamp()}|{text}".encode()).hexdigest()
-    key = f"events:{kind}:{digest}"
-    body = cache.get(key)
+    """A printed document's bytes (the large-print PDF), built by `build()` when not cached yet."""
+    digest = hashlib.sha256(f"{agenda_stamp()}|{key}".encode()).hexdigest()
+    cache_key = f"events:document:{digest}"
+    body = cache.get(cache_key)
     if body is None:
         body = build()
-        cache.set(key, body, FEED_CACHE_SECONDS)
+        cache.set(cache_key, body, FEED_CACHE_SECONDS)
     return body

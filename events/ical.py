@@ -6,6 +6,8 @@ the event's organiser wrote for that are what should be read there. JSON-LD (eve
 follows the same order.
 """
 
+import threading
+from collections import OrderedDict
 from datetime import datetime, timedelta
 
 import icalendar
@@ -37,6 +39,9 @@ END:STANDARD
 END:VTIMEZONE
 """
 REFRESH = timedelta(hours=6)
+# VEVENT texts kept ready per process (about 1 KB each): the feeds of every intercommunalité
+# (at most FEED_LIMIT events each) at the département scale.
+VEVENT_KEPT = 20000
 
 
 def _location(event):
@@ -94,7 +99,12 @@ def vevent(event):
 
 
 def calendar(events, *, name):
-    """The bytes of a VCALENDAR holding `events`."""
+    """The bytes of a VCALENDAR holding `events`.
+
+    Each event's VEVENT is written once and kept (by each process) under the event's own stamp
+    (its last change, its status, its thèmes): a feed of a thousand events joins kept texts
+    rather than building a thousand components with the icalendar library.
+    """
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -106,6 +116,56 @@ def calendar(events, *, name):
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT6H")
     cal.add_component(icalendar.Timezone.from_ical(VTIMEZONE_PARIS))
+    head = cal.to_ical()
+    end = b"END:VCALENDAR\r\n"
+    assert head.endswith(end)
+    return head[: -len(end)] + b"".join(vevent_texts(list(events))) + end
+
+
+def _vevent_key(event):
+    themes = ",".join(theme.name for theme in event.themes.all())
+    return (event.pk, event.updated.isoformat(), event.status, themes)
+
+
+class _Texts:
+    """The VEVENT texts last written by this process, by event stamp, the least recently used
+    dropped first. In the process rather than the shared cache: a feed joins up to a thousand of
+    them, one dictionary look-up each, where a cache round trip each would cost more than writing
+    them (and the database cache culls on every write)."""
+
+    def __init__(self, size):
+        self.size, self.texts, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            text = self.texts.get(key)
+            if text is not None:
+                self.texts.move_to_end(key)
+            return text
+
+    def put(self, key, text):
+        with self.lock:
+            self.texts[key] = text
+            self.texts.move_to_end(key)
+            while len(self.texts) > self.size:
+                self.texts.popitem(last=False)
+
+    def clear(self):
+        with self.lock:
+            self.texts.clear()
+
+
+_texts = _Texts(VEVENT_KEPT)
+
+
+def vevent_texts(events):
+    """The VEVENT text of each event, as kept by this process or written now (and kept)."""
+    texts = []
     for event in events:
-        cal.add_component(vevent(event))
-    return cal.to_ical()
+        key = _vevent_key(event)
+        text = _texts.get(key)
+        if text is None:
+            text = vevent(event).to_ical()
+            _texts.put(key, text)
+        texts.append(text)
+    return texts

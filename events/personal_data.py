@@ -12,6 +12,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from tousvoisins import content_stamp
+
 from .models import (
     AccompanimentOffer,
     AccompanimentRequest,
@@ -183,6 +185,7 @@ def erase_user_data(user):
     Event.objects.filter(proposed_by=user).update(
         proposed_by=None, phone_number="", phone_registration=False, updated=timezone.now()
     )
+    content_stamp.bump("agenda")  # the updates above send no signal
     storage = Event._meta.get_field("picture").storage
     transaction.on_commit(lambda: [storage.delete(name) for name in files])
 

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from tousvoisins import content_stamp
 from tousvoisins.places import locate_event
 
 from . import notifications, recurrence
@@ -134,6 +135,8 @@ def event_sync_occurrences(event, *, horizon=None, now=None, notify=True):
     result.created = Occurrence.objects.bulk_create(
         [Occurrence(event=event, start=start, end=end) for start, end in sorted(wanted.items())]
     )
+    if result.created or result.updated or result.deleted:
+        content_stamp.bump("agenda")  # bulk writes send no signal
     return result
 
 

@@ -14,13 +14,14 @@ from tousvoisins.dates import WEEKDAYS, day_in_words
 from tousvoisins.lib import normalize_place_name
 from tousvoisins.pagination import CappedPaginator
 from tousvoisins.search import suggestion_link
+from tousvoisins.stamped import stamped
 
 from . import ical, month
-from .feed_cache import cached_feed
 from .forms import DATE_FILTERS, AgendaFilterForm
 from .jsonld import event_json_ld
 from .models import PARIS, Event, Occurrence, Participation
 from .models.accompaniment import accompaniment_visible_to
+from .models.occurrence import attach_theme_slugs
 from .phones import phone_to_call
 from .views_accompaniment import attach_to_dates
 from .views_waiting_list import attach_waiting_words
@@ -37,6 +38,10 @@ FIRST_YEAR = 2020
 YEARS_AHEAD = 2
 # Markers on the map (the next date of each event, soonest first): filters narrow it down.
 MAP_LIMIT = 300
+# The window of the iCalendar feeds (README, "Flux et données ouvertes"): the past month and the
+# next twelve months.
+FEED_WINDOW_BEFORE = timedelta(days=31)
+FEED_WINDOW_AFTER = timedelta(days=365)
 
 
 def query_string(request, *, without=("page",), **replace):
@@ -146,7 +151,7 @@ class MonthView(TemplateView):
             .matching(form.filters())
             .for_month(first, last, per_day=MONTH_DATES_PER_DAY)
         )
-        occurrences = with_themes(occurrences, form.themes)
+        occurrences = with_themes(attach_theme_slugs(occurrences), form.themes)
         weeks = month.month_weeks(self.year, self.month, today=self.today, occurrences=occurrences)
         keep = query_string(self.request, without=("page", *DATE_FILTERS))
         busy_days = [cell for week in weeks for cell in week if cell.total]
@@ -354,19 +359,24 @@ class EventDetailView(DetailView):
         return True
 
 
+@stamped("agenda")
 def agenda_ics(request):
+    """The agenda as iCalendar, filters kept, over a bounded window (FEED_WINDOW_BEFORE before
+    today to FEED_WINDOW_AFTER after, unless the dates asked say otherwise); kept under the
+    agenda's stamp and answering conditional requests (tousvoisins.stamped)."""
     form = AgendaFilterForm(request.GET)
     if not form.is_valid():
         message = "\n".join(error for errors in form.errors.values() for error in errors)
         return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
-
-    def build():
-        occurrences = Occurrence.objects.public().for_filters(form.filters())
-        events = Event.objects.for_ical_feed(occurrences)
-        name = " — ".join(["Agenda Tous voisins 44", *form.describe()])
-        return ical.calendar(events, name=name)
-
-    return HttpResponse(cached_feed(request.GET.urlencode(), build), content_type=ICAL_CONTENT_TYPE)
+    today = timezone.localdate(timezone=PARIS)
+    filters = dict(form.filters())
+    filters.setdefault("du", None)
+    filters["du"] = filters["du"] or today - FEED_WINDOW_BEFORE
+    filters["au"] = filters.get("au") or today + FEED_WINDOW_AFTER
+    occurrences = Occurrence.objects.public().for_filters(filters)
+    events = Event.objects.for_ical_feed(occurrences)
+    name = " — ".join(["Agenda Tous voisins 44", *form.describe()])
+    return HttpResponse(ical.calendar(events, name=name), content_type=ICAL_CONTENT_TYPE)
 
 
 def event_ics(request, pk, slug):

@@ -5,6 +5,7 @@ Posts and topics outlive their author: they stay, signed "Ancien membre" (author
 the conversations others took part in keep their sense.
 """
 
+from tousvoisins import content_stamp
 from tousvoisins.site import absolute_url
 
 from .models import Post, Report, Subscription, Topic
@@ -63,5 +64,6 @@ def erase_user_data(user):
     """Posts and topics stay, signed "Ancien membre"; subscriptions and reports made go."""
     Post.objects.filter(author=user).update(author=None)
     Topic.objects.filter(author=user).update(author=None)
+    content_stamp.bump("forum")  # bulk updates send no signal
     Subscription.objects.filter(user=user).delete()
     Report.objects.filter(reporter=user).delete()

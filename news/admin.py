@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from accounts.scoping import AuditAdminMixin, ScopedAdminMixin
+from tousvoisins import content_stamp
 from tousvoisins.admin import ReadabilityAdminMixin
 from tousvoisins.forms import ReadabilityHintsMixin, single_line_fields
 from tousvoisins.images import PictureField
@@ -136,6 +137,7 @@ class NewsItemAdmin(ReadabilityAdminMixin, ScopedAdminMixin, AuditAdminMixin, ad
             status=NewsItem.Status.PUBLISHED, published_at=now, updated=now
         )
         drafts.update(status=NewsItem.Status.PUBLISHED, updated=now)
+        content_stamp.bump("news")  # bulk updates send no signal
         text = f"{dated_today} actualité(s) publiée(s)."
         if scheduled:
             text += f" {scheduled} actualité(s) paraîtront à leur date de publication."
@@ -146,4 +148,5 @@ class NewsItemAdmin(ReadabilityAdminMixin, ScopedAdminMixin, AuditAdminMixin, ad
         count = queryset.filter(status=NewsItem.Status.PUBLISHED).update(
             status=NewsItem.Status.DRAFT, updated=timezone.now()
         )
+        content_stamp.bump("news")
         self.message_user(request, f"{count} actualité(s) retirée(s) du site.", messages.SUCCESS)

@@ -5,6 +5,7 @@ the items stay, no longer tied to the account, and signed by the team when they 
 author's own name.
 """
 
+from tousvoisins import content_stamp
 from tousvoisins.site import absolute_url
 
 from .models import TEAM_SIGNATURE, NewsItem
@@ -38,3 +39,4 @@ def erase_user_data(user):
     mine = NewsItem.objects.filter(author=user)
     mine.filter(signature__in=names).update(signature=TEAM_SIGNATURE)
     mine.update(author=None)
+    content_stamp.bump("news")

@@ -4,21 +4,32 @@
    anew) gets the territory and `seed_bench --scale M` (timed);
 2. gunicorn serves the site with production behaviour (tousvoisins.settings.bench);
 3. closed-loop throughput of the floor view (a minimal Django template view) and of each page
-   kind, without any cache, as ratios to the floor;
+   kind, without the page cache (header X-Bench-Uncached), as ratios to the floor; then the
+   anonymous pages again as the page cache serves them; and a profile of each page (share of its
+   time in SQL, in templates, in the rest of Python, and its queries: tousvoisins.bench_profile);
 4. a fixed 30 requests per second of the page mix (visitors and signed-in members) for
    BENCH_SECONDS: p50, p95, p99 and errors, latencies counted from when each request was due
-   (a slow server does not slow the arrivals down);
+   (a slow server does not slow the arrivals down), with the client's own CPU; then the same
+   for half as long with the whole cache flushed in the middle (the stampede check);
 5. the weight of the pages without a map (HTML, CSS, JS, fonts, compressed) and their JavaScript;
 6. the memory of the gunicorn workers;
-then writes docs/benchmarks.md. Standard library and the project's own code only.
+then writes docs/benchmarks.md, with PASS or FAIL beside every target. Each run also keeps its
+per-page p95 and queries in .local/bench-<scale>.json: a run at L (BENCH_SCALE=L) after one at M
+shows p95 at L over p95 at M, and the queries per page at every scale run so far.
+
+BENCH_REUSE=1 keeps the scratch database of the scale between runs (the seeding only tops up);
+BENCH_SERVER=gthread runs gunicorn's threaded workers instead of sync ones.
+Standard library and the project's own code only.
 Times are wall-clock on a shared machine: compare ratios within one run, not across runs.
 """
 
 import gzip
 import http.client
+import json
 import os
 import random
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -42,6 +53,17 @@ THROUGHPUT_SECONDS = float(os.environ.get("BENCH_THROUGHPUT_SECONDS", 8))
 WORKERS = int(os.environ.get("BENCH_WORKERS", 2 * (os.cpu_count() or 1) + 1))
 OUT = ROOT / "docs" / "benchmarks.md"
 MAP_PAGES = ("/agenda/carte/", "/referents/carte/")
+SERVER = os.environ.get("BENCH_SERVER", "sync")
+REUSE = bool(os.environ.get("BENCH_REUSE"))
+UNCACHED = {"X-Bench-Uncached": "1"}
+# Targets (DESIGN.md, issue 18).
+UNCACHED_TARGET, SIGNED_IN_TARGET, CACHED_TARGET = 0.15, 0.10, 0.6
+P95_TARGET_MS, P99_TARGET_MS, GROWTH_TARGET, FLUSH_TARGET = 200, 800, 1.5, 3.0
+PROFILE_REQUESTS = 5
+
+
+def verdict(ok):
+    return "PASS" if ok else "FAIL"
 
 
 def today_in_paris():
@@ -62,9 +84,14 @@ def bench_environment():
     if os.environ.get("BENCH_DATABASE_URL"):
         env["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
     else:
-        # From nothing each time: the seeding is timed, and the schema is today's.
-        localdb.recreate_database("tousvoisins_bench")
-        env["DATABASE_URL"] = localdb.database_url("tousvoisins_bench")
+        # From nothing each time (the seeding is timed, and the schema is today's), unless
+        # BENCH_REUSE: then the data of an earlier run of the same scale is kept and topped up.
+        name = "tousvoisins_bench" if SCALE == "M" else f"tousvoisins_bench_{SCALE.lower()}"
+        if REUSE:
+            localdb.ensure_database(name)
+        else:
+            localdb.recreate_database(name)
+        env["DATABASE_URL"] = localdb.database_url(name)
     env.setdefault("SECRET_KEY", "banc-d-essai-pas-secret")
     env["EMAIL_URL"] = "dummymail://"
     return env
@@ -94,6 +121,7 @@ def start_server(env):
             str(WORKERS),
             "--bind",
             f"127.0.0.1:{PORT}",
+            *(["--worker-class", "gthread", "--threads", "4"] if SERVER == "gthread" else []),
             "--log-level",
             "warning",
         ],
@@ -114,10 +142,10 @@ def start_server(env):
 # HTTP --------------------------------------------------------------------------------------------
 
 
-def get(path, cookie=None, encoding=None):
+def get(path, cookie=None, encoding=None, extra=None):
     """(status, body bytes, headers) of one GET, on a new connection as a browser's first visit."""
     connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
-    headers = {"Host": f"127.0.0.1:{PORT}", "User-Agent": "tousvoisins-bench"}
+    headers = {"Host": f"127.0.0.1:{PORT}", "User-Agent": "tousvoisins-bench", **(extra or {})}
     if cookie:
         headers["Cookie"] = cookie
     if encoding:
@@ -229,15 +257,15 @@ def sample_urls(env):
 # Measurements ---------------------------------------------------------------------------------
 
 
-def throughput(make_path, cookie=None, concurrency=4, seconds=THROUGHPUT_SECONDS):
-    """Requests per second of a closed loop of `concurrency` clients, and the share of errors."""
+def throughput(make_path, cookie=None, concurrency=4, seconds=THROUGHPUT_SECONDS, extra=None):
+    """Requests per second of a closed loop of `concurrency` clients, and the number of errors."""
     done, errors = [0], [0]
     stop = time.monotonic() + seconds
     lock = threading.Lock()
 
     def client():
         while time.monotonic() < stop:
-            status = get(make_path(), cookie)[0]
+            status = get(make_path(), cookie, extra=extra)[0]
             with lock:
                 done[0] += 1
                 errors[0] += status >= 400
@@ -251,8 +279,36 @@ def throughput(make_path, cookie=None, concurrency=4, seconds=THROUGHPUT_SECONDS
     return done[0] / (time.monotonic() - began), errors[0]
 
 
-def fixed_rate(anonymous, signed_in, cookies, rate=RATE, seconds=SECONDS):
-    """Open loop: a request every 1/rate s, whatever the server does; latency from when it was due."""
+def profile(make_path, cookie=None):
+    """Median of PROFILE_REQUESTS requests' Server-Timing (tousvoisins.bench_profile), uncached:
+    {"sql", "tpl", "py", "total": ms, "q": queries}."""
+    rows = []
+    for _ in range(PROFILE_REQUESTS):
+        _, _, headers = get(make_path(), cookie, extra={**UNCACHED, "X-Bench-Profile": "1"})
+        timing = headers.get("Server-Timing", "")
+        parts = dict(part.split(";dur=") for part in timing.split(", ") if ";dur=" in part)
+        if parts:
+            rows.append({name: float(value) for name, value in parts.items()})
+    if not rows:
+        return None
+    return {name: statistics.median(row[name] for row in rows) for name in rows[0]}
+
+
+def cpu_seconds():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def flush_cache():
+    """The whole cache emptied (pages, feeds, stamps, sessions if kept there): the stampede check."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+def fixed_rate(anonymous, signed_in, cookies, rate=RATE, seconds=SECONDS, flush_after=None):
+    """Open loop: a request every 1/rate s, whatever the server does; latency from when it was due.
+    With `flush_after` (seconds), the cache is flushed that far into the run."""
     rng = random.Random(7)
     mix = [(share, kind, maker, False) for share, kind, maker in anonymous]
     mix += [(share, kind, maker, True) for share, kind, maker in signed_in]
@@ -273,6 +329,10 @@ def fixed_rate(anonymous, signed_in, cookies, rate=RATE, seconds=SECONDS):
 
     began = time.monotonic() + 0.5
     count = int(rate * seconds)
+    if flush_after is not None:
+        timer = threading.Timer(0.5 + flush_after, flush_cache)
+        timer.daemon = True
+        timer.start()
     with ThreadPoolExecutor(max_workers=64) as pool:
         for number in range(count):
             _, kind, maker, needs_session = rng.choices(mix, weights)[0]
@@ -337,14 +397,30 @@ def main():
             get(maker())
         for _, _, maker in signed_in:
             get(maker(), cookies[0])
-        log("Débit en boucle fermée…")
+        log("Débit en boucle fermée, sans le cache des pages…")
         floor_rate, _ = throughput(lambda: "/banc/plancher/")
-        rates = [(kind, *throughput(maker)) for kind, maker in makers.items()]
-        rates += [(kind, *throughput(maker, cookies[0])) for _, kind, maker in signed_in]
+        rates = [(kind, False, *throughput(maker, extra=UNCACHED)) for kind, maker in makers.items()]
+        rates += [
+            (kind, True, *throughput(maker, cookies[0], extra=UNCACHED)) for _, kind, maker in signed_in
+        ]
+        log("Débit des pages gardées en cache (visiteurs)…")
+        cached = {}
+        for kind, maker in makers.items():
+            path = maker()
+            served = {get(path)[2].get("X-Page-Cache"), get(path)[2].get("X-Page-Cache")}
+            if served & {"hit", "stale"} or kind.startswith("flux"):
+                cached[kind] = throughput(lambda path=path: path)[0]
+        log("Profil de chaque page…")
+        profiles = {kind: profile(maker) for kind, maker in makers.items()}
+        profiles.update({kind: profile(maker, cookies[0]) for _, kind, maker in signed_in})
         memory_before = memory_of(server)
         log(f"{RATE:g} requêtes par seconde pendant {SECONDS:g} s…")
+        cpu_before, wall_before = cpu_seconds(), time.monotonic()
         results = fixed_rate(anonymous, signed_in, cookies)
+        client_cpu = (cpu_seconds() - cpu_before) / (time.monotonic() - wall_before)
         memory_after = memory_of(server)
+        log(f"{RATE:g} requêtes par seconde pendant {SECONDS / 2:g} s, le cache vidé au milieu…")
+        flushed = fixed_rate(anonymous, signed_in, cookies, seconds=SECONDS / 2, flush_after=SECONDS / 4)
         log("Poids des pages…")
         weights = [
             (path, *page_weight(path))
@@ -367,16 +443,55 @@ def main():
     finally:
         server.terminate()
         server.wait(timeout=30)
-    write_report(seeding, floor_rate, rates, results, memory_before, memory_after, weights)
+    measures = {
+        "seeding": seeding,
+        "floor": floor_rate,
+        "rates": rates,
+        "cached": cached,
+        "profiles": profiles,
+        "results": results,
+        "flushed": flushed,
+        "client_cpu": client_cpu,
+        "memory": (memory_before, memory_after),
+        "weights": weights,
+    }
+    write_report(measures)
     log(f"Écrit : {OUT.relative_to(ROOT)}")
 
 
-def write_report(seeding, floor_rate, rates, results, memory_before, memory_after, weights):
+def keep_scale_figures(by_kind, profiles):
+    """This scale's p95 and queries per page, kept for the next runs' comparison; and every
+    scale's so far: {scale: {"p95": {kind: ms}, "queries": {kind: n}}}."""
+    folder = ROOT / ".local"
+    folder.mkdir(exist_ok=True)
+    figures = {
+        "p95": {kind: percentile(values, 0.95) for kind, values in by_kind.items()},
+        "queries": {kind: found["q"] for kind, found in profiles.items() if found},
+    }
+    (folder / f"bench-{SCALE}.json").write_text(json.dumps(figures, ensure_ascii=False, indent=1))
+    scales = {}
+    for scale in ("S", "M", "L"):
+        path = folder / f"bench-{scale}.json"
+        if path.exists():
+            scales[scale] = json.loads(path.read_text())
+    return scales
+
+
+def write_report(measures):
+    floor_rate, rates, cached, profiles = (
+        measures[name] for name in ("floor", "rates", "cached", "profiles")
+    )
+    results, flushed = measures["results"], measures["flushed"]
+    memory_before, memory_after = measures["memory"]
     latencies = [latency * 1000 for _, latency, _ in results]
+    flushed_latencies = [latency * 1000 for _, latency, _ in flushed]
     errors = sum(status >= 400 for _, _, status in results)
+    p95, p99 = percentile(latencies, 0.95), percentile(latencies, 0.99)
+    flushed_p95 = percentile(flushed_latencies, 0.95)
     by_kind = {}
     for kind, latency, _ in results:
         by_kind.setdefault(kind, []).append(latency * 1000)
+    scales = keep_scale_figures(by_kind, profiles)
     cpu = next(
         (
             line.split(":", 1)[1].strip()
@@ -385,28 +500,87 @@ def write_report(seeding, floor_rate, rates, results, memory_before, memory_afte
         ),
         "?",
     )
+
+    def uncached_row(kind, signed_in, rate, failed):
+        share = rate / floor_rate
+        target = SIGNED_IN_TARGET if signed_in else UNCACHED_TARGET
+        kept = cached.get(kind)
+        cached_cells = (
+            f"{kept:.1f} | {kept / floor_rate:.2f} | {verdict(kept / floor_rate >= CACHED_TARGET)}"
+            if kept is not None
+            else "— | — | —"
+        )
+        return (
+            f"| {kind} | {rate:.1f} | {share:.2f} | {target:.2f} | {verdict(share >= target and not failed)} "
+            f"| {failed} | {cached_cells} |"
+        )
+
+    def profile_row(kind):
+        found = profiles.get(kind)
+        if not found or not found["total"]:
+            return f"| {kind} | — | — | — | — | — |"
+        total = found["total"]
+        return (
+            f"| {kind} | {total:.1f} | {found['sql'] / total:.0%} | {found['tpl'] / total:.0%} "
+            f"| {found['py'] / total:.0%} | {found['q']:.0f} |"
+        )
+
+    kinds = [kind for kind, *_ in rates]
+    growth = []
+    if "M" in scales and SCALE != "M":
+        for kind in kinds:
+            at_m, here = scales["M"]["p95"].get(kind), scales[SCALE]["p95"].get(kind)
+            if at_m and here:
+                ratio = here / at_m
+                growth.append(
+                    f"| {kind} | {at_m:.0f} | {here:.0f} | {ratio:.2f} | {verdict(ratio <= GROWTH_TARGET)} |"
+                )
+    runs = [scale for scale in ("S", "M", "L") if scale in scales]
     lines = [
         "# Benchmarks",
         "",
         f"Written by `make bench` on {today_in_paris():%Y-%m-%d}: {os.cpu_count()} cores ({cpu}), "
-        f"gunicorn with {WORKERS} sync workers, data `seed_bench --scale {SCALE}`. Times are wall-clock "
+        f"gunicorn with {WORKERS} {SERVER} workers, data `seed_bench --scale {SCALE}`. Times are wall-clock "
         "on a shared machine: read the ratios within this run, not across runs.",
         "",
-        f"- Seeding the {SCALE} data: {seeding:.0f} s (target: under 120 s at M).",
+        f"- Seeding the {SCALE} data: {measures['seeding']:.0f} s (target: under 120 s at M)"
+        + (f" {verdict(measures['seeding'] < 120)}." if SCALE == "M" else "."),
         f"- Floor (a minimal Django template view): {floor_rate:.0f} requests/s with 4 clients.",
         "",
-        "## Throughput without cache, as a share of the floor (target ≥ 0.15)",
+        "## Throughput as a share of the floor",
         "",
-        "| page | requests/s | share of the floor | errors |",
-        "| --- | ---: | ---: | ---: |",
-        *(f"| {kind} | {rate:.1f} | {rate / floor_rate:.2f} | {failed} |" for kind, rate, failed in rates),
+        f"Without the page cache (targets: ≥ {UNCACHED_TARGET} for visitors, "
+        f"≥ {SIGNED_IN_TARGET} signed in), "
+        f"then as the page cache serves visitors (target ≥ {CACHED_TARGET}; — : a page never kept, "
+        "such as one with a form).",
         "",
-        f"## {RATE:g} requests per second of the page mix for {SECONDS:g} s "
-        "(targets: p95 ≤ 200 ms, p99 ≤ 800 ms, no error)",
+        "| page | requests/s | share | target | | errors | cached requests/s | cached share | |",
+        "| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- |",
+        *(uncached_row(kind, signed_in, rate, failed) for kind, signed_in, rate, failed in rates),
         "",
-        f"{len(results)} requests, {errors} errors. p50 {percentile(latencies, 0.5):.0f} ms, "
-        f"p95 {percentile(latencies, 0.95):.0f} ms, p99 {percentile(latencies, 0.99):.0f} ms, "
-        f"max {max(latencies, default=0):.0f} ms.",
+        "## Where the time goes (one request at a time, without the page cache)",
+        "",
+        f"Median of {PROFILE_REQUESTS} requests (`tousvoisins.bench_profile`): SQL is the time in the "
+        "database driver (templates' lazy queries included), templates their rendering without their SQL, "
+        "Python the rest (middleware, views, forms).",
+        "",
+        "| page | ms | SQL | templates | Python | queries |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        *(profile_row(kind) for kind in kinds),
+        "",
+        f"## {RATE:g} requests per second of the page mix for {SECONDS:g} s",
+        "",
+        f"{len(results)} requests, {errors} errors {verdict(errors == 0)}. "
+        f"p50 {percentile(latencies, 0.5):.0f} ms, "
+        f"p95 {p95:.0f} ms (target ≤ {P95_TARGET_MS}) {verdict(p95 <= P95_TARGET_MS)}, "
+        f"p99 {p99:.0f} ms (target ≤ {P99_TARGET_MS}) {verdict(p99 <= P99_TARGET_MS)}, "
+        f"max {max(latencies, default=0):.0f} ms. The benchmark's client used {measures['client_cpu']:.1%} "
+        "of one core meanwhile.",
+        "",
+        f"The cache flushed in the middle of a {SECONDS / 2:g} s run: p95 {flushed_p95:.0f} ms, "
+        f"{flushed_p95 / p95:.1f} × the warm p95 (target ≤ {FLUSH_TARGET:g} ×) "
+        f"{verdict(flushed_p95 <= FLUSH_TARGET * p95)}; "
+        f"{sum(status >= 400 for _, _, status in flushed)} errors.",
         "",
         "| page | requests | p50 ms | p95 ms | p99 ms |",
         "| --- | ---: | ---: | ---: | ---: |",
@@ -416,14 +590,40 @@ def write_report(seeding, floor_rate, rates, results, memory_before, memory_afte
             for kind, values in sorted(by_kind.items())
         ),
         "",
+    ]
+    if growth:
+        lines += [
+            f"## Growth: p95 at {SCALE} over p95 at M (target ≤ {GROWTH_TARGET})",
+            "",
+            f"| page | p95 at M, ms | p95 at {SCALE}, ms | ratio | |",
+            "| --- | ---: | ---: | ---: | --- |",
+            *growth,
+            "",
+        ]
+    lines += [
+        f"## Queries per page ({', '.join(runs)}; the same at every scale is the target)",
+        "",
+        f"| page | {' | '.join(runs)} | |",
+        f"| --- | {' | '.join('---:' for _ in runs)} | --- |",
+    ]
+    for kind in kinds:
+        counts = [scales[scale]["queries"].get(kind) for scale in runs]
+        shown = [f"{count:.0f}" if count is not None else "—" for count in counts]
+        known = {count for count in counts if count is not None}
+        lines.append(
+            f"| {kind} | {' | '.join(shown)} | {verdict(len(known) <= 1) if len(runs) > 1 else ''} |"
+        )
+    lines += [
+        "",
         "## Weight of pages without a map (targets: ≤ 100 KB compressed in all, ≤ 15 KB of JavaScript)",
         "",
-        "| page | status | all, compressed | JavaScript, compressed |",
-        "| --- | ---: | ---: | ---: |",
+        "| page | status | all, compressed | JavaScript, compressed | |",
+        "| --- | ---: | ---: | ---: | --- |",
         *(
             f"| `{path}`{' (its small map loads Leaflet)' if js > 15 * 1024 else ''} | {status} "
-            f"| {total / 1024:.1f} KB | {js / 1024:.1f} KB |"
-            for path, status, total, js in weights
+            f"| {total / 1024:.1f} KB | {js / 1024:.1f} KB "
+            f"| {verdict(total <= 100 * 1024 and (js <= 15 * 1024 or 'agenda/' in path))} |"
+            for path, status, total, js in measures["weights"]
         ),
         "",
         "## Memory (resident)",
@@ -432,8 +632,8 @@ def write_report(seeding, floor_rate, rates, results, memory_before, memory_afte
         f"{', '.join(f'{mb:.0f}' for mb in memory_before[1])} MB; after: "
         f"{', '.join(f'{mb:.0f}' for mb in memory_after[1])} MB.",
         "",
-        "Queries per page are not measured here: the test suite asserts their exact number on every "
-        "list page (`django_assert_num_queries`), constant in the size of the data.",
+        "The test suite also asserts the exact number of queries of every list page at two data sizes "
+        "(`django_assert_num_queries`).",
         "",
     ]
     OUT.parent.mkdir(exist_ok=True)

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class TousVoisinsConfig(AppConfig):
     name = "tousvoisins"
     verbose_name = "Territoire et thèmes"
+
+    def ready(self):
+        from . import content_stamp
+
+        content_stamp.connect()

@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "pages.middleware.VaryOnReadingComfortMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Whole pages for visitors without a session; inside it nothing reads the session or the user.
+    "pages.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -128,6 +130,53 @@ if REDIS_URL:
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Published content whose save or delete changes a stamp of tousvoisins.content_stamp (and so
+# refreshes the cached anonymous pages and the feeds at once): "app_label.Model": area.
+CONTENT_STAMP_MODELS = {
+    "tousvoisins.Theme": "site",
+    "events.Event": "agenda",
+    "events.Occurrence": "agenda",
+    "events.Participation": "agenda",
+    "events.WaitingListEntry": "agenda",
+    "news.NewsItem": "news",
+    "forum.Category": "forum",
+    "forum.Topic": "forum",
+    "forum.Post": "forum",
+    "links.Category": "links",
+    "links.Link": "links",
+    "referents.Referent": "referents",
+    "referents.Permanence": "referents",
+    "helpboard.Help": "helpboard",
+    "helpboard.Answer": "helpboard",
+    "communities.Community": "communities",
+    "communities.Membership": "communities",
+    "communities.GuestMember": "communities",
+}
+# Whole pages kept for visitors who are not signed in (pages.page_cache): the paths that start
+# with one of these; anything with a form carrying a CSRF token is never kept, wherever it is.
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+PAGE_CACHE_PREFIXES = [
+    "/agenda/",
+    "/referents/",
+    "/actualites/",
+    "/liens-utiles/",
+    "/forum/",
+    "/coups-de-pouce/",
+    "/communautes/",
+    "/accessibilite/",
+    "/mentions-legales/",
+    "/donnees-personnelles/",
+    "/plan-du-site/",
+    "/aide/",
+    "/charte/",
+    "/donnees-ouvertes/",
+]
+PAGE_CACHE_EXACT = ["/"]
+# A page is rebuilt at most this often even when nothing changed (dates move with time).
+PAGE_CACHE_FRESH_SECONDS = env.int("PAGE_CACHE_FRESH_SECONDS", default=300)
+# A request header (in request.META form) that skips the page cache: the benchmark's uncached runs.
+PAGE_CACHE_BYPASS_HEADER = None
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

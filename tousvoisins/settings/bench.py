@@ -10,3 +10,9 @@ ROOT_URLCONF = "tousvoisins.urls_bench"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 # Each request is logged at INFO in production; the benchmark measures the site, not the log.
 LOGGING["root"]["level"] = "WARNING"
+
+# Where the time goes, for requests that ask (the report's profile per page): outermost, so it
+# counts every middleware too.
+MIDDLEWARE = ["tousvoisins.bench_profile.BenchProfileMiddleware", *MIDDLEWARE]  # noqa: F405
+# The uncached measures skip the page cache with this header; the cached ones send none.
+PAGE_CACHE_BYPASS_HEADER = "HTTP_X_BENCH_UNCACHED"

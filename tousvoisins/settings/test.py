@@ -23,3 +23,7 @@ INSTALLED_APPS = [*INSTALLED_APPS, "tests.scoping_app"]  # noqa: F405
 # Most tests sign moderators in with force_login (no second factor): the rule is tested on its own
 # (tests/accounts/test_second_factor.py turns it on).
 MODERATORS_NEED_SECOND_FACTOR = False
+
+# Tests change rows between two requests with QuerySet.update(): the page cache is tested on its
+# own (tests/pages/test_page_cache.py turns it on).
+PAGE_CACHE_ENABLED = False
