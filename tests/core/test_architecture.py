@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CORE = {"tousvoisins", "accounts"}
-TABS = {"pages", "events", "referents", "news", "links", "forum", "profiles", "helpboard"}
+TABS = {"pages", "events", "referents", "news", "links", "forum", "profiles", "helpboard", "dashboard"}
 
 # The crossings between tabs, each with its reason: {reason: {importer: tabs it may import}}.
 # Keep in step with the README's layout section.
@@ -29,6 +29,10 @@ ALLOWED = {
     },
     "my matches and the weekly digest suggest the coups de pouce of my savoirs and envies": {
         "profiles": {"helpboard"},
+    },
+    "the dashboard counts the agenda's dates, the referents and the forum; open data publishes "
+    "the events and the referents directory": {
+        "dashboard": {"events", "referents", "forum"},
     },
 }
 

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "links",
     "forum",
     "helpboard",
+    "dashboard",
 ]
 
 MIDDLEWARE = [
