@@ -11,6 +11,7 @@ import hashlib
 import json
 from datetime import timedelta
 
+import icalendar
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -226,11 +227,25 @@ def events_csv(request):
     return _respond(request, body, "text/csv; charset=utf-8", "evenements.csv")
 
 
+def open_vevent(event):
+    """The agenda's VEVENT, its description cut down to the summary: the organiser's name and the
+    free presentation (where a member may have written names) stay out of open data."""
+    component = ical.vevent(event)
+    component.pop("DESCRIPTION", None)
+    parts = (event.summary, "Gratuit et ouvert à tous.", absolute_url(event))
+    component.add("description", "\n\n".join(part for part in parts if part))
+    return component
+
+
+def _calendar():
+    calendar = icalendar.Calendar.from_ical(ical.calendar([], name="Tous voisins 44 — tout l'agenda"))
+    for event in published_events():
+        calendar.add_component(open_vevent(event))
+    return calendar.to_ical()
+
+
 def events_ics(request):
-    body = cached_feed(
-        "opendata:events.ics",
-        lambda: ical.calendar(published_events(), name="Tous voisins 44 — tout l'agenda"),
-    )
+    body = cached_feed("opendata:events.ics", _calendar)
     return _respond(request, body, "text/calendar; charset=utf-8", "evenements.ics")
 
 
