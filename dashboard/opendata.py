@@ -195,7 +195,6 @@ def _document(payload_name, records):
         },
         cls=DjangoJSONEncoder,
         ensure_ascii=False,
-        indent=1,
     ).encode()
 
 
