@@ -22,6 +22,7 @@ from forum.models import Category, Post
 from referents.models import Referent
 from tousvoisins.models import Intercommunalite, Theme
 from tousvoisins.reports import report_models
+from tousvoisins.site import absolute_url
 
 from .periods import month_label
 from .tables import Table
@@ -105,9 +106,10 @@ def pending_table(user, now=None):
         "en-attente",
         "Ce qui attend une réponse, le plus ancien d'abord",
         ["Quoi", "Objet", "Depuis le", "Attente (jours)", "Lien"],
+        note=f"Au plus les {PENDING_LIMIT} plus anciens de chaque sorte.",
     )
     for kind, what, created, days, url in pending_items(user, now):
-        table.rows.append([kind, what, timezone.localtime(created, PARIS).date(), days, url])
+        table.rows.append([kind, what, timezone.localtime(created, PARIS).date(), days, absolute_url(url)])
     return table
 
 
