@@ -3,8 +3,9 @@ one iCalendar of everything) and the referents directory, under the Licence Ouve
 
 No personal data: an event gives no organiser's or welcomer's name (a member may have written
 their own), only whether someone welcomes; a referent gives only what their public page shows.
-Each file is kept ready under the agenda's stamp (events.feed_cache), so a publication is in the
-next download; a conditional GET (ETag) answers 304 when nothing changed.
+The event files are written to disk by the periodic job `publish_open_data` (every 15 minutes,
+only when the agenda changed: dashboard.opendata_files), as writing twenty thousand events takes
+up to a minute; a conditional GET (ETag, Last-Modified) answers 304 when nothing changed.
 """
 
 import hashlib
@@ -13,18 +14,19 @@ from datetime import timedelta
 
 import icalendar
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
 
 from events import ical
-from events.feed_cache import cached_document, cached_feed
 from events.models import ACCESSIBILITY, PARIS, Event, Occurrence
 from referents.models import Referent
 from tousvoisins.site import absolute_url
 
 from .csv_files import csv_bytes
+from .opendata_files import open_data_file
 
 LICENCE = "Licence Ouverte 2.0"
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
@@ -91,6 +93,11 @@ def event_row(event):
     ]
 
 
+def _features(event):
+    labels = [item.label for item in ACCESSIBILITY if getattr(event, item.field)]
+    return labels + (["Une personne pour accueillir"] if event.welcomer_name else [])
+
+
 def event_json(event):
     """schema.org Event, with the thème (about), the commune's INSEE code and the
     intercommunalité's SIREN (containedInPlace), and the accessibility (amenityFeature)."""
@@ -135,20 +142,10 @@ def event_json(event):
                     "identifier": {"@type": "PropertyValue", "propertyID": "SIREN", "value": territory.siren},
                 },
             },
+            # Only what the place offers (schema.org lists the features present).
             "amenityFeature": [
-                {
-                    "@type": "LocationFeatureSpecification",
-                    "name": item.label,
-                    "value": getattr(event, item.field),
-                }
-                for item in ACCESSIBILITY
-            ]
-            + [
-                {
-                    "@type": "LocationFeatureSpecification",
-                    "name": "Une personne pour accueillir",
-                    "value": bool(event.welcomer_name),
-                }
+                {"@type": "LocationFeatureSpecification", "name": label, "value": True}
+                for label in _features(event)
             ],
         },
     }
@@ -198,13 +195,7 @@ def _document(payload_name, records):
     ).encode()
 
 
-def _respond(request, body, content_type, filename=None):
-    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-    response = get_conditional_response(request, etag=etag)
-    if response is None:
-        response = HttpResponse(body, content_type=content_type)
-        if filename:
-            response["Content-Disposition"] = f'inline; filename="{filename}"'
+def _headers(response, etag):
     response["ETag"] = etag
     response["Access-Control-Allow-Origin"] = "*"
     response["Link"] = f'<{LICENCE_URL}>; rel="license"'
@@ -212,18 +203,14 @@ def _respond(request, body, content_type, filename=None):
     return response
 
 
-def events_json(request):
-    body = cached_document(
-        "opendata:events.json", lambda: _document("événements", [event_json(e) for e in published_events()])
-    )
-    return _respond(request, body, "application/ld+json; charset=utf-8", "evenements.json")
-
-
-def events_csv(request):
-    body = cached_document(
-        "opendata:events.csv", lambda: csv_bytes(EVENT_COLUMNS, [event_row(e) for e in published_events()])
-    )
-    return _respond(request, body, "text/csv; charset=utf-8", "evenements.csv")
+def _respond(request, body, content_type, filename=None):
+    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        response = HttpResponse(body, content_type=content_type)
+        if filename:
+            response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return _headers(response, etag)
 
 
 def open_vevent(event):
@@ -236,16 +223,42 @@ def open_vevent(event):
     return component
 
 
-def _calendar():
+# What the job publish_open_data writes (dashboard.opendata_files).
+
+
+def events_json_bytes():
+    return _document("événements", [event_json(event) for event in published_events()])
+
+
+def events_csv_bytes():
+    return csv_bytes(EVENT_COLUMNS, [event_row(event) for event in published_events()])
+
+
+def events_ics_bytes():
     calendar = icalendar.Calendar.from_ical(ical.calendar([], name="Tous voisins 44 — tout l'agenda"))
     for event in published_events():
         calendar.add_component(open_vevent(event))
     return calendar.to_ical()
 
 
-def events_ics(request):
-    body = cached_feed("opendata:events.ics", _calendar)
-    return _respond(request, body, "text/calendar; charset=utf-8", "evenements.ics")
+def _file_view(name, content_type):
+    def view(request):
+        path = open_data_file(name)
+        stat = path.stat()
+        etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
+        response = get_conditional_response(request, etag=etag, last_modified=int(stat.st_mtime))
+        if response is None:
+            response = FileResponse(path.open("rb"), content_type=content_type)
+            response["Content-Disposition"] = f'inline; filename="{name}"'
+            response["Last-Modified"] = http_date(stat.st_mtime)
+        return _headers(response, etag)
+
+    return view
+
+
+events_json = _file_view("evenements.json", "application/ld+json; charset=utf-8")
+events_csv = _file_view("evenements.csv", "text/csv; charset=utf-8")
+events_ics = _file_view("evenements.ics", "text/calendar; charset=utf-8")
 
 
 def referents_json(request):

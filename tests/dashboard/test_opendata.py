@@ -7,6 +7,7 @@ import json
 
 import icalendar
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from events.models import Event, Participation
@@ -16,6 +17,11 @@ from tests.factories import EventFactory
 from tests.factories.referents import ReferentFactory
 
 REQUIRED = ("@context", "@type", "name", "startDate", "location", "url")
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
 
 
 @pytest.fixture
@@ -47,8 +53,9 @@ def test_the_page_explains_fields_licence_and_addresses(client, db):
 
 def test_the_json_follows_schema_org(client, published):
     response = client.get("/donnees-ouvertes/evenements.json")
+    body = response.getvalue()
     assert response["Content-Type"].startswith("application/ld+json")
-    document = json.loads(response.content)
+    document = json.loads(body)
     assert document["licence"] == "Licence Ouverte 2.0"
     assert [item["name"] for item in document["donnees"]] == ["Atelier CV"]
     event = document["donnees"][0]
@@ -66,8 +73,9 @@ def test_the_json_follows_schema_org(client, published):
 
 def test_the_csv_has_the_same_columns(client, published):
     response = client.get("/donnees-ouvertes/evenements.csv")
-    assert response.content.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    body = response.getvalue()
+    assert body.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
     assert len(rows) == 1
     row = rows[0]
     assert row["titre"] == "Atelier CV"
@@ -81,7 +89,8 @@ def test_the_csv_has_the_same_columns(client, published):
 
 def test_one_icalendar_of_everything(client, published):
     response = client.get("/donnees-ouvertes/evenements.ics")
-    calendar = icalendar.Calendar.from_ical(response.content)
+    body = response.getvalue()
+    calendar = icalendar.Calendar.from_ical(body)
     assert [str(item["summary"]) for item in calendar.walk("VEVENT")] == ["Atelier CV"]
 
 
@@ -102,17 +111,23 @@ def test_no_personal_data(client, published, alice):
     referent = Referent.objects.get()
     names = [alice.email, alice.username, "Alice", "Martine Dupont", referent.user.email]
     for address in ("evenements.json", "evenements.csv", "evenements.ics", "referents.json", "referents.csv"):
-        body = client.get(f"/donnees-ouvertes/{address}").content.decode("utf-8-sig")
+        body = client.get(f"/donnees-ouvertes/{address}").getvalue().decode("utf-8-sig")
         for name in names:
             assert name not in body, (address, name)
 
 
-def test_a_publication_is_in_the_next_download(client, published):
-    assert len(json.loads(client.get("/donnees-ouvertes/evenements.json").content)["donnees"]) == 1
+def test_a_publication_is_in_the_next_files(client, published):
+    assert len(json.loads(client.get("/donnees-ouvertes/evenements.json").getvalue())["donnees"]) == 1
+    out = io.StringIO()
+    call_command("publish_open_data", stdout=out)
+    assert out.getvalue() == "Données ouvertes déjà à jour.\n"
     event = Event.objects.get(title="Pas encore relu")
     event.status = Event.Status.PUBLISHED
     event.save()
-    assert len(json.loads(client.get("/donnees-ouvertes/evenements.json").content)["donnees"]) == 2
+    call_command("publish_open_data", stdout=out)
+    assert "Données ouvertes écrites" in out.getvalue()
+    for address in ("evenements.json", "evenements.csv", "evenements.ics"):
+        assert "Pas encore relu" in client.get(f"/donnees-ouvertes/{address}").getvalue().decode()
 
 
 def test_a_conditional_get_answers_not_modified(client, published):
@@ -127,8 +142,13 @@ def test_a_constant_number_of_queries(client, db, size, django_assert_num_querie
     for index in range(size):
         EventFactory(themes=["emploi", "solidarite"])
         ReferentFactory(public_name=f"Référent {index}")
-    for address in ("evenements.json", "evenements.csv", "referents.json"):
-        # Stamp, events, their thèmes; referents: referents, scopes' thèmes, territories, permanences.
-        with django_assert_num_queries(3 if address.startswith("ev") else 4):
+    # The agenda's stamp, then for each of the three files: the events, their thèmes.
+    with django_assert_num_queries(7):
+        call_command("publish_open_data", stdout=io.StringIO())
+    with django_assert_num_queries(0):
+        for address in ("evenements.json", "evenements.csv", "evenements.ics"):
             assert client.get(f"/donnees-ouvertes/{address}").status_code == 200
+    # Referents: referents, scopes' thèmes, territories, permanences.
+    with django_assert_num_queries(4):
+        assert client.get("/donnees-ouvertes/referents.json").status_code == 200
     assert reverse("opendata:events-json") == "/donnees-ouvertes/evenements.json"
