@@ -109,6 +109,8 @@ def prepare(env):
     manage(env, "seed_bench", "--scale", SCALE, "--i-know-this-is-not-production")
     seeding = time.monotonic() - began
     manage(env, "collectstatic", "--noinput", "-v", "0")
+    # As in production, the periodic job writes the open-data files before anyone downloads them.
+    manage(env, "publish_open_data", "--force")
     return seeding
 
 
@@ -142,10 +144,15 @@ def start_server(env):
 # HTTP --------------------------------------------------------------------------------------------
 
 
+STAFF_COOKIE = []  # a moderator's session, set by sample_urls()
+
+
 def get(path, cookie=None, encoding=None, extra=None):
     """(status, body bytes, headers) of one GET, on a new connection as a browser's first visit."""
     connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
     headers = {"Host": f"127.0.0.1:{PORT}", "User-Agent": "tousvoisins-bench", **(extra or {})}
+    if path.startswith("/admin/") and STAFF_COOKIE:
+        cookie = STAFF_COOKIE[0]  # the dashboard is read by the moderation, not by a member
     if cookie:
         headers["Cookie"] = cookie
     if encoding:
@@ -251,6 +258,33 @@ def sample_urls(env):
         (2, "communauté", lambda: rng.choice(communities)),
     ]
     signed_in += [(2, "communautés (connecté)", lambda: "/communautes/")]
+    # The dashboard (a moderator's session, see get()) and the open data.
+    from django.contrib.auth.models import Group
+
+    from accounts.models import MODERATION
+
+    moderator, _ = User.objects.get_or_create(
+        username=f"{BENCH_PREFIX}moderation", defaults={"email": "moderation@banc.invalid", "is_staff": True}
+    )
+    moderator.groups.add(Group.objects.get(name=MODERATION))
+    session = store()
+    session[SESSION_KEY] = str(moderator.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = moderator.get_session_auth_hash()
+    session.save()
+    STAFF_COOKIE[:] = [f"{settings.SESSION_COOKIE_NAME}={session.session_key}"]
+    signed_in += [
+        (1, "tableau de bord (modération)", lambda: "/admin/tableau-de-bord/"),
+        (1, "tableau de bord, année", lambda: "/admin/tableau-de-bord/?periode=annee"),
+        (1, "tableau de bord, CSV", lambda: "/admin/tableau-de-bord/?tableau=dates-par-theme"),
+    ]
+    anonymous += [
+        (1, "données ouvertes", lambda: "/donnees-ouvertes/"),
+        (1, "données ouvertes JSON", lambda: "/donnees-ouvertes/evenements.json"),
+        (1, "données ouvertes CSV", lambda: "/donnees-ouvertes/evenements.csv"),
+        (1, "données ouvertes iCalendar", lambda: "/donnees-ouvertes/evenements.ics"),
+        (1, "annuaire ouvert des référents", lambda: "/donnees-ouvertes/referents.json"),
+    ]
     return anonymous, signed_in, cookies
 
 

@@ -29,6 +29,7 @@ urlpatterns = [
     # Before admin.site.urls, whose catch-all would answer 404; admin_view keeps it for staff.
     path("admin/guide/", admin.site.admin_view(referent_guide), name="admin-guide"),
     path("admin/login/", admin_login),
+    path("admin/tableau-de-bord/", include("dashboard.admin_urls")),
     # The home with the referents' big buttons (tousvoisins.admin_index); its name stays admin:index.
     path("admin/", admin.site.admin_view(admin_index)),
     path("admin/", admin.site.urls),
@@ -39,6 +40,7 @@ urlpatterns = [
     path("actualites/", include("news.urls")),
     path("liens-utiles/", include("links.urls")),
     path("forum/", include("forum.urls")),
+    path("donnees-ouvertes/", include("dashboard.urls")),
     path("coups-de-pouce/", include("helpboard.urls")),
     path("communautes/", include("communities.urls")),
     # Profiles own several top-level paths: /membres/, /mon-profil/, /messages/.

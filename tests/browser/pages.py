@@ -44,6 +44,7 @@ PAGES = [
     Page("/territoire/244400404/", "Nantes Métropole : une intercommunalité"),
     Page("/contact/", "Contact"),
     Page("/contact/merci/", "Message envoyé"),
+    Page("/donnees-ouvertes/", "Données ouvertes"),
     # Accounts (django-allauth).
     Page("/comptes/login/", "Se connecter"),
     Page("/comptes/signup/", "Créer un compte"),

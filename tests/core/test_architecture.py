@@ -9,7 +9,18 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CORE = {"tousvoisins", "accounts"}
-TABS = {"pages", "events", "referents", "news", "links", "forum", "profiles", "helpboard", "communities"}
+TABS = {
+    "pages",
+    "events",
+    "referents",
+    "news",
+    "links",
+    "forum",
+    "profiles",
+    "helpboard",
+    "communities",
+    "dashboard",
+}
 
 # The crossings between tabs, each with its reason: {reason: {importer: tabs it may import}}.
 # Keep in step with the README's layout section.
@@ -37,6 +48,10 @@ ALLOWED = {
     "the matching finds members of one's communities who share one's interests": {
         "pages": {"communities"},
         "profiles": {"communities"},
+    },
+    "the dashboard counts the agenda's dates, the referents and the forum; open data publishes "
+    "the events and the referents directory": {
+        "dashboard": {"events", "referents", "forum"},
     },
 }
 

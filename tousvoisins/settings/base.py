@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "forum",
     "helpboard",
     "communities",
+    "dashboard",
 ]
 
 MIDDLEWARE = [
@@ -333,6 +334,7 @@ PERIODIC_JOBS = {
     "check_links": 24 * 3600,
     "send_forum_notifications": 15 * 60,
     "send_report_notifications": 15 * 60,
+    "publish_open_data": 15 * 60,
 }
 
 # Content Security Policy: no inline script or style anywhere.

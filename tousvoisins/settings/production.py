@@ -24,4 +24,3 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 # JSON lines for the log collector (journald, Loki…), unless LOG_FORMAT says otherwise.
 LOG_FORMAT = env("LOG_FORMAT", default="json")
 LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT  # noqa: F405
-

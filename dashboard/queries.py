@@ -1,0 +1,347 @@
+"""The dashboard's figures, for the département (moderators) or a referent's scope.
+
+Each figure is one SQL query whatever the number of rows (aggregates in the database), so the
+page costs the same on a village's data and on the département's; the whole set is cached a few
+minutes under the agenda's stamp (a publication gives new keys: events.feed_cache.agenda_stamp).
+"""
+
+import hashlib
+from datetime import datetime, time, timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db.models import Count, Q, StringAgg, Value
+from django.db.models.functions import TruncMonth
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.scoping import scope_filter, sees_everything
+from events.feed_cache import agenda_stamp
+from events.models import PARIS, AccompanimentRequest, Event, Occurrence, Participation, ProxyRegistration
+from forum.models import Category, Post
+from referents.models import Referent
+from tousvoisins.models import Intercommunalite, Theme
+from tousvoisins.reports import report_models
+from tousvoisins.site import absolute_url
+
+from .periods import month_label
+from .tables import Table
+
+CACHE_SECONDS = 5 * 60
+PENDING_LIMIT = 30
+ACCESSIBILITY_FIELDS = ("step_free", "hearing_loop", "sign_language", "easy_read", "quiet_place")
+EVENT_SCOPE = {"theme_lookup": "themes", "territory_lookup": "intercommunalite"}
+DATE_SCOPE = {"theme_lookup": "event__themes", "territory_lookup": "event__intercommunalite"}
+
+
+def _bounds(period):
+    start = datetime.combine(period.first_day, time(0), tzinfo=PARIS)
+    end = datetime.combine(period.last_day + timedelta(days=1), time(0), tzinfo=PARIS)
+    return start, end
+
+
+def scope_key(user):
+    return "departement" if sees_everything(user) else f"referent-{user.pk}"
+
+
+def territories_in_scope(user):
+    """The intercommunalités a page shows: a territory referent's own; all 17 otherwise (a thematic
+    referent covers the whole département)."""
+    territories = Intercommunalite.objects.defer("geometry").order_by("short_name")
+    if sees_everything(user):
+        return territories
+    mine = territories.filter(scope__user=user)
+    return mine if mine.exists() else territories
+
+
+def themes_in_scope(user):
+    themes = Theme.objects.all()
+    if sees_everything(user):
+        return themes
+    mine = themes.filter(scope__user=user)
+    return mine if mine.exists() else themes
+
+
+# What waits ----------------------------------------------------------------------------------
+
+
+def pending_items(user, now=None):
+    """[(kind, what, created, age in days, url)], oldest first: proposals, reports, accompaniment
+    requests nobody has taken yet. One query per kind (a fixed number of report models)."""
+    now = now or timezone.now()
+    items = []
+    proposals = scope_filter(user, Event.objects.filter(status=Event.Status.PROPOSED), **EVENT_SCOPE)
+    for pk, title, created in proposals.order_by("created", "pk").values_list("pk", "title", "created")[
+        :PENDING_LIMIT
+    ]:
+        url = reverse("admin:events_proposedevent_change", args=[pk])
+        items.append(("Proposition d'événement", title, created, url))
+    for model in report_models():
+        reports = scope_filter(user, model.objects.pending(), theme_lookup=model.referent_theme_lookup)
+        opts = model._meta
+        for pk, reason, created in reports.order_by("created", "pk").values_list("pk", "reason", "created")[
+            :PENDING_LIMIT
+        ]:
+            url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[pk])
+            what = f"{opts.verbose_name.capitalize()} : {model.Reason(reason).label.lower()}"
+            items.append(("Signalement", what, created, url))
+    requests = scope_filter(
+        user,
+        AccompanimentRequest.objects.open(now=now).filter(status=AccompanimentRequest.Status.OPEN),
+        theme_lookup="occurrence__event__themes",
+        territory_lookup="occurrence__event__intercommunalite",
+    )
+    for created, kind, event_pk, slug, title in requests.order_by("created", "pk").values_list(
+        "created", "kind", "occurrence__event_id", "occurrence__event__slug", "occurrence__event__title"
+    )[:PENDING_LIMIT]:
+        url = reverse("events:accompaniment-list", kwargs={"pk": event_pk, "slug": slug})
+        what = f"{AccompanimentRequest.Kind(kind).label} — {title}"
+        items.append(("Demande d'accompagnement", what, created, url))
+    items.sort(key=lambda item: item[2])
+    return [(kind, what, created, (now - created).days, url) for kind, what, created, url in items]
+
+
+def pending_table(user, now=None):
+    table = Table(
+        "en-attente",
+        "Ce qui attend une réponse, le plus ancien d'abord",
+        ["Quoi", "Objet", "Depuis le", "Attente (jours)", "Lien"],
+        note=f"Au plus les {PENDING_LIMIT} plus anciens de chaque sorte.",
+    )
+    for kind, what, created, days, url in pending_items(user, now):
+        table.rows.append([kind, what, timezone.localtime(created, PARIS).date(), days, absolute_url(url)])
+    return table
+
+
+# Referents -----------------------------------------------------------------------------------
+
+
+def referents_table(user):
+    """Active territory referents per intercommunalité; those without one are flagged."""
+    active = Q(
+        scope__user__referent__is_active=True,
+        scope__user__is_active=True,
+        scope__user__referent__kind=Referent.Kind.TERRITORY,
+    )
+    territories = territories_in_scope(user).annotate(
+        referents=Count("scope__user__referent", filter=active, distinct=True),
+        names=StringAgg(
+            "scope__user__referent__public_name", Value(", "), filter=active, distinct=True, default=""
+        ),
+    )
+    table = Table(
+        "referents",
+        "Référents de territoire par intercommunalité",
+        ["Intercommunalité", "Référents de territoire", "Noms affichés"],
+        note="Les lignes marquées « Aucun référent » attendent un ou une bénévole.",
+    )
+    for index, territory in enumerate(territories):
+        table.rows.append([territory.short_name, territory.referents, territory.names or "Aucun référent"])
+        if not territory.referents:
+            table.flagged.add(index)
+    return table
+
+
+# Events and dates ----------------------------------------------------------------------------
+
+
+def _dates(user, period):
+    start, end = _bounds(period)
+    dates = Occurrence.objects.filter(event__status=Event.Status.PUBLISHED, start__gte=start, start__lt=end)
+    return scope_filter(user, dates, **DATE_SCOPE)
+
+
+def dates_by(user, period, group, now=None):
+    """{group value: (events, past dates, coming dates)} in one query."""
+    now = now or timezone.now()
+    rows = (
+        _dates(user, period)
+        .order_by()
+        .values(group)
+        .annotate(
+            events=Count("event", distinct=True),
+            past=Count("pk", filter=Q(start__lt=now)),
+            coming=Count("pk", filter=Q(start__gte=now)),
+        )
+    )
+    return {row[group]: (row["events"], row["past"], row["coming"]) for row in rows}
+
+
+def territory_tables(user, period, now=None):
+    """Dates per intercommunalité, and dates per 10,000 inhabitants (the map's figure)."""
+    counts = dates_by(user, period, "event__intercommunalite", now)
+    dates = Table(
+        "dates-par-intercommunalite",
+        "Événements et dates par intercommunalité",
+        ["Intercommunalité", "Événements", "Dates passées", "Dates à venir", "Total des dates"],
+        note="Les lignes marquées « aucune date » n'ont aucun rendez-vous sur la période.",
+    )
+    density = Table(
+        "dates-pour-10000-habitants",
+        "Dates pour 10 000 habitants",
+        ["Intercommunalité", "Habitants en Loire-Atlantique", "Dates", "Dates pour 10 000 habitants"],
+    )
+    for index, territory in enumerate(territories_in_scope(user)):
+        events, past, coming = counts.get(territory.pk, (0, 0, 0))
+        total = past + coming
+        dates.rows.append([territory.short_name, events, past, coming, total])
+        if not total:
+            dates.flagged.add(index)
+        rate = round(total * 10_000 / territory.population, 1) if territory.population else 0.0
+        density.rows.append([territory.short_name, territory.population, total, rate])
+        density.keys.append(territory.pk)
+    return dates, density
+
+
+def theme_table(user, period, now=None):
+    counts = dates_by(user, period, "event__themes", now)
+    table = Table(
+        "dates-par-theme",
+        "Événements et dates par thème",
+        ["Thème", "Événements", "Dates passées", "Dates à venir", "Total des dates"],
+        note="Un événement de deux thèmes compte dans chacun. « aucune date » : thème vide sur la période.",
+    )
+    for index, theme in enumerate(themes_in_scope(user)):
+        events, past, coming = counts.get(theme.pk, (0, 0, 0))
+        table.rows.append([theme.name, events, past, coming, past + coming])
+        if not past + coming:
+            table.flagged.add(index)
+    return table
+
+
+def _per_month(queryset, field, period):
+    rows = queryset.annotate(month=TruncMonth(field, tzinfo=PARIS)).order_by().values("month")
+    counts = {row["month"].date(): row["n"] for row in rows.annotate(n=Count("pk"))}
+    return [(month, counts.get(month, 0)) for month in period.months()]
+
+
+def participation_table(user, period):
+    start, end = _bounds(period)
+    members = scope_filter(
+        user,
+        Participation.objects.filter(occurrence__start__gte=start, occurrence__start__lt=end),
+        theme_lookup="occurrence__event__themes",
+        territory_lookup="occurrence__event__intercommunalite",
+    )
+    by_phone = scope_filter(
+        user,
+        ProxyRegistration.objects.filter(occurrence__start__gte=start, occurrence__start__lt=end),
+        theme_lookup="occurrence__event__themes",
+        territory_lookup="occurrence__event__intercommunalite",
+    )
+    table = Table(
+        "participations-par-mois",
+        "Participations par mois (selon la date du rendez-vous)",
+        ["Mois", "Membres inscrits sur le site", "Personnes inscrites par un référent", "Total"],
+    )
+    phone = dict(_per_month(by_phone, "occurrence__start", period))
+    for month, count in _per_month(members, "occurrence__start", period):
+        table.rows.append([month_label(month), count, phone[month], count + phone[month]])
+    return table
+
+
+def new_members_table(user, period):
+    start, end = _bounds(period)
+    users = get_user_model().objects.filter(date_joined__gte=start, date_joined__lt=end, is_active=True)
+    users = scope_filter(user, users, territory_lookup="profile__commune__intercommunalite")
+    table = Table(
+        "nouveaux-membres",
+        "Nouveaux membres par mois",
+        ["Mois", "Nouveaux membres"],
+        note=""
+        if sees_everything(user)
+        else "Membres dont le profil indique une commune de votre territoire.",
+    )
+    for month, count in _per_month(users, "date_joined", period):
+        table.rows.append([month_label(month), count])
+    return table
+
+
+def forum_table(user, period):
+    start, end = _bounds(period)
+    categories = scope_filter(user, Category.objects.all(), theme_lookup="theme").order_by("order", "name")
+    posts = Post.objects.filter(created__gte=start, created__lt=end, topic__category__in=categories)
+    counts = {
+        row["topic__category"]: (row["posts"], row["topics"])
+        for row in posts.order_by()
+        .values("topic__category")
+        .annotate(posts=Count("pk"), topics=Count("topic", distinct=True))
+    }
+    table = Table(
+        "forum-par-categorie",
+        "Activité du forum par catégorie",
+        ["Catégorie", "Messages écrits", "Sujets actifs"],
+    )
+    for category in categories:
+        posts_count, topics = counts.get(category.pk, (0, 0))
+        table.rows.append([category.name, posts_count, topics])
+    return table
+
+
+def accessibility_table(user, period):
+    """Share of the events having a date in the period that give accessibility details, a welcomer."""
+    start, end = _bounds(period)
+    events = scope_filter(
+        user,
+        Event.objects.filter(
+            status=Event.Status.PUBLISHED,
+            pk__in=Occurrence.objects.filter(start__gte=start, start__lt=end).values("event_id"),
+        ),
+        **EVENT_SCOPE,
+    )
+    accessible = Q()
+    for name in ACCESSIBILITY_FIELDS:
+        accessible |= Q(**{name: True})
+    figures = events.aggregate(
+        total=Count("pk"),
+        accessible=Count("pk", filter=accessible),
+        welcomer=Count("pk", filter=~Q(welcomer_name="")),
+    )
+    total = figures["total"]
+
+    def share(count):
+        return round(count * 100 / total, 1) if total else 0.0
+
+    table = Table(
+        "accessibilite-et-accueil",
+        "Événements avec des informations d'accessibilité et un accueil",
+        ["Ce que l'événement indique", "Événements", "Sur", "Part (%)"],
+    )
+    table.rows.append(
+        [
+            "Au moins une information d'accessibilité",
+            figures["accessible"],
+            total,
+            share(figures["accessible"]),
+        ]
+    )
+    table.rows.append(
+        ["Une personne pour accueillir", figures["welcomer"], total, share(figures["welcomer"])]
+    )
+    return table
+
+
+# The whole page -------------------------------------------------------------------------------
+
+
+def dashboard_figures(user, period, now=None):
+    """Every table of the page; all but what waits cached CACHE_SECONDS under the scope, the
+    period and the agenda's stamp."""
+    raw = f"{scope_key(user)}|{period.key}|{agenda_stamp()}"
+    key = "dashboard:" + hashlib.sha256(raw.encode()).hexdigest()
+    figures = cache.get(key)
+    if figures is None:
+        dates, density = territory_tables(user, period, now)
+        figures = {
+            "referents": referents_table(user),
+            "dates": dates,
+            "density": density,
+            "themes": theme_table(user, period, now),
+            "participations": participation_table(user, period),
+            "members": new_members_table(user, period),
+            "forum": forum_table(user, period),
+            "accessibility": accessibility_table(user, period),
+        }
+        cache.set(key, figures, CACHE_SECONDS)
+    # What waits is read afresh: a referent who just answered must see it gone.
+    return {"pending": pending_table(user, now), **figures}

@@ -1,0 +1,18 @@
+from django import template
+
+from ..csv_files import cell as csv_cell
+
+register = template.Library()
+
+
+@register.filter
+def cell(value):
+    """A table cell as the CSV writes it: 12,5 and 31/12/2026."""
+    return csv_cell(value)
+
+
+@register.filter
+def days_in_words(days):
+    if days == 0:
+        return "depuis aujourd'hui"
+    return "1 jour" if days == 1 else f"{days} jours"
