@@ -401,14 +401,14 @@ def drill_worker_killed(env, smtp, worker):
     from django.tasks import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
-    from tousvoisins.mail import (
-        send_email,
-        send_templated_email,  # noqa: F401  (the real task below)
-    )
+    from tousvoisins.mail import send_email
+    from tousvoisins.models import OutgoingEmail
 
     smtp.messages.clear()
     smtp.hold = 8
-    result = send_email.enqueue(subject="Exercice", body="Bonjour", to=["tache@exemple.fr"])
+    # As tousvoisins.mail.queue_email does: the e-mail in the outbox, its id in the task.
+    email = OutgoingEmail.objects.create(subject="Exercice", body="Bonjour", to=["tache@exemple.fr"])
+    result = send_email.enqueue(email_id=email.pk)
     deadline = time.monotonic() + 20
     while (
         time.monotonic() < deadline

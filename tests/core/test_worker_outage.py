@@ -17,6 +17,7 @@ from django_tasks_db.models import DBTaskResult
 from tests.browser import reference_data
 from tests.core.tcp_proxy import TcpProxy
 from tousvoisins.management.commands.run_worker import requeue_abandoned_tasks
+from tousvoisins.models import OutgoingEmail
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,9 +45,11 @@ def reference_data_back(reference_snapshot):
 
 
 def queue_email(subject, *, status=TaskResultStatus.READY, worker_ids=()):
+    # As tousvoisins.mail.queue_email does: the e-mail in the outbox, its id in the task.
+    email = OutgoingEmail.objects.create(subject=subject, body="Bonjour", to=["a@example.org"])
     return DBTaskResult.objects.create(
         task_path="tousvoisins.mail.send_email",
-        args_kwargs={"args": [], "kwargs": {"subject": subject, "body": "Bonjour", "to": ["a@example.org"]}},
+        args_kwargs={"args": [], "kwargs": {"email_id": email.pk, "attempt": 1}},
         backend_name="default",
         run_after=timezone.now(),
         status=status,
