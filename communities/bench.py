@@ -43,14 +43,15 @@ def seed_bench(scale, rng):
     for number, (event_id, title, commune_id, territory_id, commune_name) in enumerate(
         events, start=existing
     ):
-        name = f"{title} à {commune_name} ({number + 1})"[:70]
+        # Names are unique: the number stays whatever the length of the title.
+        name = f"{title} à {commune_name}"[:60] + f" ({number + 1})"
         slug = f"{BENCH_PREFIX}{number + 1:05d}-{slugify(title)}"[:80]
         rows.append((event_id, name, slug, commune_id, territory_id))
     categories = Category.objects.bulk_create(
         [
             Category(
                 kind=Category.Kind.COMMUNITY,
-                name=f"{CATEGORY_PREFIX}{name}"[:80],
+                name=f"{CATEGORY_PREFIX}{name}",
                 slug=f"communaute-{slug}"[:60],
                 description=f"La discussion des membres de la communauté « {name} »."[:250],
                 order=1000,

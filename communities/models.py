@@ -221,7 +221,7 @@ class Community(models.Model):
 
     @property
     def category_name(self):
-        return f"{CATEGORY_PREFIX}{self.name}"[:80]
+        return f"{CATEGORY_PREFIX}{self.name}"  # fits forum.Category.name (100)
 
     @property
     def place_name(self):

@@ -23,7 +23,8 @@ def community_category_ensure(community):
     category = Category.objects.create(
         kind=Category.Kind.COMMUNITY,
         name=community.category_name,
-        slug=f"communaute-{community.slug}"[:60].strip("-"),
+        # The community's id keeps it unique when long names share their beginning.
+        slug=f"communaute-{community.pk}-{community.slug}"[:60].strip("-"),
         description=f"La discussion des membres de la communauté « {community.name} »."[:250],
         order=1000,
     )

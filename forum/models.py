@@ -89,7 +89,8 @@ class Category(models.Model):
         verbose_name="thème",
         help_text="Les référents de ce thème modèrent la catégorie. Vide : seule la modération la modère.",
     )
-    name = models.CharField("nom", max_length=80, unique=True)
+    # Room for "Communauté : " before a community's name (70 characters at most).
+    name = models.CharField("nom", max_length=100, unique=True)
     slug = models.SlugField("identifiant dans l'adresse", max_length=60, unique=True)
     description = models.CharField("description", max_length=250)
     order = models.PositiveSmallIntegerField("ordre", default=0)
