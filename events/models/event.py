@@ -2,11 +2,12 @@
 
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db.models import F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import F, Min, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -88,15 +89,55 @@ class EventQuerySet(models.QuerySet):
     def recurring(self):
         return self.exclude(recurrence="")
 
-    def for_ical_feed(self, occurrences):
-        """Events having one of `occurrences`, each once (its rule carries the other dates), soonest first."""
-        next_start = occurrences.filter(event=OuterRef("pk")).order_by("start").values("start")[:1]
+    def ical_feed_stamps(self, occurrences):
+        """The events having one of `occurrences` (a feed's window and filters), soonest first,
+        FEED_LIMIT at most, as the stamps of their VEVENT texts (events.ical.feed): `pk`,
+        `updated`, `status` and `theme_names`. One query.
+
+        Its cost follows the window's dates, not the agenda's size: the window's dates are
+        grouped per event (their first date), only the FEED_LIMIT first events are kept, and
+        only those events' rows are then read, by primary key, each one's first date found
+        again from the (event, start) index. No event is built in Python: the VEVENT texts of
+        unchanged events are kept (events.ical), the others read by for_ical_vevents().
+        """
+        window = occurrences.order_by().values("event_id").annotate(first=Min("start"))
+        kept = window.order_by("first", "event_id").values("event_id")[:FEED_LIMIT]
+        first = window.filter(event_id=OuterRef("pk")).values("first")[:1]
+        names = Theme.objects.filter(events=OuterRef("pk")).order_by("position", "name").values("name")
         return (
-            self.filter(pk__in=occurrences.values("event_id"))
-            .annotate(next_start=Subquery(next_start))
+            self.filter(pk__in=kept)
+            .annotate(next_start=Subquery(first), theme_names=ArraySubquery(names))
             .order_by("next_start", "pk")
-            .for_ical()[:FEED_LIMIT]
+            .values("pk", "updated", "status", "theme_names")
         )
+
+    def for_ical_vevents(self, pks):
+        """The events `pks` with just the columns a VEVENT shows (events.ical.vevent)."""
+        return self.filter(pk__in=pks).select_related("commune").only(*ICAL_FIELDS, "commune__name")
+
+
+ICAL_FIELDS = (
+    "title",
+    "slug",
+    "summary",
+    "description",
+    "start",
+    "end",
+    "all_day",
+    "recurrence",
+    "exception_dates",
+    "place_name",
+    "address",
+    "commune",
+    "point",
+    "status",
+    "status_reason",
+    "organiser_name",
+    "source",
+    "external_uid",
+    "created",
+    "updated",
+)
 
 
 class Event(models.Model):
