@@ -1,5 +1,7 @@
 """Events, the queries the pages make on them, and the admin's review queue (a proxy)."""
 
+from datetime import UTC, datetime
+
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.postgres.expressions import ArraySubquery
@@ -7,7 +9,8 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db.models import F, Min, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Case, Count, F, Min, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.lookups import GreaterThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -25,6 +28,7 @@ from .. import recurrence
 from .base import (
     ACCESSIBILITY,
     FEED_LIMIT,
+    FEED_SCAN,
     HEAVY_EVENT_FIELDS,
     MAX_DURATION,
     PARIS,
@@ -94,15 +98,34 @@ class EventQuerySet(models.QuerySet):
         FEED_LIMIT at most, as the stamps of their VEVENT texts (events.ical.feed): `pk`,
         `updated`, `status` and `theme_names`. One query.
 
-        Its cost follows the window's dates, not the agenda's size: the window's dates are
-        grouped per event (their first date), only the FEED_LIMIT first events are kept, and
-        only those events' rows are then read, by primary key, each one's first date found
-        again from the (event, start) index. No event is built in Python: the VEVENT texts of
-        unchanged events are kept (events.ical), the others read by for_ical_vevents().
+        Its cost does not follow the agenda's size: the FEED_LIMIT events to keep are found
+        among the window's first FEED_SCAN dates (read in order from the index on the start,
+        never more), grouped per event; only if those dates hold fewer than FEED_LIMIT events
+        (a few events with very many dates) are all the window's dates grouped. Only the kept
+        events' rows are then read, by primary key, each one's first date found again from
+        the (event, start) index. No event is built in Python: the VEVENT texts of unchanged
+        events are kept (events.ical), the others read by for_ical_vevents().
         """
-        window = occurrences.order_by().values("event_id").annotate(first=Min("start"))
+        # The FEED_SCAN-th date: the first FEED_LIMIT events all begin by then, when the dates
+        # up to it hold that many events (an event's first date among them is its first at all).
+        last_scanned = Subquery(occurrences.order_by("start").values("start")[FEED_SCAN - 1 : FEED_SCAN])
+        scanned_events = Subquery(
+            occurrences.filter(start__lte=last_scanned)
+            .order_by()
+            .annotate(one=Value(1))
+            .values("one")
+            .annotate(count=Count("event_id", distinct=True))
+            .values("count")
+        )
+        until = Case(
+            When(GreaterThanOrEqual(scanned_events, FEED_LIMIT), then=last_scanned),
+            default=Value(datetime.max.replace(tzinfo=UTC)),
+        )
+        window = (
+            occurrences.filter(start__lte=until).order_by().values("event_id").annotate(first=Min("start"))
+        )
         kept = window.order_by("first", "event_id").values("event_id")[:FEED_LIMIT]
-        first = window.filter(event_id=OuterRef("pk")).values("first")[:1]
+        first = occurrences.filter(event_id=OuterRef("pk")).order_by("start").values("start")[:1]
         names = Theme.objects.filter(events=OuterRef("pk")).order_by("position", "name").values("name")
         return (
             self.filter(pk__in=kept)
