@@ -9,7 +9,8 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db.models import Case, Count, F, Min, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import Case, Count, F, Max, Min, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
@@ -46,6 +47,10 @@ SUMMARY_ERRORS = {
     "blank": "Écrivez en une ou deux phrases ce qu'on fait à cette rencontre.",
     "max_length": SUMMARY_TOO_LONG,
 }
+
+
+# Later than any date: the window of a feed not cut short.
+NO_LIMIT = datetime.max.replace(tzinfo=UTC)
 
 
 class EventQuerySet(models.QuerySet):
@@ -109,17 +114,20 @@ class EventQuerySet(models.QuerySet):
         # The FEED_SCAN-th date: the first FEED_LIMIT events all begin by then, when the dates
         # up to it hold that many events (an event's first date among them is its first at all).
         last_scanned = Subquery(occurrences.order_by("start").values("start")[FEED_SCAN - 1 : FEED_SCAN])
-        scanned_events = Subquery(
-            occurrences.filter(start__lte=last_scanned)
-            .order_by()
-            .annotate(one=Value(1))
-            .values("one")
-            .annotate(count=Count("event_id", distinct=True))
-            .values("count")
-        )
-        until = Case(
-            When(GreaterThanOrEqual(scanned_events, FEED_LIMIT), then=last_scanned),
-            default=Value(datetime.max.replace(tzinfo=UTC)),
+        # The latest of the dates up to it is that date: it bounds the window when those dates
+        # hold FEED_LIMIT events; otherwise (or with fewer dates than that) the window is not
+        # cut. Written so that the FEED_SCAN-th date is looked for once.
+        enough = GreaterThanOrEqual(Count("event_id", distinct=True), FEED_LIMIT)
+        until = Coalesce(
+            Subquery(
+                occurrences.filter(start__lte=last_scanned)
+                .order_by()
+                .annotate(one=Value(1))
+                .values("one")
+                .annotate(until=Case(When(enough, then=Max("start")), default=Value(NO_LIMIT)))
+                .values("until")
+            ),
+            Value(NO_LIMIT),
         )
         window = (
             occurrences.filter(start__lte=until).order_by().values("event_id").annotate(first=Min("start"))
