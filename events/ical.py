@@ -14,7 +14,7 @@ import icalendar
 
 from tousvoisins.site import absolute_url
 
-from .models import PARIS
+from .models import PARIS, Event
 
 PRODID = "-//Département de Loire-Atlantique//Tous voisins 44//FR"
 # Written once rather than generated: the yearly rules (last Sunday of March and of October,
@@ -92,14 +92,21 @@ def vevent(event):
     component.add("location", _location(event))
     component.add("geo", (round(event.point.y, 6), round(event.point.x, 6)))
     component.add("description", _description(event, url))
-    themes = [theme.name for theme in event.themes.all()]
+    themes = _theme_names(event)
     if themes:
         component.add("categories", themes)
     return component
 
 
-def calendar(events, *, name):
-    """The bytes of a VCALENDAR holding `events`.
+def _theme_names(event):
+    """The thèmes' names, as read with the feed's stamps (Event.objects.ical_feed_stamps) or
+    from the (prefetched) relation."""
+    names = getattr(event, "theme_names", None)
+    return names if names is not None else [theme.name for theme in event.themes.all()]
+
+
+def calendar(events, *, name, texts=None):
+    """The bytes of a VCALENDAR holding `events` (or the VEVENT `texts` given).
 
     Each event's VEVENT is written once and kept (by each process) under the event's own stamp
     (its last change, its status, its thèmes): a feed of a thousand events joins kept texts
@@ -116,15 +123,44 @@ def calendar(events, *, name):
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT6H")
     cal.add_component(icalendar.Timezone.from_ical(VTIMEZONE_PARIS))
+    return _joined(cal, vevent_texts(list(events)) if texts is None else texts)
+
+
+def feed(stamps, *, name):
+    """The bytes of a VCALENDAR holding the events of `stamps` (Event.objects.ical_feed_stamps),
+    in their order: the kept VEVENT texts joined, the missing ones written from one query
+    reading just those events (Event.objects.for_ical_vevents)."""
+    stamps = list(stamps)
+    keys = [_key(row["pk"], row["updated"], row["status"], row["theme_names"]) for row in stamps]
+    texts = [_texts.get(key) for key in keys]
+    missing = {key[0]: (key, row) for key, row, text in zip(keys, stamps, texts, strict=True) if text is None}
+    if missing:
+        written = {}
+        for event in Event.objects.for_ical_vevents(list(missing)):
+            key, row = missing[event.pk]
+            event.theme_names = row["theme_names"]
+            written[event.pk] = vevent(event).to_ical()
+            _texts.put(key, written[event.pk])
+        texts = [
+            text if text is not None else written.get(key[0], b"")
+            for key, text in zip(keys, texts, strict=True)
+        ]
+    return calendar((), name=name, texts=texts)
+
+
+def _joined(cal, texts):
     head = cal.to_ical()
     end = b"END:VCALENDAR\r\n"
     assert head.endswith(end)
-    return head[: -len(end)] + b"".join(vevent_texts(list(events))) + end
+    return head[: -len(end)] + b"".join(texts) + end
+
+
+def _key(pk, updated, status, theme_names):
+    return (pk, updated.isoformat(), status, ",".join(theme_names))
 
 
 def _vevent_key(event):
-    themes = ",".join(theme.name for theme in event.themes.all())
-    return (event.pk, event.updated.isoformat(), event.status, themes)
+    return _key(event.pk, event.updated, event.status, _theme_names(event))
 
 
 class _Texts:

@@ -374,9 +374,9 @@ def agenda_ics(request):
     filters["du"] = filters["du"] or today - FEED_WINDOW_BEFORE
     filters["au"] = filters.get("au") or today + FEED_WINDOW_AFTER
     occurrences = Occurrence.objects.public().for_filters(filters)
-    events = Event.objects.for_ical_feed(occurrences)
+    stamps = Event.objects.ical_feed_stamps(occurrences)
     name = " — ".join(["Agenda Tous voisins 44", *form.describe()])
-    return HttpResponse(ical.calendar(events, name=name), content_type=ICAL_CONTENT_TYPE)
+    return HttpResponse(ical.feed(stamps, name=name), content_type=ICAL_CONTENT_TYPE)
 
 
 def event_ics(request, pk, slug):

@@ -14,6 +14,10 @@ MAX_DURATION = timedelta(days=31)
 HORIZON = timedelta(days=365)
 # Most events in one iCalendar feed: calendar apps choke on more, and filters narrow it down.
 FEED_LIMIT = 1000
+# Dates a feed reads, in order, to find its FEED_LIMIT events (Event.objects.ical_feed_stamps):
+# ten per event leaves room for the weekly ones; a window holding fewer events in that many
+# dates is read whole.
+FEED_SCAN = 10 * FEED_LIMIT
 # Columns no page shows, each kilobytes a row: boundaries of communes and intercommunalités,
 # the search vector. Pages that follow a relation to them defer them.
 HEAVY_EVENT_FIELDS = ("search_vector",)

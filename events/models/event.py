@@ -1,12 +1,17 @@
 """Events, the queries the pages make on them, and the admin's review queue (a proxy)."""
 
+from datetime import UTC, datetime
+
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db.models import F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Case, Count, F, Max, Min, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -24,6 +29,7 @@ from .. import recurrence
 from .base import (
     ACCESSIBILITY,
     FEED_LIMIT,
+    FEED_SCAN,
     HEAVY_EVENT_FIELDS,
     MAX_DURATION,
     PARIS,
@@ -41,6 +47,10 @@ SUMMARY_ERRORS = {
     "blank": "Écrivez en une ou deux phrases ce qu'on fait à cette rencontre.",
     "max_length": SUMMARY_TOO_LONG,
 }
+
+
+# Later than any date: the window of a feed not cut short.
+NO_LIMIT = datetime.max.replace(tzinfo=UTC)
 
 
 class EventQuerySet(models.QuerySet):
@@ -88,15 +98,77 @@ class EventQuerySet(models.QuerySet):
     def recurring(self):
         return self.exclude(recurrence="")
 
-    def for_ical_feed(self, occurrences):
-        """Events having one of `occurrences`, each once (its rule carries the other dates), soonest first."""
-        next_start = occurrences.filter(event=OuterRef("pk")).order_by("start").values("start")[:1]
-        return (
-            self.filter(pk__in=occurrences.values("event_id"))
-            .annotate(next_start=Subquery(next_start))
-            .order_by("next_start", "pk")
-            .for_ical()[:FEED_LIMIT]
+    def ical_feed_stamps(self, occurrences):
+        """The events having one of `occurrences` (a feed's window and filters), soonest first,
+        FEED_LIMIT at most, as the stamps of their VEVENT texts (events.ical.feed): `pk`,
+        `updated`, `status` and `theme_names`. One query.
+
+        Its cost does not follow the agenda's size: the FEED_LIMIT events to keep are found
+        among the window's first FEED_SCAN dates (read in order from the index on the start,
+        never more), grouped per event; only if those dates hold fewer than FEED_LIMIT events
+        (a few events with very many dates) are all the window's dates grouped. Only the kept
+        events' rows are then read, by primary key, each one's first date found again from
+        the (event, start) index. No event is built in Python: the VEVENT texts of unchanged
+        events are kept (events.ical), the others read by for_ical_vevents().
+        """
+        # The FEED_SCAN-th date: the first FEED_LIMIT events all begin by then, when the dates
+        # up to it hold that many events (an event's first date among them is its first at all).
+        last_scanned = Subquery(occurrences.order_by("start").values("start")[FEED_SCAN - 1 : FEED_SCAN])
+        # The latest of the dates up to it is that date: it bounds the window when those dates
+        # hold FEED_LIMIT events; otherwise (or with fewer dates than that) the window is not
+        # cut. Written so that the FEED_SCAN-th date is looked for once.
+        enough = GreaterThanOrEqual(Count("event_id", distinct=True), FEED_LIMIT)
+        until = Coalesce(
+            Subquery(
+                occurrences.filter(start__lte=last_scanned)
+                .order_by()
+                .annotate(one=Value(1))
+                .values("one")
+                .annotate(until=Case(When(enough, then=Max("start")), default=Value(NO_LIMIT)))
+                .values("until")
+            ),
+            Value(NO_LIMIT),
         )
+        window = (
+            occurrences.filter(start__lte=until).order_by().values("event_id").annotate(first=Min("start"))
+        )
+        kept = window.order_by("first", "event_id").values("event_id")[:FEED_LIMIT]
+        first = occurrences.filter(event_id=OuterRef("pk")).order_by("start").values("start")[:1]
+        names = Theme.objects.filter(events=OuterRef("pk")).order_by("position", "name").values("name")
+        return (
+            self.filter(pk__in=kept)
+            .annotate(next_start=Subquery(first), theme_names=ArraySubquery(names))
+            .order_by("next_start", "pk")
+            .values("pk", "updated", "status", "theme_names")
+        )
+
+    def for_ical_vevents(self, pks):
+        """The events `pks` with just the columns a VEVENT shows (events.ical.vevent)."""
+        return self.filter(pk__in=pks).select_related("commune").only(*ICAL_FIELDS, "commune__name")
+
+
+ICAL_FIELDS = (
+    "title",
+    "slug",
+    "summary",
+    "description",
+    "start",
+    "end",
+    "all_day",
+    "recurrence",
+    "exception_dates",
+    "place_name",
+    "address",
+    "commune",
+    "point",
+    "status",
+    "status_reason",
+    "organiser_name",
+    "source",
+    "external_uid",
+    "created",
+    "updated",
+)
 
 
 class Event(models.Model):
