@@ -218,10 +218,6 @@ class ReportAdmin(ReportAdminMixin, ScopedAdminMixin, AuditAdminMixin, admin.Mod
     def post_text(self, report):
         return report.post.body
 
-    @admin.display(description="signalé par")
-    def reporter_name(self, report):
-        return report.reporter.public_name
-
     @admin.action(
         description="Masquer les messages signalés et marquer comme traités", permissions=["change"]
     )

@@ -136,10 +136,6 @@ class ReportAdmin(ReportAdminMixin, ScopedAdminMixin, AuditAdminMixin, admin.Mod
     def help_text(self, report):
         return report.help.text
 
-    @admin.display(description="signalé par")
-    def reporter_name(self, report):
-        return report.reporter.public_name
-
     @admin.action(
         description="Masquer les coups de pouce signalés et marquer comme traités", permissions=["change"]
     )

@@ -97,12 +97,17 @@ class ReportBase(models.Model):
 
 
 class ReportAdminMixin:
-    """A report set to "Traité" by hand records who did it; the bulk action does the same."""
+    """A report set to "Traité" by hand records who did it; the bulk action does the same.
+    `reporter_name` shows who reported, by their public name (never an address)."""
 
     def save_model(self, request, obj, form, change):
         if obj.status == ReportBase.Status.HANDLED and obj.handled_at is None:
             obj.handled_by, obj.handled_at = request.user, timezone.now()
         super().save_model(request, obj, form, change)
+
+    @admin.display(description="signalé par")
+    def reporter_name(self, report):
+        return report.reporter.public_name
 
     @admin.action(description="Marquer comme traités", permissions=["change"])
     def mark_handled(self, request, queryset):
