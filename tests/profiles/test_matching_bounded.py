@@ -34,9 +34,16 @@ def test_a_common_interest_does_not_make_it_read_everyone_who_has_it(member, cou
     with connection.cursor() as cursor:
         for table in ("profiles_interestitem", "profiles_profile", "accounts_user", "tousvoisins_commune"):
             cursor.execute(f"ANALYZE {table}")
-    queryset = matching.ranked(matching.viewer_for(member))
-
-    plan = queryset.explain(analyze=True)
+    viewer = matching.viewer_for(member)
+    # The ranking sub-select is where the reads could grow with the number of members sharing a
+    # tag, so its plan is the one checked. The outer query then reads the twelve rows it names;
+    # at these test sizes the planner may rightly read the small profile table whole for that,
+    # a choice that flips with the pages earlier tests left, so it is not asserted here.
+    best_ids = matching._best_ids(viewer, "interest_items", viewer.interests, matching.MATCHES_LIMIT)
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN ANALYZE {best_ids.sql}", best_ids.params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    queryset = matching.ranked(viewer)
 
     sharing = count // 10 * 3  # holders of "loisir 0", "loisir 1" or "loisir 2"
     # Counted on the tags alone, then only the members reaching the twelfth best count (those
