@@ -9,11 +9,12 @@ PORT ?= 8000
 # WeasyPrint (the large-print PDF programme) draws text with Pango and HarfBuzz, in DejaVu fonts.
 # nginx and systemd: the tests check deploy/ with `nginx -t` and `systemd-analyze verify`.
 # redis-server: the tests of several app servers start their own (sessions, cache, rate limits).
+# gettext: msgfmt compiles the translations (locale/*/LC_MESSAGES/django.po) at set-up.
 SYSTEM_PACKAGES := postgresql-15-postgis-3 chromium chromium-driver \
-  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core nginx systemd redis-server
+  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core nginx systemd redis-server gettext
 export DJANGO_SETTINGS_MODULE ?= tousvoisins.settings.local
 
-.PHONY: help system venv db migrate data setup run test-setup test test-fast stop lint format bench drills backup restore audit clean
+.PHONY: help system venv db migrate data setup run test-setup test test-fast stop lint format bench drills backup restore audit clean messages compilemessages
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -37,10 +38,20 @@ $(VENV)/.installed: requirements.lock .python-version
 
 venv: $(VENV)/.installed ## create .venv/ with the locked dependencies
 
+# The compiled catalogues (.mo) are built here, never committed, so they are never out of date.
+compilemessages: system venv
+	$(PY) manage.py compilemessages -v 0 --ignore=.venv
+
+# After changing interface text: extract the strings into the catalogues, then translate them.
+messages: system venv ## extract the interface's strings into locale/*/LC_MESSAGES/django.po
+	$(PY) manage.py makemessages -v 0 -l en -l ar -l uk --no-obsolete --add-location=file \
+	  --ignore=.venv --ignore=tests --ignore=scripts --ignore=staticfiles --ignore=media --ignore=.local
+	$(PY) scripts/po_headers.py
+
 db: system venv ## start the project-local PostgreSQL + PostGIS (unless DATABASE_URL is set)
 	@if [ -z "$$DATABASE_URL" ]; then $(PY) -m tousvoisins.localdb start; fi
 
-migrate: db
+migrate: db compilemessages
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py createcachetable
 
@@ -53,7 +64,7 @@ setup: data
 run: setup ## set everything up, then serve on http://127.0.0.1:$(PORT)
 	PORT=$(PORT) scripts/serve.sh
 
-test-setup: db
+test-setup: db compilemessages
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py createcachetable
 	$(PY) manage.py load_territoire

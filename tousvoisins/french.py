@@ -8,6 +8,8 @@ as anyone would say them, in every template and e-mail alike.
 
 import unicodedata
 
+from django.utils import translation
+
 # Le and Les contract with de and à; La and L' don't (and keep their capital: "de La Baule").
 _CONTRACTIONS = {"le": ("du", "au"), "les": ("des", "aux")}
 # Names of intercommunalités begin with a common noun that takes its article in a sentence.
@@ -41,9 +43,17 @@ def _split_article(name):
     return None, name
 
 
+def _in_french():
+    return (translation.get_language() or "fr").startswith("fr")
+
+
+# In another language the name comes back as it is: the translated sentence carries its own
+# preposition ("Les référents %(of_place)s" -> "Referents in %(of_place)s").
 def de(name):
     """'de Nantes', 'du Loroux-Bottereau', 'des Sorinières', 'de La Baule-Escoublac', "d'Orvault"."""
     name = (name or "").strip()
+    if not _in_french():
+        return name
     article, rest = _split_article(name)
     if article in _CONTRACTIONS:
         return f"{_CONTRACTIONS[article][0]} {rest}"
@@ -56,12 +66,16 @@ def de_person(name):
     """ "d'Alice", "d'Émilie", "de Bob", "de Le Gall Yannick": a person's name elides before a
     vowel but never contracts, since "Le" or "La" there is part of a surname, not an article."""
     name = (name or "").strip()
+    if not _in_french():
+        return name
     return f"d'{name}" if _elides(name) else f"de {name}"
 
 
 def a(name):
     """'à Nantes', 'au Loroux-Bottereau', 'aux Sorinières', 'à La Baule-Escoublac', 'à Orvault'."""
     name = (name or "").strip()
+    if not _in_french():
+        return name
     article, rest = _split_article(name)
     if article in _CONTRACTIONS:
         return f"{_CONTRACTIONS[article][1]} {rest}"

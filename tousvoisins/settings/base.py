@@ -68,7 +68,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "pages.middleware.VaryOnReadingComfortMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # The interface language, from its cookie (French by default); before the page cache reads it.
+    "tousvoisins.languages.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Whole pages for visitors without a session; inside it nothing reads the session or the user.
     "pages.page_cache.AnonymousPageCacheMiddleware",
@@ -235,8 +236,12 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 
+# French is the source language and the default; the others translate the interface only
+# (docs in the README, "Traduire le site"). Each is named in itself, as the language menu shows it.
 LANGUAGE_CODE = "fr"
-LANGUAGES = [("fr", "Français")]
+LANGUAGES = [("fr", "Français"), ("en", "English"), ("ar", "العربية"), ("uk", "Українська")]
+LANGUAGES_BIDI = ["ar"]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
