@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import caches
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +11,7 @@ from accounts.charter import CHARTER_VERSION
 from communities.models import Community
 from events.models import Occurrence
 from news.models import NewsItem
+from tousvoisins.cache_backends import cache_is_reachable
 from tousvoisins.models import Intercommunalite, Theme
 
 from . import reading_comfort as comfort_cookie
@@ -69,7 +71,11 @@ def health(request):
             cursor.execute("SELECT 1")
     except DatabaseError:
         return JsonResponse({"statut": "indisponible", "base_de_donnees": False}, status=503)
-    return JsonResponse({"statut": "ok", "base_de_donnees": True})
+    # Without Redis every server still serves (tousvoisins.cache_backends), slower and without rate
+    # limits: 200, so that a load balancer keeps them all, but "degrade" for the monitoring.
+    if not cache_is_reachable(caches["default"]):
+        return JsonResponse({"statut": "degrade", "base_de_donnees": True, "cache": False})
+    return JsonResponse({"statut": "ok", "base_de_donnees": True, "cache": True})
 
 
 def legal_notice(request):
