@@ -5,6 +5,8 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.html import escape
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
 
 from tousvoisins.site import absolute_url
 
@@ -18,10 +20,21 @@ def absolute(path):
     return absolute_url(path)
 
 
+class NewsRss(Rss201rev2Feed):
+    """RSS 2.0 with each item's language (Dublin Core's dc:language): it is never translated."""
+
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:dc": "http://purl.org/dc/elements/1.1/"}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("language"):
+            handler.addQuickElement("dc:language", item["language"])
+
+
 class NewsFeed(Feed):
-    feed_type = Rss201rev2Feed
-    language = "fr"
-    description = "Les nouvelles des thèmes et des territoires de Tous voisins 44, en Loire-Atlantique."
+    feed_type = NewsRss
+    description = _("Les nouvelles des thèmes et des territoires de Tous voisins 44, en Loire-Atlantique.")
 
     def get_object(self, request):
         form = NewsFilterForm(request.GET)
@@ -30,9 +43,14 @@ class NewsFeed(Feed):
             raise Http404("Ce flux n'existe pas : le thème ou l'intercommunalité demandés sont inconnus.")
         return form
 
+    def language(self, form):
+        # The feed's own words are in the reader's language; each item keeps its own (dc:language).
+        return get_language()
+
     def title(self, form):
         words = form.describe()
-        return "Actualités de Tous voisins 44" + (f" — {', '.join(words)}" if words else "")
+        title = gettext("Actualités de Tous voisins 44")
+        return title + (f" — {', '.join(words)}" if words else "")
 
     def _with_filters(self, path, form):
         query = form.query_string()
@@ -67,6 +85,9 @@ class NewsFeed(Feed):
 
     def item_author_name(self, item):
         return item.signature
+
+    def item_extra_kwargs(self, item):
+        return {"language": item.language}
 
     def item_categories(self, item):
         return [theme.name for theme in item.themes.all()]
