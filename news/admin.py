@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.scoping import AuditAdminMixin, ScopedAdminMixin
-from tousvoisins import content_stamp
+from tousvoisins import content_language, content_stamp
 from tousvoisins.admin import ReadabilityAdminMixin
 from tousvoisins.forms import ReadabilityHintsMixin, single_line_fields
 from tousvoisins.images import PictureField
@@ -72,6 +72,12 @@ class NewsItemAdminForm(ReadabilityHintsMixin, forms.ModelForm):
             # The 17 names, never their boundaries.
             self.fields["intercommunalite"].queryset = Intercommunalite.objects.only(*TERRITORY_FIELDS)
             self.fields["intercommunalite"].empty_label = _("Toute la Loire-Atlantique")
+        if "language" in self.fields:
+            self.fields["language"].required = False
+
+    def clean_language(self):
+        # Left out (an older form, a script): the text is in French, as most are.
+        return self.cleaned_data.get("language") or content_language.DEFAULT
 
     def clean_picture(self):
         picture = self.cleaned_data.get("picture")

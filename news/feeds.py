@@ -5,7 +5,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.html import escape
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tousvoisins.site import absolute_url
@@ -33,6 +33,9 @@ class NewsRss(Rss201rev2Feed):
 
 
 class NewsFeed(Feed):
+    """The channel's own words and <language> follow the reader's language (Django's default,
+    get_language()); each item keeps its own (dc:language)."""
+
     feed_type = NewsRss
     description = _("Les nouvelles des thèmes et des territoires de Tous voisins 44, en Loire-Atlantique.")
 
@@ -42,10 +45,6 @@ class NewsFeed(Feed):
             # A feed reader would show a wrong selection without a word: better say it is not there.
             raise Http404("Ce flux n'existe pas : le thème ou l'intercommunalité demandés sont inconnus.")
         return form
-
-    def language(self, form):
-        # The feed's own words are in the reader's language; each item keeps its own (dc:language).
-        return get_language()
 
     def title(self, form):
         words = form.describe()

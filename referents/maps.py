@@ -11,9 +11,7 @@ from typing import NamedTuple
 from django.core.cache import cache
 from django.db.models import Func, TextField
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
-from tousvoisins.french import de_person
 from tousvoisins.models import Intercommunalite
 
 from .models import TERRITORY_FIELDS, Permanence, Referent, territory_titles_in_words, titles_in_words
@@ -138,9 +136,6 @@ def permanence_markers(permanences):
                 "place": place,
                 "when": permanence.when_in_words,
                 "url": permanence.referent.get_absolute_url(),
-                # The marker's name for screen readers: "Permanence de Claire : Médiathèque, Blain".
-                "alt": _("Permanence %(of_name)s : %(place)s")
-                % {"of_name": de_person(permanence.referent.public_name), "place": place},
             }
         )
     return markers

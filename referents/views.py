@@ -124,6 +124,8 @@ def map_texts():
         "territoryEvents": _("Les rencontres de ce territoire"),
         "zoomIn": _("Zoomer"),
         "zoomOut": _("Dézoomer"),
+        # A marker's name for screen readers; the script puts in the referent's name and the place.
+        "markerAlt": _("Permanence de %(name)s : %(place)s"),
     }
 
 

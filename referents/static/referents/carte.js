@@ -31,8 +31,15 @@
     offerHelp: "Proposer votre aide",
     territoryEvents: "Les rencontres de ce territoire",
     zoomIn: "Zoomer",
-    zoomOut: "Dézoomer"
+    zoomOut: "Dézoomer",
+    markerAlt: "Permanence de %(name)s : %(place)s"
   };
+
+  function fill(text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (match, key) {
+      return values[key] !== undefined ? values[key] : match;
+    });
+  }
 
   function territoryPopup(properties, volunteerUrl) {
     var box = element("div", "", "map-popup");
@@ -130,7 +137,7 @@
 
     config.markers.forEach(function (marker) {
       L.marker([marker.lat, marker.lon], {
-        alt: marker.alt || marker.name + " : " + marker.place,
+        alt: fill(TEXTS.markerAlt, { name: marker.name, place: marker.place }),
         title: marker.name
       })
         .bindPopup(markerPopup(marker))
