@@ -118,11 +118,11 @@ def test_a_commune_not_found_is_said_in_english(client):
     [
         (
             "en",
-            ["Where and when to meet Claire", "Write to Claire", "Send my message to Claire", "on Tuesday"],
+            ["Where and when to meet Claire", "Write to Claire", "Send my message to Claire", "On Tuesday"],
             "Écrire à Claire",
         ),
         ("ar", ["أين ومتى تلتقي Claire", "الكتابة إلى Claire", "يوم الثلاثاء"], "Écrire à Claire"),
-        ("uk", ["Де і коли зустрітися: Claire", "Написати: Claire", "вівторок"], "Écrire à Claire"),
+        ("uk", ["Де і коли зустрітися: Claire", "Написати: Claire", "Вівторок"], "Écrire à Claire"),
     ],
 )
 def test_a_referents_page_speaks_the_chosen_language(client, referents, code, translated, french):
