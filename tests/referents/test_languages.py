@@ -196,3 +196,15 @@ def test_french_stays_the_default(client, referents):
 
     assert "Écrire à Claire" in html
     assert "Le mardi de 14 h à 17 h" in html
+
+
+def test_the_moderators_admin_of_referents_speaks_the_chosen_language(client, referents, moderator):
+    client.force_login(moderator)
+
+    listing = _html(_in(client, "en").get("/admin/referents/referent/"))
+    change = _html(client.get(f"/admin/referents/referent/{referents['claire'].pk}/change/"))
+
+    assert "Remove from the directory (and from the admin)" in listing
+    assert "topics or intercommunalité looked after" in listing.lower()
+    assert "drop-in hours: where and when to meet you" in change.lower()
+    assert "Retirer de l'annuaire" not in listing
