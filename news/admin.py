@@ -11,9 +11,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.scoping import AuditAdminMixin, ScopedAdminMixin
-from tousvoisins import content_stamp
+from tousvoisins import content_language, content_stamp
 from tousvoisins.admin import ReadabilityAdminMixin
 from tousvoisins.forms import ReadabilityHintsMixin, single_line_fields
 from tousvoisins.images import PictureField
@@ -22,15 +24,18 @@ from tousvoisins.models import Intercommunalite, Theme
 from .models import SUMMARY_ERRORS, TEAM_SIGNATURE, TERRITORY_FIELDS, THEME_FIELDS, NewsItem
 
 FIELDSETS = [
-    ("L'actualité", {"fields": ["title", "summary", "lead", "body", "picture", "picture_alt"]}),
     (
-        "Pour qui",
+        _("L'actualité"),
+        {"fields": ["title", "summary", "lead", "body", "language", "picture", "picture_alt"]},
+    ),
+    (
+        _("Pour qui"),
         {
             "fields": ["themes", "intercommunalite"],
-            "description": "Les référents choisissent l'un de leurs thèmes, ou leur intercommunalité.",
+            "description": _("Les référents choisissent l'un de leurs thèmes, ou leur intercommunalité."),
         },
     ),
-    ("Publication", {"fields": ["status", "published_at", "signature", "slug", "author_name"]}),
+    (_("Publication"), {"fields": ["status", "published_at", "signature", "slug", "author_name"]}),
 ]
 READONLY_FIELDS = ["slug", "author_name"]
 
@@ -66,7 +71,13 @@ class NewsItemAdminForm(ReadabilityHintsMixin, forms.ModelForm):
         if "intercommunalite" in self.fields:
             # The 17 names, never their boundaries.
             self.fields["intercommunalite"].queryset = Intercommunalite.objects.only(*TERRITORY_FIELDS)
-            self.fields["intercommunalite"].empty_label = "Toute la Loire-Atlantique"
+            self.fields["intercommunalite"].empty_label = _("Toute la Loire-Atlantique")
+        if "language" in self.fields:
+            self.fields["language"].required = False
+
+    def clean_language(self):
+        # Left out (an older form, a script): the text is in French, as most are.
+        return self.cleaned_data.get("language") or content_language.DEFAULT
 
     def clean_picture(self):
         picture = self.cleaned_data.get("picture")
@@ -99,15 +110,15 @@ class NewsItemAdmin(ReadabilityAdminMixin, ScopedAdminMixin, AuditAdminMixin, ad
             .prefetch_related(Prefetch("themes", queryset=Theme.objects.only(*THEME_FIELDS)))
         )
 
-    @admin.display(description="thèmes")
+    @admin.display(description=_("thèmes"))
     def themes_in_words(self, item):
         return ", ".join(theme.name for theme in item.themes.all())
 
-    @admin.display(description="intercommunalité", ordering="intercommunalite__short_name")
+    @admin.display(description=_("intercommunalité"), ordering="intercommunalite__short_name")
     def territory(self, item):
         return item.territory_name
 
-    @admin.display(description="rédigé par")
+    @admin.display(description=_("rédigé par"))
     def author_name(self, item):
         # The account's public name only: e-mail addresses are never shown.
         return item.author.public_name if item.author else "—"
@@ -127,7 +138,7 @@ class NewsItemAdmin(ReadabilityAdminMixin, ScopedAdminMixin, AuditAdminMixin, ad
             obj.set_picture(None)  # the picture was removed ("Effacer")
         super().save_model(request, obj, form, change)
 
-    @admin.action(description="Publier les actualités choisies", permissions=["change"])
+    @admin.action(description=_("Publier les actualités choisies"), permissions=["change"])
     def publish_selected(self, request, queryset):
         now = timezone.now()
         drafts = queryset.filter(status=NewsItem.Status.DRAFT)
@@ -138,15 +149,31 @@ class NewsItemAdmin(ReadabilityAdminMixin, ScopedAdminMixin, AuditAdminMixin, ad
         )
         drafts.update(status=NewsItem.Status.PUBLISHED, updated=now)
         content_stamp.bump("news")  # bulk updates send no signal
-        text = f"{dated_today} actualité(s) publiée(s)."
+        text = ngettext(
+            "%(count)s actualité(s) publiée(s).", "%(count)s actualité(s) publiée(s).", dated_today
+        ) % {"count": dated_today}
         if scheduled:
-            text += f" {scheduled} actualité(s) paraîtront à leur date de publication."
+            later = ngettext(
+                "%(count)s actualité(s) paraîtront à leur date de publication.",
+                "%(count)s actualité(s) paraîtront à leur date de publication.",
+                scheduled,
+            ) % {"count": scheduled}
+            text = f"{text} {later}"
         self.message_user(request, text, messages.SUCCESS)
 
-    @admin.action(description="Repasser en brouillon (retirer du site)", permissions=["change"])
+    @admin.action(description=_("Repasser en brouillon (retirer du site)"), permissions=["change"])
     def unpublish_selected(self, request, queryset):
         count = queryset.filter(status=NewsItem.Status.PUBLISHED).update(
             status=NewsItem.Status.DRAFT, updated=timezone.now()
         )
         content_stamp.bump("news")
-        self.message_user(request, f"{count} actualité(s) retirée(s) du site.", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)s actualité(s) retirée(s) du site.",
+                "%(count)s actualité(s) retirée(s) du site.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )

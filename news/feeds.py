@@ -5,6 +5,8 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.html import escape
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from tousvoisins.site import absolute_url
 
@@ -18,10 +20,24 @@ def absolute(path):
     return absolute_url(path)
 
 
+class NewsRss(Rss201rev2Feed):
+    """RSS 2.0 with each item's language (Dublin Core's dc:language): it is never translated."""
+
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:dc": "http://purl.org/dc/elements/1.1/"}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("language"):
+            handler.addQuickElement("dc:language", item["language"])
+
+
 class NewsFeed(Feed):
-    feed_type = Rss201rev2Feed
-    language = "fr"
-    description = "Les nouvelles des thèmes et des territoires de Tous voisins 44, en Loire-Atlantique."
+    """The channel's own words and <language> follow the reader's language (Django's default,
+    get_language()); each item keeps its own (dc:language)."""
+
+    feed_type = NewsRss
+    description = _("Les nouvelles des thèmes et des territoires de Tous voisins 44, en Loire-Atlantique.")
 
     def get_object(self, request):
         form = NewsFilterForm(request.GET)
@@ -32,7 +48,8 @@ class NewsFeed(Feed):
 
     def title(self, form):
         words = form.describe()
-        return "Actualités de Tous voisins 44" + (f" — {', '.join(words)}" if words else "")
+        title = gettext("Actualités de Tous voisins 44")
+        return title + (f" — {', '.join(words)}" if words else "")
 
     def _with_filters(self, path, form):
         query = form.query_string()
@@ -67,6 +84,9 @@ class NewsFeed(Feed):
 
     def item_author_name(self, item):
         return item.signature
+
+    def item_extra_kwargs(self, item):
+        return {"language": item.language}
 
     def item_categories(self, item):
         return [theme.name for theme in item.themes.all()]

@@ -1,6 +1,8 @@
 from urllib.parse import urlencode
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from tousvoisins.forms import TERRITORY_HELP, ThemeTerritoryFilterForm, single_line_fields
 
@@ -14,18 +16,18 @@ class NewsFilterForm(ThemeTerritoryFilterForm):
     field_order = ["q", "theme", "territoire"]
 
     q = forms.CharField(
-        label="Mots",
+        label=_("Mots"),
         required=False,
         max_length=QUERY_LENGTH,
-        help_text="Par exemple : logement, vélo, atelier.",
-        error_messages={"max_length": f"Écrivez au plus {QUERY_LENGTH} caractères."},
+        help_text=_("Par exemple : logement, vélo, atelier."),
+        error_messages={"max_length": _("Écrivez au plus %(limit_value)d caractères.")},
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields[
-            "territoire"
-        ].help_text = f"{TERRITORY_HELP} Les actualités de toute la Loire-Atlantique sont montrées aussi."
+        self.fields["territoire"].help_text = "{} {}".format(
+            TERRITORY_HELP, gettext("Les actualités de toute la Loire-Atlantique sont montrées aussi.")
+        )
 
     def clean_q(self):
         return " ".join(self.cleaned_data["q"].split())

@@ -14,8 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import scope_filter
+from tousvoisins.content_language import language_field
 from tousvoisins.models import Intercommunalite, Theme
 from tousvoisins.search import search_query, search_vector, suggestion
 from tousvoisins.text import SUMMARY_MAX_LENGTH, SUMMARY_TOO_LONG, markdown_to_html, markdown_to_text
@@ -34,20 +37,21 @@ CARD_FIELDS = (
     "thumbnail",
     "picture_alt",
     "published_at",
+    "language",
     "intercommunalite",
     "intercommunalite__siren",
     "intercommunalite__full_name",
     "intercommunalite__short_name",
 )
-SUMMARY_HELP = (
+SUMMARY_HELP = _(
     "Une ou deux phrases courtes, avec des mots de tous les jours : ce qui se passe et pour qui. "
     "200 caractères au plus. C'est ce qu'on lit dans la liste des actualités, sur la page d'accueil "
     "et dans le fil d'actualités. Par exemple : « Les cafés-emploi reprennent le mardi. On y parle "
     "de sa recherche d'emploi, sans inscription. »"
 )
 SUMMARY_ERRORS = {
-    "required": "Écrivez en une ou deux phrases ce que dit cette actualité.",
-    "blank": "Écrivez en une ou deux phrases ce que dit cette actualité.",
+    "required": _("Écrivez en une ou deux phrases ce que dit cette actualité."),
+    "blank": _("Écrivez en une ou deux phrases ce que dit cette actualité."),
     "max_length": SUMMARY_TOO_LONG,
 }
 
@@ -126,42 +130,50 @@ class NewsItemQuerySet(models.QuerySet):
 
 class NewsItem(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "brouillon", "Brouillon"
-        PUBLISHED = "publie", "Publié"
+        DRAFT = "brouillon", _("Brouillon")
+        PUBLISHED = "publie", _("Publié")
 
-    title = models.CharField("titre", max_length=150)
-    slug = models.SlugField("adresse sur le site", max_length=SLUG_LENGTH + 10, unique=True, editable=False)
+    title = models.CharField(_("titre"), max_length=150)
+    slug = models.SlugField(
+        _("adresse sur le site"), max_length=SLUG_LENGTH + 10, unique=True, editable=False
+    )
     summary = models.CharField(
-        "en bref", max_length=SUMMARY_MAX_LENGTH, help_text=SUMMARY_HELP, error_messages=SUMMARY_ERRORS
+        _("en bref"), max_length=SUMMARY_MAX_LENGTH, help_text=SUMMARY_HELP, error_messages=SUMMARY_ERRORS
     )
     lead = models.TextField(
-        "chapô",
+        _("chapô"),
         max_length=400,
-        help_text="Deux ou trois phrases qui disent l'essentiel. Elles sont montrées dans la liste. "
-        "400 caractères au plus, sans mise en forme.",
+        help_text=_(
+            "Deux ou trois phrases qui disent l'essentiel. Elles sont montrées dans la liste. "
+            "400 caractères au plus, sans mise en forme."
+        ),
     )
     body = models.TextField(
-        "texte",
-        help_text="Pour du gras : **mot** ; pour un lien : [texte du lien](https://adresse) ; "
-        "pour une liste : une ligne par élément commençant par « - ». Laissez une ligne vide "
-        "entre deux paragraphes.",
+        _("texte"),
+        help_text=_(
+            "Pour du gras : **mot** ; pour un lien : [texte du lien](https://adresse) ; "
+            "pour une liste : une ligne par élément commençant par « - ». Laissez une ligne vide "
+            "entre deux paragraphes."
+        ),
     )
-    picture = models.ImageField("image", upload_to="actualites/%Y/%m/", blank=True)
+    picture = models.ImageField(_("image"), upload_to="actualites/%Y/%m/", blank=True)
     picture_alt = models.CharField(
-        "description de l'image",
+        _("description de l'image"),
         max_length=200,
         blank=True,
-        help_text="Obligatoire s'il y a une image : ce qu'elle montre, en une phrase, pour les "
-        "personnes qui ne la voient pas.",
+        help_text=_(
+            "Obligatoire s'il y a une image : ce qu'elle montre, en une phrase, pour les "
+            "personnes qui ne la voient pas."
+        ),
     )
     thumbnail = models.ImageField(
-        "vignette", upload_to="actualites/vignettes/%Y/%m/", blank=True, editable=False
+        _("vignette"), upload_to="actualites/vignettes/%Y/%m/", blank=True, editable=False
     )
     themes = models.ManyToManyField(
         Theme,
         related_name="news_items",
-        verbose_name="thèmes",
-        help_text="Au moins un. L'actualité paraît aussi dans la liste de chacun de ces thèmes.",
+        verbose_name=_("thèmes"),
+        help_text=_("Au moins un. L'actualité paraît aussi dans la liste de chacun de ces thèmes."),
     )
     intercommunalite = models.ForeignKey(
         Intercommunalite,
@@ -169,15 +181,17 @@ class NewsItem(models.Model):
         null=True,
         blank=True,
         related_name="news_items",
-        verbose_name="intercommunalité",
-        help_text="Laissez vide si l'actualité concerne toute la Loire-Atlantique.",
+        verbose_name=_("intercommunalité"),
+        help_text=_("Laissez vide si l'actualité concerne toute la Loire-Atlantique."),
     )
-    status = models.CharField("statut", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(_("statut"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(
-        "date de publication",
+        _("date de publication"),
         default=timezone.now,
-        help_text="La date montrée. Avec une date à venir, l'actualité publiée n'apparaît sur le site "
-        "qu'à ce moment-là.",
+        help_text=_(
+            "La date montrée. Avec une date à venir, l'actualité publiée n'apparaît sur le site "
+            "qu'à ce moment-là."
+        ),
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -185,16 +199,20 @@ class NewsItem(models.Model):
         null=True,
         blank=True,
         related_name="news_items",
-        verbose_name="rédigé par",
+        verbose_name=_("rédigé par"),
     )
     signature = models.CharField(
-        "signature",
+        _("signature"),
         max_length=100,
         default=TEAM_SIGNATURE,
-        help_text=f"Le nom montré sous l'actualité, par exemple « {TEAM_SIGNATURE} » ou votre prénom.",
+        help_text=_(
+            "Le nom montré sous l'actualité, par exemple « L'équipe Tous voisins 44 » ou votre prénom."
+        ),
     )
-    created = models.DateTimeField("créé le", auto_now_add=True)
-    updated = models.DateTimeField("modifié le", auto_now=True)
+    # The language the item is written in: never translated, marked with `lang` on other pages.
+    language = language_field()
+    created = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated = models.DateTimeField(_("modifié le"), auto_now=True)
     search_vector = models.GeneratedField(
         expression=search_vector("title", weight="A")
         + search_vector("lead", weight="B")
@@ -207,8 +225,8 @@ class NewsItem(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-pk"]
-        verbose_name = "actualité"
-        verbose_name_plural = "actualités"
+        verbose_name = _("actualité")
+        verbose_name_plural = _("actualités")
         indexes = [
             models.Index(fields=["status", "-published_at"], name="news_published_idx"),
             GinIndex(fields=["search_vector"], name="news_search_gin"),
@@ -241,7 +259,11 @@ class NewsItem(models.Model):
         self.summary = " ".join(self.summary.split())
         if self.picture and not self.picture_alt.strip():
             raise ValidationError(
-                {"picture_alt": "Décrivez l'image en une phrase, pour les personnes qui ne la voient pas."}
+                {
+                    "picture_alt": gettext(
+                        "Décrivez l'image en une phrase, pour les personnes qui ne la voient pas."
+                    )
+                }
             )
 
     @property
@@ -250,7 +272,11 @@ class NewsItem(models.Model):
 
     @property
     def territory_name(self):
-        return self.intercommunalite.full_name if self.intercommunalite_id else "Toute la Loire-Atlantique"
+        return (
+            self.intercommunalite.full_name
+            if self.intercommunalite_id
+            else gettext("Toute la Loire-Atlantique")
+        )
 
     @cached_property
     def body_html(self):

@@ -46,7 +46,7 @@ def news_detail(request, slug):
             NewsItem.objects.published()
             .for_theme(themes[0])
             .exclude(pk=item.pk)
-            .only("title", "slug", "published_at")
+            .only("title", "slug", "published_at", "language")
             .newest_first()[:RELATED_NEWS]
         )
     context = {

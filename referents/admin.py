@@ -8,6 +8,8 @@ They read the messages written to them, and only those.
 
 from django.contrib import admin, messages
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.scoping import AuditAdminMixin, sees_everything
 from tousvoisins.forms import AdminFieldRulesMixin
@@ -33,7 +35,7 @@ class PermanenceInline(AdminFieldRulesMixin, admin.StackedInline):
     # the commune's centre (services.permanence_place).
     fields = ["place_name", "address", "commune", "weekday", "start_time", "end_time", "frequency", "notes"]
     autocomplete_fields = ["commune"]
-    verbose_name_plural = "permanences : où et quand vous rencontrer"
+    verbose_name_plural = _("permanences : où et quand vous rencontrer")
 
 
 @admin.register(Referent)
@@ -63,7 +65,7 @@ class ReferentAdmin(AdminFieldRulesMixin, AuditAdminMixin, admin.ModelAdmin):
             return queryset
         return queryset.filter(user=request.user)
 
-    @admin.display(description="thèmes ou intercommunalité suivis")
+    @admin.display(description=_("thèmes ou intercommunalité suivis"))
     def area_in_words(self, referent):
         return referent.area_in_words
 
@@ -117,11 +119,11 @@ class ReferentAdmin(AdminFieldRulesMixin, AuditAdminMixin, admin.ModelAdmin):
         for referent in queryset.select_related("user"):
             services.referent_delete(referent)
 
-    @admin.action(description="Retirer de l'annuaire (et de l'administration)", permissions=["manage"])
+    @admin.action(description=_("Retirer de l'annuaire (et de l'administration)"), permissions=["manage"])
     def deactivate(self, request, queryset):
         self._set_active(request, queryset, False)
 
-    @admin.action(description="Remettre dans l'annuaire", permissions=["manage"])
+    @admin.action(description=_("Remettre dans l'annuaire"), permissions=["manage"])
     def activate(self, request, queryset):
         self._set_active(request, queryset, True)
 
@@ -131,8 +133,20 @@ class ReferentAdmin(AdminFieldRulesMixin, AuditAdminMixin, admin.ModelAdmin):
             referent.is_active = active
             referent.save(update_fields=["is_active", "updated"])
             services.referent_sync_access(referent)
-        state = "remis dans l'annuaire" if active else "retirés de l'annuaire"
-        self.message_user(request, f"{len(referents)} référent(s) {state}.", messages.SUCCESS)
+        count = len(referents)
+        if active:
+            text = ngettext(
+                "%(count)s référent(s) remis dans l'annuaire.",
+                "%(count)s référent(s) remis dans l'annuaire.",
+                count,
+            )
+        else:
+            text = ngettext(
+                "%(count)s référent(s) retirés de l'annuaire.",
+                "%(count)s référent(s) retirés de l'annuaire.",
+                count,
+            )
+        self.message_user(request, text % {"count": count}, messages.SUCCESS)
 
 
 @admin.register(ReferentMessage)

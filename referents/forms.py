@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from tousvoisins.forms import DescribedBoundField, ThemeTerritoryFilterForm, single_line_fields
 from tousvoisins.images import PictureField
@@ -19,49 +21,63 @@ class VisitorContactForm(forms.Form):
     bound_field_class = DescribedBoundField
 
     name = forms.CharField(
-        label="Votre nom",
+        label=_("Votre nom"),
         max_length=100,
-        help_text="Un prénom suffit.",
+        help_text=_("Un prénom suffit."),
     )
     email = forms.EmailField(
-        label="Votre adresse e-mail",
+        label=_("Votre adresse e-mail"),
         error_messages={
-            "invalid": (
+            "invalid": _(
                 "Cette adresse e-mail n'est pas valide. Vérifiez-la : elle ressemble à prenom.nom@exemple.fr."
             ),
         },
     )
     message = forms.CharField(
-        label="Votre message",
+        label=_("Votre message"),
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 7}),
-        help_text="Expliquez avec vos mots ce que vous cherchez. 3 000 caractères au plus.",
+        help_text=_("Expliquez avec vos mots ce que vous cherchez. 3 000 caractères au plus."),
         error_messages={
-            "required": "Écrivez votre message.",
-            "max_length": "Votre message est trop long : 3 000 caractères au plus (il en a %(show_value)d).",
+            "required": _("Écrivez votre message."),
+            "max_length": _(
+                "Votre message est trop long : 3 000 caractères au plus (il en a %(show_value)d)."
+            ),
         },
     )
     # Honeypot: hidden from people by CSS (never seen, never focused, not read aloud);
     # spam robots fill every field they find.
-    website = forms.CharField(label="Ne remplissez pas ce champ", required=False)
+    website = forms.CharField(label=_("Ne remplissez pas ce champ"), required=False)
 
     def __init__(self, *args, referent=None, **kwargs):
         super().__init__(*args, **kwargs)
-        # The sentences name whom the message goes to: "la référente" when that is her title.
-        self.the_referent = referent.title_with_article if referent else "le référent"
+        # The sentences name whom the message goes to: "la référente" when that is her title
+        # (whole sentences for each, so that each language can agree them).
+        self.to_referente = bool(referent and referent.is_referente)
         if "name" in self.fields:
             self.fields["name"].widget.attrs["autocomplete"] = "name"
             self.fields["name"].error_messages["required"] = (
-                f"Écrivez votre nom ou votre prénom, pour que {self.the_referent} sache qui lui écrit."
+                gettext("Écrivez votre nom ou votre prénom, pour que la référente sache qui lui écrit.")
+                if self.to_referente
+                else gettext("Écrivez votre nom ou votre prénom, pour que le référent sache qui lui écrit.")
             )
         if "email" in self.fields:
             self.fields["email"].widget.attrs["autocomplete"] = "email"
             self.fields["email"].help_text = (
-                f"{self.the_referent.capitalize()} vous répondra à cette adresse. "
-                "Elle n'est montrée à personne sur le site. Exemple : prenom.nom@exemple.fr"
+                gettext(
+                    "La référente vous répondra à cette adresse. "
+                    "Elle n'est montrée à personne sur le site. Exemple : prenom.nom@exemple.fr"
+                )
+                if self.to_referente
+                else gettext(
+                    "Le référent vous répondra à cette adresse. "
+                    "Elle n'est montrée à personne sur le site. Exemple : prenom.nom@exemple.fr"
+                )
             )
             self.fields["email"].error_messages["required"] = (
-                f"Écrivez votre adresse e-mail pour que {self.the_referent} puisse vous répondre."
+                gettext("Écrivez votre adresse e-mail pour que la référente puisse vous répondre.")
+                if self.to_referente
+                else gettext("Écrivez votre adresse e-mail pour que le référent puisse vous répondre.")
             )
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
 
@@ -79,7 +95,11 @@ class MemberContactForm(VisitorContactForm):
     def __init__(self, *args, user, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("name", user.get_full_name())
         super().__init__(*args, **kwargs)
-        self.fields["name"].help_text = f"Le nom que verra {self.the_referent}. Un prénom suffit."
+        self.fields["name"].help_text = (
+            gettext("Le nom que verra la référente. Un prénom suffit.")
+            if self.to_referente
+            else gettext("Le nom que verra le référent. Un prénom suffit.")
+        )
 
 
 def contact_form(request, data=None, *, referent=None):
@@ -127,18 +147,18 @@ class ReferentAdminForm(PhotoFormMixin, forms.ModelForm):
     """For moderators: the card, the role and what the referent looks after (their accounts.Scope)."""
 
     themes = forms.ModelMultipleChoiceField(
-        label="thèmes suivis",
+        label=_("thèmes suivis"),
         queryset=Theme.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Pour un référent thématique seulement.",
+        help_text=_("Pour un référent thématique seulement."),
     )
     territories = forms.ModelMultipleChoiceField(
-        label="intercommunalité suivie",
+        label=_("intercommunalité suivie"),
         queryset=Intercommunalite.objects.only(*TERRITORY_FIELDS).order_by("short_name"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Pour un référent de territoire seulement (en général une seule).",
+        help_text=_("Pour un référent de territoire seulement (en général une seule)."),
     )
 
     class Meta:

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from tousvoisins.models import Intercommunalite
 
-from .models import TERRITORY_FIELDS, Permanence, Referent, titles_in_words
+from .models import TERRITORY_FIELDS, Permanence, Referent, territory_titles_in_words, titles_in_words
 
 # Degrees: about 40 m across here, invisible at the scale of the département, and it divides
 # the weight by about 1.5 (all 17 territories come to about 90 KB).
@@ -81,7 +81,7 @@ def territory_referents():
 
 def referents_label(links):
     """'Référente de territoire', 'Référents de territoire'…: the words before the names."""
-    return f"{titles_in_words(link.title for link in links)} de territoire"
+    return territory_titles_in_words(link.title for link in links)
 
 
 def agenda_url(siren):
@@ -124,18 +124,21 @@ def territories_with_referents():
 
 def permanence_markers(permanences):
     """What the map's markers say, for json_script."""
-    return [
-        {
-            "lat": round(permanence.point.y, 5),
-            "lon": round(permanence.point.x, 5),
-            "name": permanence.referent.public_name,
-            "themes": ", ".join(theme.name for theme in permanence.referent.themes),
-            "place": f"{permanence.place_name}, {permanence.commune.name}",
-            "when": permanence.when_in_words,
-            "url": permanence.referent.get_absolute_url(),
-        }
-        for permanence in permanences
-    ]
+    markers = []
+    for permanence in permanences:
+        place = f"{permanence.place_name}, {permanence.commune.name}"
+        markers.append(
+            {
+                "lat": round(permanence.point.y, 5),
+                "lon": round(permanence.point.x, 5),
+                "name": permanence.referent.public_name,
+                "themes": ", ".join(theme.name for theme in permanence.referent.themes),
+                "place": place,
+                "when": permanence.when_in_words,
+                "url": permanence.referent.get_absolute_url(),
+            }
+        )
+    return markers
 
 
 def map_permanences():

@@ -10,6 +10,8 @@ from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
 from django.db.models import Case, F, Prefetch, Q, When
 from django.urls import reverse
+from django.utils.translation import gettext, pgettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from tousvoisins import french
 from tousvoisins.dates import WEEKDAYS, time_in_words
@@ -91,88 +93,90 @@ class ReferentQuerySet(models.QuerySet):
 
 class Referent(models.Model):
     class Kind(models.TextChoices):
-        THEMATIC = "thematique", "Référent thématique"
-        TERRITORY = "territoire", "Référent de territoire"
+        THEMATIC = "thematique", _("Référent thématique")
+        TERRITORY = "territoire", _("Référent de territoire")
 
     class StructureKind(models.TextChoices):
-        ASSOCIATION = "association", "Association"
-        COMMUNE = "commune", "Commune ou CCAS"
-        INTERCOMMUNALITE = "intercommunalite", "Intercommunalité"
-        DEPARTEMENT = "departement", "Département de Loire-Atlantique"
-        PUBLIC = "service-public", "Autre service public (France Travail, CAF, France services…)"
-        OTHER = "autre", "Autre structure"
+        ASSOCIATION = "association", _("Association")
+        COMMUNE = "commune", _("Commune ou CCAS")
+        INTERCOMMUNALITE = "intercommunalite", _("Intercommunalité")
+        DEPARTEMENT = "departement", _("Département de Loire-Atlantique")
+        PUBLIC = "service-public", _("Autre service public (France Travail, CAF, France services…)")
+        OTHER = "autre", _("Autre structure")
 
     class Title(models.TextChoices):
         # How the person is named on the site; chosen for them, never guessed from a name.
-        REFERENT = "referent", "référent"
-        REFERENTE = "referente", "référente"
+        REFERENT = "referent", pgettext_lazy("titre", "référent")
+        REFERENTE = "referente", pgettext_lazy("titre", "référente")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="referent",
-        verbose_name="compte",
-        help_text=(
+        verbose_name=_("compte"),
+        help_text=_(
             "Le compte avec lequel cette personne se connecte. Son adresse e-mail n'est jamais montrée."
         ),
     )
     public_name = models.CharField(
-        "nom affiché",
+        _("nom affiché"),
         max_length=80,
-        help_text="Un prénom suffit, par exemple « Claire » ou « Claire M. ».",
+        help_text=_("Un prénom suffit, par exemple « Claire » ou « Claire M. »."),
     )
     title = models.CharField(
-        "titre",
+        _("titre"),
         max_length=9,
         choices=Title.choices,
         default=Title.REFERENT,
-        help_text="Comment la fiche présente cette personne : « Référent » ou « Référente ».",
+        help_text=_("Comment la fiche présente cette personne : « Référent » ou « Référente »."),
     )
-    photo = models.ImageField("photo", upload_to="referents/", blank=True)
-    kind = models.CharField("rôle", max_length=12, choices=Kind.choices)
+    photo = models.ImageField(_("photo"), upload_to="referents/", blank=True)
+    kind = models.CharField(_("rôle"), max_length=12, choices=Kind.choices)
     structure = models.CharField(
-        "structure",
+        _("structure"),
         max_length=150,
-        help_text="Le nom de l'association, de la commune ou du service, par exemple « CCAS de Blain ».",
+        help_text=_("Le nom de l'association, de la commune ou du service, par exemple « CCAS de Blain »."),
     )
-    structure_kind = models.CharField("type de structure", max_length=20, choices=StructureKind.choices)
+    structure_kind = models.CharField(_("type de structure"), max_length=20, choices=StructureKind.choices)
     presentation = models.TextField(
-        "présentation",
+        _("présentation"),
         max_length=800,
-        help_text=(
+        help_text=_(
             "Quelques phrases simples : ce que vous faites, comment vous pouvez aider. "
             "800 caractères au plus."
         ),
     )
     phone = models.CharField(
-        "téléphone de la structure",
+        _("téléphone de la structure"),
         max_length=20,
         blank=True,
         validators=[validate_phone],
-        help_text="Facultatif. Le numéro de l'accueil de la structure, par exemple « 02 40 00 00 00 » : "
-        "jamais un numéro personnel, sauf si vous voulez le rendre public. Il est montré sur votre "
-        "fiche et sur les rencontres de votre territoire, pour s'inscrire par téléphone.",
+        help_text=_(
+            "Facultatif. Le numéro de l'accueil de la structure, par exemple « 02 40 00 00 00 » : "
+            "jamais un numéro personnel, sauf si vous voulez le rendre public. Il est montré sur votre "
+            "fiche et sur les rencontres de votre territoire, pour s'inscrire par téléphone."
+        ),
     )
     phone_hours = models.CharField(
-        "quand appeler",
+        _("quand appeler"),
         max_length=120,
         blank=True,
-        help_text="Facultatif. Par exemple « du lundi au vendredi, de 9 h à 12 h ».",
+        help_text=_("Facultatif. Par exemple « du lundi au vendredi, de 9 h à 12 h »."),
     )
     is_active = models.BooleanField(
-        "actif",
+        _("actif"),
         default=True,
-        help_text="Décochez pour retirer la fiche de l'annuaire et l'accès à l'administration.",
+        help_text=_("Décochez pour retirer la fiche de l'annuaire et l'accès à l'administration."),
     )
-    created = models.DateTimeField("créé le", auto_now_add=True)
-    updated = models.DateTimeField("modifié le", auto_now=True)
+    created = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated = models.DateTimeField(_("modifié le"), auto_now=True)
 
     objects = ReferentQuerySet.as_manager()
 
     class Meta:
         ordering = ["public_name", "pk"]
-        verbose_name = "référent"
-        verbose_name_plural = "référents"
+        verbose_name = _("référent")
+        verbose_name_plural = _("référents")
 
     def __str__(self):
         return f"{self.public_name} ({self.role_in_words.lower()})"
@@ -186,22 +190,26 @@ class Referent(models.Model):
         except ValidationError as error:
             raise ValidationError({"phone": error.messages}) from error
         if self.phone_hours and not self.phone:
-            raise ValidationError({"phone_hours": "Indiquez aussi le numéro à appeler, ou laissez vide."})
+            raise ValidationError(
+                {"phone_hours": gettext("Indiquez aussi le numéro à appeler, ou laissez vide.")}
+            )
 
     @property
     def is_territorial(self):
         return self.kind == self.Kind.TERRITORY
 
     @property
-    def role_in_words(self):
-        """'Référente thématique', 'Référent de territoire': the title chosen in the admin."""
-        role = "de territoire" if self.is_territorial else "thématique"
-        return f"{self.get_title_display().capitalize()} {role}"
+    def is_referente(self):
+        return self.title == self.Title.REFERENTE
 
     @property
-    def title_with_article(self):
-        """'le référent' or 'la référente', for the sentences of the contact form."""
-        return "la référente" if self.title == self.Title.REFERENTE else "le référent"
+    def role_in_words(self):
+        """'Référente thématique', 'Référent de territoire': the title chosen in the admin."""
+        if self.is_territorial:
+            return (
+                gettext("Référente de territoire") if self.is_referente else gettext("Référent de territoire")
+            )
+        return gettext("Référente thématique") if self.is_referente else gettext("Référent thématique")
 
     def _scope(self):
         try:
@@ -223,8 +231,10 @@ class Referent(models.Model):
     def area_in_words(self):
         """What this referent looks after, as one line of a card."""
         if self.is_territorial:
-            return ", ".join(territory.full_name for territory in self.territories) or "Territoire à préciser"
-        return ", ".join(theme.name for theme in self.themes) or "Thèmes à préciser"
+            return ", ".join(territory.full_name for territory in self.territories) or gettext(
+                "Territoire à préciser"
+            )
+        return ", ".join(theme.name for theme in self.themes) or gettext("Thèmes à préciser")
 
     @property
     def initials(self):
@@ -234,10 +244,19 @@ class Referent(models.Model):
 def titles_in_words(titles):
     """The heading over several referents: 'Référente', 'Référents' (any man among them), 'Référentes'."""
     titles = list(titles)
-    plural = "s" if len(titles) > 1 else ""
+    several = len(titles) > 1
     if titles and all(title == Referent.Title.REFERENTE for title in titles):
-        return f"Référente{plural}"
-    return f"Référent{plural}"
+        return pgettext("titre", "Référentes") if several else pgettext("titre", "Référente")
+    return pgettext("titre", "Référents") if several else pgettext("titre", "Référent")
+
+
+def territory_titles_in_words(titles):
+    """'Référente de territoire', 'Référents de territoire'…: the words before the names on the map."""
+    titles = list(titles)
+    several = len(titles) > 1
+    if titles and all(title == Referent.Title.REFERENTE for title in titles):
+        return gettext("Référentes de territoire") if several else gettext("Référente de territoire")
+    return gettext("Référents de territoire") if several else gettext("Référent de territoire")
 
 
 class PermanenceQuerySet(models.QuerySet):
@@ -266,59 +285,63 @@ class Permanence(models.Model):
     """Where and when to meet a referent: "le mardi de 14 h à 17 h, médiathèque de Blain"."""
 
     class Weekday(models.IntegerChoices):
-        MONDAY = 0, "lundi"
-        TUESDAY = 1, "mardi"
-        WEDNESDAY = 2, "mercredi"
-        THURSDAY = 3, "jeudi"
-        FRIDAY = 4, "vendredi"
-        SATURDAY = 5, "samedi"
-        SUNDAY = 6, "dimanche"
+        MONDAY = 0, _("lundi")
+        TUESDAY = 1, _("mardi")
+        WEDNESDAY = 2, _("mercredi")
+        THURSDAY = 3, _("jeudi")
+        FRIDAY = 4, _("vendredi")
+        SATURDAY = 5, _("samedi")
+        SUNDAY = 6, _("dimanche")
 
     referent = models.ForeignKey(
-        Referent, on_delete=models.CASCADE, related_name="permanences", verbose_name="référent"
+        Referent, on_delete=models.CASCADE, related_name="permanences", verbose_name=_("référent")
     )
     place_name = models.CharField(
-        "lieu", max_length=150, help_text="Par exemple « Médiathèque Jules-Verne »."
+        _("lieu"), max_length=150, help_text=_("Par exemple « Médiathèque Jules-Verne ».")
     )
-    address = models.CharField("adresse", max_length=255, blank=True)
+    address = models.CharField(_("adresse"), max_length=255, blank=True)
     # Both may be left empty in a form: clean() puts the point at the commune's centre, or
     # takes the commune from the point (never chosen by hand against the point).
     commune = models.ForeignKey(
-        Commune, on_delete=models.PROTECT, related_name="+", verbose_name="commune", blank=True
+        Commune, on_delete=models.PROTECT, related_name="+", verbose_name=_("commune"), blank=True
     )
     point = models.PointField(
-        "position sur la carte",
+        _("position sur la carte"),
         srid=4326,
         blank=True,
-        help_text="Laissez vide pour placer la permanence au centre de la commune.",
+        help_text=_("Laissez vide pour placer la permanence au centre de la commune."),
     )
-    weekday = models.PositiveSmallIntegerField("jour", choices=Weekday.choices)
-    start_time = models.TimeField("de", help_text="Heure de début, par exemple 14:00.")
-    end_time = models.TimeField("à", help_text="Heure de fin, par exemple 17:00.")
+    weekday = models.PositiveSmallIntegerField(_("jour"), choices=Weekday.choices)
+    start_time = models.TimeField(
+        pgettext_lazy("heure de début", "de"), help_text=_("Heure de début, par exemple 14:00.")
+    )
+    end_time = models.TimeField(
+        pgettext_lazy("heure de fin", "à"), help_text=_("Heure de fin, par exemple 17:00.")
+    )
     frequency = models.CharField(
-        "fréquence",
+        _("fréquence"),
         max_length=80,
         blank=True,
-        help_text="Laissez vide si c'est chaque semaine. Sinon, par exemple « 1er et 3e mardi du mois ».",
+        help_text=_("Laissez vide si c'est chaque semaine. Sinon, par exemple « 1er et 3e mardi du mois »."),
     )
     notes = models.CharField(
-        "à savoir",
+        _("à savoir"),
         max_length=200,
         blank=True,
-        help_text="Par exemple « sans rendez-vous » ou « au 1er étage, avec ascenseur ».",
+        help_text=_("Par exemple « sans rendez-vous » ou « au 1er étage, avec ascenseur »."),
     )
 
     objects = PermanenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["weekday", "start_time", "pk"]
-        verbose_name = "permanence"
-        verbose_name_plural = "permanences"
+        verbose_name = _("permanence")
+        verbose_name_plural = _("permanences")
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_time__gt=F("start_time")),
                 name="permanence_end_after_start",
-                violation_error_message="L'heure de fin doit être après l'heure de début.",
+                violation_error_message=_("L'heure de fin doit être après l'heure de début."),
             )
         ]
 
@@ -328,15 +351,15 @@ class Permanence(models.Model):
     def clean(self):
         errors = {}
         if self.start_time and self.end_time and self.end_time <= self.start_time:
-            errors["end_time"] = "L'heure de fin doit être après l'heure de début."
+            errors["end_time"] = gettext("L'heure de fin doit être après l'heure de début.")
         if self.frequency and self.weekday is not None:
             other_days = set(normalize_place_name(self.frequency).split()) & set(WEEKDAYS)
             other_days.discard(WEEKDAYS[self.weekday])
             if other_days:
-                errors["frequency"] = (
-                    f"La fréquence parle du {', '.join(sorted(other_days))} mais le jour choisi est le "
-                    f"{WEEKDAYS[self.weekday]}. Corrigez l'un des deux."
-                )
+                errors["frequency"] = gettext(
+                    "La fréquence parle du %(days)s mais le jour choisi est le %(weekday)s. "
+                    "Corrigez l'un des deux."
+                ) % {"days": ", ".join(sorted(other_days)), "weekday": self.get_weekday_display()}
         try:
             self.locate()
         except ValidationError as error:
@@ -348,7 +371,7 @@ class Permanence(models.Model):
         """The point (given, else the commune's centre), then the commune containing it."""
         if self.point is None:
             if not self.commune_id:
-                raise ValidationError({"commune": "Choisissez la commune de la permanence."})
+                raise ValidationError({"commune": gettext("Choisissez la commune de la permanence.")})
             self.point = self.commune.centre
         try:
             self.commune = commune_for_point(self.point)
@@ -357,10 +380,14 @@ class Permanence(models.Model):
 
     @property
     def when_in_words(self):
-        hours = f"de {time_in_words(self.start_time)} à {time_in_words(self.end_time)}"
+        times = {"start": time_in_words(self.start_time), "end": time_in_words(self.end_time)}
         if self.frequency:
-            return f"{self.frequency}, {hours}"
-        return f"le {WEEKDAYS[self.weekday]} {hours}"
+            # The frequency is what the referent wrote: it stays as written.
+            return gettext("%(frequency)s, de %(start)s à %(end)s") % {"frequency": self.frequency, **times}
+        return gettext("le %(weekday)s de %(start)s à %(end)s") % {
+            "weekday": self.get_weekday_display(),
+            **times,
+        }
 
 
 class ReferentMessageQuerySet(models.QuerySet):
@@ -373,7 +400,7 @@ class ReferentMessage(models.Model):
     """A message written to a referent through the site; it also leaves by e-mail."""
 
     referent = models.ForeignKey(
-        Referent, on_delete=models.CASCADE, related_name="messages", verbose_name="référent"
+        Referent, on_delete=models.CASCADE, related_name="messages", verbose_name=_("référent")
     )
     sender = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -381,20 +408,23 @@ class ReferentMessage(models.Model):
         null=True,
         blank=True,
         related_name="referent_messages",
-        verbose_name="compte de l'expéditeur",
+        verbose_name=_("compte de l'expéditeur"),
     )
-    name = models.CharField("nom de l'expéditeur", max_length=100)
-    email = models.EmailField("adresse pour répondre")
-    message = models.TextField("message", max_length=3000)
-    created = models.DateTimeField("reçu le", auto_now_add=True)
-    handled = models.BooleanField("traité", default=False, help_text="Cochez quand vous avez répondu.")
+    name = models.CharField(_("nom de l'expéditeur"), max_length=100)
+    email = models.EmailField(_("adresse pour répondre"))
+    message = models.TextField(_("message"), max_length=3000)
+    created = models.DateTimeField(_("reçu le"), auto_now_add=True)
+    handled = models.BooleanField(_("traité"), default=False, help_text=_("Cochez quand vous avez répondu."))
 
     objects = ReferentMessageQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created"]
-        verbose_name = "message reçu"
-        verbose_name_plural = "messages reçus"
+        verbose_name = _("message reçu")
+        verbose_name_plural = _("messages reçus")
 
     def __str__(self):
-        return f"Message {de_person(self.name)} à {self.referent.public_name}"
+        return gettext("Message %(of_name)s à %(referent)s") % {
+            "of_name": de_person(self.name),
+            "referent": self.referent.public_name,
+        }

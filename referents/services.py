@@ -4,6 +4,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts.models import MODERATION, TERRITORY_REFERENTS, THEMATIC_REFERENTS, Scope, User
 from tousvoisins.french import de_person
@@ -21,19 +22,23 @@ def scope_errors(kind, themes, territories):
     themes, territories = list(themes), list(territories)
     if kind == Referent.Kind.THEMATIC:
         if not themes:
-            return {"themes": "Un référent thématique suit au moins un thème : cochez-en un."}
+            return {"themes": _("Un référent thématique suit au moins un thème : cochez-en un.")}
         if territories:
             return {
-                "territories": "Un référent thématique suit ses thèmes dans tout le département : "
-                "ne cochez pas d'intercommunalité."
+                "territories": _(
+                    "Un référent thématique suit ses thèmes dans tout le département : "
+                    "ne cochez pas d'intercommunalité."
+                )
             }
     if kind == Referent.Kind.TERRITORY:
         if not territories:
-            return {"territories": "Un référent de territoire suit une intercommunalité : cochez-la."}
+            return {"territories": _("Un référent de territoire suit une intercommunalité : cochez-la.")}
         if themes:
             return {
-                "themes": "Un référent de territoire suit tous les thèmes de son intercommunalité : "
-                "ne cochez pas de thème."
+                "themes": _(
+                    "Un référent de territoire suit tous les thèmes de son intercommunalité : "
+                    "ne cochez pas de thème."
+                )
             }
     return {}
 
@@ -119,7 +124,7 @@ def referent_message_send(*, referent, name, email, message, sender=None):
             "admin_url": absolute_url(reverse("admin:referents_referentmessage_change", args=[stored.pk])),
         },
         to=[referent.user.email] if referent.user.email else User.objects.moderation_addresses(),
-        subject=f"Un message pour vous, {de_person(stored.name)}",
+        subject=_("Un message pour vous, %(of_name)s") % {"of_name": de_person(stored.name)},
         reply_to=[stored.email],
         about=[stored.sender_id],
     )
@@ -127,6 +132,6 @@ def referent_message_send(*, referent, name, email, message, sender=None):
         "referents/emails/acknowledgement",
         {"message": stored, "name": referent.public_name},
         to=[stored.email],
-        subject=f"Votre message à {referent.public_name} est bien parti",
+        subject=_("Votre message à %(name)s est bien parti") % {"name": referent.public_name},
     )
     return stored

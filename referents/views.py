@@ -2,7 +2,8 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext as _
 from django.views.generic import ListView
 from django_ratelimit.core import is_ratelimited
 
@@ -108,16 +109,32 @@ def referent_map(request):
             "territoriesUrl": reverse("referents:map-geojson"),
             "volunteerUrl": VOLUNTEER_URL,
             "markers": maps.permanence_markers(permanences),
+            "texts": map_texts(),
         },
         "volunteer_url": VOLUNTEER_URL,
     }
     return render(request, "referents/map.html", context)
 
 
+def map_texts():
+    """What the map's script writes in its popups and buttons, in the reader's language."""
+    return {
+        "wanted": _("Recherche un référent — devenez bénévole !"),
+        "offerHelp": _("Proposer votre aide"),
+        "territoryEvents": _("Les rencontres de ce territoire"),
+        "zoomIn": _("Zoomer"),
+        "zoomOut": _("Dézoomer"),
+        # A marker's name for screen readers; the script puts in the referent's name and the place.
+        "markerAlt": _("Permanence de %(name)s : %(place)s"),
+    }
+
+
 def territories_geojson(request):
     response = HttpResponse(maps.territories_geojson(), content_type="application/geo+json")
     # Browsers may keep it a little: referents change seldom, and the page works without it.
     patch_cache_control(response, public=True, max_age=300)
+    # The words before the names ("Référente") follow the language cookie.
+    patch_vary_headers(response, ["Cookie"])
     return response
 
 

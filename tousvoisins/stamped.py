@@ -18,6 +18,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
+from django.utils.translation import get_language
 
 from . import content_stamp
 
@@ -32,7 +33,8 @@ def stamped(area, *, seconds=STAMPED_SECONDS):
         def wrapper(request, *args, **kwargs):
             value = content_stamp.stamp(area)
             today = timezone.localdate()
-            text = f"{value}|{request.get_full_path()}|{today.isoformat()}"
+            # The feed's own words are in the reader's language: one copy per language.
+            text = f"{value}|{request.get_full_path()}|{today.isoformat()}|{get_language()}"
             tag = hashlib.sha256(text.encode()).hexdigest()[:32]
             etag = f'"{tag}"'
             midnight = timezone.make_aware(datetime.combine(today, time())).timestamp()

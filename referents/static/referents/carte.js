@@ -25,6 +25,22 @@
     return node;
   }
 
+  // The page's words, in the reader's language (referents.views.map_texts); French if missing.
+  var TEXTS = {
+    wanted: "Recherche un référent — devenez bénévole !",
+    offerHelp: "Proposer votre aide",
+    territoryEvents: "Les rencontres de ce territoire",
+    zoomIn: "Zoomer",
+    zoomOut: "Dézoomer",
+    markerAlt: "Permanence de %(name)s : %(place)s"
+  };
+
+  function fill(text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (match, key) {
+      return values[key] !== undefined ? values[key] : match;
+    });
+  }
+
   function territoryPopup(properties, volunteerUrl) {
     var box = element("div", "", "map-popup");
     box.appendChild(element("p", properties.name, "map-popup__title"));
@@ -38,13 +54,13 @@
         who.appendChild(link(referent.url, referent.name));
       });
     } else {
-      who.appendChild(element("strong", "Recherche un référent — devenez bénévole !"));
+      who.appendChild(element("strong", TEXTS.wanted));
       who.appendChild(document.createTextNode(" "));
-      who.appendChild(link(volunteerUrl, "Proposer votre aide"));
+      who.appendChild(link(volunteerUrl, TEXTS.offerHelp));
     }
     box.appendChild(who);
     var agenda = element("p");
-    agenda.appendChild(link(properties.agenda_url, "Les rencontres de ce territoire"));
+    agenda.appendChild(link(properties.agenda_url, TEXTS.territoryEvents));
     box.appendChild(agenda);
     return box;
   }
@@ -69,12 +85,15 @@
       return;
     }
     var config = JSON.parse(configNode.textContent);
+    Object.keys(config.texts || {}).forEach(function (key) {
+      TEXTS[key] = config.texts[key];
+    });
     var fallback = container.querySelector(".referent-map__fallback");
     if (fallback) {
       fallback.remove();
     }
     var map = L.map(container, { zoomControl: false, scrollWheelZoom: false }).setView([47.35, -1.75], 9);
-    L.control.zoom({ zoomInTitle: "Zoomer", zoomOutTitle: "Dézoomer" }).addTo(map);
+    L.control.zoom({ zoomInTitle: TEXTS.zoomIn, zoomOutTitle: TEXTS.zoomOut }).addTo(map);
     map.attributionControl.setPrefix("Leaflet");
     L.tileLayer(config.tilesUrl, { attribution: config.attribution, maxZoom: 18 }).addTo(map);
 
@@ -118,7 +137,7 @@
 
     config.markers.forEach(function (marker) {
       L.marker([marker.lat, marker.lon], {
-        alt: "Permanence de " + marker.name + " : " + marker.place,
+        alt: fill(TEXTS.markerAlt, { name: marker.name, place: marker.place }),
         title: marker.name
       })
         .bindPopup(markerPopup(marker))
