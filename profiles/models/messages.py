@@ -6,7 +6,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from tousvoisins.french import de_person
@@ -113,13 +113,16 @@ class Message(models.Model):
         Conversation, on_delete=models.CASCADE, related_name="messages", verbose_name=_("conversation")
     )
     sender = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="messages_sent", verbose_name=_("de")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="messages_sent",
+        verbose_name=pgettext_lazy("expéditeur", "de"),
     )
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="messages_received",
-        verbose_name=_("à"),
+        verbose_name=pgettext_lazy("destinataire", "à"),
     )
     body = models.TextField(_("message"), max_length=3000)
     created = models.DateTimeField(_("envoyé le"), default=timezone.now)
