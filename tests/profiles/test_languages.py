@@ -212,3 +212,48 @@ def test_it_lists_conversations_in_the_same_queries_in_every_language(
     with django_assert_num_queries(6):
         response = client.get("/messages/")
     assert response.status_code == 200
+
+
+# E-mails: in the member's language (accounts.User.language, added with the language menu).
+
+
+def _member_language_field():
+    from accounts.models import User
+
+    if "language" not in {field.name for field in User._meta.get_fields()}:
+        pytest.skip("accounts.User has no language field on this branch yet")
+
+
+def test_it_tells_about_new_messages_in_the_members_language(alice, bob, django_capture_on_commit_callbacks):
+    from django.core import mail
+    from django.core.management import call_command
+
+    _member_language_field()
+    alice.language = "en"
+    alice.save(update_fields=["language"])
+    conversation_between(bob, alice, "Un", "Deux")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_message_notifications", stdout=None)
+
+    [email] = mail.outbox
+    assert email.subject.endswith("2 new messages")
+    assert "You have 2 new messages on Tous voisins 44:" in email.body
+    assert "- 2 from Bob" in email.body
+    assert "nouveaux messages" not in email.body
+
+
+def test_it_keeps_french_e_mails_for_members_who_chose_no_language(
+    alice, bob, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+    from django.core.management import call_command
+
+    conversation_between(bob, alice, "Un")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_message_notifications", stdout=None)
+
+    [email] = mail.outbox
+    assert email.subject.endswith("1 nouveau message")
+    assert "Vous avez 1 nouveau message sur Tous voisins 44 :" in email.body
