@@ -3,6 +3,8 @@
 What members wrote (names, presentations, interests) is never translated: only the interface is.
 """
 
+import re
+
 import pytest
 
 from tests.factories.profiles import ProfileFactory, bulk_members, conversation_between, profile_for
@@ -125,6 +127,18 @@ def test_it_confirms_a_saved_profile_in_the_chosen_language(reader, language):
     response = reader.post("/mon-profil/", {"display_name": "Alice", "visibility": "membres"}, follow=True)
 
     _says(_html(response), language, "saved")
+
+
+def test_it_shows_the_suggestions_translated_but_keeps_the_french_tag(reader, member):
+    reader.cookies["langue"] = "en"
+
+    html = _html(reader.get("/mon-profil/"))
+    assert re.search(r'value="vélo"[^>]*>\s*cycling \(vélo\)', html)
+
+    reader.post(
+        "/mon-profil/", {"display_name": "Alice", "visibility": "membres", "interests_suggested": ["vélo"]}
+    )
+    assert [tag.name for tag in member.profile.interests.all()] == ["vélo"]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
