@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, linebreaks
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import AuditAdminMixin
 from tousvoisins.forms import AdminFieldRulesMixin
@@ -65,27 +67,27 @@ class ReportAdmin(AdminFieldRulesMixin, AuditAdminMixin, ReportAdminMixin, admin
     def has_add_permission(self, request):
         return False  # reports come from members
 
-    @admin.display(description="quoi")
+    @admin.display(description=_("quoi"))
     def what(self, report):
-        return "un message" if report.message_id else "un profil"
+        return gettext("un message") if report.message_id else gettext("un profil")
 
-    @admin.display(description="membre signalé")
+    @admin.display(description=_("membre signalé"))
     def reported_member(self, report):
         return _member_link(report.reported_user)
 
-    @admin.display(description="signalé par")
+    @admin.display(description=_("signalé par"))
     def reporter_member(self, report):
         return _member_link(report.reporter)
 
-    @admin.display(description="message signalé")
+    @admin.display(description=_("message signalé"))
     def reported_message(self, report):
         if not report.message_id:
             return "—"
         sent = timezone.localtime(report.message.created)
         return format_html(
-            "{}<p>Envoyé le {}</p>",
+            "{}<p>{}</p>",
             mark_safe(linebreaks(report.message.body, autoescape=True)),
-            f"{sent:%d/%m/%Y à %H:%M}",
+            gettext("Envoyé le %(date)s à %(time)s") % {"date": f"{sent:%d/%m/%Y}", "time": f"{sent:%H:%M}"},
         )
 
 
@@ -110,7 +112,7 @@ class ProfileAdmin(AdminFieldRulesMixin, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # a profile comes with its account
 
-    @admin.display(description="identifiant", ordering="user__username")
+    @admin.display(description=_("identifiant"), ordering="user__username")
     def username(self, profile):
         return profile.user.username
 

@@ -1,6 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from tousvoisins.forms import DescribedBoundField, ThemeTerritoryFilterForm, single_line_fields
 from tousvoisins.images import THUMBNAIL_SIDE, PictureField
@@ -12,11 +14,11 @@ from .tags import MAX_LABEL_LENGTH, split_free_text, tag_key, too_long_parts, un
 
 MAX_TAGS = 20
 
-# The three tag sets: (field prefix, Profile manager, words for messages).
+# The three tag sets: (field prefix, Profile manager, the message when there are too many).
 TAG_SETS = (
-    ("interests", "interests", "centres d'intérêt"),
-    ("skills", "skills", "savoirs à partager"),
-    ("wishes", "wishes", "envies d'apprendre"),
+    ("interests", "interests", _("Choisissez au plus %(max)s centres d'intérêt : vous en avez %(count)s.")),
+    ("skills", "skills", _("Choisissez au plus %(max)s savoirs à partager : vous en avez %(count)s.")),
+    ("wishes", "wishes", _("Choisissez au plus %(max)s envies d'apprendre : vous en avez %(count)s.")),
 )
 
 
@@ -29,10 +31,10 @@ class GroupedCheckboxes(forms.CheckboxSelectMultiple):
 def _suggestion_field(label):
     return forms.MultipleChoiceField(
         label=label,
-        help_text="Les suggestions sont rangées par thème.",
+        help_text=_("Les suggestions sont rangées par thème."),
         required=False,
         widget=GroupedCheckboxes,
-        error_messages={"invalid_choice": "« %(value)s » ne fait pas partie des suggestions."},
+        error_messages={"invalid_choice": _("« %(value)s » ne fait pas partie des suggestions.")},
     )
 
 
@@ -41,9 +43,10 @@ def _free_field(label):
         label=label,
         required=False,
         max_length=600,
-        help_text="Séparez-les par des virgules. Par exemple : scrabble, histoire de Nantes, cuisine "
-        "du monde.",
-        error_messages={"max_length": "Écrivez au plus 600 caractères ici."},
+        help_text=_(
+            "Séparez-les par des virgules. Par exemple : scrabble, histoire de Nantes, cuisine du monde."
+        ),
+        error_messages={"max_length": _("Écrivez au plus 600 caractères ici.")},
     )
 
 
@@ -52,28 +55,32 @@ class ProfileForm(forms.ModelForm):
     bound_field_class = DescribedBoundField
 
     commune_name = forms.CharField(
-        label="Ma commune (facultatif)",
+        label=_("Ma commune (facultatif)"),
         required=False,
         max_length=100,
-        help_text="Le nom de votre commune ou son code postal. Seul le nom de la commune est montré, "
-        "jamais votre adresse.",
+        help_text=_(
+            "Le nom de votre commune ou son code postal. Seul le nom de la commune est montré, "
+            "jamais votre adresse."
+        ),
         # RGAA 11.13: the browser may fill in the member's own town.
         widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
     )
-    interests_suggested = _suggestion_field("Cochez ce que vous aimez")
-    interests_other = _free_field("Autres choses que j'aime")
-    skills_suggested = _suggestion_field("Cochez ce que vous savez faire et aimeriez montrer aux autres")
-    skills_other = _free_field("Autres savoirs à partager")
-    wishes_suggested = _suggestion_field("Cochez ce que vous aimeriez découvrir avec quelqu'un")
-    wishes_other = _free_field("Autres envies d'apprendre")
+    interests_suggested = _suggestion_field(_("Cochez ce que vous aimez"))
+    interests_other = _free_field(_("Autres choses que j'aime"))
+    skills_suggested = _suggestion_field(_("Cochez ce que vous savez faire et aimeriez montrer aux autres"))
+    skills_other = _free_field(_("Autres savoirs à partager"))
+    wishes_suggested = _suggestion_field(_("Cochez ce que vous aimeriez découvrir avec quelqu'un"))
+    wishes_other = _free_field(_("Autres envies d'apprendre"))
     # A card shows it small: 400 pixels at most.
     photo = PictureField(
-        label="Ma photo (facultatif)",
+        label=_("Ma photo (facultatif)"),
         required=False,
         full_side=THUMBNAIL_SIDE,
         widget=forms.ClearableFileInput,
-        help_text="Une photo au format JPEG, PNG ou WebP, de 5 Mo au plus. Elle est réduite et les "
-        "informations cachées dans le fichier (lieu, appareil) sont retirées.",
+        help_text=_(
+            "Une photo au format JPEG, PNG ou WebP, de 5 Mo au plus. Elle est réduite et les "
+            "informations cachées dans le fichier (lieu, appareil) sont retirées."
+        ),
     )
 
     class Meta:
@@ -91,27 +98,30 @@ class ProfileForm(forms.ModelForm):
             "community_messages",
         ]
         labels = {
-            "display_name": "Mon nom affiché",
-            "presentation": "Quelques mots sur moi (facultatif)",
-            "themes": "Les thèmes que je suis",
-            "visibility": "Qui peut voir mon profil ?",
-            "open_to_contact": "J'accepte que les membres m'écrivent",
-            "weekly_digest": (
+            "display_name": _("Mon nom affiché"),
+            "presentation": _("Quelques mots sur moi (facultatif)"),
+            "themes": _("Les thèmes que je suis"),
+            "visibility": _("Qui peut voir mon profil ?"),
+            "open_to_contact": _("J'accepte que les membres m'écrivent"),
+            "weekly_digest": _(
                 "Chaque semaine, un e-mail avec les nouvelles rencontres de mes thèmes et de mon "
                 "intercommunalité"
             ),
-            "message_notifications": "Un e-mail quand j'ai reçu des messages que je n'ai pas encore lus",
-            "reply_notifications": "Un e-mail quand on répond à mes sujets sur le forum",
-            "event_reminders": "Un e-mail la veille d'une rencontre où je participe",
-            "community_messages": "Les messages que les hôtes de mes communautés écrivent aux membres",
+            "message_notifications": _("Un e-mail quand j'ai reçu des messages que je n'ai pas encore lus"),
+            "reply_notifications": _("Un e-mail quand on répond à mes sujets sur le forum"),
+            "event_reminders": _("Un e-mail la veille d'une rencontre où je participe"),
+            "community_messages": _("Les messages que les hôtes de mes communautés écrivent aux membres"),
         }
         help_texts = {
-            "display_name": "Un prénom ou un pseudonyme, 40 caractères au plus. N'écrivez pas votre nom de "
-            "famille.",
-            "presentation": "600 caractères au plus. Ne donnez ni adresse, ni numéro de téléphone : les "
-            "membres peuvent vous écrire par le site.",
-            "themes": "Ils servent à vous proposer des rencontres et à l'e-mail de la semaine.",
-            "open_to_contact": "Personne ne voit votre adresse e-mail : les messages passent par le site.",
+            "display_name": _(
+                "Un prénom ou un pseudonyme, 40 caractères au plus. N'écrivez pas votre nom de famille."
+            ),
+            "presentation": _(
+                "600 caractères au plus. Ne donnez ni adresse, ni numéro de téléphone : les "
+                "membres peuvent vous écrire par le site."
+            ),
+            "themes": _("Ils servent à vous proposer des rencontres et à l'e-mail de la semaine."),
+            "open_to_contact": _("Personne ne voit votre adresse e-mail : les messages passent par le site."),
         }
         widgets = {
             "presentation": forms.Textarea(attrs={"rows": 4}),
@@ -120,11 +130,11 @@ class ProfileForm(forms.ModelForm):
         }
         error_messages = {
             "display_name": {
-                "required": "Écrivez un prénom ou un pseudonyme.",
-                "max_length": "Écrivez au plus 40 caractères.",
+                "required": _("Écrivez un prénom ou un pseudonyme."),
+                "max_length": _("Écrivez au plus 40 caractères."),
             },
             "presentation": {
-                "max_length": "Écrivez au plus 600 caractères (vous en avez écrit %(show_value)d)."
+                "max_length": _("Écrivez au plus 600 caractères (vous en avez écrit %(show_value)d).")
             },
         }
 
@@ -157,9 +167,9 @@ class ProfileForm(forms.ModelForm):
     def clean_display_name(self):
         name = " ".join(self.cleaned_data["display_name"].split())
         if "@" in name or "://" in name:
-            raise ValidationError("Écrivez un prénom ou un pseudonyme, pas une adresse.")
+            raise ValidationError(gettext("Écrivez un prénom ou un pseudonyme, pas une adresse."))
         if not name:
-            raise ValidationError("Écrivez un prénom ou un pseudonyme.")
+            raise ValidationError(gettext("Écrivez un prénom ou un pseudonyme."))
         return name
 
     def clean_commune_name(self):
@@ -169,13 +179,17 @@ class ProfileForm(forms.ModelForm):
         communes = list(Commune.objects.matching(text).only("pk", "name", "intercommunalite_id")[:9])
         if not communes:
             raise ValidationError(
-                f"Nous ne trouvons pas « {text} » parmi les communes de Loire-Atlantique. Vérifiez "
-                "l'orthographe, ou écrivez le code postal."
+                gettext(
+                    "Nous ne trouvons pas « %(text)s » parmi les communes de Loire-Atlantique. Vérifiez "
+                    "l'orthographe, ou écrivez le code postal."
+                )
+                % {"text": text}
             )
         if len(communes) > 1:
             names = ", ".join(commune.name for commune in communes[:8])
             raise ValidationError(
-                f"Plusieurs communes correspondent : {names}. Écrivez le nom complet de la vôtre."
+                gettext("Plusieurs communes correspondent : %(names)s. Écrivez le nom complet de la vôtre.")
+                % {"names": names}
             )
         return communes[0]
 
@@ -188,7 +202,7 @@ class ProfileForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        for prefix, _manager, words in TAG_SETS:
+        for prefix, _manager, too_many in TAG_SETS:
             labels = [
                 *cleaned.get(f"{prefix}_suggested", []),
                 *split_free_text(cleaned.get(f"{prefix}_other")),
@@ -198,13 +212,16 @@ class ProfileForm(forms.ModelForm):
             if too_long:
                 self.add_error(
                     f"{prefix}_other",
-                    f"« {too_long[0]} » est trop long : {MAX_LABEL_LENGTH} caractères au plus par mot ou "
-                    "expression. Séparez les mots par des virgules.",
+                    gettext(
+                        "« %(words)s » est trop long : %(max)s caractères au plus par mot ou "
+                        "expression. Séparez les mots par des virgules."
+                    )
+                    % {"words": too_long[0], "max": MAX_LABEL_LENGTH},
                 )
             elif len(labels) > MAX_TAGS:
                 self.add_error(
                     f"{prefix}_other",
-                    f"Choisissez au plus {MAX_TAGS} {words} : vous en avez {len(labels)}.",
+                    str(too_many) % {"max": MAX_TAGS, "count": len(labels)},
                 )
             cleaned[prefix] = labels
         return cleaned
@@ -221,20 +238,21 @@ class MemberFilterForm(ThemeTerritoryFilterForm):
     field_order = ["interet", "theme", "territoire"]
 
     interet = forms.CharField(
-        label="Un centre d'intérêt",
+        label=_("Un centre d'intérêt"),
         required=False,
         max_length=MAX_LABEL_LENGTH,
-        help_text="Par exemple : cuisine, jardinage, vélo.",
-        error_messages={"max_length": f"Écrivez au plus {MAX_LABEL_LENGTH} caractères."},
+        help_text=_("Par exemple : cuisine, jardinage, vélo."),
+        # Django fills in %(limit_value)s.
+        error_messages={"max_length": _("Écrivez au plus %(limit_value)s caractères.")},
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["theme"].label = "Thème suivi"
+        self.fields["theme"].label = _("Thème suivi")
 
     def describe(self):
         interest = self.filters().get("interet")
-        return ([f"« {interest} »"] if interest else []) + super().describe()
+        return ([gettext("« %(words)s »") % {"words": interest}] if interest else []) + super().describe()
 
 
 class MessageForm(forms.ModelForm):
@@ -243,23 +261,25 @@ class MessageForm(forms.ModelForm):
     class Meta:
         model = Message
         fields = ["body"]
-        labels = {"body": "Votre message"}
+        labels = {"body": _("Votre message")}
         help_texts = {
-            "body": "3 000 caractères au plus. Restez courtois : la charte de Tous voisins 44 s'applique "
-            "aussi aux messages. Ne donnez pas votre adresse tant que vous ne connaissez pas la personne."
+            "body": _(
+                "3 000 caractères au plus. Restez courtois : la charte de Tous voisins 44 s'applique "
+                "aussi aux messages. Ne donnez pas votre adresse tant que vous ne connaissez pas la personne."
+            )
         }
         widgets = {"body": forms.Textarea(attrs={"rows": 5})}
         error_messages = {
             "body": {
-                "required": "Écrivez votre message avant de l'envoyer.",
-                "max_length": "Écrivez au plus 3 000 caractères (vous en avez écrit %(show_value)d).",
+                "required": _("Écrivez votre message avant de l'envoyer."),
+                "max_length": _("Écrivez au plus 3 000 caractères (vous en avez écrit %(show_value)d)."),
             }
         }
 
     def clean_body(self):
         body = self.cleaned_data["body"].strip()
         if not body:
-            raise ValidationError("Écrivez votre message avant de l'envoyer.")
+            raise ValidationError(gettext("Écrivez votre message avant de l'envoyer."))
         return body
 
 
@@ -269,13 +289,15 @@ class ReportForm(forms.ModelForm):
     class Meta:
         model = Report
         fields = ["reason", "details"]
-        labels = {"reason": "Pourquoi signalez-vous ?", "details": "Précisions (facultatif)"}
-        help_texts = {"details": "Ce qui s'est passé, en quelques mots. Seule l'équipe de modération le lit."}
+        labels = {"reason": _("Pourquoi signalez-vous ?"), "details": _("Précisions (facultatif)")}
+        help_texts = {
+            "details": _("Ce qui s'est passé, en quelques mots. Seule l'équipe de modération le lit.")
+        }
         widgets = {"reason": forms.RadioSelect, "details": forms.Textarea(attrs={"rows": 4})}
         error_messages = {
-            "reason": {"required": "Choisissez une raison."},
+            "reason": {"required": _("Choisissez une raison.")},
             "details": {
-                "max_length": "Écrivez au plus 2 000 caractères (vous en avez écrit %(show_value)d)."
+                "max_length": _("Écrivez au plus 2 000 caractères (vous en avez écrit %(show_value)d).")
             },
         }
 
@@ -288,15 +310,15 @@ class DeleteAccountForm(forms.Form):
     bound_field_class = DescribedBoundField
 
     password = forms.CharField(
-        label="Votre mot de passe",
+        label=_("Votre mot de passe"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text="Pour être sûrs que c'est bien vous.",
-        error_messages={"required": "Écrivez votre mot de passe."},
+        help_text=_("Pour être sûrs que c'est bien vous."),
+        error_messages={"required": _("Écrivez votre mot de passe.")},
     )
     confirm = forms.BooleanField(
-        label="Je comprends que mon compte, mon profil et mes messages seront supprimés pour toujours",
-        error_messages={"required": "Cochez cette case pour confirmer."},
+        label=_("Je comprends que mon compte, mon profil et mes messages seront supprimés pour toujours"),
+        error_messages={"required": _("Cochez cette case pour confirmer.")},
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -306,5 +328,5 @@ class DeleteAccountForm(forms.Form):
     def clean_password(self):
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise ValidationError("Ce mot de passe n'est pas le bon. Vérifiez-le et recommencez.")
+            raise ValidationError(gettext("Ce mot de passe n'est pas le bon. Vérifiez-le et recommencez."))
         return password

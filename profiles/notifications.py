@@ -15,10 +15,12 @@ link for its kind (tousvoisins.mail).
 from collections import defaultdict
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, ngettext
 
 from tousvoisins.mail import send_templated_email
 from tousvoisins.site import absolute_url
@@ -38,6 +40,12 @@ def _site(path):
 
 def _name(profile, user):
     return profile.display_name if profile else user.username
+
+
+def _in_language_of(user):
+    """Words made here for an e-mail (subject, "un membre"…) in the member's language, French
+    until they chose one (accounts.User.language, where it exists)."""
+    return translation.override(getattr(user, "language", "") or settings.LANGUAGE_CODE)
 
 
 # New messages ------------------------------------------------------------------------------------
@@ -61,7 +69,8 @@ def send_message_notifications(*, now=None):
     for recipient, items in by_recipient.items():
         profile = getattr(recipient, "profile", None)
         if profile is None or profile.message_notifications:
-            _send_messages_email(recipient, profile, items)
+            with _in_language_of(recipient):
+                _send_messages_email(recipient, profile, items)
             sent += 1
     # Those who turned the e-mails off are "told" too: turning them on later sends no backlog.
     Message.objects.filter(pk__in=[message.pk for message in pending]).update(notified_at=now)
@@ -72,7 +81,7 @@ def _send_messages_email(recipient, profile, items):
     senders = defaultdict(int)
     for message in items:
         sender_profile = getattr(message.sender, "profile", None)
-        senders[sender_profile.display_name if sender_profile else "un membre"] += 1
+        senders[sender_profile.display_name if sender_profile else gettext("un membre")] += 1
     count = len(items)
     send_templated_email(
         "profiles/emails/new_messages",
@@ -83,7 +92,8 @@ def _send_messages_email(recipient, profile, items):
             "url": _site(reverse("profiles:conversation-list")),
         },
         to=[recipient.email],
-        subject=f"{count} nouveau{'x' if count > 1 else ''} message{'s' if count > 1 else ''}",
+        subject=ngettext("%(count)s nouveau message", "%(count)s nouveaux messages", count)
+        % {"count": count},
         unsubscribe=(recipient, "messages"),
         about=[message.sender_id for message in items],  # the senders' names
     )
@@ -161,7 +171,7 @@ def send_weekly_digest(*, now=None):
             profile.user, SentNotification.Kind.WEEKLY_DIGEST, key, now
         ):
             continue
-        with transaction.atomic():
+        with transaction.atomic(), _in_language_of(profile.user):
             _send_digest(profile, occurrences, helps)
         sent += 1
     return sent
@@ -172,7 +182,10 @@ def _digest_item(occurrence):
     event = occurrence.event
     when = occurrence.when_in_words
     if event.recurrence:
-        when += f", puis {event.recurrence_in_words}"
+        when = gettext("%(when)s, puis %(recurrence)s") % {
+            "when": when,
+            "recurrence": event.recurrence_in_words,
+        }
     return {
         "when": when,
         "title": event.title,
@@ -201,9 +214,9 @@ def _send_digest(profile, occurrences, helps=()):
             "helps_url": _site("/coups-de-pouce/"),
         },
         to=[profile.user.email],
-        subject="Les nouvelles rencontres de la semaine"
+        subject=gettext("Les nouvelles rencontres de la semaine")
         if occurrences
-        else "Des coups de pouce pour vous cette semaine",
+        else gettext("Des coups de pouce pour vous cette semaine"),
         unsubscribe=(profile.user, "lettre"),
     )
 
@@ -237,7 +250,7 @@ def send_event_reminders(*, now=None):
         key = f"date-{participation.occurrence_id}"
         if not _claim(participation.user, SentNotification.Kind.EVENT_REMINDER, key, now):
             continue
-        with transaction.atomic():
+        with transaction.atomic(), _in_language_of(participation.user):
             _send_reminder(participation)
         sent += 1
     return sent
@@ -257,6 +270,6 @@ def _send_reminder(participation):
             "url": _site(event.get_absolute_url()),
         },
         to=[user.email],
-        subject=f"Demain : {event.title}",
+        subject=gettext("Demain : %(title)s") % {"title": event.title},
         unsubscribe=(user, "rappels"),
     )

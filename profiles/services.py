@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Block
 from accounts.newcomers import is_new_account
@@ -16,8 +18,8 @@ from .models import Conversation, Message, Profile, Report, Tag
 NEW_ACCOUNT_DAILY_CONVERSATIONS = 3
 DAILY_CONVERSATIONS = 20
 
-NOT_RECEIVING = "Ce membre ne reçoit pas de messages pour le moment."
-YOU_BLOCKED = "Vous avez bloqué ce membre. Pour écrire à cette personne, débloquez-la d'abord."
+NOT_RECEIVING = _("Ce membre ne reçoit pas de messages pour le moment.")
+YOU_BLOCKED = _("Vous avez bloqué ce membre. Pour écrire à cette personne, débloquez-la d'abord.")
 
 
 class CannotWrite(Exception):
@@ -64,7 +66,7 @@ def write_refusal(sender, recipient):
     that nobody learns they were blocked.
     """
     if sender.pk == recipient.pk:
-        return "Vous ne pouvez pas vous écrire à vous-même."
+        return gettext("Vous ne pouvez pas vous écrire à vous-même.")
     if Block.objects.filter(blocker=sender, blocked=recipient).exists():
         return YOU_BLOCKED
     profile = Profile.objects.filter(pk=recipient.pk).only("open_to_contact").first()
@@ -87,22 +89,29 @@ def new_conversation_refusal(sender, *, now=None):
     if started < limit:
         return None
     if is_new:
-        return (
-            f"Vous avez déjà commencé {limit} conversations ces dernières 24 heures. Pendant sa première "
-            f"semaine, un compte peut en commencer {limit} par jour : cela protège les membres des envois "
-            "en masse. Vous pourrez écrire à ce membre demain. Vos conversations en cours restent ouvertes."
-        )
-    return (
-        f"Vous avez déjà commencé {limit} conversations ces dernières 24 heures, le plus que le site "
-        "permet. Vous pourrez écrire à ce membre demain. Vos conversations en cours restent ouvertes."
-    )
+        return ngettext(
+            "Vous avez déjà commencé %(limit)s conversation ces dernières 24 heures. Pendant sa première "
+            "semaine, un compte peut en commencer %(limit)s par jour : cela protège les membres des envois "
+            "en masse. Vous pourrez écrire à ce membre demain. Vos conversations en cours restent ouvertes.",
+            "Vous avez déjà commencé %(limit)s conversations ces dernières 24 heures. Pendant sa première "
+            "semaine, un compte peut en commencer %(limit)s par jour : cela protège les membres des envois "
+            "en masse. Vous pourrez écrire à ce membre demain. Vos conversations en cours restent ouvertes.",
+            limit,
+        ) % {"limit": limit}
+    return ngettext(
+        "Vous avez déjà commencé %(limit)s conversation ces dernières 24 heures, le plus que le site "
+        "permet. Vous pourrez écrire à ce membre demain. Vos conversations en cours restent ouvertes.",
+        "Vous avez déjà commencé %(limit)s conversations ces dernières 24 heures, le plus que le site "
+        "permet. Vous pourrez écrire à ce membre demain. Vos conversations en cours restent ouvertes.",
+        limit,
+    ) % {"limit": limit}
 
 
 @transaction.atomic
 def message_send(*, sender, recipient, body, now=None):
     """Send `body` from `sender` to `recipient`, in their conversation (started if needed).
 
-    Raises CannotWrite with a French reason. The e-mail telling the recipient comes later,
+    Raises CannotWrite with the reason, in the active language. The e-mail telling the recipient comes later,
     batched (management command send_message_notifications).
     """
     now = now or timezone.now()
@@ -151,7 +160,7 @@ def conversation_mark_read(conversation, user, *, now=None):
 
 def member_block(*, blocker, blocked):
     if blocker.pk == blocked.pk:
-        raise ValidationError("Vous ne pouvez pas vous bloquer vous-même.")
+        raise ValidationError(gettext("Vous ne pouvez pas vous bloquer vous-même."))
     Block.objects.get_or_create(blocker=blocker, blocked=blocked)
 
 

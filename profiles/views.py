@@ -8,6 +8,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
@@ -31,7 +33,7 @@ CONVERSATIONS_PER_PAGE = 20
 THREAD_LENGTH = 200
 MATCHES_ON_PAGE = 12
 MESSAGE_RATE = "30/h"
-TOO_MANY_MESSAGES = (
+TOO_MANY_MESSAGES = _(
     "Vous avez envoyé beaucoup de messages en peu de temps. Attendez une heure avant d'en envoyer "
     "d'autres. Votre texte est gardé ci-dessous."
 )
@@ -102,7 +104,7 @@ def member_detail(request, username):
     context = {
         "profile": profile,
         "is_self": viewer.pk == profile.pk,
-        "breadcrumbs": [("Membres", reverse("profiles:member-list")), (profile.display_name, "")],
+        "breadcrumbs": [(gettext("Membres"), reverse("profiles:member-list")), (profile.display_name, "")],
     }
     if viewer.is_authenticated and not context["is_self"]:
         blockers = set(
@@ -132,7 +134,7 @@ def my_profile(request):
             tag_labels=form.tag_labels(),
             photo=form.cleaned_data["photo"],
         )
-        messages.success(request, "Votre profil est enregistré.")
+        messages.success(request, gettext("Votre profil est enregistré."))
         return redirect("profiles:my-profile")
     context = {"form": form, "profile": profile}
     if not form.errors:
@@ -183,8 +185,10 @@ def member_block(request, username):
     services.member_block(blocker=request.user, blocked=member)
     messages.success(
         request,
-        "Ce membre est bloqué : cette personne ne peut plus vous écrire et ne vous voit plus dans ses "
-        "suggestions. Elle n'en est pas avertie.",
+        gettext(
+            "Ce membre est bloqué : cette personne ne peut plus vous écrire et ne vous voit plus dans ses "
+            "suggestions. Elle n'en est pas avertie."
+        ),
     )
     return redirect(_next_or(request, reverse("profiles:blocked-members")))
 
@@ -194,7 +198,7 @@ def member_block(request, username):
 def member_unblock(request, username):
     member = _member_or_404(username)
     services.member_unblock(blocker=request.user, blocked=member)
-    messages.success(request, "Ce membre n'est plus bloqué.")
+    messages.success(request, gettext("Ce membre n'est plus bloqué."))
     return redirect(_next_or(request, reverse("profiles:blocked-members")))
 
 
@@ -207,7 +211,7 @@ def _next_or(request, default):
     return default
 
 
-REPORT_ADVICE = (
+REPORT_ADVICE = _(
     "Si ce membre vous importune, vous pouvez aussi bloquer cette personne : elle ne pourra plus vous écrire."
 )
 
@@ -225,7 +229,7 @@ def report_profile(request, username):
         if profile
         else reverse("profiles:member-list")
     )
-    page = _report_page("Signaler un profil", profile or getattr(member, "profile", None), back)
+    page = _report_page(gettext("Signaler un profil"), profile or getattr(member, "profile", None), back)
     return _report(request, page, member=member, message=None)
 
 
@@ -237,7 +241,7 @@ def report_message(request, pk, message_pk):
         conversation.messages.select_related("sender__profile"), pk=message_pk, recipient=request.user
     )
     page = _report_page(
-        "Signaler un message",
+        gettext("Signaler un message"),
         getattr(message.sender, "profile", None),
         conversation.get_absolute_url(),
         quote_template="profiles/includes/reported_message.html",
@@ -249,11 +253,11 @@ def report_message(request, pk, message_pk):
 def _report_page(heading, profile, back_url, **more):
     return ReportPage(
         heading=heading,
-        reported_name=profile.display_name if profile else "Ce membre",
+        reported_name=profile.display_name if profile else gettext("Ce membre"),
         back_url=back_url,
-        team="l'équipe de modération du Département",
+        team=gettext("l'équipe de modération du Département"),
         stylesheet="profiles/profiles.css",
-        advice=REPORT_ADVICE,
+        advice=str(REPORT_ADVICE),
         **more,
     )
 
@@ -326,7 +330,7 @@ def _write(request, *, recipient, profile, conversation):
     status = 200
     if request.method == "POST":
         if getattr(request, "limited", False):
-            error, status = TOO_MANY_MESSAGES, 429
+            error, status = str(TOO_MANY_MESSAGES), 429
         elif form.is_valid():
             try:
                 message = services.message_send(
@@ -335,7 +339,7 @@ def _write(request, *, recipient, profile, conversation):
             except services.CannotWrite as refusal:
                 error, status = str(refusal), 403
             else:
-                messages.success(request, "Votre message est envoyé.")
+                messages.success(request, gettext("Votre message est envoyé."))
                 return redirect(message.conversation)
     refusal = services.write_refusal(request.user, recipient)
     context = {
@@ -354,8 +358,12 @@ def _write(request, *, recipient, profile, conversation):
         thread.reverse()
         context["thread"] = thread
         context["breadcrumbs"] = [
-            ("Mes messages", reverse("profiles:conversation-list")),
-            (f"Conversation avec {profile.display_name if profile else 'un membre'}", ""),
+            (gettext("Mes messages"), reverse("profiles:conversation-list")),
+            (
+                gettext("Conversation avec %(name)s")
+                % {"name": profile.display_name if profile else gettext("un membre")},
+                "",
+            ),
         ]
         services.conversation_mark_read(conversation, request.user)
         template = "profiles/conversation_detail.html"

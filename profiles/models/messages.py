@@ -6,6 +6,8 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from tousvoisins.french import de_person
 
@@ -55,26 +57,26 @@ class Conversation(models.Model):
     """A private thread between two members (`first` has the smaller id, so a pair has one thread)."""
 
     first = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="membre"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("membre")
     )
     second = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="autre membre"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("autre membre")
     )
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="conversations_started",
-        verbose_name="commencée par",
+        verbose_name=_("commencée par"),
     )
-    created = models.DateTimeField("commencée le", default=timezone.now, db_index=True)
-    last_message_at = models.DateTimeField("dernier message le", default=timezone.now)
+    created = models.DateTimeField(_("commencée le"), default=timezone.now, db_index=True)
+    last_message_at = models.DateTimeField(_("dernier message le"), default=timezone.now)
 
     objects = ConversationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-last_message_at"]
-        verbose_name = "conversation"
-        verbose_name_plural = "conversations"
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
         constraints = [
             models.UniqueConstraint(fields=["first", "second"], name="conversation_unique_pair"),
             models.CheckConstraint(condition=Q(first__lt=F("second")), name="conversation_ordered_pair"),
@@ -85,7 +87,7 @@ class Conversation(models.Model):
         ]
 
     def __str__(self):
-        return f"Conversation n° {self.pk}"
+        return gettext("Conversation n° %(number)s") % {"number": self.pk}
 
     def get_absolute_url(self):
         return reverse("profiles:conversation", kwargs={"pk": self.pk})
@@ -108,32 +110,38 @@ class MessageQuerySet(models.QuerySet):
 
 class Message(models.Model):
     conversation = models.ForeignKey(
-        Conversation, on_delete=models.CASCADE, related_name="messages", verbose_name="conversation"
+        Conversation, on_delete=models.CASCADE, related_name="messages", verbose_name=_("conversation")
     )
     sender = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="messages_sent", verbose_name="de"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="messages_sent",
+        verbose_name=pgettext_lazy("expéditeur", "de"),
     )
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="messages_received",
-        verbose_name="à",
+        verbose_name=pgettext_lazy("destinataire", "à"),
     )
-    body = models.TextField("message", max_length=3000)
-    created = models.DateTimeField("envoyé le", default=timezone.now)
-    read_at = models.DateTimeField("lu le", null=True, blank=True)
-    notified_at = models.DateTimeField("signalé par e-mail le", null=True, blank=True)
+    body = models.TextField(_("message"), max_length=3000)
+    created = models.DateTimeField(_("envoyé le"), default=timezone.now)
+    read_at = models.DateTimeField(_("lu le"), null=True, blank=True)
+    notified_at = models.DateTimeField(_("signalé par e-mail le"), null=True, blank=True)
 
     objects = MessageQuerySet.as_manager()
 
     class Meta:
         ordering = ["created", "pk"]
-        verbose_name = "message"
-        verbose_name_plural = "messages"
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
         indexes = [
             models.Index(fields=["conversation", "created"], name="message_conversation_idx"),
             models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="message_unread_idx"),
         ]
 
     def __str__(self):
-        return f"Message {de_person(str(self.sender))} du {timezone.localtime(self.created):%d/%m/%Y %H:%M}"
+        return gettext("Message %(of_sender)s du %(date)s") % {
+            "of_sender": de_person(str(self.sender)),
+            "date": f"{timezone.localtime(self.created):%d/%m/%Y %H:%M}",
+        }

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from accounts.models import Block
@@ -102,19 +103,19 @@ class Profile(models.Model):
     """What a member shows of themselves. Never their age, gender, profession or family situation."""
 
     class Visibility(models.TextChoices):
-        MEMBERS = "membres", "Visible par les membres connectés"
-        PUBLIC = "publique", "Visible par tout le monde, même sans compte"
-        HIDDEN = "masquee", "Masqué : personne ne voit mon profil"
+        MEMBERS = "membres", _("Visible par les membres connectés")
+        PUBLIC = "publique", _("Visible par tout le monde, même sans compte")
+        HIDDEN = "masquee", _("Masqué : personne ne voit mon profil")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         primary_key=True,
         related_name="profile",
-        verbose_name="compte",
+        verbose_name=_("compte"),
     )
     display_name = models.CharField(
-        "nom affiché", max_length=40, help_text="Un prénom ou un pseudonyme. Pas de nom de famille."
+        _("nom affiché"), max_length=40, help_text=_("Un prénom ou un pseudonyme. Pas de nom de famille.")
     )
     commune = models.ForeignKey(
         "tousvoisins.Commune",
@@ -122,41 +123,43 @@ class Profile(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="commune",
+        verbose_name=_("commune"),
     )
-    presentation = models.TextField("présentation", max_length=600, blank=True)
+    presentation = models.TextField(_("présentation"), max_length=600, blank=True)
     interests = TaggableManager(
-        "centres d'intérêt", through=InterestItem, blank=True, related_name="interested_profiles"
+        _("centres d'intérêt"), through=InterestItem, blank=True, related_name="interested_profiles"
     )
     skills = TaggableManager(
-        "savoirs à partager", through=SkillItem, blank=True, related_name="skilled_profiles"
+        _("savoirs à partager"), through=SkillItem, blank=True, related_name="skilled_profiles"
     )
     wishes = TaggableManager(
-        "envies d'apprendre", through=WishItem, blank=True, related_name="wishing_profiles"
+        _("envies d'apprendre"), through=WishItem, blank=True, related_name="wishing_profiles"
     )
-    photo = models.ImageField("photo", upload_to=photo_path, blank=True)
-    themes = models.ManyToManyField(Theme, blank=True, related_name="followers", verbose_name="thèmes suivis")
+    photo = models.ImageField(_("photo"), upload_to=photo_path, blank=True)
+    themes = models.ManyToManyField(
+        Theme, blank=True, related_name="followers", verbose_name=_("thèmes suivis")
+    )
     visibility = models.CharField(
-        "qui voit mon profil", max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
+        _("qui voit mon profil"), max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
     )
-    open_to_contact = models.BooleanField("accepte les messages des membres", default=True)
+    open_to_contact = models.BooleanField(_("accepte les messages des membres"), default=True)
 
     # E-mails the member wants: the weekly digest is asked for, the others can be turned off.
-    weekly_digest = models.BooleanField("lettre de la semaine", default=False)
-    message_notifications = models.BooleanField("avis de nouveaux messages", default=True)
-    reply_notifications = models.BooleanField("avis de réponses sur le forum", default=True)
-    event_reminders = models.BooleanField("rappel la veille d'une rencontre", default=True)
-    community_messages = models.BooleanField("messages des hôtes de mes communautés", default=True)
+    weekly_digest = models.BooleanField(_("lettre de la semaine"), default=False)
+    message_notifications = models.BooleanField(_("avis de nouveaux messages"), default=True)
+    reply_notifications = models.BooleanField(_("avis de réponses sur le forum"), default=True)
+    event_reminders = models.BooleanField(_("rappel la veille d'une rencontre"), default=True)
+    community_messages = models.BooleanField(_("messages des hôtes de mes communautés"), default=True)
 
-    created = models.DateTimeField("créé le", auto_now_add=True)
-    updated = models.DateTimeField("modifié le", auto_now=True)
+    created = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated = models.DateTimeField(_("modifié le"), auto_now=True)
 
     objects = ProfileQuerySet.as_manager()
 
     class Meta:
         ordering = ["display_name"]
-        verbose_name = "profil"
-        verbose_name_plural = "profils"
+        verbose_name = _("profil")
+        verbose_name_plural = _("profils")
         indexes = [models.Index(fields=["display_name", "user"], name="profile_name_idx")]
 
     def __str__(self):

@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from tousvoisins.reports import ReportBase
 
@@ -15,13 +17,13 @@ class Report(ReportBase):
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="reports_made",
-        verbose_name="signalé par",
+        verbose_name=_("signalé par"),
     )
     reported_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="reports_received",
-        verbose_name="membre signalé",
+        verbose_name=_("membre signalé"),
     )
     message = models.ForeignKey(
         Message,
@@ -29,21 +31,25 @@ class Report(ReportBase):
         null=True,
         blank=True,
         related_name="reports",
-        verbose_name="message signalé",
+        verbose_name=_("message signalé"),
     )
     moderator_note = models.TextField(
-        "note de la modération", blank=True, help_text="Ce qui a été fait. Jamais montré au membre."
+        _("note de la modération"), blank=True, help_text=_("Ce qui a été fait. Jamais montré au membre.")
     )
 
     class Meta(ReportBase.Meta):
-        verbose_name = "signalement"
-        verbose_name_plural = "signalements"
+        verbose_name = _("signalement")
+        verbose_name_plural = _("signalements")
         indexes = [models.Index(fields=["status", "-created"], name="report_status_idx")]
 
     def __str__(self):
-        what = "un message" if self.message_id else "un profil"
-        return f"Signalement d’{what} ({self.get_reason_display().lower()})"
+        reason = self.get_reason_display().lower()
+        if self.message_id:
+            return gettext("Signalement d’un message (%(reason)s)") % {"reason": reason}
+        return gettext("Signalement d’un profil (%(reason)s)") % {"reason": reason}
 
     def notification_summary(self):
-        what = "Message privé" if self.message_id else "Profil d'un membre"
-        return f"{what} : {self.get_reason_display().lower()}"
+        reason = self.get_reason_display().lower()
+        if self.message_id:
+            return gettext("Message privé : %(reason)s") % {"reason": reason}
+        return gettext("Profil d'un membre : %(reason)s") % {"reason": reason}

@@ -3,6 +3,7 @@
 from django.contrib.gis.db import models
 from django.db.models import Exists, OuterRef, Value
 from django.db.models.functions import Replace
+from django.utils.translation import gettext_lazy as _
 from taggit.models import ItemBase, TagBase
 
 from tousvoisins.search import suggestion
@@ -65,8 +66,8 @@ class Tag(TagBase):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "mot-clé"
-        verbose_name_plural = "mots-clés"
+        verbose_name = _("mot-clé")
+        verbose_name_plural = _("mots-clés")
         indexes = [models.Index(_joined("slug"), name="tag_joined_key_idx")]
 
     def slugify(self, tag, i=None):
@@ -116,20 +117,20 @@ InterestItem = _profile_item(
     "InterestItem",
     key="interest",
     related_name="interest_items",
-    verbose_name="centre d'intérêt",
-    verbose_name_plural="centres d'intérêt",
+    verbose_name=_("centre d'intérêt"),
+    verbose_name_plural=_("centres d'intérêt"),
 )
 SkillItem = _profile_item(
     "SkillItem",
     key="skill",
     related_name="skill_items",
-    verbose_name="savoir à partager",
-    verbose_name_plural="savoirs à partager",
+    verbose_name=_("savoir à partager"),
+    verbose_name_plural=_("savoirs à partager"),
 )
 WishItem = _profile_item(
     "WishItem",
     key="wish",
     related_name="wish_items",
-    verbose_name="envie d'apprendre",
-    verbose_name_plural="envies d'apprendre",
+    verbose_name=_("envie d'apprendre"),
+    verbose_name_plural=_("envies d'apprendre"),
 )
