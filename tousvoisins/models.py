@@ -7,8 +7,32 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .lib import normalize_place_name
+
+
+# The thèmes are a fixed list (migration 0002): their names in the reader's language. A thème
+# renamed in the admin keeps its new French name; in another language, the name below.
+THEME_NAMES = {
+    "mobilite": pgettext_lazy("thème", "Mobilité"),
+    "emploi": pgettext_lazy("thème", "Emploi"),
+    "logement": pgettext_lazy("thème", "Logement"),
+    "loisirs-culture-sport": pgettext_lazy("thème", "Loisirs, culture et sport"),
+    "sante-bien-etre": pgettext_lazy("thème", "Santé et bien-être"),
+    "solidarite": pgettext_lazy("thème", "Solidarité"),
+}
+
+
+def theme_name(slug, name):
+    """The name of the thème `slug` in the active language; `name` (the stored one) in French
+    or for a thème outside the fixed list."""
+    language = translation.get_language() or "fr"
+    if language.startswith("fr") or slug not in THEME_NAMES:
+        return name
+    return str(THEME_NAMES[slug])
 
 
 class Theme(models.Model):
@@ -29,7 +53,12 @@ class Theme(models.Model):
         verbose_name_plural = "thèmes"
 
     def __str__(self):
-        return self.name
+        return self.label
+
+    @property
+    def label(self):
+        """The thème's name in the reader's language."""
+        return theme_name(self.slug, self.name)
 
     def clean(self):
         from .lib import contrast_ratio
