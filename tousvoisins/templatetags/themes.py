@@ -1,7 +1,7 @@
 """{% theme_label theme %}: the thème as includes/theme_label.html draws it, rendered once per
-thème and process (its slug, name and pictogram are the key, so a renamed thème gets its new
-label at once; the language too, since the name is translated). Lists show a label on every row: this spares an include and a static-file
-lookup per row."""
+thème, language and process (its slug, name and pictogram are the key, so a renamed thème gets
+its new label at once; the language too, since the name is translated). Lists show a label on
+every row: this spares an include and a static-file lookup per row."""
 
 from django import template
 from django.template.loader import get_template
