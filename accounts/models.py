@@ -93,7 +93,7 @@ class Scope(models.Model):
     )
     themes = models.ManyToManyField("tousvoisins.Theme", blank=True, verbose_name=_("thèmes"))
     intercommunalites = models.ManyToManyField(
-        _("tousvoisins.Intercommunalite"), blank=True, verbose_name=_("intercommunalités")
+        "tousvoisins.Intercommunalite", blank=True, verbose_name=_("intercommunalités")
     )
 
     class Meta:
