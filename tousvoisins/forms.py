@@ -9,6 +9,7 @@ from django.db import models
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from .images import PictureField
@@ -23,7 +24,7 @@ from .widgets import FastSelect
 # @single_line_fields, the fields the admin makes from a model through AdminFieldRulesMixin
 # (tests/core/test_single_line_fields.py walks every form of every app of the project).
 
-LINE_BREAK = _(
+LINE_BREAK = gettext_noop(
     "Écrivez ce texte sur une seule ligne : il contient un retour à la ligne ou un caractère "
     "invisible. Retirez-le, puis envoyez à nouveau."
 )
@@ -38,7 +39,7 @@ def refuse_line_breaks(value):
     values = [value] if isinstance(value, str) else value
     for text in values or ():
         if isinstance(text, str) and any(_breaks_line(character) for character in text):
-            raise ValidationError(LINE_BREAK, code="line_break")
+            raise ValidationError(gettext(LINE_BREAK), code="line_break")
 
 
 def is_single_line_input(field):
