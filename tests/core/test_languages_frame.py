@@ -121,3 +121,26 @@ def test_the_theme_filter_of_a_list_names_the_themes_in_the_chosen_language(clie
     assert '<option value="emploi">Employment</option>' in page
     assert '<option value="sante-bien-etre">Health and well-being</option>' in page
     assert ">Santé et bien-être</option>" not in page
+
+
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [
+        ("fr", "mardi 1er décembre 2026 à 14 h 30"),
+        ("en", "Tuesday 1 December 2026 at 14:30"),
+        ("ar", "الثلاثاء 1 ديسمبر 2026 الساعة 14:30"),
+        ("uk", "1 грудня 2026 о 14:30"),
+    ],
+)
+def test_a_date_in_words_follows_the_language(code, words):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.template.loader import render_to_string
+
+    value = datetime(2026, 12, 1, 14, 30, tzinfo=ZoneInfo("Europe/Paris"))
+
+    with translation.override(code):
+        html = render_to_string("includes/time.html", {"value": value, "weekday": True, "time": True})
+
+    assert words in html
