@@ -10,6 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import Truncator
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from tousvoisins.admin_words import PlainFrenchAdminMixin
 from tousvoisins.forms import AdminFieldRulesMixin, single_line_fields
@@ -35,7 +37,7 @@ class ScopeInline(AdminFieldRulesMixin, admin.StackedInline):
     model = Scope
     can_delete = False
     filter_horizontal = ["themes", "intercommunalites"]
-    verbose_name_plural = "périmètre de référent (thèmes et intercommunalités suivis)"
+    verbose_name_plural = _("périmètre de référent (thèmes et intercommunalités suivis)")
 
 
 class SuspensionInline(AdminFieldRulesMixin, admin.TabularInline):
@@ -69,15 +71,15 @@ class UserAdmin(AdminFieldRulesMixin, AuditedActionsMixin, DjangoUserAdmin):
     readonly_fields = ["charter_version", "charter_accepted_at", "last_login", "date_joined"]
     fieldsets = [
         *DjangoUserAdmin.fieldsets,
-        ("Charte de la communauté", {"fields": ["charter_version", "charter_accepted_at"]}),
+        (_("Charte de la communauté"), {"fields": ["charter_version", "charter_accepted_at"]}),
     ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
 
-    @admin.display(description="rôles")
+    @admin.display(description=_("rôles"))
     def roles(self, user):
-        return ", ".join(sorted(group.name for group in user.groups.all())) or "membre"
+        return ", ".join(sorted(group.name for group in user.groups.all())) or gettext("membre")
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -124,11 +126,11 @@ class UserAdmin(AdminFieldRulesMixin, AuditedActionsMixin, DjangoUserAdmin):
 
 
 class CurrentSuspensionFilter(admin.SimpleListFilter):
-    title = "état"
+    title = _("état")
     parameter_name = "etat"
 
     def lookups(self, request, model_admin):
-        return [("en-cours", "en cours"), ("terminee", "terminée ou levée")]
+        return [("en-cours", _("en cours")), ("terminee", _("terminée ou levée"))]
 
     def queryset(self, request, queryset):
         current = Q(pk__in=Suspension.objects.current().values("pk"))
@@ -150,11 +152,11 @@ class SuspensionAdmin(AdminFieldRulesMixin, AuditedActionsMixin, admin.ModelAdmi
     readonly_fields = ["created_by"]
     actions = ["lift"]
 
-    @admin.display(description="motif")
+    @admin.display(description=_("motif"))
     def short_reason(self, suspension):
         return Truncator(suspension.reason).chars(80)
 
-    @admin.display(description="en cours", boolean=True)
+    @admin.display(description=_("en cours"), boolean=True)
     def is_current(self, suspension):
         now = timezone.now()
         return suspension.lifted_at is None and suspension.starts_at <= now < suspension.ends_at
@@ -169,14 +171,14 @@ class SuspensionAdmin(AdminFieldRulesMixin, AuditedActionsMixin, admin.ModelAdmi
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
-    @admin.action(description="Lever la suspension", permissions=["change"])
+    @admin.action(description=_("Lever la suspension"), permissions=["change"])
     def lift(self, request, queryset):
         lifted = queryset.filter(lifted_at__isnull=True).update(lifted_at=timezone.now())
         if lifted:
-            plural = "s" if lifted > 1 else ""
-            self.message_user(request, f"{lifted} suspension{plural} levée{plural}.", messages.SUCCESS)
+            message = ngettext("%(count)d suspension levée.", "%(count)d suspensions levées.", lifted)
+            self.message_user(request, message % {"count": lifted}, messages.SUCCESS)
         else:
-            self.message_user(request, "Ces suspensions étaient déjà levées.", messages.WARNING)
+            self.message_user(request, gettext("Ces suspensions étaient déjà levées."), messages.WARNING)
 
 
 @admin.register(Block)
@@ -209,7 +211,7 @@ class RetainedIdentificationAdmin(AdminFieldRulesMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="effacé le")
+    @admin.display(description=_("effacé le"))
     def purge_on(self, item):
         return item.purge_on
 
@@ -220,8 +222,8 @@ class ModerationLogAdmin(PlainFrenchAdminMixin, admin.ModelAdmin):
     group has its view permission, migration 0006): it names the other volunteers and members
     beyond any referent's scope, so referents do not see it at all."""
 
-    changelist_title = "Journal de la modération : qui a fait quoi, et quand"
-    change_title = "Une action de modération"
+    changelist_title = _("Journal de la modération : qui a fait quoi, et quand")
+    change_title = _("Une action de modération")
     list_display = ["action_time", "user", "action_flag", "content_type", "object_repr", "what"]
     list_select_related = ["user", "content_type"]
     list_filter = ["action_flag", "content_type", ("user", admin.RelatedOnlyFieldListFilter)]
@@ -230,7 +232,7 @@ class ModerationLogAdmin(PlainFrenchAdminMixin, admin.ModelAdmin):
     fields = ["action_time", "user", "action_flag", "content_type", "object_id", "object_repr", "what"]
     readonly_fields = fields
 
-    @admin.display(description="ce qui a été fait")
+    @admin.display(description=_("ce qui a été fait"))
     def what(self, entry):
         return entry.get_change_message()
 

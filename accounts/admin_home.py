@@ -4,6 +4,7 @@ Moderators need no button: they cannot reach the admin home without it
 (accounts.middleware.ModeratorSecondFactorMiddleware)."""
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from tousvoisins.admin_index import HomeButton
 
@@ -16,9 +17,11 @@ def home_buttons(request):
         return []
     return [
         HomeButton(
-            label="Protéger mon compte par une double vérification",
+            label=_("Protéger mon compte par une double vérification"),
             url=reverse("mfa_index"),
-            help="Conseillé : en plus du mot de passe, un code montré par une application sur votre "
-            "téléphone. Personne ne peut entrer avec votre seul mot de passe.",
+            help=_(
+                "Conseillé : en plus du mot de passe, un code montré par une application sur votre "
+                "téléphone. Personne ne peut entrer avec votre seul mot de passe."
+            ),
         )
     ]

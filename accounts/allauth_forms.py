@@ -6,11 +6,12 @@ Separate from accounts.forms, which allauth imports while defining its own forms
 from allauth.account import forms as allauth_forms
 from allauth.mfa.base import forms as mfa_forms
 from allauth.mfa.totp import forms as totp_forms
+from django.utils.translation import gettext_lazy as _
 
 from tousvoisins.forms import DescribedBoundField, single_line_fields
 
 # Django's French catalogue says "Courriel"; residents say "adresse e-mail".
-EMAIL_LABEL = "Adresse e-mail"
+EMAIL_LABEL = _("Adresse e-mail")
 
 
 class LoginForm(allauth_forms.LoginForm):
@@ -41,7 +42,7 @@ class AddEmailForm(allauth_forms.AddEmailForm):
 
 
 # The second factor (MFA_FORMS): one field, the code the authenticator app shows or a recovery code.
-CODE_HELP = "Les 6 chiffres que montre votre application, ou l'un de vos codes de secours."
+CODE_HELP = _("Les 6 chiffres que montre votre application, ou l'un de vos codes de secours.")
 
 
 @single_line_fields
@@ -50,7 +51,7 @@ class AuthenticateForm(mfa_forms.AuthenticateForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["code"].label = "Code de vérification"
+        self.fields["code"].label = _("Code de vérification")
         self.fields["code"].help_text = CODE_HELP
 
 
@@ -60,7 +61,7 @@ class ReauthenticateForm(mfa_forms.ReauthenticateForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["code"].label = "Code de vérification"
+        self.fields["code"].label = _("Code de vérification")
         self.fields["code"].help_text = CODE_HELP
 
 
@@ -70,4 +71,4 @@ class ActivateTOTPForm(totp_forms.ActivateTOTPForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["code"].label = "Code à 6 chiffres montré par l'application"
+        self.fields["code"].label = _("Code à 6 chiffres montré par l'application")

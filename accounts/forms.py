@@ -5,11 +5,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from . import charter
 
-CHARTER_LABEL = "J'ai lu et j'accepte la charte de Tous voisins 44"
-CHARTER_REQUIRED = "Cochez cette case pour accepter la charte de Tous voisins 44 : c'est obligatoire."
+CHARTER_LABEL = _("J'ai lu et j'accepte la charte de Tous voisins 44")
+CHARTER_REQUIRED = _("Cochez cette case pour accepter la charte de Tous voisins 44 : c'est obligatoire.")
 
 
 def charter_needs_acceptance(user):
@@ -28,7 +30,9 @@ def charter_field():
     return forms.BooleanField(
         label=CHARTER_LABEL,
         help_text=format_html(
-            '<a href="{}">Lire la charte</a> (version du {}).', reverse("pages:charter"), version
+            gettext('<a href="{url}">Lire la charte</a> (version du {version}).'),
+            url=reverse("pages:charter"),
+            version=version,
         ),
         error_messages={"required": CHARTER_REQUIRED},
     )

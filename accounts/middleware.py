@@ -12,6 +12,7 @@ from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
 
 from . import charter, second_factor
 from .forms import CharterForm, charter_needs_acceptance
@@ -106,14 +107,14 @@ SECOND_FACTOR_PREFIXES = ("/admin/",)
 SECOND_FACTOR_FREE_PREFIXES = ("/admin/login/", "/admin/logout/")
 SECOND_FACTOR_VIEWS = {"forum:topic-moderate", "forum:post-hide", "forum:post-unhide"}
 
-SETUP_MESSAGE = (
+SETUP_MESSAGE = _(
     "Vous êtes modérateur ou modératrice : votre compte peut agir sur tout le site. "
     "Pour le protéger, il faut, en plus du mot de passe, un code donné par une application "
     "sur votre téléphone. Installez une application d'authentification (par exemple FreeOTP, "
     "Aegis ou Google Authenticator). Le site vous demande d'abord votre mot de passe, puis vous "
     "guide. Cela prend deux minutes."
 )
-CONFIRM_MESSAGE = (
+CONFIRM_MESSAGE = _(
     "Pour ouvrir l'espace de modération, tapez le code que montre votre application "
     "d'authentification (ou l'un de vos codes de secours)."
 )

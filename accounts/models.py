@@ -13,6 +13,7 @@ from django.contrib.auth import models as auth_models
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 # Group names, created by migration 0002 with their permissions.
 THEMATIC_REFERENTS = "Référents thématiques"
@@ -42,14 +43,14 @@ class UserManager(auth_models.UserManager.from_queryset(UserQuerySet)):
 
 class User(auth_models.AbstractUser):
     # What the community charter said when this person accepted it (its date is its version).
-    charter_version = models.DateField("version de la charte acceptée", null=True, blank=True)
-    charter_accepted_at = models.DateTimeField("charte acceptée le", null=True, blank=True)
+    charter_version = models.DateField(_("version de la charte acceptée"), null=True, blank=True)
+    charter_accepted_at = models.DateTimeField(_("charte acceptée le"), null=True, blank=True)
 
     objects = UserManager()
 
     class Meta:
-        verbose_name = "utilisateur"
-        verbose_name_plural = "utilisateurs"
+        verbose_name = _("utilisateur")
+        verbose_name_plural = _("utilisateurs")
 
     def _group_names(self):
         if not hasattr(self, "_cached_group_names"):
@@ -85,19 +86,22 @@ class Scope(models.Model):
     """
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="scope", verbose_name="utilisateur"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="scope",
+        verbose_name=_("utilisateur"),
     )
-    themes = models.ManyToManyField("tousvoisins.Theme", blank=True, verbose_name="thèmes")
+    themes = models.ManyToManyField("tousvoisins.Theme", blank=True, verbose_name=_("thèmes"))
     intercommunalites = models.ManyToManyField(
-        "tousvoisins.Intercommunalite", blank=True, verbose_name="intercommunalités"
+        "tousvoisins.Intercommunalite", blank=True, verbose_name=_("intercommunalités")
     )
 
     class Meta:
-        verbose_name = "périmètre de référent"
-        verbose_name_plural = "périmètres de référents"
+        verbose_name = _("périmètre de référent")
+        verbose_name_plural = _("périmètres de référents")
 
     def __str__(self):
-        return f"Périmètre de {self.user}"
+        return _("Périmètre de %(user)s") % {"user": self.user}
 
 
 class SuspensionQuerySet(models.QuerySet):
@@ -108,28 +112,33 @@ class SuspensionQuerySet(models.QuerySet):
 
 class Suspension(models.Model):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="suspensions", verbose_name="membre"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="suspensions",
+        verbose_name=_("membre"),
     )
-    reason = models.TextField("motif", help_text="Ce texte est montré au membre. Restez factuel et poli.")
-    starts_at = models.DateTimeField("début", default=timezone.now)
-    ends_at = models.DateTimeField("fin")
-    lifted_at = models.DateTimeField("levée le", null=True, blank=True)
+    reason = models.TextField(
+        _("motif"), help_text=_("Ce texte est montré au membre. Restez factuel et poli.")
+    )
+    starts_at = models.DateTimeField(_("début"), default=timezone.now)
+    ends_at = models.DateTimeField(_("fin"))
+    lifted_at = models.DateTimeField(_("levée le"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="décidée par",
+        verbose_name=_("décidée par"),
     )
-    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
 
     objects = SuspensionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-starts_at"]
-        verbose_name = "suspension"
-        verbose_name_plural = "suspensions"
+        verbose_name = _("suspension")
+        verbose_name_plural = _("suspensions")
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=models.F("starts_at")), name="suspension_ends_after_start"
@@ -137,42 +146,48 @@ class Suspension(models.Model):
         ]
 
     def __str__(self):
-        return f"Suspension de {self.user} jusqu'au {timezone.localtime(self.ends_at):%d/%m/%Y}"
+        return _("Suspension de %(user)s jusqu'au %(date)s") % {
+            "user": self.user,
+            "date": f"{timezone.localtime(self.ends_at):%d/%m/%Y}",
+        }
 
     def clean(self):
         from django.core.exceptions import ValidationError
 
         if self.ends_at and self.starts_at and self.ends_at <= self.starts_at:
-            raise ValidationError({"ends_at": "La fin doit venir après le début."})
+            raise ValidationError({"ends_at": _("La fin doit venir après le début.")})
 
 
 class Block(models.Model):
     """`blocker` no longer receives messages from `blocked`, who is never told."""
 
     blocker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocks_made", verbose_name="membre"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="blocks_made",
+        verbose_name=_("membre"),
     )
     blocked = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="blocks_received",
-        verbose_name="membre bloqué",
+        verbose_name=_("membre bloqué"),
     )
-    created = models.DateTimeField("bloqué le", auto_now_add=True)
+    created = models.DateTimeField(_("bloqué le"), auto_now_add=True)
 
     class Meta:
         # The table it had in profiles, where it started: moved without copying a row.
         db_table = "profiles_block"
         ordering = ["-created"]
-        verbose_name = "blocage"
-        verbose_name_plural = "blocages"
+        verbose_name = _("blocage")
+        verbose_name_plural = _("blocages")
         constraints = [
             models.UniqueConstraint(fields=["blocker", "blocked"], name="block_unique"),
             models.CheckConstraint(condition=~Q(blocker=models.F("blocked")), name="block_not_self"),
         ]
 
     def __str__(self):
-        return f"{self.blocker} a bloqué {self.blocked}"
+        return _("%(blocker)s a bloqué %(blocked)s") % {"blocker": self.blocker, "blocked": self.blocked}
 
 
 class SignupRecord(models.Model):
@@ -187,18 +202,18 @@ class SignupRecord(models.Model):
         on_delete=models.CASCADE,
         primary_key=True,
         related_name="signup_record",
-        verbose_name="compte",
+        verbose_name=_("compte"),
     )
-    email = models.EmailField("adresse e-mail à l'inscription")
-    ip_address = models.GenericIPAddressField("adresse IP à l'inscription", null=True, blank=True)
-    created = models.DateTimeField("inscrit le", default=timezone.now)
+    email = models.EmailField(_("adresse e-mail à l'inscription"))
+    ip_address = models.GenericIPAddressField(_("adresse IP à l'inscription"), null=True, blank=True)
+    created = models.DateTimeField(_("inscrit le"), default=timezone.now)
 
     class Meta:
-        verbose_name = "données d'inscription"
-        verbose_name_plural = "données d'inscription"
+        verbose_name = _("données d'inscription")
+        verbose_name_plural = _("données d'inscription")
 
     def __str__(self):
-        return f"Inscription du {timezone.localtime(self.created):%d/%m/%Y}"
+        return _("Inscription du %(date)s") % {"date": f"{timezone.localtime(self.created):%d/%m/%Y}"}
 
 
 RETENTION = timedelta(days=365)
@@ -216,21 +231,21 @@ class RetainedIdentification(models.Model):
     and accounts.personal_data.purge_expired_data erases it after the year.
     """
 
-    email = models.EmailField("adresse e-mail à la fermeture")
-    signup_email = models.EmailField("adresse e-mail à l'inscription")
-    signed_up_at = models.DateTimeField("inscrit le")
-    signup_ip_address = models.GenericIPAddressField("adresse IP à l'inscription", null=True, blank=True)
-    closed_at = models.DateTimeField("compte fermé le", default=timezone.now, db_index=True)
+    email = models.EmailField(_("adresse e-mail à la fermeture"))
+    signup_email = models.EmailField(_("adresse e-mail à l'inscription"))
+    signed_up_at = models.DateTimeField(_("inscrit le"))
+    signup_ip_address = models.GenericIPAddressField(_("adresse IP à l'inscription"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("compte fermé le"), default=timezone.now, db_index=True)
 
     objects = RetainedIdentificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-closed_at"]
-        verbose_name = "identification conservée"
-        verbose_name_plural = "identifications conservées (comptes fermés)"
+        verbose_name = _("identification conservée")
+        verbose_name_plural = _("identifications conservées (comptes fermés)")
 
     def __str__(self):
-        return f"Compte fermé le {timezone.localtime(self.closed_at):%d/%m/%Y}"
+        return _("Compte fermé le %(date)s") % {"date": f"{timezone.localtime(self.closed_at):%d/%m/%Y}"}
 
     @property
     def purge_on(self):

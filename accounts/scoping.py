@@ -33,9 +33,10 @@ from functools import reduce
 from operator import or_
 
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from tousvoisins.admin_words import PlainFrenchAdminMixin
-from tousvoisins.models import Intercommunalite, Theme
+from tousvoisins.models import Intercommunalite, Theme, theme_name
 
 from .audit import AuditedActionsMixin
 
@@ -97,12 +98,13 @@ class ScopeDimension:
 def referent_dimensions(user, *, theme_lookup=None, territory_lookup=None):
     dimensions = []
     if theme_lookup:
-        themes = dict(Theme.objects.filter(scope__user=user).values_list("pk", "name"))
-        dimensions.append(ScopeDimension(theme_lookup, themes, "l'un de vos thèmes ({names})"))
+        rows = Theme.objects.filter(scope__user=user).values_list("pk", "slug", "name")
+        themes = {pk: theme_name(slug, name) for pk, slug, name in rows}
+        dimensions.append(ScopeDimension(theme_lookup, themes, gettext("l'un de vos thèmes ({names})")))
     if territory_lookup:
         places = Intercommunalite.objects.filter(scope__user=user).values_list("pk", "full_name")
         dimensions.append(
-            ScopeDimension(territory_lookup, dict(places), "un lieu de votre territoire ({names})")
+            ScopeDimension(territory_lookup, dict(places), gettext("un lieu de votre territoire ({names})"))
         )
     return dimensions
 
@@ -162,8 +164,19 @@ class ScopedFormMixin:
     def _scope_message(self):
         parts = [dimension.describe() for dimension in self.scope_dimensions if dimension.allowed]
         if not parts:
-            return "Votre périmètre de référent est vide : demandez à l'équipe de modération de le compléter."
-        return f"Pour rester dans votre périmètre de référent, choisissez {' ou '.join(parts)}."
+            return gettext(
+                "Votre périmètre de référent est vide : demandez à l'équipe de modération de le compléter."
+            )
+        if len(parts) == 2:
+            return gettext(
+                "Pour rester dans votre périmètre de référent, choisissez %(first)s ou %(second)s."
+            ) % {
+                "first": parts[0],
+                "second": parts[1],
+            }
+        return gettext("Pour rester dans votre périmètre de référent, choisissez %(choice)s.") % {
+            "choice": parts[0]
+        }
 
 
 class ScopedAdminMixin(PlainFrenchAdminMixin):

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from . import charter as current_charter
@@ -25,7 +26,7 @@ def charter(request):
     next_url = _safe_next(request)
     if form.is_valid():
         form.save(request.user)
-        messages.success(request, "Merci, vous avez accepté la charte de Tous voisins 44.")
+        messages.success(request, _("Merci, vous avez accepté la charte de Tous voisins 44."))
         return redirect(next_url or "pages:home")
     context = {
         "form": form,

@@ -15,6 +15,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletAdminWidget, LeafletGeoAdminMixin
 from leaflet.templatetags.leaflet_tags import leaflet_draw_i18n, leaflet_map
 
@@ -99,8 +101,8 @@ class ReadabilityAdminMixin:
         for name, hints in getattr(form, "readability_hints", {}).items():
             self.message_user(
                 request,
-                f"Enregistré. Un conseil pour que « {form[name].label} » soit facile à lire : "
-                + " ".join(hint.message for hint in hints),
+                gettext("Enregistré. Un conseil pour que « %(label)s » soit facile à lire : %(hints)s")
+                % {"label": form[name].label, "hints": " ".join(hint.message for hint in hints)},
                 messages.WARNING,
             )
         return saved
@@ -111,10 +113,15 @@ class ReadabilityAdminMixin:
             # The bound field, which copied the help when the admin first read it.
             field = form[name]
             field.help_text = format_html(
-                '{}<span class="readability-hints"><strong>Conseil pour un texte facile à lire</strong> '
-                "(n'empêche pas d'enregistrer) : {}</span>",
+                '{}<span class="readability-hints">{}</span>',
                 field.help_text,
-                format_html_join(" ", "{}", ((hint.message,) for hint in hints)),
+                format_html(
+                    gettext(
+                        "<strong>Conseil pour un texte facile à lire</strong> "
+                        "(n'empêche pas d'enregistrer) : {hints}"
+                    ),
+                    hints=format_html_join(" ", "{}", ((hint.message,) for hint in hints)),
+                ),
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
@@ -126,7 +133,7 @@ class ThemeAdmin(AdminFieldRulesMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     fields = ["name", "slug", "description", "pictogram", "colour", "position"]
 
-    @admin.display(description="couleur", ordering="colour")
+    @admin.display(description=_("couleur"), ordering="colour")
     def colour_sample(self, theme):
         # An SVG fill attribute, not a style="" attribute: the CSP refuses inline styles.
         return format_html(
@@ -158,14 +165,14 @@ class IntercommunaliteAdmin(AdminFieldRulesMixin, MapAdminMixin, admin.ModelAdmi
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(commune_count=Count("communes"))
 
-    @admin.display(description="communes", ordering="commune_count")
+    @admin.display(description=_("communes"), ordering="commune_count")
     def commune_count(self, interco):
         url = reverse("admin:tousvoisins_commune_changelist")
         return format_html(
             '<a href="{}?intercommunalite__id__exact={}">{}</a>', url, interco.pk, interco.commune_count
         )
 
-    @admin.display(description="territoire en Loire-Atlantique")
+    @admin.display(description=_("territoire en Loire-Atlantique"))
     def geometry_map(self, interco):
         return self.readonly_map(interco, "geometry")
 
@@ -191,19 +198,19 @@ class CommuneAdmin(AdminFieldRulesMixin, MapAdminMixin, admin.ModelAdmin):
     # Commune.get_absolute_url is this very page: no "Voir sur le site" button.
     view_on_site = False
 
-    @admin.display(description="codes postaux")
+    @admin.display(description=_("codes postaux"))
     def postal_codes_list(self, commune):
         return ", ".join(commune.postal_codes)
 
-    @admin.display(description="intercommunalité", ordering="intercommunalite__short_name")
+    @admin.display(description=_("intercommunalité"), ordering="intercommunalite__short_name")
     def intercommunalite_name(self, commune):
         return commune.intercommunalite.short_name
 
-    @admin.display(description="territoire")
+    @admin.display(description=_("territoire"))
     def geometry_map(self, commune):
         return self.readonly_map(commune, "geometry")
 
-    @admin.display(description="point central (latitude, longitude)")
+    @admin.display(description=_("point central (latitude, longitude)"))
     def centre_coordinates(self, commune):
         return f"{commune.centre.y:.5f}, {commune.centre.x:.5f}"
 
@@ -223,7 +230,7 @@ class AdminLoginForm(AdminAuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         username = self.fields["username"]
-        username.label = "Adresse e-mail (ou nom d'utilisateur)"
+        username.label = _("Adresse e-mail (ou nom d'utilisateur)")
         username.max_length = 254
         username.widget.attrs.update(maxlength="254", autocomplete="email")
 
@@ -233,7 +240,7 @@ def referent_guide(request):
     scope = Scope.objects.filter(user=request.user).prefetch_related("themes", "intercommunalites").first()
     context = {
         **admin.site.each_context(request),
-        "title": "Guide du bénévole référent",
+        "title": gettext("Guide du bénévole référent"),
         "scope": scope,
     }
     return TemplateResponse(request, "admin/guide.html", context)
@@ -254,15 +261,15 @@ class UnsentEmailAdmin(AdminFieldRulesMixin, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.display(description="à qui")
+    @admin.display(description=_("à qui"))
     def to_whom(self, email):
         return ", ".join(email.addresses)
 
-    @admin.display(description="erreur")
+    @admin.display(description=_("erreur"))
     def short_error(self, email):
         return email.error[:120]
 
-    @admin.action(description="Essayer à nouveau d'envoyer les e-mails cochés", permissions=["change"])
+    @admin.action(description=_("Essayer à nouveau d'envoyer les e-mails cochés"), permissions=["change"])
     def send_again(self, request, queryset):
         emails = list(queryset.filter(resent_at=None))
         for email in emails:
@@ -270,7 +277,10 @@ class UnsentEmailAdmin(AdminFieldRulesMixin, admin.ModelAdmin):
         queryset.filter(pk__in=[email.pk for email in emails]).update(resent_at=timezone.now())
         self.message_user(
             request,
-            f"{len(emails)} e-mail(s) envoyé(s) à nouveau. "
-            "S'ils échouent encore, ils reviendront dans cette liste.",
+            gettext(
+                "%(count)s e-mail(s) envoyé(s) à nouveau. "
+                "S'ils échouent encore, ils reviendront dans cette liste."
+            )
+            % {"count": len(emails)},
             messages.SUCCESS,
         )

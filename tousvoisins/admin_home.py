@@ -2,6 +2,7 @@
 home only while there are some, so that none is silently lost."""
 
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 
 from .admin_index import HomeButton
 from .models import UnsentEmail
@@ -15,10 +16,13 @@ def home_buttons(request):
         return []
     return [
         HomeButton(
-            label=f"{count} e-mail{'s' if count > 1 else ''} non parti{'s' if count > 1 else ''}",
+            label=ngettext("%(count)s e-mail non parti", "%(count)s e-mails non partis", count)
+            % {"count": count},
             url=reverse("admin:tousvoisins_unsentemail_changelist") + "?resent_at__isempty=1",
-            help="Le serveur d'e-mails les a refusés plusieurs fois. "
-            "Lisez pourquoi, puis envoyez-les à nouveau.",
+            help=gettext(
+                "Le serveur d'e-mails les a refusés plusieurs fois. "
+                "Lisez pourquoi, puis envoyez-les à nouveau."
+            ),
             count=count,
         )
     ]

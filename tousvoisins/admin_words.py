@@ -10,6 +10,8 @@ from django import forms
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.admin.options import ActionLocation
 from django.utils.text import capfirst
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .forms import AdminFieldRulesMixin
 
@@ -17,7 +19,7 @@ from .forms import AdminFieldRulesMixin
 class PlainActionForm(ActionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["action"].label = "Pour les lignes cochées :"
+        self.fields["action"].label = _("Pour les lignes cochées :")
 
 
 class PlainFrenchAdminMixin(AdminFieldRulesMixin):
@@ -29,22 +31,23 @@ class PlainFrenchAdminMixin(AdminFieldRulesMixin):
     def changelist_view(self, request, extra_context=None):
         names = self.model._meta.verbose_name_plural
         context = {
-            "title": self.changelist_title or f"Choisissez dans la liste : {names}",
-            "add_label": self.add_title or "Ajouter",
+            "title": self.changelist_title
+            or gettext("Choisissez dans la liste : %(names)s") % {"names": names},
+            "add_label": self.add_title or gettext("Ajouter"),
             **(extra_context or {}),
         }
         return super().changelist_view(request, context)
 
     def add_view(self, request, form_url="", extra_context=None):
-        title = self.add_title or f"Ajouter : {self.model._meta.verbose_name}"
+        title = self.add_title or gettext("Ajouter : %(name)s") % {"name": self.model._meta.verbose_name}
         return super().add_view(request, form_url, {"title": title, **(extra_context or {})})
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         name = self.model._meta.verbose_name
         if self.has_change_permission(request):
-            title = self.change_title or f"Modifier : {name}"
+            title = self.change_title or gettext("Modifier : %(name)s") % {"name": name}
         else:
-            title = f"Consulter : {name}"
+            title = gettext("Consulter : %(name)s") % {"name": name}
         return super().change_view(
             request, object_id, form_url, {"title": capfirst(title), **(extra_context or {})}
         )
@@ -59,9 +62,14 @@ class PlainFrenchAdminMixin(AdminFieldRulesMixin):
 
     def get_action_choices(self, request, default_choices=None, action_location=ActionLocation.CHANGE_LIST):
         if default_choices is None:
-            default_choices = [("", "Choisissez quoi faire")]
+            default_choices = [("", gettext("Choisissez quoi faire"))]
         choices = super().get_action_choices(request, default_choices, action_location)
         return [
-            (name, "Supprimer définitivement les lignes cochées" if name == "delete_selected" else label)
+            (
+                name,
+                gettext("Supprimer définitivement les lignes cochées")
+                if name == "delete_selected"
+                else label,
+            )
             for name, label in choices
         ]

@@ -15,9 +15,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models.fields.files import FieldFile
 from django.forms.models import model_to_dict
+from django.utils.translation import gettext_lazy as _
 
 FINGERPRINT_FIELD = "edit_fingerprint"
-CONFLICT_MESSAGE = (
+CONFLICT_MESSAGE = _(
     "Quelqu'un d'autre a enregistré cette fiche pendant que vous la modifiiez. Vos changements "
     "ne sont pas encore enregistrés : ouvrez la fiche dans un autre onglet pour voir les siens, "
     "puis enregistrez à nouveau ici si vous voulez garder les vôtres."

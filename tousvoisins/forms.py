@@ -9,6 +9,8 @@ from django.db import models
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from .images import PictureField
 from .models import Intercommunalite, Theme
@@ -22,7 +24,7 @@ from .widgets import FastSelect
 # @single_line_fields, the fields the admin makes from a model through AdminFieldRulesMixin
 # (tests/core/test_single_line_fields.py walks every form of every app of the project).
 
-LINE_BREAK = (
+LINE_BREAK = gettext_noop(
     "Écrivez ce texte sur une seule ligne : il contient un retour à la ligne ou un caractère "
     "invisible. Retirez-le, puis envoyez à nouveau."
 )
@@ -37,7 +39,7 @@ def refuse_line_breaks(value):
     values = [value] if isinstance(value, str) else value
     for text in values or ():
         if isinstance(text, str) and any(_breaks_line(character) for character in text):
-            raise ValidationError(LINE_BREAK, code="line_break")
+            raise ValidationError(gettext(LINE_BREAK), code="line_break")
 
 
 def is_single_line_input(field):
@@ -122,7 +124,9 @@ class FormRenderer(TemplatesSetting):
 
 
 # "Intercommunalité" explained beside the field, with the page that lists the communes of each.
-TERRITORY_HELP = 'Un groupe de communes voisines. <a href="/territoire/">Quelles communes dans chacune ?</a>'
+TERRITORY_HELP = _(
+    'Un groupe de communes voisines. <a href="/territoire/">Quelles communes dans chacune ?</a>'
+)
 
 
 class ThemeTerritoryFilterForm(forms.Form):
@@ -132,21 +136,21 @@ class ThemeTerritoryFilterForm(forms.Form):
 
     bound_field_class = DescribedBoundField
     # What the intercommunalité list offers first, for "no filter".
-    all_territories_label = "Toute la Loire-Atlantique"
+    all_territories_label = _("Toute la Loire-Atlantique")
 
     theme = forms.ChoiceField(
         widget=FastSelect,
-        label="Thème",
+        label=_("Thème"),
         required=False,
-        error_messages={"invalid_choice": "Ce thème n'existe pas. Choisissez un thème dans la liste."},
+        error_messages={"invalid_choice": _("Ce thème n'existe pas. Choisissez un thème dans la liste.")},
     )
     territoire = forms.ChoiceField(
         widget=FastSelect,
-        label="Intercommunalité",
+        label=_("Intercommunalité"),
         required=False,
         help_text=TERRITORY_HELP,
         error_messages={
-            "invalid_choice": (
+            "invalid_choice": _(
                 "Cette intercommunalité n'est pas en Loire-Atlantique. Choisissez-en une dans la liste."
             )
         },
@@ -163,8 +167,8 @@ class ThemeTerritoryFilterForm(forms.Form):
             )
         }
         self.fields["theme"].choices = [
-            ("", "Tous les thèmes"),
-            *((slug, theme.name) for slug, theme in self.themes.items()),
+            ("", _("Tous les thèmes")),
+            *((slug, theme.label) for slug, theme in self.themes.items()),
         ]
         self.fields["territoire"].choices = [
             ("", self.all_territories_label),
@@ -187,7 +191,7 @@ class ThemeTerritoryFilterForm(forms.Form):
         data = self.filters()
         words = []
         if data.get("theme"):
-            words.append(data["theme"].name)
+            words.append(data["theme"].label)
         if data.get("territoire"):
             words.append(data["territoire"].full_name)
         return words

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageCms, ImageOps
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -30,11 +32,11 @@ FULL_SIDE = 1600
 THUMBNAIL_SIDE = 400
 JPEG_QUALITY = 85
 
-UNREADABLE = (
+UNREADABLE = _(
     "Nous n'arrivons pas à lire ce fichier comme une image. Envoyez une photo au format JPEG, PNG ou WebP."
 )
-NOT_ACCEPTED = "Ce type d'image n'est pas accepté. Envoyez une photo au format JPEG, PNG ou WebP."
-TOO_MANY_PIXELS = "Cette image est trop grande. Envoyez une image de 40 millions de pixels au plus."
+NOT_ACCEPTED = _("Ce type d'image n'est pas accepté. Envoyez une photo au format JPEG, PNG ou WebP.")
+TOO_MANY_PIXELS = _("Cette image est trop grande. Envoyez une image de 40 millions de pixels au plus.")
 SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
 
@@ -45,7 +47,7 @@ class Picture:
 
 
 def _megabytes(size):
-    return f"{size / 1024 / 1024:.1f}".replace(".", ",") + " Mo"
+    return gettext("%(size)s Mo") % {"size": f"{size / 1024 / 1024:.1f}".replace(".", ",")}
 
 
 def _check_header(image):
@@ -54,8 +56,11 @@ def _check_header(image):
     width, height = image.size
     if width * height > MAX_PIXELS:
         raise ValidationError(
-            f"Cette image est trop grande ({width} × {height} pixels). "
-            "Envoyez une image de 40 millions de pixels au plus (par exemple 7 000 × 5 000).",
+            gettext(
+                "Cette image est trop grande (%(width)s × %(height)s pixels). "
+                "Envoyez une image de 40 millions de pixels au plus (par exemple 7 000 × 5 000)."
+            )
+            % {"width": width, "height": height},
             code="pixels",
         )
 
@@ -115,7 +120,9 @@ def process_picture(upload, *, name="image", full_side=FULL_SIDE, thumbnail_side
     thumbnail, turned the right way up, without metadata; raises ValidationError in French."""
     if upload.size > MAX_BYTES:
         raise ValidationError(
-            f"Cette image pèse {_megabytes(upload.size)}. Envoyez une image de 5 Mo au plus.", code="size"
+            gettext("Cette image pèse %(size)s. Envoyez une image de 5 Mo au plus.")
+            % {"size": _megabytes(upload.size)},
+            code="size",
         )
     try:
         flat = _decode(upload)

@@ -7,38 +7,66 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from .lib import normalize_place_name
 
+# The thèmes are a fixed list (migration 0002): their names in the reader's language. A thème
+# renamed in the admin keeps its new French name; in another language, the name below.
+THEME_NAMES = {
+    "mobilite": pgettext_lazy("thème", "Mobilité"),
+    "emploi": pgettext_lazy("thème", "Emploi"),
+    "logement": pgettext_lazy("thème", "Logement"),
+    "loisirs-culture-sport": pgettext_lazy("thème", "Loisirs, culture et sport"),
+    "sante-bien-etre": pgettext_lazy("thème", "Santé et bien-être"),
+    "solidarite": pgettext_lazy("thème", "Solidarité"),
+}
+
+
+def theme_name(slug, name):
+    """The name of the thème `slug` in the active language; `name` (the stored one) in French
+    or for a thème outside the fixed list."""
+    language = translation.get_language() or "fr"
+    if language.startswith("fr") or slug not in THEME_NAMES:
+        return name
+    return str(THEME_NAMES[slug])
+
 
 class Theme(models.Model):
-    slug = models.SlugField("identifiant", unique=True)
-    name = models.CharField("nom", max_length=80, unique=True)
-    description = models.TextField("description en mots simples")
+    slug = models.SlugField(_("identifiant"), unique=True)
+    name = models.CharField(_("nom"), max_length=80, unique=True)
+    description = models.TextField(_("description en mots simples"))
     pictogram = models.CharField(
-        "pictogramme", max_length=40, help_text="Nom du fichier dans static/img/themes/, sans « .svg »."
+        _("pictogramme"), max_length=40, help_text=_("Nom du fichier dans static/img/themes/, sans « .svg ».")
     )
     colour = models.CharField(
-        "couleur", max_length=7, help_text="Couleur de fond, lisible avec un texte blanc (#rrggbb)."
+        _("couleur"), max_length=7, help_text=_("Couleur de fond, lisible avec un texte blanc (#rrggbb).")
     )
-    position = models.PositiveSmallIntegerField("ordre", default=0)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
     class Meta:
         ordering = ["position", "name"]
-        verbose_name = "thème"
-        verbose_name_plural = "thèmes"
+        verbose_name = _("thème")
+        verbose_name_plural = _("thèmes")
 
     def __str__(self):
-        return self.name
+        return self.label
+
+    @property
+    def label(self):
+        """The thème's name in the reader's language."""
+        return theme_name(self.slug, self.name)
 
     def clean(self):
         from .lib import contrast_ratio
 
         if len(self.colour) != 7 or not self.colour.startswith("#"):
-            raise ValidationError({"colour": "Écrivez la couleur sous la forme #1a5c8e."})
+            raise ValidationError({"colour": _("Écrivez la couleur sous la forme #1a5c8e.")})
         if contrast_ratio(self.colour, "#ffffff") < 4.5:
             raise ValidationError(
-                {"colour": "Cette couleur est trop claire : le texte blanc ne serait pas lisible."}
+                {"colour": _("Cette couleur est trop claire : le texte blanc ne serait pas lisible.")}
             )
 
     @property
@@ -55,25 +83,27 @@ class IntercommunaliteQuerySet(models.QuerySet):
 
 class Intercommunalite(models.Model):
     class Nature(models.TextChoices):
-        METRO = "METRO", "Métropole"
-        CA = "CA", "Communauté d'agglomération"
-        CC = "CC", "Communauté de communes"
+        METRO = "METRO", _("Métropole")
+        CA = "CA", _("Communauté d'agglomération")
+        CC = "CC", _("Communauté de communes")
 
-    siren = models.CharField("SIREN", max_length=9, unique=True)
-    name = models.CharField("nom officiel (DGCL)", max_length=150)
-    full_name = models.CharField("nom complet", max_length=200, help_text="Le nom montré aux habitants.")
-    short_name = models.CharField("nom court", max_length=100)
-    nature = models.CharField("nature", max_length=5, choices=Nature.choices)
-    population = models.PositiveIntegerField("population en Loire-Atlantique")
-    seat_departement = models.CharField("département du siège", max_length=3)
-    geometry = models.MultiPolygonField("territoire en Loire-Atlantique", srid=4326)
+    siren = models.CharField(_("SIREN"), max_length=9, unique=True)
+    name = models.CharField(_("nom officiel (DGCL)"), max_length=150)
+    full_name = models.CharField(
+        _("nom complet"), max_length=200, help_text=_("Le nom montré aux habitants.")
+    )
+    short_name = models.CharField(_("nom court"), max_length=100)
+    nature = models.CharField(_("nature"), max_length=5, choices=Nature.choices)
+    population = models.PositiveIntegerField(_("population en Loire-Atlantique"))
+    seat_departement = models.CharField(_("département du siège"), max_length=3)
+    geometry = models.MultiPolygonField(_("territoire en Loire-Atlantique"), srid=4326)
 
     objects = IntercommunaliteQuerySet.as_manager()
 
     class Meta:
         ordering = ["short_name"]
-        verbose_name = "intercommunalité"
-        verbose_name_plural = "intercommunalités"
+        verbose_name = _("intercommunalité")
+        verbose_name_plural = _("intercommunalités")
         indexes = [GistIndex(fields=["geometry"], name="interco_geometry_gist")]
 
     def __str__(self):
@@ -104,26 +134,29 @@ def _words_regex(key):
 
 
 class Commune(models.Model):
-    insee = models.CharField("code INSEE", max_length=5, unique=True)
-    name = models.CharField("nom", max_length=100)
-    search_name = models.CharField("nom normalisé", max_length=100, db_index=True, editable=False)
-    postal_codes = ArrayField(models.CharField(max_length=5), verbose_name="codes postaux")
-    population = models.PositiveIntegerField("population")
+    insee = models.CharField(_("code INSEE"), max_length=5, unique=True)
+    name = models.CharField(_("nom"), max_length=100)
+    search_name = models.CharField(_("nom normalisé"), max_length=100, db_index=True, editable=False)
+    postal_codes = ArrayField(models.CharField(max_length=5), verbose_name=_("codes postaux"))
+    population = models.PositiveIntegerField(_("population"))
     former_insee_codes = ArrayField(
-        models.CharField(max_length=5), default=list, blank=True, verbose_name="anciens codes INSEE"
+        models.CharField(max_length=5), default=list, blank=True, verbose_name=_("anciens codes INSEE")
     )
     intercommunalite = models.ForeignKey(
-        Intercommunalite, on_delete=models.PROTECT, related_name="communes", verbose_name="intercommunalité"
+        Intercommunalite,
+        on_delete=models.PROTECT,
+        related_name="communes",
+        verbose_name=_("intercommunalité"),
     )
-    geometry = models.MultiPolygonField("territoire", srid=4326)
-    centre = models.PointField("point central", srid=4326)
+    geometry = models.MultiPolygonField(_("territoire"), srid=4326)
+    centre = models.PointField(_("point central"), srid=4326)
 
     objects = CommuneQuerySet.as_manager()
 
     class Meta:
         ordering = ["search_name"]
-        verbose_name = "commune"
-        verbose_name_plural = "communes"
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
         indexes = [
             GistIndex(fields=["geometry"], name="commune_geometry_gist"),
             GistIndex(fields=["centre"], name="commune_centre_gist"),
@@ -153,8 +186,10 @@ def commune_for_point(point):
     commune = Commune.objects.select_related("intercommunalite").containing(point).first()
     if commune is None:
         raise OutsideTerritory(
-            "Ce lieu n'est pas en Loire-Atlantique. "
-            "Choisissez un lieu dans l'une des 207 communes du département."
+            gettext(
+                "Ce lieu n'est pas en Loire-Atlantique. "
+                "Choisissez un lieu dans l'une des 207 communes du département."
+            )
         )
     return commune
 
@@ -165,20 +200,20 @@ class OutgoingEmail(models.Model):
     queue's results, kept a week, hold no text and no address; closing an account deletes the
     e-mails to, from or about the member that have not left yet."""
 
-    created_at = models.DateTimeField("date", auto_now_add=True)
-    subject = models.TextField("objet")
-    body = models.TextField("texte")
-    html = models.TextField("HTML", blank=True)
-    to = ArrayField(models.CharField(max_length=320), verbose_name="à", default=list)
-    reply_to = ArrayField(models.CharField(max_length=320), verbose_name="répondre à", default=list)
-    headers = models.JSONField("en-têtes", default=dict)
+    created_at = models.DateTimeField(_("date"), auto_now_add=True)
+    subject = models.TextField(_("objet"))
+    body = models.TextField(_("texte"))
+    html = models.TextField(_("HTML"), blank=True)
+    to = ArrayField(models.CharField(max_length=320), verbose_name=_("à"), default=list)
+    reply_to = ArrayField(models.CharField(max_length=320), verbose_name=_("répondre à"), default=list)
+    headers = models.JSONField(_("en-têtes"), default=dict)
     # The members the e-mail names other than by their address (a new message's sender, the
     # helper of an accompaniment): their account closing takes the e-mail away too.
-    member_ids = ArrayField(models.IntegerField(), verbose_name="membres cités", default=list)
+    member_ids = ArrayField(models.IntegerField(), verbose_name=_("membres cités"), default=list)
 
     class Meta:
-        verbose_name = "e-mail en partance"
-        verbose_name_plural = "e-mails en partance"
+        verbose_name = _("e-mail en partance")
+        verbose_name_plural = _("e-mails en partance")
         indexes = [
             GinIndex(fields=["to"], name="outgoing_email_to_gin"),
             GinIndex(fields=["reply_to"], name="outgoing_email_reply_to_gin"),
@@ -205,22 +240,22 @@ class UnsentEmail(models.Model):
     """An e-mail that did not leave after every attempt (tousvoisins.mail): the moderators see it
     in the admin ("E-mails non partis"), with the error, and may send it again. Never lost."""
 
-    created_at = models.DateTimeField("date", auto_now_add=True, db_index=True)
-    subject = models.CharField("objet", max_length=300)
+    created_at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
+    subject = models.CharField(_("objet"), max_length=300)
     # Recipients and reply-to addresses: what the moderators read, and how a closed account's
     # e-mails are found to be erased.
-    addresses = ArrayField(models.CharField(max_length=320), verbose_name="adresses", default=list)
-    error = models.TextField("erreur")
-    attempts = models.PositiveSmallIntegerField("tentatives")
+    addresses = ArrayField(models.CharField(max_length=320), verbose_name=_("adresses"), default=list)
+    error = models.TextField(_("erreur"))
+    attempts = models.PositiveSmallIntegerField(_("tentatives"))
     # What it takes to try again (subject, texts, addresses, headers): OutgoingEmail.content.
-    message = models.JSONField("e-mail", default=dict)
-    member_ids = ArrayField(models.IntegerField(), verbose_name="membres cités", default=list)
-    resent_at = models.DateTimeField("renvoyé le", null=True, blank=True)
+    message = models.JSONField(_("e-mail"), default=dict)
+    member_ids = ArrayField(models.IntegerField(), verbose_name=_("membres cités"), default=list)
+    resent_at = models.DateTimeField(_("renvoyé le"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = "e-mail non parti"
-        verbose_name_plural = "e-mails non partis"
+        verbose_name = _("e-mail non parti")
+        verbose_name_plural = _("e-mails non partis")
         indexes = [GinIndex(fields=["addresses"], name="unsent_email_addresses_gin")]
 
     def __str__(self):

@@ -8,8 +8,9 @@ two digits, the way a number is read aloud in France.
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
-PHONE_ERROR = (
+PHONE_ERROR = _(
     "Écrivez un numéro de téléphone français à 10 chiffres, par exemple « 02 40 00 00 00 » "
     "ou « +33 2 40 00 00 00 »."
 )

@@ -1,6 +1,7 @@
 """Where an event is: its point, and from the point its commune and intercommunalité."""
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from tousvoisins.models import OutsideTerritory, commune_for_point
 
@@ -19,7 +20,7 @@ def locate_event(event, *, geocode=True):
         event.point = _geocoded_point(event)
     if event.point is None:
         if not event.commune_id:
-            raise ValidationError({"commune": "Choisissez la commune où a lieu l'événement."})
+            raise ValidationError({"commune": gettext("Choisissez la commune où a lieu l'événement.")})
         event.point = event.commune.centre
     try:
         commune = commune_for_point(event.point)

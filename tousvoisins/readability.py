@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from django.utils.translation import gettext, ngettext
+
 # Plain-language guides (FALC, the government's "écrire simple") ask for short sentences: 15 to
 # 20 words. Past this many words a sentence gets a hint.
 MAX_SENTENCE_WORDS = 20
@@ -96,8 +98,11 @@ def _long_sentence_hints(text, max_words):
             hints.append(
                 Hint(
                     "long_sentence",
-                    f"La phrase « {_opening(sentence)} » a {count} mots. Essayez de la couper en deux : "
-                    f"{max_words} mots au plus par phrase, c'est plus facile à lire.",
+                    gettext(
+                        "La phrase « %(opening)s » a %(count)s mots. Essayez de la couper en deux : "
+                        "%(max_words)s mots au plus par phrase, c'est plus facile à lire."
+                    )
+                    % {"opening": _opening(sentence), "count": count, "max_words": max_words},
                 )
             )
     return hints
@@ -117,24 +122,19 @@ def _word_hints(text):
                 rare.append(bare)
     hints = []
     if rare:
-        several = len(rare) > 1
-        hints.append(
-            Hint(
-                "rare_words",
-                f"{'Des mots peu courants' if several else 'Un mot peu courant'} : {_quoted(rare)}. "
-                f"Si vous pouvez, dites-le avec des mots de tous les jours.",
-            )
+        message = ngettext(
+            "Un mot peu courant : %(words)s. Si vous pouvez, dites-le avec des mots de tous les jours.",
+            "Des mots peu courants : %(words)s. Si vous pouvez, dites-le avec des mots de tous les jours.",
+            len(rare),
         )
+        hints.append(Hint("rare_words", message % {"words": _quoted(rare)}))
     if acronyms:
-        several = len(acronyms) > 1
-        hints.append(
-            Hint(
-                "acronyms",
-                f"{'Des sigles' if several else 'Un sigle'} : {_quoted(acronyms)}. "
-                f"Écrivez-{'les' if several else 'le'} en toutes lettres, ou dites ce "
-                f"{"qu'ils veulent" if several else "qu'il veut"} dire.",
-            )
+        message = ngettext(
+            "Un sigle : %(words)s. Écrivez-le en toutes lettres, ou dites ce qu'il veut dire.",
+            "Des sigles : %(words)s. Écrivez-les en toutes lettres, ou dites ce qu'ils veulent dire.",
+            len(acronyms),
         )
+        hints.append(Hint("acronyms", message % {"words": _quoted(acronyms)}))
     return hints
 
 

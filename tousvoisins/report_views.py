@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_ratelimit.core import is_ratelimited
 
 # Per member and per app (the group): a wave of reports from one account is rarely in good faith.
@@ -20,7 +22,7 @@ class ReportPage:
     heading: str  # "Signaler un message"
     reported_name: str  # who is reported, as the page names them ("Paul", "Ce membre")
     back_url: str  # where "Annuler" and the filed report lead
-    team: str = "l'équipe de modération"  # who reads the report
+    team: str = _("l'équipe de modération")  # who reads the report
     title: str = ""  # the <title> before " — Tous voisins 44"; the heading if empty
     quote_template: str = ""  # a partial showing what is reported
     stylesheet: str = ""
@@ -41,8 +43,11 @@ def report_form_page(request, *, form, page, rate_group, file_report):
         file_report(form.cleaned_data)
         messages.success(
             request,
-            f"Merci. Votre signalement est transmis à {page.team}, qui va le lire. "
-            "La personne signalée n'en sait rien.",
+            gettext(
+                "Merci. Votre signalement est transmis à %(team)s, qui va le lire. "
+                "La personne signalée n'en sait rien."
+            )
+            % {"team": page.team},
         )
         return redirect(page.back_url)
     context = {

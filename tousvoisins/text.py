@@ -5,6 +5,7 @@ import re
 
 import markdown
 import nh3
+from django.utils.translation import gettext_lazy as _
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 
@@ -76,7 +77,7 @@ def markdown_to_text(source):
 
 # "En bref" (events, news): one or two short sentences, at most this many characters.
 SUMMARY_MAX_LENGTH = 200
-SUMMARY_TOO_LONG = (
+SUMMARY_TOO_LONG = _(
     "Écrivez 200 caractères au plus : votre texte en a %(show_value)d. Gardez une ou deux phrases "
     "courtes ; les détails vont plus bas."
 )
