@@ -49,16 +49,29 @@ def test_the_page_speaks_the_chosen_language_and_keeps_what_the_moderators_wrote
     LinkFactory(title="Ameli", purpose="Pour suivre vos remboursements de soins.")
     LinkFactory(title="France Travail", cost=Link.Cost.FREE_WITH_ACCOUNT)
 
-    page = text(get_in(client, language, "/liens-utiles/"))
+    response = get_in(client, language, "/liens-utiles/")
+    page = text(response)
 
     for phrase in TRANSLATED[language]:
         assert phrase in page
     assert "Vous connaissez un site utile ?" not in page
     assert "Site extérieur :" not in page
     assert "Gratuit, avec une inscription" not in page
-    # What the moderators wrote is content: it keeps its language.
+    # What the moderators wrote is content: it keeps its language, marked for screen readers.
     assert "Pour suivre vos remboursements de soins." in page
     assert "Ameli" in page
+    assert (
+        '<p class="useful-link__purpose" lang="fr" dir="ltr">Pour suivre vos remboursements de soins.</p>'
+        in response.content.decode()
+    )
+
+
+def test_in_french_the_moderators_words_need_no_mark(client):
+    LinkFactory(purpose="Pour suivre vos remboursements de soins.")
+
+    content = client.get("/liens-utiles/").content.decode()
+
+    assert '<p class="useful-link__purpose">Pour suivre vos remboursements de soins.</p>' in content
 
 
 def test_a_wrong_filter_is_explained_in_english(client):
