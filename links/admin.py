@@ -10,6 +10,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.scoping import sees_everything
 from tousvoisins.forms import AdminFieldRulesMixin, single_line_fields
@@ -33,21 +35,21 @@ class CategoryAdmin(AdminFieldRulesMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(link_count=Count("links"))
 
-    @admin.display(description="liens", ordering="link_count")
+    @admin.display(description=gettext_lazy("liens"), ordering="link_count")
     def link_count(self, category):
         return category.link_count
 
 
 class CheckStateFilter(admin.SimpleListFilter):
-    title = "état du lien"
+    title = gettext_lazy("état du lien")
     parameter_name = "etat"
 
     def lookups(self, request, model_admin):
         return [
-            ("ne-repond-plus", "Ne répond plus"),
-            ("echec-recent", "Une vérification ratée"),
-            ("repond", "Répond"),
-            ("jamais-verifie", "Jamais vérifié"),
+            ("ne-repond-plus", _("Ne répond plus")),
+            ("echec-recent", _("Une vérification ratée")),
+            ("repond", _("Répond")),
+            ("jamais-verifie", _("Jamais vérifié")),
         ]
 
     def queryset(self, request, queryset):
@@ -94,32 +96,34 @@ class LinkAdmin(AdminFieldRulesMixin, admin.ModelAdmin):
     readonly_fields = CHECK_FIELDS
     fieldsets = [
         (None, {"fields": ["title", "url", "category", "purpose", "cost", "organisation", "themes"]}),
-        ("Affichage", {"fields": ["is_active", "order"]}),
+        (gettext_lazy("Affichage"), {"fields": ["is_active", "order"]}),
         (
-            "Vérification automatique",
+            gettext_lazy("Vérification automatique"),
             {
                 "fields": CHECK_FIELDS,
-                "description": "Chaque jour, le site vérifie que le lien répond. Après deux échecs de "
-                "suite, la page publique prévient que le site est peut-être indisponible. "
-                "Si vous changez l'adresse, la vérification repart de zéro.",
+                "description": gettext_lazy(
+                    "Chaque jour, le site vérifie que le lien répond. Après deux échecs de "
+                    "suite, la page publique prévient que le site est peut-être indisponible. "
+                    "Si vous changez l'adresse, la vérification repart de zéro."
+                ),
             },
         ),
     ]
     actions = ["check_now"]
 
-    @admin.display(description="site", ordering="url")
+    @admin.display(description=gettext_lazy("site"), ordering="url")
     def domain(self, link):
         return link.domain
 
-    @admin.display(description="état", ordering="failures")
+    @admin.display(description=gettext_lazy("état"), ordering="failures")
     def check_state(self, link):
         if link.is_broken:
-            return format_html("<strong>{}</strong>", "Ne répond plus")
+            return format_html("<strong>{}</strong>", _("Ne répond plus"))
         if link.checked_at is None:
-            return "Jamais vérifié"
+            return _("Jamais vérifié")
         if link.failures:
-            return "Une vérification ratée"
-        return "Répond"
+            return _("Une vérification ratée")
+        return _("Répond")
 
     def save_model(self, request, obj, form, change):
         if change and "url" in form.changed_data:
@@ -129,14 +133,17 @@ class LinkAdmin(AdminFieldRulesMixin, admin.ModelAdmin):
     def has_check_permission(self, request):
         return sees_everything(request.user) and self.has_change_permission(request)
 
-    @admin.action(description="Vérifier maintenant les liens choisis", permissions=["check"])
+    @admin.action(description=gettext_lazy("Vérifier maintenant les liens choisis"), permissions=["check"])
     def check_now(self, request, queryset):
         links = list(queryset.order_by("pk")[: MAX_CHECKED_AT_ONCE + 1])
         if len(links) > MAX_CHECKED_AT_ONCE:
             self.message_user(
                 request,
-                f"Choisissez au plus {MAX_CHECKED_AT_ONCE} liens à la fois : "
-                "la vérification attend la réponse de chaque site.",
+                _(
+                    "Choisissez au plus %(count)s liens à la fois : "
+                    "la vérification attend la réponse de chaque site."
+                )
+                % {"count": MAX_CHECKED_AT_ONCE},
                 messages.WARNING,
             )
             return
@@ -145,10 +152,22 @@ class LinkAdmin(AdminFieldRulesMixin, admin.ModelAdmin):
         if failed:
             self.message_user(
                 request,
-                f"{len(results)} lien(s) vérifié(s). Sans réponse correcte : {', '.join(failed)}.",
+                ngettext(
+                    "%(count)s lien(s) vérifié(s). Sans réponse correcte : %(failed)s.",
+                    "%(count)s lien(s) vérifié(s). Sans réponse correcte : %(failed)s.",
+                    len(results),
+                )
+                % {"count": len(results), "failed": ", ".join(failed)},
                 messages.WARNING,
             )
         else:
             self.message_user(
-                request, f"{len(results)} lien(s) vérifié(s) : tous répondent.", messages.SUCCESS
+                request,
+                ngettext(
+                    "%(count)s lien(s) vérifié(s) : tous répondent.",
+                    "%(count)s lien(s) vérifié(s) : tous répondent.",
+                    len(results),
+                )
+                % {"count": len(results)},
+                messages.SUCCESS,
             )

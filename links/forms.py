@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from tousvoisins.forms import DescribedBoundField
 from tousvoisins.models import Theme
@@ -13,16 +14,16 @@ class LinkFilterForm(forms.Form):
     bound_field_class = DescribedBoundField
 
     categorie = forms.ChoiceField(
-        label="Catégorie",
+        label=_("Catégorie"),
         required=False,
         error_messages={
-            "invalid_choice": "Cette catégorie n'existe pas. Choisissez une catégorie dans la liste."
+            "invalid_choice": _("Cette catégorie n'existe pas. Choisissez une catégorie dans la liste.")
         },
     )
     theme = forms.ChoiceField(
-        label="Thème",
+        label=_("Thème"),
         required=False,
-        error_messages={"invalid_choice": "Ce thème n'existe pas. Choisissez un thème dans la liste."},
+        error_messages={"invalid_choice": _("Ce thème n'existe pas. Choisissez un thème dans la liste.")},
     )
 
     def __init__(self, *args, **kwargs):
@@ -30,11 +31,11 @@ class LinkFilterForm(forms.Form):
         self.categories = {category.slug: category for category in Category.objects.only("slug", "name")}
         self.themes = {theme.slug: theme for theme in Theme.objects.only("slug", "name")}
         self.fields["categorie"].choices = [
-            ("", "Toutes les catégories"),
+            ("", _("Toutes les catégories")),
             *((slug, category.name) for slug, category in self.categories.items()),
         ]
         self.fields["theme"].choices = [
-            ("", "Tous les thèmes"),
+            ("", _("Tous les thèmes")),
             *((slug, theme.name) for slug, theme in self.themes.items()),
         ]
 

@@ -7,6 +7,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Prefetch
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from tousvoisins.models import Theme
 
@@ -22,24 +25,26 @@ class WebAddressField(models.URLField):
 
 
 class Category(models.Model):
-    name = models.CharField("nom", max_length=80, unique=True)
+    name = models.CharField(_("nom"), max_length=80, unique=True)
     slug = models.SlugField(
-        "identifiant",
+        _("identifiant"),
         max_length=80,
         unique=True,
-        help_text="Sert dans l'adresse de la page filtrée, par exemple « emploi-et-formation ».",
+        help_text=_("Sert dans l'adresse de la page filtrée, par exemple « emploi-et-formation »."),
     )
     description = models.CharField(
-        "description en une phrase",
+        _("description en une phrase"),
         max_length=200,
-        help_text="Une phrase simple qui dit ce qu'on trouve dans cette catégorie.",
+        help_text=_("Une phrase simple qui dit ce qu'on trouve dans cette catégorie."),
     )
-    order = models.PositiveSmallIntegerField("ordre", default=0, help_text="Les petits nombres d'abord.")
+    order = models.PositiveSmallIntegerField(
+        _("ordre"), default=0, help_text=_("Les petits nombres d'abord.")
+    )
 
     class Meta:
         ordering = ["order", "name"]
-        verbose_name = "catégorie de liens"
-        verbose_name_plural = "catégories de liens"
+        verbose_name = _("catégorie de liens")
+        verbose_name_plural = _("catégories de liens")
 
     def __str__(self):
         return self.name
@@ -79,75 +84,81 @@ class LinkQuerySet(models.QuerySet):
 
 class Link(models.Model):
     class Cost(models.TextChoices):
-        FREE = "gratuit", "Gratuit"
-        FREE_WITH_ACCOUNT = "gratuit-inscription", "Gratuit, avec une inscription"
+        FREE = "gratuit", _("Gratuit")
+        FREE_WITH_ACCOUNT = "gratuit-inscription", _("Gratuit, avec une inscription")
         PARTLY_PAID = (
             "payant-en-partie",
-            "En partie payant : l'essentiel est gratuit, certains services payants",
+            _("En partie payant : l'essentiel est gratuit, certains services payants"),
         )
 
     title = models.CharField(
-        "nom du site", max_length=120, help_text="Le nom que les gens connaissent, par exemple « Ameli »."
+        _("nom du site"),
+        max_length=120,
+        help_text=_("Le nom que les gens connaissent, par exemple « Ameli »."),
     )
     url = WebAddressField(
-        "adresse",
+        _("adresse"),
         max_length=500,
         unique=True,
-        help_text="De préférence une adresse sécurisée, qui commence par https://.",
+        help_text=_("De préférence une adresse sécurisée, qui commence par https://."),
         error_messages={
-            "unique": "Ce site est déjà dans les liens utiles.",
-            "invalid": "Écrivez l'adresse complète du site, par exemple https://www.service-public.fr/.",
+            "unique": _("Ce site est déjà dans les liens utiles."),
+            "invalid": _("Écrivez l'adresse complète du site, par exemple https://www.service-public.fr/."),
         },
     )
     category = models.ForeignKey(
-        Category, on_delete=models.PROTECT, related_name="links", verbose_name="catégorie"
+        Category, on_delete=models.PROTECT, related_name="links", verbose_name=_("catégorie")
     )
     themes = models.ManyToManyField(
         Theme,
         related_name="+",
         blank=True,
-        verbose_name="thèmes",
-        help_text="Facultatif : les thèmes du site, pour le retrouver avec le filtre par thème.",
+        verbose_name=_("thèmes"),
+        help_text=_("Facultatif : les thèmes du site, pour le retrouver avec le filtre par thème."),
     )
     purpose = models.CharField(
-        "à quoi sert ce site",
+        _("à quoi sert ce site"),
         max_length=200,
-        help_text="Une phrase qui commence par « Pour », par exemple « Pour faire sa demande de carte "
-        "d'identité en ligne. »",
+        help_text=_(
+            "Une phrase qui commence par « Pour », par exemple « Pour faire sa demande de carte "
+            "d'identité en ligne. »"
+        ),
     )
-    cost = models.CharField("est-ce gratuit ?", max_length=20, choices=Cost.choices, default=Cost.FREE)
+    cost = models.CharField(_("est-ce gratuit ?"), max_length=20, choices=Cost.choices, default=Cost.FREE)
     organisation = models.CharField(
-        "qui gère ce site",
+        _("qui gère ce site"),
         max_length=150,
-        help_text="Par exemple « L'Assurance Maladie » ou « La Région Pays de la Loire ».",
+        help_text=_("Par exemple « L'Assurance Maladie » ou « La Région Pays de la Loire »."),
     )
     is_active = models.BooleanField(
-        "montré sur le site", default=True, help_text="Décochez pour retirer le lien sans l'effacer."
+        _("montré sur le site"), default=True, help_text=_("Décochez pour retirer le lien sans l'effacer.")
     )
     order = models.PositiveSmallIntegerField(
-        "ordre dans la catégorie", default=0, help_text="Les petits nombres d'abord."
+        _("ordre dans la catégorie"), default=0, help_text=_("Les petits nombres d'abord.")
     )
     # Written by links.checker only (manage.py check_links).
-    checked_at = models.DateTimeField("dernière vérification", null=True, blank=True)
-    check_status = models.PositiveSmallIntegerField("code de la réponse", null=True, blank=True)
-    check_result = models.CharField("résultat de la vérification", max_length=300, blank=True)
-    redirected_to = models.URLField("redirige vers", max_length=500, blank=True)
-    failures = models.PositiveSmallIntegerField("échecs de suite", default=0)
+    checked_at = models.DateTimeField(_("dernière vérification"), null=True, blank=True)
+    check_status = models.PositiveSmallIntegerField(_("code de la réponse"), null=True, blank=True)
+    check_result = models.CharField(_("résultat de la vérification"), max_length=300, blank=True)
+    redirected_to = models.URLField(_("redirige vers"), max_length=500, blank=True)
+    failures = models.PositiveSmallIntegerField(_("échecs de suite"), default=0)
     is_broken = models.BooleanField(
-        "ne répond plus",
+        _("ne répond plus"),
         default=False,
-        help_text=f"Coché après {FAILURES_BEFORE_BROKEN} vérifications ratées de suite ; "
-        "décoché dès que le site répond.",
+        help_text=format_lazy(
+            _("Coché après {count} vérifications ratées de suite ; décoché dès que le site répond."),
+            count=FAILURES_BEFORE_BROKEN,
+        ),
     )
-    created = models.DateTimeField("créé le", auto_now_add=True)
-    updated = models.DateTimeField("modifié le", auto_now=True)
+    created = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated = models.DateTimeField(_("modifié le"), auto_now=True)
 
     objects = LinkQuerySet.as_manager()
 
     class Meta:
         ordering = ["category__order", "order", "title", "pk"]
-        verbose_name = "lien utile"
-        verbose_name_plural = "liens utiles"
+        verbose_name = _("lien utile")
+        verbose_name_plural = _("liens utiles")
         indexes = [models.Index(fields=["is_active", "category"], name="link_active_category")]
 
     def __str__(self):
@@ -161,8 +172,10 @@ class Link(models.Model):
         if purpose and not purpose.casefold().startswith("pour "):
             raise ValidationError(
                 {
-                    "purpose": "Commencez la phrase par « Pour », par exemple « Pour trouver les horaires "
-                    "des cars de la région. »"
+                    "purpose": gettext(
+                        "Commencez la phrase par « Pour », par exemple « Pour trouver les horaires "
+                        "des cars de la région. »"
+                    )
                 }
             )
         self.purpose = purpose

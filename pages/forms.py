@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from tousvoisins.forms import DescribedBoundField, single_line_fields
 
@@ -12,42 +13,44 @@ class ContactForm(forms.ModelForm):
 
     # Honeypot: hidden from people by CSS (never seen, never focused, not read aloud);
     # spam robots fill every field they find.
-    website = forms.CharField(label="Ne remplissez pas ce champ", required=False)
+    website = forms.CharField(label=_("Ne remplissez pas ce champ"), required=False)
 
     class Meta:
         model = ContactMessage
         fields = ["subject", "name", "email", "message", "page_url"]
         labels = {
-            "subject": "Sujet de votre message",
-            "name": "Votre nom",
-            "email": "Votre adresse e-mail",
-            "message": "Votre message",
-            "page_url": "Page concernée (facultatif)",
+            "subject": _("Sujet de votre message"),
+            "name": _("Votre nom"),
+            "email": _("Votre adresse e-mail"),
+            "message": _("Votre message"),
+            "page_url": _("Page concernée (facultatif)"),
         }
         help_texts = {
-            "email": "Nous l'utilisons seulement pour vous répondre. Exemple : prenom.nom@exemple.fr",
+            "email": _("Nous l'utilisons seulement pour vous répondre. Exemple : prenom.nom@exemple.fr"),
             "page_url": (
-                "Si votre message parle d'une page du site, copiez ici son adresse ou écrivez son titre."
+                _("Si votre message parle d'une page du site, copiez ici son adresse ou écrivez son titre.")
             ),
-            "message": "Expliquez-nous avec vos mots. 5 000 caractères au plus.",
+            "message": _("Expliquez-nous avec vos mots. 5 000 caractères au plus."),
         }
         widgets = {
             "subject": forms.RadioSelect,
             "message": forms.Textarea(attrs={"rows": 8}),
         }
         error_messages = {
-            "subject": {"required": "Choisissez le sujet de votre message."},
+            "subject": {"required": _("Choisissez le sujet de votre message.")},
             "name": {
-                "required": "Écrivez votre nom, ou un prénom, pour que nous sachions comment vous répondre."
+                "required": _(
+                    "Écrivez votre nom, ou un prénom, pour que nous sachions comment vous répondre."
+                )
             },
             "email": {
-                "required": "Écrivez votre adresse e-mail pour que nous puissions vous répondre.",
-                "invalid": (
+                "required": _("Écrivez votre adresse e-mail pour que nous puissions vous répondre."),
+                "invalid": _(
                     "Cette adresse e-mail n'est pas valide. "
                     "Vérifiez-la : elle ressemble à prenom.nom@exemple.fr."
                 ),
             },
-            "message": {"required": "Écrivez votre message."},
+            "message": {"required": _("Écrivez votre message.")},
         }
 
     def __init__(self, *args, **kwargs):
@@ -69,41 +72,41 @@ class ReadingComfortForm(forms.Form):
     bound_field_class = DescribedBoundField
 
     text_size = forms.ChoiceField(
-        label="Taille du texte",
+        label=_("Taille du texte"),
         choices=choices(TEXT_SIZES),
         widget=forms.RadioSelect,
         help_text=(
-            "Grand : le texte est un quart plus grand. Très grand : il est une fois et demie plus grand."
+            _("Grand : le texte est un quart plus grand. Très grand : il est une fois et demie plus grand.")
         ),
         error_messages={
-            "required": "Choisissez une taille de texte.",
-            "invalid_choice": "Choisissez une des tailles proposées : Normal, Grand ou Très grand.",
+            "required": _("Choisissez une taille de texte."),
+            "invalid_choice": _("Choisissez une des tailles proposées : Normal, Grand ou Très grand."),
         },
     )
     display = forms.ChoiceField(
-        label="Affichage",
+        label=_("Affichage"),
         choices=choices(DISPLAYS),
         widget=forms.RadioSelect,
-        help_text=(
+        help_text=_(
             "Contraste renforcé : texte noir sur fond blanc, liens soulignés, "
             "champs et boutons bien entourés."
         ),
         error_messages={
-            "required": "Choisissez un affichage.",
-            "invalid_choice": "Choisissez un des affichages proposés : Standard ou Contraste renforcé.",
+            "required": _("Choisissez un affichage."),
+            "invalid_choice": _("Choisissez un des affichages proposés : Standard ou Contraste renforcé."),
         },
     )
     spacing = forms.ChoiceField(
-        label="Espacement du texte",
+        label=_("Espacement du texte"),
         choices=choices(SPACINGS),
         widget=forms.RadioSelect,
-        help_text=(
+        help_text=_(
             "Espacement large : plus d'espace entre les lignes, les mots et les lettres. "
             "Il aide beaucoup de personnes, en particulier les personnes dyslexiques."
         ),
         error_messages={
-            "required": "Choisissez un espacement.",
-            "invalid_choice": "Choisissez un des espacements proposés : Standard ou Espacement large.",
+            "required": _("Choisissez un espacement."),
+            "invalid_choice": _("Choisissez un des espacements proposés : Standard ou Espacement large."),
         },
     )
 

@@ -7,17 +7,19 @@ JavaScript. The cookie is read against the lists below: anything else is ignored
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 COOKIE_NAME = "confort"
 COOKIE_MAX_AGE = 365 * 24 * 60 * 60
 
 # Each choice: its value (in the form and the cookie), its label, the class it puts on <html>.
 TEXT_SIZES = {
-    "normal": ("Normal", ""),
-    "grand": ("Grand", "texte-grand"),
-    "tres-grand": ("Très grand", "texte-tres-grand"),
+    "normal": (_("Normal"), ""),
+    "grand": (_("Grand"), "texte-grand"),
+    "tres-grand": (_("Très grand"), "texte-tres-grand"),
 }
-DISPLAYS = {"standard": ("Standard", ""), "contraste": ("Contraste renforcé", "contraste")}
-SPACINGS = {"standard": ("Standard", ""), "large": ("Espacement large", "espacement")}
+DISPLAYS = {"standard": (_("Standard"), ""), "contraste": (_("Contraste renforcé"), "contraste")}
+SPACINGS = {"standard": (_("Standard"), ""), "large": (_("Espacement large"), "espacement")}
 
 
 def choices(options):

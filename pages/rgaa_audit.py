@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from django.conf import settings
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 AUDIT_CSV = Path(settings.BASE_DIR) / "docs" / "rgaa-audit.csv"
 # The day the criteria were last gone through; change it with the CSV.
@@ -64,17 +66,17 @@ class Audit(NamedTuple):
 
     @property
     def rate_in_words(self):
-        # French decimals: "97,3 %".
-        return f"{self.rate}".replace(".", ",") + " %"
+        # In the page's language: "97,3 %" in French, "97.3%" in English.
+        return _("%(rate)s %%") % {"rate": number_format(self.rate, 1)}
 
     @property
     def status(self):
         """The statement's wording: totalement (100 %), partiellement (50 % or more), non conforme."""
         if self.rate == 100:
-            return "totalement conforme"
+            return _("totalement conforme")
         if self.rate >= 50:
-            return "partiellement conforme"
-        return "non conforme"
+            return _("partiellement conforme")
+        return _("non conforme")
 
     @property
     def non_conformities(self):

@@ -1,7 +1,10 @@
 """Writes of the site's own pages that reach beyond their row: the contact form's message."""
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from tousvoisins.mail import send_templated_email
@@ -24,15 +27,17 @@ def contact_message_send(*, subject, name, email, message, page_url="", user=Non
     )
     stored.full_clean()
     stored.save()
-    send_templated_email(
-        "pages/emails/contact_to_moderators",
-        {
-            "message": stored,
-            "admin_url": absolute_url(reverse("admin:pages_contactmessage_change", args=[stored.pk])),
-        },
-        to=User.objects.moderation_addresses(),
-        subject=f"Nous écrire : {stored.get_subject_display()}",
-        reply_to=[stored.email],
-        about=[stored.user_id],
-    )
+    # The moderation team works in French, whatever the language of the page the message came from.
+    with translation.override(settings.LANGUAGE_CODE):
+        send_templated_email(
+            "pages/emails/contact_to_moderators",
+            {
+                "message": stored,
+                "admin_url": absolute_url(reverse("admin:pages_contactmessage_change", args=[stored.pk])),
+            },
+            to=User.objects.moderation_addresses(),
+            subject=_("Nous écrire : %(subject)s") % {"subject": stored.get_subject_display()},
+            reply_to=[stored.email],
+            about=[stored.user_id],
+        )
     return stored

@@ -5,6 +5,8 @@ from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_ratelimit.decorators import ratelimit
 
 from accounts.charter import CHARTER_VERSION
@@ -20,7 +22,7 @@ from .forms import ContactForm, ReadingComfortForm
 from .models import ContactMessage
 
 # Shown on the legal notice if the settings lack HOSTING_PROVIDER (the operator fills it in).
-DEFAULT_HOSTING_PROVIDER = "Le site est hébergé sur des serveurs situés en France."
+DEFAULT_HOSTING_PROVIDER = gettext_lazy("Le site est hébergé sur des serveurs situés en France.")
 
 
 HOME_NEXT_DATES = 5
@@ -149,7 +151,7 @@ def reading_comfort(request):
     if request.method == "POST" and "reinitialiser" in request.POST:
         response = redirect(next_url or "pages:home")
         comfort_cookie.forget(response)
-        messages.success(request, "Le site s'affiche de nouveau comme d'habitude.")
+        messages.success(request, _("Le site s'affiche de nouveau comme d'habitude."))
         return response
     current = comfort_cookie.ReadingComfort.from_request(request)
     form = ReadingComfortForm(request.POST or None, initial=ReadingComfortForm.initial_from(current))
@@ -158,8 +160,10 @@ def reading_comfort(request):
         comfort_cookie.remember(response, form.comfort(), secure=settings.SESSION_COOKIE_SECURE)
         messages.success(
             request,
-            "Vos réglages de lecture sont enregistrés. Pour les changer, "
-            "suivez le lien « Confort de lecture » en haut de chaque page.",
+            _(
+                "Vos réglages de lecture sont enregistrés. Pour les changer, "
+                "suivez le lien « Confort de lecture » en haut de chaque page."
+            ),
         )
         return response
     return render(request, "pages/confort_de_lecture.html", {"form": form, "next_url": next_url})
