@@ -30,6 +30,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _french_by_default():
+    # LanguageMiddleware activates the reader's language for the rest of the thread, as in a
+    # server where the next request activates its own: each test starts in French, the default.
+    from django.utils import translation
+
+    translation.activate("fr")
+    yield
+    translation.activate("fr")
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     # Each test starts with an empty cache (rate limits, cached feeds and maps): the tests'
     # frozen clocks and rolled-back rows would otherwise meet the cache of an earlier test.
