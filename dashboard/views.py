@@ -10,6 +10,7 @@ from accounts.scoping import sees_everything
 
 from . import charts, queries
 from .csv_files import csv_response
+from .ods_files import ods_response
 from .periods import PeriodForm
 from .shapes import territory_shapes
 
@@ -75,11 +76,14 @@ def dashboard(request):
     if slug:
         for table in figures.values():
             if getattr(table, "slug", None) == slug:
-                name = f"tous-voisins-44-{slug}-{period.key}.csv"
-                return csv_response(name, table.columns, table.rows)
+                name = f"tous-voisins-44-{slug}-{period.key}"
+                if request.GET.get("format") == "ods":
+                    return ods_response(f"{name}.ods", table.title, table.columns, table.rows)
+                return csv_response(f"{name}.csv", table.columns, table.rows)
         raise Http404("Ce tableau n'existe pas.")
     query = request.GET.copy()
     query.pop("tableau", None)
+    query.pop("format", None)
     context = {
         **admin.site.each_context(request),
         "title": "Tableau de bord",
