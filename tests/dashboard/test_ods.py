@@ -23,7 +23,9 @@ def test_a_table_downloads_as_ods_with_its_numbers(client, moderator, crafted): 
     response = ods(client, "dates-pour-10000-habitants")
     assert response.status_code == 200
     assert response["Content-Type"] == ODS
-    assert response["Content-Disposition"].startswith('attachment; filename="tous-voisins-44-dates-pour-10000-habitants-')
+    assert response["Content-Disposition"].startswith(
+        'attachment; filename="tous-voisins-44-dates-pour-10000-habitants-'
+    )
     assert response["Content-Disposition"].endswith('.ods"')
     sheet = tablib.Dataset().load(io.BytesIO(response.content), format="ods")
     assert sheet.headers == table.columns
