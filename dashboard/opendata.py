@@ -5,7 +5,8 @@ No personal data: an event gives no organiser's or welcomer's name (a member may
 their own), only whether someone welcomes; a referent gives only what their public page shows.
 The event files are written to the storage (disk or S3) by the periodic job `publish_open_data`
 (every 15 minutes, only when the agenda changed: dashboard.opendata_files) and streamed from it,
-as writing twenty thousand events takes up to a minute; a conditional GET (ETag, Last-Modified) answers 304 when nothing changed.
+as writing twenty thousand events takes up to a minute; a conditional GET (ETag, Last-Modified)
+answers 304 when nothing changed.
 """
 
 import hashlib
