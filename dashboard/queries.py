@@ -168,15 +168,15 @@ class DateFigures:
     welcomer: int = 0
 
 
-# One statement instead of three passes over the period's dates (and the events behind them): the
-# scoped dates (the ORM's query, scope included) are read once, folded per event, then grouped per
+# One statement instead of three passes over the period's dates and the events behind them: the
+# dates are counted per event first (the occurrences alone, by their start index), then joined to
+# the scoped published events (the ORM's query, the referent's scope included), then grouped per
 # intercommunalité and per thème. On the benchmark's M data this is what made the uncached page slow.
 DATE_FIGURES_SQL = """
-WITH dates (event_id, territory, accessible, welcomer, past) AS MATERIALIZED ({dates}),
+WITH per_date_event (event_id, past, coming) AS MATERIALIZED ({dates}),
+events (event_id, territory, accessible, welcomer) AS ({events}),
 per_event AS MATERIALIZED (
-  SELECT event_id, territory, bool_or(accessible) AS accessible, bool_or(welcomer) AS welcomer,
-         count(*) FILTER (WHERE past) AS past, count(*) FILTER (WHERE NOT past) AS coming
-  FROM dates GROUP BY event_id, territory
+  SELECT events.*, past, coming FROM per_date_event JOIN events USING (event_id)
 )
 SELECT 'territory', territory, count(*)::int, sum(past)::int, sum(coming)::int,
        count(*) FILTER (WHERE accessible)::int, count(*) FILTER (WHERE welcomer)::int
@@ -190,33 +190,42 @@ GROUP BY event_theme.theme_id
 
 def date_figures(user, period, now=None):
     now = now or timezone.now()
-    accessible = reduce(or_, (Q(**{f"event__{name}": True}) for name in ACCESSIBILITY_FIELDS))
-    names = ("event_pk", "territory", "accessible", "welcomer", "past")
+    start, end = _bounds(period)
     dates = (
-        _dates(user, period)
+        Occurrence.objects.filter(start__gte=start, start__lt=end)
+        .order_by()
+        .values("event_id")
+        .annotate(past=Count("pk", filter=Q(start__lt=now)), coming=Count("pk", filter=Q(start__gte=now)))
+        .values_list("event_id", "past", "coming")
+    )
+    accessible = reduce(or_, (Q(**{name: True}) for name in ACCESSIBILITY_FIELDS))
+    events = (
+        scope_filter(user, Event.objects.filter(status=Event.Status.PUBLISHED), **EVENT_SCOPE)
         .order_by()
         .annotate(
-            event_pk=F("event_id"),
-            territory=F("event__intercommunalite_id"),
-            accessible=ExpressionWrapper(accessible, output_field=BooleanField()),
-            welcomer=ExpressionWrapper(~Q(event__welcomer_name=""), output_field=BooleanField()),
-            past=ExpressionWrapper(Q(start__lt=now), output_field=BooleanField()),
+            event_pk=F("pk"),
+            territory=F("intercommunalite_id"),
+            accessible_=ExpressionWrapper(accessible, output_field=BooleanField()),
+            welcomer=ExpressionWrapper(~Q(welcomer_name=""), output_field=BooleanField()),
         )
-        .values(*names)
+        .values_list("event_pk", "territory", "accessible_", "welcomer")
     )
-    sql, params = dates.query.sql_with_params()
+    dates_sql, dates_params = dates.query.sql_with_params()
+    events_sql, events_params = events.query.sql_with_params()
     statement = DATE_FIGURES_SQL.format(
-        dates=sql, event_themes=connection.ops.quote_name(Event.themes.through._meta.db_table)
+        dates=dates_sql,
+        events=events_sql,
+        event_themes=connection.ops.quote_name(Event.themes.through._meta.db_table),
     )
     figures = DateFigures(territories={}, themes={})
     with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        for kind, key, events, past, coming, with_access, with_welcomer in cursor.fetchall():
+        cursor.execute(statement, (*dates_params, *events_params))
+        for kind, key, count, past, coming, with_access, with_welcomer in cursor.fetchall():
             if kind == "theme":
-                figures.themes[key] = (events, past, coming)
+                figures.themes[key] = (count, past, coming)
                 continue
-            figures.territories[key] = (events, past, coming)
-            figures.events += events
+            figures.territories[key] = (count, past, coming)
+            figures.events += count
             figures.accessible += with_access
             figures.welcomer += with_welcomer
     return figures
