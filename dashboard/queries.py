@@ -18,6 +18,8 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Strin
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from accounts.scoping import scope_filter, sees_everything
 from events.feed_cache import agenda_stamp
@@ -79,7 +81,7 @@ def pending_items(user, now=None):
         :PENDING_LIMIT
     ]:
         url = reverse("admin:events_proposedevent_change", args=[pk])
-        items.append(("Proposition d'événement", title, created, url))
+        items.append((_("Proposition d'événement"), title, created, url))
     for model in report_models():
         reports = scope_filter(user, model.objects.pending(), theme_lookup=model.referent_theme_lookup)
         opts = model._meta
@@ -87,8 +89,11 @@ def pending_items(user, now=None):
             :PENDING_LIMIT
         ]:
             url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[pk])
-            what = f"{opts.verbose_name.capitalize()} : {model.Reason(reason).label.lower()}"
-            items.append(("Signalement", what, created, url))
+            what = _("%(report)s : %(reason)s") % {
+                "report": str(opts.verbose_name).capitalize(),
+                "reason": str(model.Reason(reason).label).lower(),
+            }
+            items.append((_("Signalement"), what, created, url))
     requests = scope_filter(
         user,
         AccompanimentRequest.objects.open(now=now).filter(status=AccompanimentRequest.Status.OPEN),
@@ -99,8 +104,8 @@ def pending_items(user, now=None):
         "created", "kind", "occurrence__event_id", "occurrence__event__slug", "occurrence__event__title"
     )[:PENDING_LIMIT]:
         url = reverse("events:accompaniment-list", kwargs={"pk": event_pk, "slug": slug})
-        what = f"{AccompanimentRequest.Kind(kind).label} — {title}"
-        items.append(("Demande d'accompagnement", what, created, url))
+        what = _("%(kind)s — %(event)s") % {"kind": AccompanimentRequest.Kind(kind).label, "event": title}
+        items.append((_("Demande d'accompagnement"), what, created, url))
     items.sort(key=lambda item: item[2])
     return [(kind, what, created, (now - created).days, url) for kind, what, created, url in items]
 
@@ -108,9 +113,9 @@ def pending_items(user, now=None):
 def pending_table(user, now=None):
     table = Table(
         "en-attente",
-        "Ce qui attend une réponse, le plus ancien d'abord",
-        ["Quoi", "Objet", "Depuis le", "Attente (jours)", "Lien"],
-        note=f"Au plus les {PENDING_LIMIT} plus anciens de chaque sorte.",
+        _("Ce qui attend une réponse, le plus ancien d'abord"),
+        [_("Quoi"), _("Objet"), _("Depuis le"), _("Attente (jours)"), _("Lien")],
+        note=_("Au plus les %(count)s plus anciens de chaque sorte.") % {"count": PENDING_LIMIT},
     )
     for kind, what, created, days, url in pending_items(user, now):
         table.rows.append([kind, what, timezone.localtime(created, PARIS).date(), days, absolute_url(url)])
@@ -135,12 +140,12 @@ def referents_table(user):
     )
     table = Table(
         "referents",
-        "Référents de territoire par intercommunalité",
-        ["Intercommunalité", "Référents de territoire", "Noms affichés"],
-        note="Les lignes marquées « Aucun référent » attendent un ou une bénévole.",
+        _("Référents de territoire par intercommunalité"),
+        [_("Intercommunalité"), _("Référents de territoire"), _("Noms affichés")],
+        note=_("Les lignes marquées « Aucun référent » attendent un ou une bénévole."),
     )
     for index, territory in enumerate(territories):
-        table.rows.append([territory.short_name, territory.referents, territory.names or "Aucun référent"])
+        table.rows.append([territory.short_name, territory.referents, territory.names or _("Aucun référent")])
         if not territory.referents:
             table.flagged.add(index)
     return table
@@ -235,14 +240,25 @@ def territory_tables(user, counts):
     """Dates per intercommunalité, and dates per 10,000 inhabitants (the map's figure)."""
     dates = Table(
         "dates-par-intercommunalite",
-        "Événements et dates par intercommunalité",
-        ["Intercommunalité", "Événements", "Dates passées", "Dates à venir", "Total des dates"],
-        note="Les lignes marquées « aucune date » n'ont aucun rendez-vous sur la période.",
+        _("Événements et dates par intercommunalité"),
+        [
+            _("Intercommunalité"),
+            _("Événements"),
+            _("Dates passées"),
+            _("Dates à venir"),
+            _("Total des dates"),
+        ],
+        note=_("Les lignes marquées « aucune date » n'ont aucun rendez-vous sur la période."),
     )
     density = Table(
         "dates-pour-10000-habitants",
-        "Dates pour 10 000 habitants",
-        ["Intercommunalité", "Habitants en Loire-Atlantique", "Dates", "Dates pour 10 000 habitants"],
+        _("Dates pour 10 000 habitants"),
+        [
+            _("Intercommunalité"),
+            _("Habitants en Loire-Atlantique"),
+            _("Dates"),
+            _("Dates pour 10 000 habitants"),
+        ],
     )
     for index, territory in enumerate(territories_in_scope(user)):
         events, past, coming = counts.get(territory.pk, (0, 0, 0))
@@ -259,9 +275,11 @@ def territory_tables(user, counts):
 def theme_table(user, counts):
     table = Table(
         "dates-par-theme",
-        "Événements et dates par thème",
-        ["Thème", "Événements", "Dates passées", "Dates à venir", "Total des dates"],
-        note="Un événement de deux thèmes compte dans chacun. « aucune date » : thème vide sur la période.",
+        _("Événements et dates par thème"),
+        [_("Thème"), _("Événements"), _("Dates passées"), _("Dates à venir"), _("Total des dates")],
+        note=_(
+            "Un événement de deux thèmes compte dans chacun. « aucune date » : thème vide sur la période."
+        ),
     )
     for index, theme in enumerate(themes_in_scope(user)):
         events, past, coming = counts.get(theme.pk, (0, 0, 0))
@@ -293,8 +311,8 @@ def participation_table(user, period):
     )
     table = Table(
         "participations-par-mois",
-        "Participations par mois (selon la date du rendez-vous)",
-        ["Mois", "Membres inscrits sur le site", "Personnes inscrites par un référent", "Total"],
+        _("Participations par mois (selon la date du rendez-vous)"),
+        [_("Mois"), _("Membres inscrits sur le site"), _("Personnes inscrites par un référent"), _("Total")],
     )
     phone = dict(_per_month(by_phone, "occurrence__start", period))
     for month, count in _per_month(members, "occurrence__start", period):
@@ -308,11 +326,11 @@ def new_members_table(user, period):
     users = scope_filter(user, users, territory_lookup="profile__commune__intercommunalite")
     table = Table(
         "nouveaux-membres",
-        "Nouveaux membres par mois",
-        ["Mois", "Nouveaux membres"],
+        _("Nouveaux membres par mois"),
+        [_("Mois"), _("Nouveaux membres")],
         note=""
         if sees_everything(user)
-        else "Membres dont le profil indique une commune de votre territoire.",
+        else _("Membres dont le profil indique une commune de votre territoire."),
     )
     for month, count in _per_month(users, "date_joined", period):
         table.rows.append([month_label(month), count])
@@ -331,8 +349,8 @@ def forum_table(user, period):
     }
     table = Table(
         "forum-par-categorie",
-        "Activité du forum par catégorie",
-        ["Catégorie", "Messages écrits", "Sujets actifs"],
+        _("Activité du forum par catégorie"),
+        [_("Catégorie"), _("Messages écrits"), _("Sujets actifs")],
     )
     for category in categories:
         posts_count, topics = counts.get(category.pk, (0, 0))
@@ -349,18 +367,18 @@ def accessibility_table(figures):
 
     table = Table(
         "accessibilite-et-accueil",
-        "Événements avec des informations d'accessibilité et un accueil",
-        ["Ce que l'événement indique", "Événements", "Sur", "Part (%)"],
+        _("Événements avec des informations d'accessibilité et un accueil"),
+        [_("Ce que l'événement indique"), _("Événements"), _("Sur"), _("Part (%)")],
     )
     table.rows.append(
         [
-            "Au moins une information d'accessibilité",
+            _("Au moins une information d'accessibilité"),
             figures.accessible,
             total,
             share(figures.accessible),
         ]
     )
-    table.rows.append(["Une personne pour accueillir", figures.welcomer, total, share(figures.welcomer)])
+    table.rows.append([_("Une personne pour accueillir"), figures.welcomer, total, share(figures.welcomer)])
     return table
 
 
@@ -370,7 +388,7 @@ def accessibility_table(figures):
 def dashboard_figures(user, period, now=None):
     """Every table of the page; all but what waits cached CACHE_SECONDS under the scope, the
     period and the agenda's stamp."""
-    raw = f"{scope_key(user)}|{period.key}|{agenda_stamp()}"
+    raw = f"{scope_key(user)}|{period.key}|{agenda_stamp()}|{get_language()}"
     key = "dashboard:" + hashlib.sha256(raw.encode()).hexdigest()
     figures = cache.get(key)
     if figures is None:
