@@ -7,6 +7,7 @@ map's classes differ by pattern and shade, and its legend says the ranges in wor
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from .tables import decimal_fr
 
@@ -124,22 +125,24 @@ def map_classes(values):
     """Four classes: none, then thirds of the largest value. [(lower, upper, pattern, words)]."""
     top = max(values, default=0)
     if not top:
-        return [(0, 0, "points", "aucune date")]
+        return [(0, 0, "points", _("aucune date"))]
     third = top / 3
     return [
-        (0, 0, "points", "aucune date"),
-        (0, third, "rayures", f"jusqu'à {decimal_fr(round(third, 1))}"),
+        (0, 0, "points", _("aucune date")),
+        (0, third, "rayures", _("jusqu'à %(top)s") % {"top": decimal_fr(round(third, 1))}),
         (
             third,
             2 * third,
             "hachures",
-            f"de {decimal_fr(round(third, 1))} à {decimal_fr(round(2 * third, 1))}",
+            _("de %(low)s à %(top)s")
+            % {"low": decimal_fr(round(third, 1)), "top": decimal_fr(round(2 * third, 1))},
         ),
         (
             2 * third,
             top,
             "croisillons",
-            f"de {decimal_fr(round(2 * third, 1))} à {decimal_fr(round(top, 1))}",
+            _("de %(low)s à %(top)s")
+            % {"low": decimal_fr(round(2 * third, 1)), "top": decimal_fr(round(top, 1))},
         ),
     ]
 
@@ -175,13 +178,12 @@ def choropleth(shapes, territories, *, title, description):
         polygons.append(
             format_html(
                 '<path d="{}" fill="url(#{}-{})" stroke="#1b1b1b" stroke-width="4" fill-rule="evenodd">'
-                "<title>{} : {} dates pour 10 000 habitants ({})</title></path>",
+                "<title>{}</title></path>",
                 path,
                 prefix,
                 pattern,
-                name,
-                decimal_fr(value),
-                words,
+                _("%(name)s : %(value)s dates pour 10 000 habitants (%(range)s)")
+                % {"name": name, "value": decimal_fr(value), "range": words},
             )
         )
     return format_html(
