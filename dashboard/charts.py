@@ -7,7 +7,7 @@ map's classes differ by pattern and shade, and its legend says the ranges in wor
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 
 from .tables import decimal_fr
 
@@ -125,23 +125,23 @@ def map_classes(values):
     """Four classes: none, then thirds of the largest value. [(lower, upper, pattern, words)]."""
     top = max(values, default=0)
     if not top:
-        return [(0, 0, "points", _("aucune date"))]
+        return [(0, 0, "points", gettext("aucune date"))]
     third = top / 3
     return [
-        (0, 0, "points", _("aucune date")),
-        (0, third, "rayures", _("jusqu'à %(top)s") % {"top": decimal_fr(round(third, 1))}),
+        (0, 0, "points", gettext("aucune date")),
+        (0, third, "rayures", gettext("jusqu'à %(top)s") % {"top": decimal_fr(round(third, 1))}),
         (
             third,
             2 * third,
             "hachures",
-            _("de %(low)s à %(top)s")
+            gettext("de %(low)s à %(top)s")
             % {"low": decimal_fr(round(third, 1)), "top": decimal_fr(round(2 * third, 1))},
         ),
         (
             2 * third,
             top,
             "croisillons",
-            _("de %(low)s à %(top)s")
+            gettext("de %(low)s à %(top)s")
             % {"low": decimal_fr(round(2 * third, 1)), "top": decimal_fr(round(top, 1))},
         ),
     ]
@@ -182,7 +182,7 @@ def choropleth(shapes, territories, *, title, description):
                 path,
                 prefix,
                 pattern,
-                _("%(name)s : %(value)s dates pour 10 000 habitants (%(range)s)")
+                gettext("%(name)s : %(value)s dates pour 10 000 habitants (%(range)s)")
                 % {"name": name, "value": decimal_fr(value), "range": words},
             )
         )
