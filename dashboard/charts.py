@@ -5,7 +5,7 @@ table beside it. Series differ by pattern (plain, hatched) and carry their value
 map's classes differ by pattern and shade, and its legend says the ranges in words.
 """
 
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
@@ -86,37 +86,23 @@ def bar_chart(table, *, label_column, value_columns, description):
                 )
             )
             x += 30 + 8 * len(table.columns[index])
+    # The rows are written with plain f-strings (only the labels are text to escape): escaping every
+    # number through format_html cost more than the figures' queries on the département's data.
+    fills = [_fill(prefix, look) for look in SERIES_LOOKS]
     for position, (row, total) in enumerate(zip(rows, totals, strict=True)):
         y = legend_height + position * ROW + 4
-        label = str(row[label_column])
+        label = escape(str(row[label_column])[:32])
         parts.append(
-            format_html(
-                '<text x="{}" y="{}" text-anchor="end" fill="{}">{}</text>',
-                LABEL_WIDTH - 8,
-                y + 14,
-                INK,
-                label[:32],
-            )
+            f'<text x="{LABEL_WIDTH - 8}" y="{y + 14}" text-anchor="end" fill="{INK}">{label}</text>'
         )
         x = LABEL_WIDTH
-        for look, index in zip(SERIES_LOOKS, value_columns, strict=False):
+        for fill, index in zip(fills, value_columns, strict=False):
             width = round(row[index] * BAR_SPACE / largest, 1)
             if width:
-                parts.append(
-                    format_html(
-                        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="{}"/>',
-                        x,
-                        y,
-                        width,
-                        ROW - 6,
-                        _fill(prefix, look),
-                        BLUE,
-                    )
-                )
+                bar = f'x="{x}" y="{y}" width="{width}" height="{ROW - 6}"'
+                parts.append(f'<rect {bar} fill="{fill}" stroke="{BLUE}"/>')
             x += width
-        parts.append(
-            format_html('<text x="{}" y="{}" fill="{}">{}</text>', x + 6, y + 14, INK, decimal_fr(total))
-        )
+        parts.append(f'<text x="{x + 6}" y="{y + 14}" fill="{INK}">{escape(decimal_fr(total))}</text>')
     parts.append(mark_safe("</svg>"))
     return mark_safe("".join(parts))
 
