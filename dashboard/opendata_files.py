@@ -35,6 +35,7 @@ MARK = ".etat"
 VERSION_FORMAT = "%Y%m%dT%H%M%S%fZ"
 MAX_AGE = timedelta(hours=24)
 KEEP = 2  # the current publication and the one before (downloads in progress)
+ABANDONED_AFTER = timedelta(hours=1)  # a publication without its mark this old was interrupted
 # name -> function (in dashboard.opendata) writing its bytes
 BUILDERS = {
     "evenements.json": "events_json_bytes",
@@ -86,15 +87,20 @@ def _delete(version):
 
 
 def _delete_older_than(version):
-    """Publications before the previous one, and those a run left unfinished before this one."""
+    """Publications before the previous one, and those a run left unfinished over an hour ago (a
+    run of another machine may still be writing a younger one)."""
     try:
         folders, _files = default_storage.listdir(FOLDER)
     except FileNotFoundError:
         return
     complete = _versions()
     keep = set(complete[-KEEP:])
-    for old in {*folders, *complete}:
-        if old < version and old not in keep and old[:8].isdigit():
+    abandoned = timezone.now() - ABANDONED_AFTER
+    for old in complete:
+        if old < version and old not in keep:
+            _delete(old)
+    for old in set(folders) - set(complete):
+        if old[:8].isdigit() and old < version and version_time(old) < abandoned:
             _delete(old)
 
 

@@ -3,12 +3,14 @@ machines: a real S3 server, moto, run locally), served at the same stable addres
 
 import io
 import json
+from datetime import UTC, timedelta
 
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
+from django.utils import timezone
 
-from dashboard.opendata_files import FOLDER
+from dashboard.opendata_files import FOLDER, VERSION_FORMAT
 from events.models import Event
 from tests import servers
 from tests.factories import EventFactory
@@ -148,3 +150,18 @@ def test_in_the_bucket_a_new_publication_replaces_the_old_ones(client, bucket):
     out = io.StringIO()
     call_command("publish_open_data", stdout=out)
     assert out.getvalue() == "Données ouvertes déjà à jour.\n"
+
+
+def test_an_unfinished_publication_is_left_alone_for_an_hour(client, on_disk):
+    """Another machine's run may still be writing it; an hour later it was interrupted."""
+    EventFactory(title="Atelier CV")
+    started = (timezone.now() - timedelta(minutes=10)).astimezone(UTC).strftime(VERSION_FORMAT)
+    young = on_disk / f"{started}-aaaaaa"  # not yet marked: still being written
+    old = on_disk / "20000101T000000000000Z-bbbbbb"
+    for folder in (young, old):
+        folder.mkdir(parents=True)
+        (folder / "evenements.json").write_text("{}")
+    publish()
+    assert (young / "evenements.json").exists()
+    assert not old.exists()
+    assert titles(client) == ["Atelier CV"]
