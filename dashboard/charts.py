@@ -5,8 +5,9 @@ table beside it. Series differ by pattern (plain, hatched) and carry their value
 map's classes differ by pattern and shade, and its legend says the ranges in words.
 """
 
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from .tables import decimal_fr
 
@@ -85,37 +86,23 @@ def bar_chart(table, *, label_column, value_columns, description):
                 )
             )
             x += 30 + 8 * len(table.columns[index])
+    # The rows are written with plain f-strings (only the labels are text to escape): escaping every
+    # number through format_html cost more than the figures' queries on the département's data.
+    fills = [_fill(prefix, look) for look in SERIES_LOOKS]
     for position, (row, total) in enumerate(zip(rows, totals, strict=True)):
         y = legend_height + position * ROW + 4
-        label = str(row[label_column])
+        label = escape(str(row[label_column])[:32])
         parts.append(
-            format_html(
-                '<text x="{}" y="{}" text-anchor="end" fill="{}">{}</text>',
-                LABEL_WIDTH - 8,
-                y + 14,
-                INK,
-                label[:32],
-            )
+            f'<text x="{LABEL_WIDTH - 8}" y="{y + 14}" text-anchor="end" fill="{INK}">{label}</text>'
         )
         x = LABEL_WIDTH
-        for look, index in zip(SERIES_LOOKS, value_columns, strict=False):
+        for fill, index in zip(fills, value_columns, strict=False):
             width = round(row[index] * BAR_SPACE / largest, 1)
             if width:
-                parts.append(
-                    format_html(
-                        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="{}"/>',
-                        x,
-                        y,
-                        width,
-                        ROW - 6,
-                        _fill(prefix, look),
-                        BLUE,
-                    )
-                )
+                bar = f'x="{x}" y="{y}" width="{width}" height="{ROW - 6}"'
+                parts.append(f'<rect {bar} fill="{fill}" stroke="{BLUE}"/>')
             x += width
-        parts.append(
-            format_html('<text x="{}" y="{}" fill="{}">{}</text>', x + 6, y + 14, INK, decimal_fr(total))
-        )
+        parts.append(f'<text x="{x + 6}" y="{y + 14}" fill="{INK}">{escape(decimal_fr(total))}</text>')
     parts.append(mark_safe("</svg>"))
     return mark_safe("".join(parts))
 
@@ -124,22 +111,24 @@ def map_classes(values):
     """Four classes: none, then thirds of the largest value. [(lower, upper, pattern, words)]."""
     top = max(values, default=0)
     if not top:
-        return [(0, 0, "points", "aucune date")]
+        return [(0, 0, "points", gettext("aucune date"))]
     third = top / 3
     return [
-        (0, 0, "points", "aucune date"),
-        (0, third, "rayures", f"jusqu'à {decimal_fr(round(third, 1))}"),
+        (0, 0, "points", gettext("aucune date")),
+        (0, third, "rayures", gettext("jusqu'à %(top)s") % {"top": decimal_fr(round(third, 1))}),
         (
             third,
             2 * third,
             "hachures",
-            f"de {decimal_fr(round(third, 1))} à {decimal_fr(round(2 * third, 1))}",
+            gettext("de %(low)s à %(top)s")
+            % {"low": decimal_fr(round(third, 1)), "top": decimal_fr(round(2 * third, 1))},
         ),
         (
             2 * third,
             top,
             "croisillons",
-            f"de {decimal_fr(round(2 * third, 1))} à {decimal_fr(round(top, 1))}",
+            gettext("de %(low)s à %(top)s")
+            % {"low": decimal_fr(round(2 * third, 1)), "top": decimal_fr(round(top, 1))},
         ),
     ]
 
@@ -175,13 +164,12 @@ def choropleth(shapes, territories, *, title, description):
         polygons.append(
             format_html(
                 '<path d="{}" fill="url(#{}-{})" stroke="#1b1b1b" stroke-width="4" fill-rule="evenodd">'
-                "<title>{} : {} dates pour 10 000 habitants ({})</title></path>",
+                "<title>{}</title></path>",
                 path,
                 prefix,
                 pattern,
-                name,
-                decimal_fr(value),
-                words,
+                gettext("%(name)s : %(value)s dates pour 10 000 habitants (%(range)s)")
+                % {"name": name, "value": decimal_fr(value), "range": words},
             )
         )
     return format_html(

@@ -3,9 +3,10 @@ one iCalendar of everything) and the referents directory, under the Licence Ouve
 
 No personal data: an event gives no organiser's or welcomer's name (a member may have written
 their own), only whether someone welcomes; a referent gives only what their public page shows.
-The event files are written to disk by the periodic job `publish_open_data` (every 15 minutes,
-only when the agenda changed: dashboard.opendata_files), as writing twenty thousand events takes
-up to a minute; a conditional GET (ETag, Last-Modified) answers 304 when nothing changed.
+The event files are written to the storage (disk or S3) by the periodic job `publish_open_data`
+(every 15 minutes, only when the agenda changed: dashboard.opendata_files) and streamed from it,
+as writing twenty thousand events takes up to a minute; a conditional GET (ETag, Last-Modified)
+answers 304 when nothing changed.
 """
 
 import hashlib
@@ -13,6 +14,7 @@ import json
 from datetime import timedelta
 
 import icalendar
+from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
@@ -26,7 +28,7 @@ from referents.models import Referent
 from tousvoisins.site import absolute_url
 
 from .csv_files import csv_bytes
-from .opendata_files import open_data_file
+from .opendata_files import open_data_file, version_time
 
 LICENCE = "Licence Ouverte 2.0"
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
@@ -242,15 +244,17 @@ def events_ics_bytes():
 
 
 def _file_view(name, content_type):
+    """Streams the current publication's file from the storage (dashboard.opendata_files)."""
+
     def view(request):
-        path = open_data_file(name)
-        stat = path.stat()
-        etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
-        response = get_conditional_response(request, etag=etag, last_modified=int(stat.st_mtime))
+        version, stored = open_data_file(name)
+        etag = f'"{version}"'
+        modified = version_time(version).timestamp()
+        response = get_conditional_response(request, etag=etag, last_modified=int(modified))
         if response is None:
-            response = FileResponse(path.open("rb"), content_type=content_type)
+            response = FileResponse(default_storage.open(stored, "rb"), content_type=content_type)
             response["Content-Disposition"] = f'inline; filename="{name}"'
-            response["Last-Modified"] = http_date(stat.st_mtime)
+            response["Last-Modified"] = http_date(modified)
         return _headers(response, etag)
 
     return view

@@ -1,24 +1,41 @@
-"""The open-data files of the events, written to MEDIA_ROOT/donnees-ouvertes/ by the periodic job
-`publish_open_data`, then served as they are: building the iCalendar of twenty thousand events
-takes up to a minute, more than a request may wait.
+"""The open-data files of the events, written through Django's storage API (the default storage:
+MEDIA_ROOT on one machine, the S3 bucket when AWS_STORAGE_BUCKET_NAME is set, so every app server
+sees the same files) by the periodic job `publish_open_data`, then served as they are: building the
+iCalendar of twenty thousand events takes up to a minute, more than a request may wait.
 
 The job writes them again only when the agenda changed since the last run (its stamp,
 events.feed_cache.agenda_stamp: any new, published, changed or deleted event) or when they are a
-day old (past dates leave them); each file is replaced in one step (written beside, then renamed),
-so a download never reads half a file.
+day old (past dates leave them). Storages have no "rename", and an S3 object or a file being
+overwritten may be read half-written, so each run writes a new *publication*:
+
+    donnees-ouvertes/<version>/evenements.json, .csv, .ics   (new names, never overwritten)
+    donnees-ouvertes/<version>.etat                          (the agenda's stamp, written last)
+
+where <version> is the UTC time of the run (sortable) and a random suffix. The newest `.etat` names
+the current publication; a download in progress keeps reading the previous one, which stays until
+the next run (older ones are deleted). The stable public addresses (/donnees-ouvertes/…) stream the
+current files from the storage (dashboard.opendata), with the same headers on disk and on S3
+(licence, CORS, ETag): no redirect to a signed, expiring bucket address.
 """
 
+import contextlib
 import os
-import time
+import secrets
+from datetime import UTC, datetime, timedelta
 from importlib import import_module
-from pathlib import Path
 
-from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils import timezone
 
 from events.feed_cache import agenda_stamp
 
-STAMP = ".etat-de-l-agenda"
-MAX_AGE_SECONDS = 24 * 3600
+FOLDER = "donnees-ouvertes"
+MARK = ".etat"
+VERSION_FORMAT = "%Y%m%dT%H%M%S%fZ"
+MAX_AGE = timedelta(hours=24)
+KEEP = 2  # the current publication and the one before (downloads in progress)
+ABANDONED_AFTER = timedelta(hours=1)  # a publication without its mark this old was interrupted
 # name -> function (in dashboard.opendata) writing its bytes
 BUILDERS = {
     "evenements.json": "events_json_bytes",
@@ -27,24 +44,64 @@ BUILDERS = {
 }
 
 
-def directory():
-    return Path(settings.MEDIA_ROOT) / "donnees-ouvertes"
+def version_time(version):
+    return datetime.strptime(version.split("-")[0], VERSION_FORMAT).replace(tzinfo=UTC)
+
+
+def _versions():
+    """The complete publications, oldest first."""
+    try:
+        _folders, files = default_storage.listdir(FOLDER)
+    except FileNotFoundError:  # nothing written yet on this disk
+        return []
+    return sorted(name.removesuffix(MARK) for name in files if name.endswith(MARK) and name[:8].isdigit())
+
+
+def current_version():
+    versions = _versions()
+    return versions[-1] if versions else None
+
+
+def file_name(version, name):
+    return f"{FOLDER}/{version}/{name}"
 
 
 def _up_to_date(stamp):
-    folder = directory()
-    marker = folder / STAMP
-    if not marker.exists() or marker.read_text() != stamp:
+    version = current_version()
+    if version is None or timezone.now() - version_time(version) > MAX_AGE:
         return False
-    if time.time() - marker.stat().st_mtime > MAX_AGE_SECONDS:
-        return False
-    return all((folder / name).exists() for name in BUILDERS)
+    with default_storage.open(f"{FOLDER}/{version}{MARK}", "rb") as mark:
+        return mark.read().decode() == stamp
 
 
-def _write(path, data):
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+def _delete(version):
+    for name in BUILDERS:
+        default_storage.delete(file_name(version, name))
+    default_storage.delete(f"{FOLDER}/{version}{MARK}")
+    try:  # on disk, the emptied folder too (a bucket has no folders)
+        path = default_storage.path(f"{FOLDER}/{version}")
+    except NotImplementedError:
+        return
+    with contextlib.suppress(OSError):
+        os.rmdir(path)
+
+
+def _delete_older_than(version):
+    """Publications before the previous one, and those a run left unfinished over an hour ago (a
+    run of another machine may still be writing a younger one)."""
+    try:
+        folders, _files = default_storage.listdir(FOLDER)
+    except FileNotFoundError:
+        return
+    complete = _versions()
+    keep = set(complete[-KEEP:])
+    abandoned = timezone.now() - ABANDONED_AFTER
+    for old in complete:
+        if old < version and old not in keep:
+            _delete(old)
+    for old in set(folders) - set(complete):
+        if old[:8].isdigit() and old < version and version_time(old) < abandoned:
+            _delete(old)
 
 
 def publish_open_data(*, force=False):
@@ -53,17 +110,19 @@ def publish_open_data(*, force=False):
     if not force and _up_to_date(stamp):
         return False
     opendata = import_module("dashboard.opendata")
-    folder = directory()
-    folder.mkdir(parents=True, exist_ok=True)
+    version = f"{timezone.now().astimezone(UTC).strftime(VERSION_FORMAT)}-{secrets.token_hex(3)}"
     for name, builder in BUILDERS.items():
-        _write(folder / name, getattr(opendata, builder)())
-    _write(folder / STAMP, stamp.encode())
+        default_storage.save(file_name(version, name), ContentFile(getattr(opendata, builder)()))
+    default_storage.save(f"{FOLDER}/{version}{MARK}", ContentFile(stamp.encode()))
+    _delete_older_than(version)
     return True
 
 
 def open_data_file(name):
-    """The path of a file, written first if it was never written (a new installation)."""
-    path = directory() / name
-    if not path.exists():
+    """(version, storage name) of a file of the current publication, written first if none was
+    ever written (a new installation)."""
+    version = current_version()
+    if version is None:
         publish_open_data(force=True)
-    return path
+        version = current_version()
+    return version, file_name(version, name)

@@ -6,13 +6,17 @@ from datetime import date, timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from tousvoisins.forms import DescribedBoundField
 
 MAX_DAYS = 3 * 366
-MONTHS_FR = [
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+MONTHS = [
+    pgettext_lazy("mois", "janvier"), pgettext_lazy("mois", "février"), pgettext_lazy("mois", "mars"),
+    pgettext_lazy("mois", "avril"), pgettext_lazy("mois", "mai"), pgettext_lazy("mois", "juin"),
+    pgettext_lazy("mois", "juillet"), pgettext_lazy("mois", "août"), pgettext_lazy("mois", "septembre"),
+    pgettext_lazy("mois", "octobre"), pgettext_lazy("mois", "novembre"), pgettext_lazy("mois", "décembre"),
 ]  # fmt: skip
 
 
@@ -36,7 +40,7 @@ class Period:
 
 
 def month_label(day):
-    return f"{MONTHS_FR[day.month - 1]} {day.year}"
+    return gettext("%(month)s %(year)s") % {"month": MONTHS[day.month - 1], "year": day.year}
 
 
 def _add_months(day, count):
@@ -49,7 +53,7 @@ def around(today, months=3):
     return Period(
         _add_months(today, -months),
         _add_months(today, months + 1) - timedelta(days=1),
-        "les trois derniers et les trois prochains mois",
+        gettext("les trois derniers et les trois prochains mois"),
     )
 
 
@@ -57,32 +61,32 @@ class PeriodForm(forms.Form):
     bound_field_class = DescribedBoundField
 
     CHOICES = [
-        ("autour", "Les trois derniers et les trois prochains mois"),
-        ("mois", "Ce mois-ci"),
-        ("trimestre", "Ce trimestre"),
-        ("annee", "Cette année"),
-        ("choix", "Des dates que je choisis"),
+        ("autour", _("Les trois derniers et les trois prochains mois")),
+        ("mois", _("Ce mois-ci")),
+        ("trimestre", _("Ce trimestre")),
+        ("annee", _("Cette année")),
+        ("choix", _("Des dates que je choisis")),
     ]
     periode = forms.ChoiceField(
-        label="Période",
+        label=_("Période"),
         choices=CHOICES,
         initial="autour",
         required=False,
-        error_messages={"invalid_choice": "Choisissez une période dans la liste."},
+        error_messages={"invalid_choice": _("Choisissez une période dans la liste.")},
     )
     debut = forms.DateField(
-        label="Du (si vous choisissez les dates)",
+        label=_("Du (si vous choisissez les dates)"),
         required=False,
-        help_text="Par exemple 01/09/2026.",
+        help_text=_("Par exemple 01/09/2026."),
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Écrivez une date sous la forme 01/09/2026."},
+        error_messages={"invalid": _("Écrivez une date sous la forme 01/09/2026.")},
     )
     fin = forms.DateField(
-        label="Au (inclus)",
+        label=_("Au (inclus)"),
         required=False,
-        help_text="Par exemple 30/11/2026.",
+        help_text=_("Par exemple 30/11/2026."),
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Écrivez une date sous la forme 30/11/2026."},
+        error_messages={"invalid": _("Écrivez une date sous la forme 30/11/2026.")},
     )
 
     def clean(self):
@@ -91,14 +95,14 @@ class PeriodForm(forms.Form):
             return data
         first, last = data.get("debut"), data.get("fin")
         if "debut" not in self.errors and first is None:
-            self.add_error("debut", "Indiquez le premier jour de la période.")
+            self.add_error("debut", gettext("Indiquez le premier jour de la période."))
         if "fin" not in self.errors and last is None:
-            self.add_error("fin", "Indiquez le dernier jour de la période.")
+            self.add_error("fin", gettext("Indiquez le dernier jour de la période."))
         if first and last:
             if last < first:
-                self.add_error("fin", "Le dernier jour doit venir après le premier.")
+                self.add_error("fin", gettext("Le dernier jour doit venir après le premier."))
             elif (last - first).days > MAX_DAYS:
-                self.add_error("fin", "Choisissez une période de trois ans au plus.")
+                self.add_error("fin", gettext("Choisissez une période de trois ans au plus."))
         return data
 
     def period(self, today=None):
@@ -112,11 +116,27 @@ class PeriodForm(forms.Form):
         if choice == "trimestre":
             first = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
             quarter = (today.month - 1) // 3 + 1
-            label = f"{quarter}{'er' if quarter == 1 else 'e'} trimestre {today.year}"
+            label = (
+                gettext("1er trimestre %(year)s")
+                if quarter == 1
+                else gettext("%(quarter)se trimestre %(year)s")
+            ) % {
+                "quarter": quarter,
+                "year": today.year,
+            }
             return Period(first, _add_months(first, 3) - timedelta(days=1), label)
         if choice == "annee":
-            return Period(date(today.year, 1, 1), date(today.year, 12, 31), f"l'année {today.year}")
+            return Period(
+                date(today.year, 1, 1),
+                date(today.year, 12, 31),
+                gettext("l'année %(year)s") % {"year": today.year},
+            )
         if choice == "choix":
             first, last = data["debut"], data["fin"]
-            return Period(first, last, f"du {first:%d/%m/%Y} au {last:%d/%m/%Y}")
+            return Period(
+                first,
+                last,
+                gettext("du %(first)s au %(last)s")
+                % {"first": f"{first:%d/%m/%Y}", "last": f"{last:%d/%m/%Y}"},
+            )
         return around(today)

@@ -5,11 +5,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.scoping import sees_everything
 
 from . import charts, queries
 from .csv_files import csv_response
+from .ods_files import ods_response
 from .periods import PeriodForm
 from .shapes import territory_shapes
 
@@ -22,44 +24,54 @@ def _charts(figures):
             dates,
             label_column=0,
             value_columns=[2, 3],
-            description="Barres horizontales : pour chaque intercommunalité, les dates passées (plein) "
-            "puis à venir (hachures), le total écrit au bout. Le tableau suit.",
+            description=_(
+                "Barres horizontales : pour chaque intercommunalité, les dates passées (plein) "
+                "puis à venir (hachures), le total écrit au bout. Le tableau suit."
+            ),
         ),
         "themes": charts.bar_chart(
             themes,
             label_column=0,
             value_columns=[2, 3],
-            description="Barres horizontales : pour chaque thème, les dates passées (plein) puis à venir "
-            "(hachures), le total écrit au bout. Le tableau suit.",
+            description=_(
+                "Barres horizontales : pour chaque thème, les dates passées (plein) puis à venir "
+                "(hachures), le total écrit au bout. Le tableau suit."
+            ),
         ),
         "participations": charts.bar_chart(
             figures["participations"],
             label_column=0,
             value_columns=[1, 2],
-            description="Barres horizontales : pour chaque mois, les membres inscrits sur le site (plein) "
-            "et les personnes inscrites par un référent (hachures). Le tableau suit.",
+            description=_(
+                "Barres horizontales : pour chaque mois, les membres inscrits sur le site (plein) "
+                "et les personnes inscrites par un référent (hachures). Le tableau suit."
+            ),
         ),
         "members": charts.bar_chart(
             figures["members"],
             label_column=0,
             value_columns=[1],
-            description="Barres horizontales : le nombre de nouveaux membres de chaque mois. "
-            "Le tableau suit.",
+            description=_(
+                "Barres horizontales : le nombre de nouveaux membres de chaque mois. Le tableau suit."
+            ),
         ),
         "forum": charts.bar_chart(
             figures["forum"],
             label_column=0,
             value_columns=[1],
-            description="Barres horizontales : le nombre de messages écrits dans chaque catégorie. "
-            "Le tableau suit.",
+            description=_(
+                "Barres horizontales : le nombre de messages écrits dans chaque catégorie. Le tableau suit."
+            ),
         ),
         "map": charts.choropleth(
             territory_shapes(),
             [(pk, row[0], row[3]) for pk, row in zip(density.keys, density.rows, strict=True)],
-            title="Carte des intercommunalités : dates pour 10 000 habitants",
-            description="Chaque intercommunalité est remplie d'un motif selon son nombre de dates pour "
-            "10 000 habitants : points (aucune date), rayures, hachures, croisillons (le plus). "
-            "La légende donne les valeurs ; le tableau suit.",
+            title=_("Carte des intercommunalités : dates pour 10 000 habitants"),
+            description=_(
+                "Chaque intercommunalité est remplie d'un motif selon son nombre de dates pour "
+                "10 000 habitants : points (aucune date), rayures, hachures, croisillons (le plus). "
+                "La légende donne les valeurs ; le tableau suit."
+            ),
         ),
     }
 
@@ -75,14 +87,17 @@ def dashboard(request):
     if slug:
         for table in figures.values():
             if getattr(table, "slug", None) == slug:
-                name = f"tous-voisins-44-{slug}-{period.key}.csv"
-                return csv_response(name, table.columns, table.rows)
-        raise Http404("Ce tableau n'existe pas.")
+                name = f"tous-voisins-44-{slug}-{period.key}"
+                if request.GET.get("format") == "ods":
+                    return ods_response(f"{name}.ods", table.title, table.columns, table.rows)
+                return csv_response(f"{name}.csv", table.columns, table.rows)
+        raise Http404(_("Ce tableau n'existe pas."))
     query = request.GET.copy()
     query.pop("tableau", None)
+    query.pop("format", None)
     context = {
         **admin.site.each_context(request),
-        "title": "Tableau de bord",
+        "title": _("Tableau de bord"),
         "form": form,
         "period": period,
         "figures": figures,

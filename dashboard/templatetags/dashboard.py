@@ -1,4 +1,6 @@
 from django import template
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..csv_files import cell as csv_cell
 
@@ -14,5 +16,5 @@ def cell(value):
 @register.filter
 def days_in_words(days):
     if days == 0:
-        return "depuis aujourd'hui"
-    return "1 jour" if days == 1 else f"{days} jours"
+        return _("depuis aujourd'hui")
+    return ngettext("%(count)s jour", "%(count)s jours", days) % {"count": days}

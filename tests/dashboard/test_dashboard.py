@@ -204,4 +204,4 @@ def test_figures_are_cached_until_a_publication(client, moderator, crafted, djan
     assert rows(again["dates"])["Nantes Métropole"][0] == 4
 
 
-QUERIES = 22  # the agenda's stamp is a cache read, not a query
+QUERIES = 20  # the agenda's stamp is a cache read, not a query

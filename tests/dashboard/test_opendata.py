@@ -21,7 +21,12 @@ REQUIRED = ("@context", "@type", "name", "startDate", "location", "url")
 
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
+    """The files on disk, in a folder of this test's own (tests/dashboard/test_opendata_s3.py: S3)."""
     settings.MEDIA_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from dashboard.opendata_files import directory, publish_open_data
+from dashboard.opendata_files import current_version, file_name, publish_open_data
 
 
 class Command(BaseCommand):
@@ -14,6 +14,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, force=False, **options):
         if publish_open_data(force=force):
-            self.stdout.write(f"Données ouvertes écrites dans {directory()}.")
+            self.stdout.write(f"Données ouvertes écrites dans {file_name(current_version(), '')}.")
         else:
             self.stdout.write("Données ouvertes déjà à jour.")
