@@ -57,10 +57,7 @@ def test_a_download_has_the_columns_in_the_chosen_language(client, moderator, cr
         reverse("dashboard"), {"tableau": "dates-pour-10000-habitants"}
     )
     header = response.content.decode("utf-8-sig").splitlines()[0]
-    assert (
-        header
-        == "Інтеркомуналітет (Intercommunalité);Мешканці в Loire-Atlantique;Дати;Дати на 10 000 мешканців"
-    )
+    assert header == "Об'єднання громад;Мешканці в Loire-Atlantique;Дати;Дати на 10 000 мешканців"
 
 
 def test_periods_and_months_in_english(client, moderator, crafted):  # noqa: F811
