@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Q
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import TERRITORY_REFERENTS, THEMATIC_REFERENTS, User
 from accounts.scoping import AuditAdminMixin, ScopedAdminMixin, scope_filter
@@ -34,7 +35,7 @@ class GuestMemberInline(AdminFieldRulesMixin, admin.StackedInline):  # labelled 
     model = GuestMember
     extra = 0
     fields = ["first_name", "phone", "postal_address", "consent_given_on", "consent_channel", "notes"]
-    verbose_name = "personne sans compte"
+    verbose_name = _("personne sans compte")
     verbose_name_plural = (
         "Personnes sans compte, inscrites par un référent (jamais montrées au public ; "
         "les hôtes les voient avec leur numéro pour les appeler)"
@@ -68,8 +69,8 @@ class CommunityAdminForm(forms.ModelForm):
         queryset=ProxyRegistration.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Compter comme membres des personnes inscrites à une rencontre",
-        help_text=(
+        label=_("Compter comme membres des personnes inscrites à une rencontre"),
+        help_text=_(
             "Les personnes sans compte qu'un référent a inscrites à une date des rencontres de la "
             "communauté : leur prénom, leur téléphone ou leur adresse et leur accord sont repris."
         ),
@@ -158,15 +159,15 @@ class CommunityAdmin(ScopedAdminMixin, AuditAdminMixin, admin.ModelAdmin):
             kwargs["widget"] = forms.SelectMultiple(attrs={"size": 8})
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
-    @admin.display(description="lieu")
+    @admin.display(description=_("lieu"))
     def place(self, community):
         return community.place_name
 
-    @admin.display(description="membres", ordering="member_count")
+    @admin.display(description=_("membres"), ordering="member_count")
     def member_count(self, community):
         return community.member_count
 
-    @admin.display(description="sur le site")
+    @admin.display(description=_("sur le site"))
     def on_site(self, community):
         return format_html('<a href="{}">Voir la page</a>', community.get_absolute_url())
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from tousvoisins.forms import DescribedBoundField, ThemeTerritoryFilterForm, single_line_fields
 
@@ -26,12 +27,14 @@ class HostMessageForm(forms.ModelForm):
         widgets = {"body": forms.Textarea(attrs={"rows": 8})}
         error_messages = {
             "subject": {
-                "required": "Écrivez l'objet de l'e-mail.",
-                "max_length": "L'objet est trop long : 120 caractères au plus (il en a %(show_value)d).",
+                "required": _("Écrivez l'objet de l'e-mail."),
+                "max_length": _("L'objet est trop long : 120 caractères au plus (il en a %(show_value)d)."),
             },
             "body": {
-                "required": "Écrivez votre message.",
-                "max_length": "Le message est trop long : 3 000 caractères au plus (il en a %(show_value)d).",
+                "required": _("Écrivez votre message."),
+                "max_length": _(
+                    "Le message est trop long : 3 000 caractères au plus (il en a %(show_value)d)."
+                ),
             },
         }
 
@@ -41,7 +44,7 @@ class WelcomeForm(forms.Form):
     bound_field_class = DescribedBoundField
 
     welcome_message = forms.CharField(
-        label="Mot d'accueil des nouveaux membres",
+        label=_("Mot d'accueil des nouveaux membres"),
         required=False,
         max_length=WELCOME_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),

@@ -4,6 +4,7 @@ Territory referents have no forum permission (migration 0003_roles)."""
 
 from django.contrib import admin, messages
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import AuditAdminMixin, ScopedAdminMixin
 from tousvoisins.forms import AdminFieldRulesMixin
@@ -38,27 +39,27 @@ class TopicFlagActions:
             count += 1
         self.message_user(request, f"{count} sujet(s) {message}.", messages.SUCCESS)
 
-    @admin.action(description="Fermer les sujets choisis (plus de réponses)", permissions=["change"])
+    @admin.action(description=_("Fermer les sujets choisis (plus de réponses)"), permissions=["change"])
     def lock(self, request, queryset):
         self._set(request, queryset, "fermé(s)", locked=True)
 
-    @admin.action(description="Rouvrir les sujets choisis", permissions=["change"])
+    @admin.action(description=_("Rouvrir les sujets choisis"), permissions=["change"])
     def unlock(self, request, queryset):
         self._set(request, queryset, "rouvert(s)", locked=False)
 
-    @admin.action(description="Épingler les sujets choisis", permissions=["change"])
+    @admin.action(description=_("Épingler les sujets choisis"), permissions=["change"])
     def pin(self, request, queryset):
         self._set(request, queryset, "épinglé(s)", pinned=True)
 
-    @admin.action(description="Ne plus épingler les sujets choisis", permissions=["change"])
+    @admin.action(description=_("Ne plus épingler les sujets choisis"), permissions=["change"])
     def unpin(self, request, queryset):
         self._set(request, queryset, "désépinglé(s)", pinned=False)
 
-    @admin.action(description="Masquer les sujets choisis", permissions=["change"])
+    @admin.action(description=_("Masquer les sujets choisis"), permissions=["change"])
     def hide(self, request, queryset):
         self._set(request, queryset, "masqué(s)", hidden=True)
 
-    @admin.action(description="Afficher de nouveau les sujets choisis", permissions=["change"])
+    @admin.action(description=_("Afficher de nouveau les sujets choisis"), permissions=["change"])
     def unhide(self, request, queryset):
         self._set(request, queryset, "de nouveau visible(s)", hidden=False)
 
@@ -89,18 +90,18 @@ class TopicAdmin(ScopedAdminMixin, AuditAdminMixin, TopicFlagActions, admin.Mode
     def has_add_permission(self, request):
         return False  # topics are opened on the site
 
-    @admin.display(description="auteur")
+    @admin.display(description=_("auteur"))
     def signature(self, topic):
         return topic.signature
 
-    @admin.display(description="sur le site")
+    @admin.display(description=_("sur le site"))
     def on_site(self, topic):
         return format_html('<a href="{}">Voir le sujet</a>', topic.get_absolute_url())
 
 
 class PostHideActions:
     @admin.action(
-        description="Masquer les messages choisis (raison : contraire à la charte)", permissions=["change"]
+        description=_("Masquer les messages choisis (raison : contraire à la charte)"), permissions=["change"]
     )
     def hide_posts(self, request, queryset):
         count = 0
@@ -138,11 +139,11 @@ class PostAdmin(ScopedAdminMixin, AuditAdminMixin, PostHideActions, admin.ModelA
     def has_add_permission(self, request):
         return False
 
-    @admin.display(description="auteur")
+    @admin.display(description=_("auteur"))
     def signature(self, post):
         return post.signature
 
-    @admin.display(description="sujet")
+    @admin.display(description=_("sujet"))
     def topic_link(self, post):
         return format_html('<a href="{}">{}</a>', post.get_absolute_url(), post.topic.title)
 
@@ -158,7 +159,7 @@ class PostAdmin(ScopedAdminMixin, AuditAdminMixin, PostHideActions, admin.ModelA
         else:
             super().save_model(request, obj, form, change)
 
-    @admin.action(description="Afficher de nouveau les messages choisis", permissions=["change"])
+    @admin.action(description=_("Afficher de nouveau les messages choisis"), permissions=["change"])
     def unhide_posts(self, request, queryset):
         count = 0
         for post in queryset.filter(hidden=True).select_related("topic"):
@@ -206,20 +207,20 @@ class ReportAdmin(ReportAdminMixin, ScopedAdminMixin, AuditAdminMixin, admin.Mod
     def has_add_permission(self, request):
         return False  # reports come from members
 
-    @admin.display(description="message signalé")
+    @admin.display(description=_("message signalé"))
     def reported_post(self, report):
         return format_html('<a href="{}">{}</a>', report.post.get_absolute_url(), report.post)
 
-    @admin.display(description="catégorie")
+    @admin.display(description=_("catégorie"))
     def category(self, report):
         return report.post.topic.category.name
 
-    @admin.display(description="texte du message")
+    @admin.display(description=_("texte du message"))
     def post_text(self, report):
         return report.post.body
 
     @admin.action(
-        description="Masquer les messages signalés et marquer comme traités", permissions=["change"]
+        description=_("Masquer les messages signalés et marquer comme traités"), permissions=["change"]
     )
     def hide_and_handle(self, request, queryset):
         hidden = 0

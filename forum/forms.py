@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from tousvoisins.forms import DescribedBoundField, single_line_fields
 
@@ -19,8 +20,10 @@ def body_field(label):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=BODY_HELP,
         error_messages={
-            "required": "Écrivez votre message.",
-            "max_length": "Votre message est trop long : 10 000 caractères au plus (il en a %(show_value)d).",
+            "required": _("Écrivez votre message."),
+            "max_length": _(
+                "Votre message est trop long : 10 000 caractères au plus (il en a %(show_value)d)."
+            ),
         },
     )
 
@@ -30,14 +33,14 @@ class TopicForm(forms.Form):
     bound_field_class = DescribedBoundField
 
     title = forms.CharField(
-        label="Titre du sujet",
+        label=_("Titre du sujet"),
         max_length=150,
-        help_text=(
+        help_text=_(
             "Une phrase courte qui dit de quoi vous parlez, par exemple « Covoiturage vers Blain le mardi »."
         ),
         error_messages={
-            "required": "Écrivez un titre pour votre sujet.",
-            "max_length": "Le titre est trop long : 150 caractères au plus (il en a %(show_value)d).",
+            "required": _("Écrivez un titre pour votre sujet."),
+            "max_length": _("Le titre est trop long : 150 caractères au plus (il en a %(show_value)d)."),
         },
     )
     body = body_field("Votre message")
@@ -65,17 +68,17 @@ class ReportForm(forms.Form):
     bound_field_class = DescribedBoundField
 
     reason = forms.ChoiceField(
-        label="Pourquoi signalez-vous ce message ?",
+        label=_("Pourquoi signalez-vous ce message ?"),
         choices=Report.Reason.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Choisissez une raison."},
     )
     details = forms.CharField(
-        label="Précisions",
+        label=_("Précisions"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Facultatif. Ce qui aidera la modération à comprendre. 2 000 caractères au plus.",
+        help_text=_("Facultatif. Ce qui aidera la modération à comprendre. 2 000 caractères au plus."),
         error_messages={"max_length": "2 000 caractères au plus (il y en a %(show_value)d)."},
     )
 
@@ -85,9 +88,9 @@ class HideForm(forms.Form):
     bound_field_class = DescribedBoundField
 
     reason = forms.CharField(
-        label="Raison",
+        label=_("Raison"),
         max_length=200,
-        help_text="Montrée à l'auteur du message et à la modération, jamais au public.",
+        help_text=_("Montrée à l'auteur du message et à la modération, jamais au public."),
         error_messages={"required": "Écrivez en quelques mots pourquoi ce message est masqué."},
     )
 
@@ -96,7 +99,7 @@ class MoveForm(forms.Form):
     bound_field_class = DescribedBoundField
 
     category = forms.ModelChoiceField(
-        label="Déplacer vers la catégorie",
+        label=_("Déplacer vers la catégorie"),
         queryset=Category.objects.public(),
         to_field_name="slug",
         empty_label=None,
@@ -108,7 +111,7 @@ class MoveForm(forms.Form):
 class SearchForm(forms.Form):
     bound_field_class = DescribedBoundField
 
-    q = forms.CharField(label="Rechercher dans le forum", max_length=200, required=False)
+    q = forms.CharField(label=_("Rechercher dans le forum"), max_length=200, required=False)
 
     def clean_q(self):
         return " ".join(self.cleaned_data["q"].split())

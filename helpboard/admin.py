@@ -4,6 +4,7 @@ handle the reports; nobody writes a coup de pouce here (members publish them on 
 
 from django.contrib import admin, messages
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import AuditAdminMixin, ScopedAdminMixin
 from tousvoisins.reports import ReportAdminMixin
@@ -48,19 +49,19 @@ class HelpAdmin(ScopedAdminMixin, AuditAdminMixin, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.display(description="coup de pouce")
+    @admin.display(description=_("coup de pouce"))
     def summary(self, help):
         return help.summary
 
-    @admin.display(description="lieu")
+    @admin.display(description=_("lieu"))
     def place(self, help):
         return help.place_name
 
-    @admin.display(description="auteur")
+    @admin.display(description=_("auteur"))
     def signature(self, help):
         return help.author.public_name
 
-    @admin.display(description="sur le site")
+    @admin.display(description=_("sur le site"))
     def on_site(self, help):
         return format_html('<a href="{}">Voir le coup de pouce</a>', help.get_absolute_url())
 
@@ -72,7 +73,7 @@ class HelpAdmin(ScopedAdminMixin, AuditAdminMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
     @admin.action(
-        description="Masquer les coups de pouce choisis (raison : contraire à la charte)",
+        description=_("Masquer les coups de pouce choisis (raison : contraire à la charte)"),
         permissions=["change"],
     )
     def hide(self, request, queryset):
@@ -82,7 +83,7 @@ class HelpAdmin(ScopedAdminMixin, AuditAdminMixin, admin.ModelAdmin):
             count += 1
         self.message_user(request, f"{count} coup(s) de pouce masqué(s).", messages.SUCCESS)
 
-    @admin.action(description="Afficher de nouveau les coups de pouce choisis", permissions=["change"])
+    @admin.action(description=_("Afficher de nouveau les coups de pouce choisis"), permissions=["change"])
     def unhide(self, request, queryset):
         count = 0
         for help in queryset.filter(hidden=True):
@@ -128,16 +129,16 @@ class ReportAdmin(ReportAdminMixin, ScopedAdminMixin, AuditAdminMixin, admin.Mod
     def has_add_permission(self, request):
         return False
 
-    @admin.display(description="coup de pouce signalé")
+    @admin.display(description=_("coup de pouce signalé"))
     def reported_help(self, report):
         return format_html('<a href="{}">{}</a>', report.help.get_absolute_url(), report.help.summary)
 
-    @admin.display(description="texte du coup de pouce")
+    @admin.display(description=_("texte du coup de pouce"))
     def help_text(self, report):
         return report.help.text
 
     @admin.action(
-        description="Masquer les coups de pouce signalés et marquer comme traités", permissions=["change"]
+        description=_("Masquer les coups de pouce signalés et marquer comme traités"), permissions=["change"]
     )
     def hide_and_handle(self, request, queryset):
         hidden = 0

@@ -2,6 +2,8 @@ from datetime import timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from profiles.tags import MAX_LABEL_LENGTH, split_free_text, too_long_parts, unique_by_key
 from tousvoisins.forms import DescribedBoundField, ThemeTerritoryFilterForm, single_line_fields
@@ -38,11 +40,11 @@ class HelpFilterForm(ThemeTerritoryFilterForm):
     field_order = ["sorte", "theme", "territoire"]
 
     sorte = forms.ChoiceField(
-        label="Je veux voir",
+        label=_("Je veux voir"),
         required=False,
         choices=[("", "Tout"), ("cherche", "Ceux qui cherchent"), ("propose", "Ceux qui proposent")],
         error_messages={
-            "invalid_choice": "Choisissez « Tout », « Ceux qui cherchent » ou « Ceux qui proposent »."
+            "invalid_choice": _("Choisissez « Tout », « Ceux qui cherchent » ou « Ceux qui proposent ».")
         },
     )
 
@@ -76,33 +78,34 @@ class HelpForm(forms.ModelForm):
     bound_field_class = DescribedBoundField
 
     words_suggested = forms.MultipleChoiceField(
-        label="Cochez les mots qui décrivent votre coup de pouce (facultatif)",
+        label=_("Cochez les mots qui décrivent votre coup de pouce (facultatif)"),
         required=False,
         choices=[(word, word) for word in SUGGESTED_WORDS],
         widget=forms.CheckboxSelectMultiple,
-        help_text="Ils servent à prévenir les membres qui savent faire, ou qui aimeraient apprendre.",
+        help_text=_("Ils servent à prévenir les membres qui savent faire, ou qui aimeraient apprendre."),
         error_messages={"invalid_choice": "« %(value)s » ne fait pas partie des mots proposés."},
     )
     words_other = forms.CharField(
-        label="Autres mots (facultatif)",
+        label=_("Autres mots (facultatif)"),
         required=False,
         max_length=300,
-        help_text="Séparez-les par des virgules. Par exemple : cuisine, couture, code de la route.",
+        help_text=_("Séparez-les par des virgules. Par exemple : cuisine, couture, code de la route."),
         error_messages={"max_length": "Écrivez au plus 300 caractères ici."},
     )
     commune_name = forms.CharField(
-        label="Commune (facultatif)",
+        label=_("Commune (facultatif)"),
         required=False,
         max_length=100,
-        help_text="Le nom de la commune ou son code postal. Jamais votre adresse : seule la commune "
-        "est montrée.",
+        help_text=_(
+            "Le nom de la commune ou son code postal. Jamais votre adresse : seule la commune est montrée."
+        ),
     )
     territory = forms.ModelChoiceField(
-        label="Ou toute une intercommunalité",
+        label=_("Ou toute une intercommunalité"),
         required=False,
         queryset=Intercommunalite.objects.only("pk", "full_name").order_by("short_name"),
-        empty_label="Choisissez si vous ne donnez pas de commune",
-        help_text="Si vous donnez une commune, son intercommunalité est prise d'office.",
+        empty_label=_("Choisissez si vous ne donnez pas de commune"),
+        help_text=_("Si vous donnez une commune, son intercommunalité est prise d'office."),
         error_messages={"invalid_choice": "Choisissez une intercommunalité de la liste."},
     )
 
@@ -132,13 +135,13 @@ class HelpForm(forms.ModelForm):
             "kind": {"required": "Dites si vous cherchez ou si vous proposez un coup de pouce."},
             "theme": {"required": "Choisissez un thème."},
             "text": {
-                "required": "Écrivez en quelques mots ce que vous cherchez ou proposez.",
+                "required": _("Écrivez en quelques mots ce que vous cherchez ou proposez."),
                 "max_length": f"Écrivez au plus {TEXT_LENGTH} caractères "
                 "(vous en avez écrit %(show_value)d).",
             },
             "until": {
-                "required": "Choisissez jusqu'à quand votre coup de pouce reste affiché.",
-                "invalid": "Écrivez la date sous la forme jour/mois/année, par exemple 15/03/2027.",
+                "required": _("Choisissez jusqu'à quand votre coup de pouce reste affiché."),
+                "invalid": _("Écrivez la date sous la forme jour/mois/année, par exemple 15/03/2027."),
             },
         }
 
@@ -239,14 +242,18 @@ class AnswerForm(forms.Form):
     bound_field_class = DescribedBoundField
 
     body = forms.CharField(
-        label="Votre message",
+        label=_("Votre message"),
         max_length=2500,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="Il arrive dans les messages de cette personne, qui pourra vous répondre. Votre adresse "
-        "e-mail n'est jamais montrée. 2 500 caractères au plus.",
+        help_text=_(
+            "Il arrive dans les messages de cette personne, qui pourra vous répondre. Votre adresse "
+            "e-mail n'est jamais montrée. 2 500 caractères au plus."
+        ),
         error_messages={
-            "required": "Écrivez votre message.",
-            "max_length": "Votre message est trop long : 2 500 caractères au plus (il en a %(show_value)d).",
+            "required": _("Écrivez votre message."),
+            "max_length": _(
+                "Votre message est trop long : 2 500 caractères au plus (il en a %(show_value)d)."
+            ),
         },
     )
 
@@ -256,12 +263,16 @@ class DoneForm(forms.Form):
     bound_field_class = DescribedBoundField
 
     thanks = forms.CharField(
-        label="Un merci public (facultatif)",
+        label=_("Un merci public (facultatif)"),
         required=False,
         max_length=THANKS_LENGTH,
-        help_text="Il sera montré sous votre coup de pouce, par exemple « Merci à Karim pour ses "
-        "conseils ! ». "
-        f"Un prénom suffit. {THANKS_LENGTH} caractères au plus.",
+        help_text=format_lazy(
+            _(
+                "Il sera montré sous votre coup de pouce, par exemple « Merci à Karim pour ses conseils ! ». "
+                "Un prénom suffit. {length} caractères au plus."
+            ),
+            length=THANKS_LENGTH,
+        ),
         error_messages={
             "max_length": f"Écrivez au plus {THANKS_LENGTH} caractères (vous en avez écrit %(show_value)d)."
         },
@@ -279,16 +290,16 @@ class ReportForm(forms.Form):
     bound_field_class = DescribedBoundField
 
     reason = forms.ChoiceField(
-        label="Pourquoi signalez-vous ce coup de pouce ?",
+        label=_("Pourquoi signalez-vous ce coup de pouce ?"),
         choices=Reason.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Choisissez une raison."},
     )
     details = forms.CharField(
-        label="Précisions",
+        label=_("Précisions"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Facultatif. Ce qui aidera la modération à comprendre. 2 000 caractères au plus.",
+        help_text=_("Facultatif. Ce qui aidera la modération à comprendre. 2 000 caractères au plus."),
         error_messages={"max_length": "2 000 caractères au plus (il y en a %(show_value)d)."},
     )
