@@ -4,6 +4,7 @@ Territory referents have no forum permission (migration 0003_roles)."""
 
 from django.contrib import admin, messages
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import AuditAdminMixin, ScopedAdminMixin
@@ -33,35 +34,36 @@ class TopicFlagActions:
     """Bulk actions on topics, each reported through `messages`."""
 
     def _set(self, request, queryset, message, **flags):
+        """`message`: a sentence with %(count)s, the number of topics changed."""
         count = 0
         for topic in queryset:
             services.topic_set(topic=topic, **flags)
             count += 1
-        self.message_user(request, f"{count} sujet(s) {message}.", messages.SUCCESS)
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=_("Fermer les sujets choisis (plus de réponses)"), permissions=["change"])
     def lock(self, request, queryset):
-        self._set(request, queryset, "fermé(s)", locked=True)
+        self._set(request, queryset, gettext("%(count)s sujet(s) fermé(s)."), locked=True)
 
     @admin.action(description=_("Rouvrir les sujets choisis"), permissions=["change"])
     def unlock(self, request, queryset):
-        self._set(request, queryset, "rouvert(s)", locked=False)
+        self._set(request, queryset, gettext("%(count)s sujet(s) rouvert(s)."), locked=False)
 
     @admin.action(description=_("Épingler les sujets choisis"), permissions=["change"])
     def pin(self, request, queryset):
-        self._set(request, queryset, "épinglé(s)", pinned=True)
+        self._set(request, queryset, gettext("%(count)s sujet(s) épinglé(s)."), pinned=True)
 
     @admin.action(description=_("Ne plus épingler les sujets choisis"), permissions=["change"])
     def unpin(self, request, queryset):
-        self._set(request, queryset, "désépinglé(s)", pinned=False)
+        self._set(request, queryset, gettext("%(count)s sujet(s) désépinglé(s)."), pinned=False)
 
     @admin.action(description=_("Masquer les sujets choisis"), permissions=["change"])
     def hide(self, request, queryset):
-        self._set(request, queryset, "masqué(s)", hidden=True)
+        self._set(request, queryset, gettext("%(count)s sujet(s) masqué(s)."), hidden=True)
 
     @admin.action(description=_("Afficher de nouveau les sujets choisis"), permissions=["change"])
     def unhide(self, request, queryset):
-        self._set(request, queryset, "de nouveau visible(s)", hidden=False)
+        self._set(request, queryset, gettext("%(count)s sujet(s) de nouveau visible(s)."), hidden=False)
 
 
 @admin.register(Topic)
@@ -96,7 +98,7 @@ class TopicAdmin(ScopedAdminMixin, AuditAdminMixin, TopicFlagActions, admin.Mode
 
     @admin.display(description=_("sur le site"))
     def on_site(self, topic):
-        return format_html('<a href="{}">Voir le sujet</a>', topic.get_absolute_url())
+        return format_html('<a href="{}">{}</a>', topic.get_absolute_url(), gettext("Voir le sujet"))
 
 
 class PostHideActions:
@@ -108,7 +110,9 @@ class PostHideActions:
         for post in queryset.filter(hidden=False).select_related("topic"):
             services.post_hide(post=post, by=request.user, reason="contraire à la charte")
             count += 1
-        self.message_user(request, f"{count} message(s) masqué(s).", messages.SUCCESS)
+        self.message_user(
+            request, gettext("%(count)s message(s) masqué(s).") % {"count": count}, messages.SUCCESS
+        )
 
 
 @admin.register(Post)
@@ -165,7 +169,11 @@ class PostAdmin(ScopedAdminMixin, AuditAdminMixin, PostHideActions, admin.ModelA
         for post in queryset.filter(hidden=True).select_related("topic"):
             services.post_unhide(post=post)
             count += 1
-        self.message_user(request, f"{count} message(s) de nouveau visible(s).", messages.SUCCESS)
+        self.message_user(
+            request,
+            gettext("%(count)s message(s) de nouveau visible(s).") % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Report)
@@ -229,7 +237,10 @@ class ReportAdmin(ReportAdminMixin, ScopedAdminMixin, AuditAdminMixin, admin.Mod
             hidden += 1
         count = queryset.mark_handled(by=request.user)
         self.message_user(
-            request, f"{hidden} message(s) masqué(s), {count} signalement(s) traité(s).", messages.SUCCESS
+            request,
+            gettext("%(hidden)s message(s) masqué(s), %(count)s signalement(s) traité(s).")
+            % {"hidden": hidden, "count": count},
+            messages.SUCCESS,
         )
 
 

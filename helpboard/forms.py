@@ -83,14 +83,14 @@ class HelpForm(forms.ModelForm):
         choices=[(word, word) for word in SUGGESTED_WORDS],
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Ils servent à prévenir les membres qui savent faire, ou qui aimeraient apprendre."),
-        error_messages={"invalid_choice": "« %(value)s » ne fait pas partie des mots proposés."},
+        error_messages={"invalid_choice": _("« %(value)s » ne fait pas partie des mots proposés.")},
     )
     words_other = forms.CharField(
         label=_("Autres mots (facultatif)"),
         required=False,
         max_length=300,
         help_text=_("Séparez-les par des virgules. Par exemple : cuisine, couture, code de la route."),
-        error_messages={"max_length": "Écrivez au plus 300 caractères ici."},
+        error_messages={"max_length": _("Écrivez au plus 300 caractères ici.")},
     )
     commune_name = forms.CharField(
         label=_("Commune (facultatif)"),
@@ -106,7 +106,7 @@ class HelpForm(forms.ModelForm):
         queryset=Intercommunalite.objects.only("pk", "full_name").order_by("short_name"),
         empty_label=_("Choisissez si vous ne donnez pas de commune"),
         help_text=_("Si vous donnez une commune, son intercommunalité est prise d'office."),
-        error_messages={"invalid_choice": "Choisissez une intercommunalité de la liste."},
+        error_messages={"invalid_choice": _("Choisissez une intercommunalité de la liste.")},
     )
 
     class Meta:
@@ -132,8 +132,8 @@ class HelpForm(forms.ModelForm):
             "until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         error_messages = {
-            "kind": {"required": "Dites si vous cherchez ou si vous proposez un coup de pouce."},
-            "theme": {"required": "Choisissez un thème."},
+            "kind": {"required": _("Dites si vous cherchez ou si vous proposez un coup de pouce.")},
+            "theme": {"required": _("Choisissez un thème.")},
             "text": {
                 "required": _("Écrivez en quelques mots ce que vous cherchez ou proposez."),
                 "max_length": f"Écrivez au plus {TEXT_LENGTH} caractères "
@@ -293,7 +293,7 @@ class ReportForm(forms.Form):
         label=_("Pourquoi signalez-vous ce coup de pouce ?"),
         choices=Reason.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choisissez une raison."},
+        error_messages={"required": _("Choisissez une raison.")},
     )
     details = forms.CharField(
         label=_("Précisions"),
@@ -301,5 +301,5 @@ class ReportForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Facultatif. Ce qui aidera la modération à comprendre. 2 000 caractères au plus."),
-        error_messages={"max_length": "2 000 caractères au plus (il y en a %(show_value)d)."},
+        error_messages={"max_length": _("2 000 caractères au plus (il y en a %(show_value)d).")},
     )
