@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Q
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import TERRITORY_REFERENTS, THEMATIC_REFERENTS, User
@@ -36,7 +37,7 @@ class GuestMemberInline(AdminFieldRulesMixin, admin.StackedInline):  # labelled 
     extra = 0
     fields = ["first_name", "phone", "postal_address", "consent_given_on", "consent_channel", "notes"]
     verbose_name = _("personne sans compte")
-    verbose_name_plural = (
+    verbose_name_plural = _(
         "Personnes sans compte, inscrites par un référent (jamais montrées au public ; "
         "les hôtes les voient avec leur numéro pour les appeler)"
     )
@@ -80,6 +81,8 @@ class CommunityAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["from_registrations"].queryset = self.registrations
+        if "language" in self.fields:  # not sent: the community keeps its language, French when new
+            self.fields["language"].required = False
 
     class Meta:
         model = Community
@@ -89,6 +92,7 @@ class CommunityAdminForm(forms.ModelForm):
             "commune",
             "intercommunalite",
             "description",
+            "language",
             "welcome_message",
             "hosts",
             "events",
@@ -107,9 +111,9 @@ class CommunityAdminForm(forms.ModelForm):
 class CommunityAdmin(ScopedAdminMixin, AuditAdminMixin, admin.ModelAdmin):
     scope_theme_lookup = "theme"
     scope_territory_lookup = "intercommunalite"
-    changelist_title = "Choisissez une communauté"
-    add_title = "Créer une communauté"
-    change_title = "Modifier la communauté"
+    changelist_title = _("Choisissez une communauté")
+    add_title = _("Créer une communauté")
+    change_title = _("Modifier la communauté")
     list_display = ["name", "theme", "place", "member_count", "on_site"]
     list_filter = ["theme", "intercommunalite"]
     list_select_related = ["theme", "commune", "intercommunalite"]
@@ -120,6 +124,7 @@ class CommunityAdmin(ScopedAdminMixin, AuditAdminMixin, admin.ModelAdmin):
         "commune",
         "intercommunalite",
         "description",
+        "language",
         "welcome_message",
         "hosts",
         "events",
@@ -169,7 +174,7 @@ class CommunityAdmin(ScopedAdminMixin, AuditAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("sur le site"))
     def on_site(self, community):
-        return format_html('<a href="{}">Voir la page</a>', community.get_absolute_url())
+        return format_html('<a href="{}">{}</a>', community.get_absolute_url(), gettext("Voir la page"))
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

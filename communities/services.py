@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from forum.models import Category, Subscription
 from tousvoisins.mail import send_templated_email
@@ -149,7 +150,7 @@ def send_host_message(*, message_id):
                 "community": community,
                 "community_url": url,
                 "message": message,
-                "author": message.author.public_name if message.author else "Les hôtes",
+                "author": message.author.public_name if message.author else gettext("Les hôtes"),
                 "leave_url": absolute_url(reverse("communities:detail", kwargs={"slug": community.slug})),
             },
             to=[member.email],

@@ -129,6 +129,7 @@ class PostAdmin(ScopedAdminMixin, AuditAdminMixin, PostHideActions, admin.ModelA
         "created",
         "edited_at",
         "body",
+        "language",
         "hidden",
         "hidden_reason",
         "hidden_by",

@@ -4,6 +4,7 @@ handle the reports; nobody writes a coup de pouce here (members publish them on 
 
 from django.contrib import admin, messages
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import AuditAdminMixin, ScopedAdminMixin
@@ -19,7 +20,7 @@ HIDDEN_REASON = "contraire à la charte"
 class HelpAdmin(ScopedAdminMixin, AuditAdminMixin, admin.ModelAdmin):
     scope_theme_lookup = "theme"
     scope_territory_lookup = "intercommunalite"
-    changelist_title = "Coups de pouce à relire"
+    changelist_title = _("Coups de pouce à relire")
     list_display = ["summary", "kind", "theme", "intercommunalite", "until", "status", "hidden", "created"]
     list_filter = ["kind", "status", "hidden", "theme", "intercommunalite"]
     list_select_related = ["theme", "intercommunalite"]
@@ -28,6 +29,7 @@ class HelpAdmin(ScopedAdminMixin, AuditAdminMixin, admin.ModelAdmin):
     fields = [
         "kind",
         "text",
+        "language",
         "theme",
         "place",
         "until",
@@ -63,7 +65,7 @@ class HelpAdmin(ScopedAdminMixin, AuditAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("sur le site"))
     def on_site(self, help):
-        return format_html('<a href="{}">Voir le coup de pouce</a>', help.get_absolute_url())
+        return format_html('<a href="{}">{}</a>', help.get_absolute_url(), gettext("Voir le coup de pouce"))
 
     def save_model(self, request, obj, form, change):
         if obj.hidden and not obj.hidden_reason:
@@ -81,7 +83,9 @@ class HelpAdmin(ScopedAdminMixin, AuditAdminMixin, admin.ModelAdmin):
         for help in queryset.filter(hidden=False):
             services.help_hide(help=help, reason=HIDDEN_REASON)
             count += 1
-        self.message_user(request, f"{count} coup(s) de pouce masqué(s).", messages.SUCCESS)
+        self.message_user(
+            request, gettext("%(count)s coup(s) de pouce masqué(s).") % {"count": count}, messages.SUCCESS
+        )
 
     @admin.action(description=_("Afficher de nouveau les coups de pouce choisis"), permissions=["change"])
     def unhide(self, request, queryset):
@@ -89,7 +93,11 @@ class HelpAdmin(ScopedAdminMixin, AuditAdminMixin, admin.ModelAdmin):
         for help in queryset.filter(hidden=True):
             services.help_unhide(help=help)
             count += 1
-        self.message_user(request, f"{count} coup(s) de pouce de nouveau visible(s).", messages.SUCCESS)
+        self.message_user(
+            request,
+            gettext("%(count)s coup(s) de pouce de nouveau visible(s).") % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Report)
@@ -148,6 +156,7 @@ class ReportAdmin(ReportAdminMixin, ScopedAdminMixin, AuditAdminMixin, admin.Mod
         count = queryset.mark_handled(by=request.user)
         self.message_user(
             request,
-            f"{hidden} coup(s) de pouce masqué(s), {count} signalement(s) traité(s).",
+            gettext("%(hidden)s coup(s) de pouce masqué(s), %(count)s signalement(s) traité(s).")
+            % {"hidden": hidden, "count": count},
             messages.SUCCESS,
         )

@@ -3,6 +3,7 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from profiles.tags import MAX_LABEL_LENGTH, split_free_text, too_long_parts, unique_by_key
@@ -42,7 +43,7 @@ class HelpFilterForm(ThemeTerritoryFilterForm):
     sorte = forms.ChoiceField(
         label=_("Je veux voir"),
         required=False,
-        choices=[("", "Tout"), ("cherche", "Ceux qui cherchent"), ("propose", "Ceux qui proposent")],
+        choices=[("", _("Tout")), ("cherche", _("Ceux qui cherchent")), ("propose", _("Ceux qui proposent"))],
         error_messages={
             "invalid_choice": _("Choisissez « Tout », « Ceux qui cherchent » ou « Ceux qui proposent ».")
         },
@@ -111,19 +112,29 @@ class HelpForm(forms.ModelForm):
 
     class Meta:
         model = Help
-        fields = ["kind", "theme", "text", "until"]
+        fields = ["kind", "theme", "text", "language", "until"]
         labels = {
-            "kind": "Vous…",
-            "theme": "Thème",
-            "text": "En quelques mots",
-            "until": "Jusqu'à quand ?",
+            "kind": _("Vous…"),
+            "theme": _("Thème"),
+            "text": _("En quelques mots"),
+            "language": _("Langue du texte"),
+            "until": _("Jusqu'à quand ?"),
         }
         help_texts = {
-            "text": f"Dites simplement ce que vous cherchez ou proposez : par exemple {EXAMPLES}. "
-            f"{TEXT_LENGTH} caractères au plus. N'écrivez ni votre adresse, ni votre numéro de téléphone : "
-            "les réponses arrivent dans vos messages.",
-            "until": "La date au format jour/mois/année, par exemple 15/03/2027, dans les trois mois. "
-            "Après cette date, votre coup de pouce n'est plus affiché.",
+            "text": format_lazy(
+                _(
+                    "Dites simplement ce que vous cherchez ou proposez : par exemple {examples}. "
+                    "{length} caractères au plus. N'écrivez ni votre adresse, ni votre numéro de téléphone : "
+                    "les réponses arrivent dans vos messages."
+                ),
+                examples=EXAMPLES,
+                length=TEXT_LENGTH,
+            ),
+            "language": _("La langue dans laquelle vous écrivez. Votre texte n'est pas traduit."),
+            "until": _(
+                "La date au format jour/mois/année, par exemple 15/03/2027, dans les trois mois. "
+                "Après cette date, votre coup de pouce n'est plus affiché."
+            ),
         }
         widgets = {
             "kind": forms.RadioSelect,
@@ -136,8 +147,9 @@ class HelpForm(forms.ModelForm):
             "theme": {"required": _("Choisissez un thème.")},
             "text": {
                 "required": _("Écrivez en quelques mots ce que vous cherchez ou proposez."),
-                "max_length": f"Écrivez au plus {TEXT_LENGTH} caractères "
-                "(vous en avez écrit %(show_value)d).",
+                "max_length": _(
+                    "Écrivez au plus %(limit_value)d caractères (vous en avez écrit %(show_value)d)."
+                ),
             },
             "until": {
                 "required": _("Choisissez jusqu'à quand votre coup de pouce reste affiché."),
@@ -148,10 +160,12 @@ class HelpForm(forms.ModelForm):
     def __init__(self, *args, profile_commune=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [
-            (Help.Kind.ASK, "Je cherche un coup de pouce"),
-            (Help.Kind.OFFER, "Je propose un coup de pouce"),
+            (Help.Kind.ASK, _("Je cherche un coup de pouce")),
+            (Help.Kind.OFFER, _("Je propose un coup de pouce")),
         ]
         self.fields["theme"].choices = theme_choices()
+        # Not sent (an older page): the coup de pouce keeps its language, French for a new one.
+        self.fields["language"].required = False
         self.fields["until"].input_formats = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y"]
         today = timezone.localdate()
         self.fields["until"].widget.attrs.update(min=today.isoformat(), max=(today + LONGEST).isoformat())
@@ -175,7 +189,7 @@ class HelpForm(forms.ModelForm):
         text = self.cleaned_data["text"].strip()
         if len(" ".join(text.split())) < 10:
             raise forms.ValidationError(
-                "Écrivez un peu plus : au moins 10 caractères, pour qu'on vous comprenne."
+                _("Écrivez un peu plus : au moins 10 caractères, pour qu'on vous comprenne.")
             )
         return text
 
@@ -186,13 +200,17 @@ class HelpForm(forms.ModelForm):
         communes = list(Commune.objects.matching(text).only("pk", "name", "intercommunalite_id")[:9])
         if not communes:
             raise forms.ValidationError(
-                f"Nous ne trouvons pas « {text} » parmi les communes de Loire-Atlantique. Vérifiez "
-                "l'orthographe, ou écrivez le code postal."
+                gettext(
+                    "Nous ne trouvons pas « %(text)s » parmi les communes de Loire-Atlantique. Vérifiez "
+                    "l'orthographe, ou écrivez le code postal."
+                )
+                % {"text": text}
             )
         if len(communes) > 1:
             names = ", ".join(commune.name for commune in communes[:8])
             raise forms.ValidationError(
-                f"Plusieurs communes correspondent : {names}. Écrivez le nom complet."
+                gettext("Plusieurs communes correspondent : %(names)s. Écrivez le nom complet.")
+                % {"names": names}
             )
         return communes[0]
 
@@ -202,7 +220,7 @@ class HelpForm(forms.ModelForm):
         if "commune_name" in cleaned and "territory" in cleaned and not place_given:
             self.add_error(
                 "commune_name",
-                "Dites où : écrivez une commune, ou choisissez une intercommunalité dans la liste.",
+                _("Dites où : écrivez une commune, ou choisissez une intercommunalité dans la liste."),
             )
         too_long = too_long_parts(cleaned.get("words_other"))
         words = unique_by_key(
@@ -211,11 +229,18 @@ class HelpForm(forms.ModelForm):
         if too_long:
             self.add_error(
                 "words_other",
-                f"« {too_long[0]} » est trop long : {MAX_LABEL_LENGTH} caractères au plus par mot. "
-                "Séparez les mots par des virgules.",
+                gettext(
+                    "« %(word)s » est trop long : %(length)s caractères au plus par mot. "
+                    "Séparez les mots par des virgules."
+                )
+                % {"word": too_long[0], "length": MAX_LABEL_LENGTH},
             )
         elif len(words) > MAX_WORDS:
-            self.add_error("words_other", f"Choisissez au plus {MAX_WORDS} mots : vous en avez {len(words)}.")
+            self.add_error(
+                "words_other",
+                gettext("Choisissez au plus %(most)s mots : vous en avez %(count)s.")
+                % {"most": MAX_WORDS, "count": len(words)},
+            )
         cleaned["words"] = words
         return cleaned
 
@@ -274,14 +299,14 @@ class DoneForm(forms.Form):
             length=THANKS_LENGTH,
         ),
         error_messages={
-            "max_length": f"Écrivez au plus {THANKS_LENGTH} caractères (vous en avez écrit %(show_value)d)."
+            "max_length": _("Écrivez au plus %(limit_value)d caractères (vous en avez écrit %(show_value)d).")
         },
     )
 
     def clean_thanks(self):
         thanks = " ".join(self.cleaned_data["thanks"].split())
         if "@" in thanks or "://" in thanks:
-            raise forms.ValidationError("Écrivez un merci, sans adresse e-mail ni lien.")
+            raise forms.ValidationError(_("Écrivez un merci, sans adresse e-mail ni lien."))
         return thanks
 
 
