@@ -134,7 +134,7 @@ class PostAdmin(ScopedAdminMixin, AuditAdminMixin, PostHideActions, admin.ModelA
         "hidden_reason",
         "hidden_by",
     ]
-    readonly_fields = ["topic_link", "signature", "created", "edited_at", "body", "hidden_by"]
+    readonly_fields = ["topic_link", "signature", "created", "edited_at", "body", "language", "hidden_by"]
     actions = ["hide_posts", "unhide_posts"]
     show_full_result_count = False
 

@@ -41,7 +41,18 @@ class HelpAdmin(ScopedAdminMixin, AuditAdminMixin, admin.ModelAdmin):
         "hidden",
         "hidden_reason",
     ]
-    readonly_fields = ["kind", "text", "theme", "place", "until", "status", "signature", "created", "on_site"]
+    readonly_fields = [
+        "kind",
+        "text",
+        "language",
+        "theme",
+        "place",
+        "until",
+        "status",
+        "signature",
+        "created",
+        "on_site",
+    ]
     actions = ["hide", "unhide"]
     show_full_result_count = False
 
