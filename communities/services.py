@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from forum.models import Category, Subscription
+from tousvoisins.content_language import DEFAULT as DEFAULT_LANGUAGE
 from tousvoisins.mail import send_templated_email
 from tousvoisins.phones import normalize_phone
 from tousvoisins.site import absolute_url
@@ -40,6 +41,7 @@ def community_create(
     name,
     theme,
     description,
+    language=DEFAULT_LANGUAGE,
     commune=None,
     intercommunalite=None,
     welcome_message="",
@@ -51,6 +53,7 @@ def community_create(
         name=name,
         theme=theme,
         description=description,
+        language=language,
         welcome_message=welcome_message,
         commune=commune,
         intercommunalite=intercommunalite,
