@@ -70,6 +70,7 @@ class CategoryQuerySet(models.QuerySet):
             latest_topic_id=Subquery(latest.values("pk")[:1]),
             latest_topic_title=Subquery(latest.values("title")[:1]),
             latest_topic_slug=Subquery(latest.values("slug")[:1]),
+            latest_topic_language=Subquery(latest.values("language")[:1]),
             latest_activity=Subquery(latest.values("last_post_at")[:1]),
         )
 
@@ -188,6 +189,8 @@ class Topic(models.Model):
         Category, on_delete=models.PROTECT, related_name="topics", verbose_name=_("catégorie")
     )
     title = models.CharField(_("titre"), max_length=150)
+    # Its first post's (services.topic_create, post_edit): the title is written in it too.
+    language = language_field(editable=False)
     slug = models.SlugField(_("identifiant dans l'adresse"), max_length=80, editable=False)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -300,7 +303,7 @@ class Post(models.Model):
         verbose_name=_("auteur"),
     )
     body = models.TextField(_("message"), max_length=10000)
-    # The topic's first post sets the language of the topic (its title is written in it too).
+    # The first post of a topic gives the topic its language (Topic.language).
     language = language_field()
     body_html = models.TextField(_("message mis en forme"), editable=False, default="")
     body_text = models.TextField(_("message en texte simple"), editable=False, default="")

@@ -70,8 +70,10 @@ def unsubscribe(*, user, topic):
 @transaction.atomic
 def topic_create(*, author, category, title, body, language=DEFAULT_LANGUAGE, now=None):
     now = now or timezone.now()
-    topic = Topic.objects.create(category=category, title=title, author=author, created=now, last_post_at=now)
     # The first post's language is the topic's (its title is written in it too).
+    topic = Topic.objects.create(
+        category=category, title=title, language=language, author=author, created=now, last_post_at=now
+    )
     post = Post(topic=topic, author=author, body=body, language=language, created=now)
     post.full_clean()
     post.save()
@@ -108,6 +110,9 @@ def post_edit(*, post, user, body, language=None, now=None):
     post.full_clean()
     post.save(update_fields=["body", "language", "edited_at"])
     _quotes_record(post)
+    first = post.topic.posts.order_by("created", "pk").values_list("pk", flat=True).first()
+    if first == post.pk:
+        Topic.objects.filter(pk=post.topic_id).update(language=post.language)
     return post
 
 

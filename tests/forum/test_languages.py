@@ -119,7 +119,26 @@ def test_a_topic_written_in_arabic_takes_the_language_of_its_first_post(client, 
 
     topic = Topic.objects.get()
     assert response.status_code == 302
-    assert topic.posts.get().language == "ar"
+    assert (topic.language, topic.posts.get().language) == ("ar", "ar")
+
+
+def test_a_topic_title_in_arabic_is_marked_right_to_left_on_french_pages(client, member):
+    client.force_login(member)
+    client.post(
+        "/forum/emploi/nouveau/",
+        {"title": "ورشة للسيرة الذاتية", "body": "هل يعرف أحد ورشة في نانت؟", "language": "ar"},
+    )
+    topic = Topic.objects.get()
+    TopicFactory(category="emploi", title="Un atelier CV à Blain")
+
+    detail = client.get(topic.get_absolute_url()).content.decode()
+    category = client.get("/forum/emploi/").content.decode()
+    index = client.get("/forum/").content.decode()
+
+    assert '<h1 lang="ar" dir="rtl">ورشة للسيرة الذاتية</h1>' in detail
+    assert f'<a href="{topic.get_absolute_url()}" lang="ar" dir="rtl">ورشة للسيرة الذاتية</a>' in category
+    assert category.count('lang="ar"') == 1  # the French topic carries nothing
+    assert 'dir="rtl">ورشة للسيرة الذاتية</a>' in index
 
 
 def test_a_reply_keeps_the_language_its_author_chose_and_french_by_default(client, member):
@@ -167,6 +186,7 @@ def test_an_edit_may_correct_the_language(client, member):
     )
 
     post.refresh_from_db()
+    topic.refresh_from_db()
     assert response.status_code == 302
-    assert post.language == "en"
+    assert (post.language, topic.language) == ("en", "en")  # the first post gives the topic its language
     assert Post.objects.filter(language="fr").count() == 0
