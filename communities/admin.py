@@ -6,6 +6,8 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Q
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import TERRITORY_REFERENTS, THEMATIC_REFERENTS, User
 from accounts.scoping import AuditAdminMixin, ScopedAdminMixin, scope_filter
@@ -34,8 +36,8 @@ class GuestMemberInline(AdminFieldRulesMixin, admin.StackedInline):  # labelled 
     model = GuestMember
     extra = 0
     fields = ["first_name", "phone", "postal_address", "consent_given_on", "consent_channel", "notes"]
-    verbose_name = "personne sans compte"
-    verbose_name_plural = (
+    verbose_name = _("personne sans compte")
+    verbose_name_plural = _(
         "Personnes sans compte, inscrites par un référent (jamais montrées au public ; "
         "les hôtes les voient avec leur numéro pour les appeler)"
     )
@@ -68,8 +70,8 @@ class CommunityAdminForm(forms.ModelForm):
         queryset=ProxyRegistration.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Compter comme membres des personnes inscrites à une rencontre",
-        help_text=(
+        label=_("Compter comme membres des personnes inscrites à une rencontre"),
+        help_text=_(
             "Les personnes sans compte qu'un référent a inscrites à une date des rencontres de la "
             "communauté : leur prénom, leur téléphone ou leur adresse et leur accord sont repris."
         ),
@@ -79,6 +81,8 @@ class CommunityAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["from_registrations"].queryset = self.registrations
+        if "language" in self.fields:  # not sent: the community keeps its language, French when new
+            self.fields["language"].required = False
 
     class Meta:
         model = Community
@@ -88,6 +92,7 @@ class CommunityAdminForm(forms.ModelForm):
             "commune",
             "intercommunalite",
             "description",
+            "language",
             "welcome_message",
             "hosts",
             "events",
@@ -106,9 +111,9 @@ class CommunityAdminForm(forms.ModelForm):
 class CommunityAdmin(ScopedAdminMixin, AuditAdminMixin, admin.ModelAdmin):
     scope_theme_lookup = "theme"
     scope_territory_lookup = "intercommunalite"
-    changelist_title = "Choisissez une communauté"
-    add_title = "Créer une communauté"
-    change_title = "Modifier la communauté"
+    changelist_title = _("Choisissez une communauté")
+    add_title = _("Créer une communauté")
+    change_title = _("Modifier la communauté")
     list_display = ["name", "theme", "place", "member_count", "on_site"]
     list_filter = ["theme", "intercommunalite"]
     list_select_related = ["theme", "commune", "intercommunalite"]
@@ -119,6 +124,7 @@ class CommunityAdmin(ScopedAdminMixin, AuditAdminMixin, admin.ModelAdmin):
         "commune",
         "intercommunalite",
         "description",
+        "language",
         "welcome_message",
         "hosts",
         "events",
@@ -158,17 +164,17 @@ class CommunityAdmin(ScopedAdminMixin, AuditAdminMixin, admin.ModelAdmin):
             kwargs["widget"] = forms.SelectMultiple(attrs={"size": 8})
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
-    @admin.display(description="lieu")
+    @admin.display(description=_("lieu"))
     def place(self, community):
         return community.place_name
 
-    @admin.display(description="membres", ordering="member_count")
+    @admin.display(description=_("membres"), ordering="member_count")
     def member_count(self, community):
         return community.member_count
 
-    @admin.display(description="sur le site")
+    @admin.display(description=_("sur le site"))
     def on_site(self, community):
-        return format_html('<a href="{}">Voir la page</a>', community.get_absolute_url())
+        return format_html('<a href="{}">{}</a>', community.get_absolute_url(), gettext("Voir la page"))
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from tousvoisins.forms import DescribedBoundField, ThemeTerritoryFilterForm, single_line_fields
 
@@ -17,21 +19,27 @@ class HostMessageForm(forms.ModelForm):
     class Meta:
         model = HostMessage
         fields = ["subject", "body"]
-        labels = {"subject": "Objet de l'e-mail", "body": "Votre message"}
+        labels = {"subject": _("Objet de l'e-mail"), "body": _("Votre message")}
         help_texts = {
-            "subject": "Quelques mots, par exemple « Pas d'atelier mardi prochain ». 120 caractères au plus.",
-            "body": "Écrivez simplement. Il part par e-mail à chaque membre et reste sur la page de la "
-            "communauté. 3 000 caractères au plus.",
+            "subject": _(
+                "Quelques mots, par exemple « Pas d'atelier mardi prochain ». 120 caractères au plus."
+            ),
+            "body": _(
+                "Écrivez simplement. Il part par e-mail à chaque membre et reste sur la page de la "
+                "communauté. 3 000 caractères au plus."
+            ),
         }
         widgets = {"body": forms.Textarea(attrs={"rows": 8})}
         error_messages = {
             "subject": {
-                "required": "Écrivez l'objet de l'e-mail.",
-                "max_length": "L'objet est trop long : 120 caractères au plus (il en a %(show_value)d).",
+                "required": _("Écrivez l'objet de l'e-mail."),
+                "max_length": _("L'objet est trop long : 120 caractères au plus (il en a %(show_value)d)."),
             },
             "body": {
-                "required": "Écrivez votre message.",
-                "max_length": "Le message est trop long : 3 000 caractères au plus (il en a %(show_value)d).",
+                "required": _("Écrivez votre message."),
+                "max_length": _(
+                    "Le message est trop long : 3 000 caractères au plus (il en a %(show_value)d)."
+                ),
             },
         }
 
@@ -41,16 +49,21 @@ class WelcomeForm(forms.Form):
     bound_field_class = DescribedBoundField
 
     welcome_message = forms.CharField(
-        label="Mot d'accueil des nouveaux membres",
+        label=_("Mot d'accueil des nouveaux membres"),
         required=False,
         max_length=WELCOME_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=(
-            "Montré à chaque personne qui rejoint la communauté, par exemple « Bienvenue ! On se retrouve "
-            f"le mardi à 14 h, demandez Martine à l'entrée. » {WELCOME_MAX_LENGTH} caractères au plus."
+        help_text=format_lazy(
+            _(
+                "Montré à chaque personne qui rejoint la communauté, par exemple « Bienvenue ! On se "
+                "retrouve le mardi à 14 h, demandez Martine à l'entrée. » {length} caractères au plus."
+            ),
+            length=WELCOME_MAX_LENGTH,
         ),
         error_messages={
-            "max_length": f"Le mot d'accueil est trop long : {WELCOME_MAX_LENGTH} caractères au plus "
-            "(il en a %(show_value)d)."
+            "max_length": _(
+                "Le mot d'accueil est trop long : %(limit_value)d caractères au plus "
+                "(il en a %(show_value)d)."
+            )
         },
     )

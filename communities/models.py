@@ -18,10 +18,13 @@ from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Value, 
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import format_lazy, slugify
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import scope_filter, sees_everything
 from events.models import Occurrence, Participation, ProxyRegistration
+from tousvoisins.content_language import language_field
 from tousvoisins.phones import normalize_phone
 
 NAME_MAX_LENGTH = 70
@@ -94,16 +97,16 @@ class CommunityQuerySet(models.QuerySet):
 
 class Community(models.Model):
     name = models.CharField(
-        "nom",
+        _("nom"),
         max_length=NAME_MAX_LENGTH,
         unique=True,
-        help_text=(
+        help_text=_(
             "Un nom simple qui dit qui se retrouve et où, par exemple « Les cuisiniers du mardi à Rezé »."
         ),
     )
-    slug = models.SlugField("identifiant dans l'adresse", max_length=80, unique=True, editable=False)
+    slug = models.SlugField(_("identifiant dans l'adresse"), max_length=80, unique=True, editable=False)
     theme = models.ForeignKey(
-        "tousvoisins.Theme", on_delete=models.PROTECT, related_name="communities", verbose_name="thème"
+        "tousvoisins.Theme", on_delete=models.PROTECT, related_name="communities", verbose_name=_("thème")
     )
     commune = models.ForeignKey(
         "tousvoisins.Commune",
@@ -111,31 +114,35 @@ class Community(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="commune",
-        help_text="Vide si la communauté rassemble toute l'intercommunalité.",
+        verbose_name=_("commune"),
+        help_text=_("Vide si la communauté rassemble toute l'intercommunalité."),
     )
     # The commune's when there is one (clean()): filtering by territory is one indexed column.
     intercommunalite = models.ForeignKey(
         "tousvoisins.Intercommunalite",
         on_delete=models.PROTECT,
         related_name="communities",
-        verbose_name="intercommunalité",
+        verbose_name=_("intercommunalité"),
         blank=True,
-        help_text="Prise de la commune quand il y en a une.",
+        help_text=_("Prise de la commune quand il y en a une."),
     )
     description = models.TextField(
-        "présentation",
+        _("présentation"),
         max_length=DESCRIPTION_MAX_LENGTH,
-        help_text=(
-            f"Quelques phrases simples : qui se retrouve, pour quoi faire, quand. "
-            f"{DESCRIPTION_MAX_LENGTH} caractères au plus."
+        help_text=format_lazy(
+            _(
+                "Quelques phrases simples : qui se retrouve, pour quoi faire, quand. {length} caractères au plus."  # noqa: E501
+            ),
+            length=DESCRIPTION_MAX_LENGTH,
         ),
     )
+    # The language its description (and welcome message) is written in.
+    language = language_field()
     welcome_message = models.TextField(
-        "mot d'accueil",
+        _("mot d'accueil"),
         max_length=WELCOME_MAX_LENGTH,
         blank=True,
-        help_text=(
+        help_text=_(
             "Montré à chaque nouveau membre quand il rejoint la communauté. Les hôtes peuvent le changer."
         ),
     )
@@ -143,8 +150,8 @@ class Community(models.Model):
         settings.AUTH_USER_MODEL,
         blank=True,
         related_name="hosted_communities",
-        verbose_name="hôtes",
-        help_text=(
+        verbose_name=_("hôtes"),
+        help_text=_(
             "L'organisateur, un référent ou des membres : "
             "ils écrivent aux membres et accueillent les nouveaux."
         ),
@@ -153,8 +160,8 @@ class Community(models.Model):
         "events.Event",
         blank=True,
         related_name="communities",
-        verbose_name="rencontres",
-        help_text="Les rencontres régulières où les membres se retrouvent.",
+        verbose_name=_("rencontres"),
+        help_text=_("Les rencontres régulières où les membres se retrouvent."),
     )
     category = models.OneToOneField(
         "forum.Category",
@@ -162,7 +169,7 @@ class Community(models.Model):
         null=True,
         editable=False,
         related_name="community",
-        verbose_name="discussion",
+        verbose_name=_("discussion"),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -171,7 +178,7 @@ class Community(models.Model):
         blank=True,
         related_name="+",
         editable=False,
-        verbose_name="créée par",
+        verbose_name=_("créée par"),
     )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -180,17 +187,17 @@ class Community(models.Model):
         blank=True,
         related_name="+",
         editable=False,
-        verbose_name="modifiée par",
+        verbose_name=_("modifiée par"),
     )
-    created = models.DateTimeField("créée le", auto_now_add=True)
-    updated = models.DateTimeField("modifiée le", auto_now=True)
+    created = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated = models.DateTimeField(_("modifiée le"), auto_now=True)
 
     objects = CommunityQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "pk"]
-        verbose_name = "communauté"
-        verbose_name_plural = "communautés"
+        verbose_name = _("communauté")
+        verbose_name_plural = _("communautés")
         indexes = [models.Index(fields=["intercommunalite", "name"], name="community_territory_idx")]
 
     def __str__(self):
@@ -204,7 +211,9 @@ class Community(models.Model):
         if self.commune_id:
             self.intercommunalite_id = self.commune.intercommunalite_id
         if not self.intercommunalite_id:
-            message = "Choisissez une commune, ou à défaut une intercommunalité, pour situer la communauté."
+            message = gettext(
+                "Choisissez une commune, ou à défaut une intercommunalité, pour situer la communauté."
+            )
             raise ValidationError({"commune": message})
 
     def save(self, *args, **kwargs):
@@ -294,19 +303,19 @@ class Membership(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="community_memberships",
-        verbose_name="membre",
+        verbose_name=_("membre"),
     )
     community = models.ForeignKey(
-        Community, on_delete=models.CASCADE, related_name="memberships", verbose_name="communauté"
+        Community, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("communauté")
     )
-    joined_at = models.DateTimeField("membre depuis le", default=timezone.now)
+    joined_at = models.DateTimeField(_("membre depuis le"), default=timezone.now)
 
     objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["joined_at", "pk"]
-        verbose_name = "membre d'une communauté"
-        verbose_name_plural = "membres des communautés"
+        verbose_name = _("membre d'une communauté")
+        verbose_name_plural = _("membres des communautés")
         constraints = [models.UniqueConstraint(fields=["user", "community"], name="membership_unique")]
 
     def __str__(self):
@@ -320,27 +329,30 @@ class GuestMember(models.Model):
     consent. Shown to the hosts, the referents of the scope and the moderators only; never public."""
 
     community = models.ForeignKey(
-        Community, on_delete=models.CASCADE, related_name="guests", verbose_name="communauté"
+        Community, on_delete=models.CASCADE, related_name="guests", verbose_name=_("communauté")
     )
-    first_name = models.CharField("prénom", max_length=80)
+    first_name = models.CharField(_("prénom"), max_length=80)
     phone = models.CharField(
-        "téléphone",
+        _("téléphone"),
         max_length=30,
         blank=True,
-        help_text="Pour que les hôtes l'appellent, par exemple 02 40 00 00 00.",
+        help_text=_("Pour que les hôtes l'appellent, par exemple 02 40 00 00 00."),
     )
     postal_address = models.CharField(
-        "adresse postale", max_length=300, blank=True, help_text="Si la personne n'a pas de téléphone."
+        _("adresse postale"), max_length=300, blank=True, help_text=_("Si la personne n'a pas de téléphone.")
     )
-    consent_given_on = models.DateField("accord donné le", default=timezone.localdate)
+    consent_given_on = models.DateField(_("accord donné le"), default=timezone.localdate)
     consent_channel = models.CharField(
-        "accord donné",
+        _("accord donné"),
         max_length=20,
         choices=ProxyRegistration.Channel.choices,
         default=ProxyRegistration.Channel.PHONE,
     )
     notes = models.CharField(
-        "remarques", max_length=300, blank=True, help_text="Par exemple : préfère qu'on l'appelle le matin."
+        _("remarques"),
+        max_length=300,
+        blank=True,
+        help_text=_("Par exemple : préfère qu'on l'appelle le matin."),
     )
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -349,14 +361,14 @@ class GuestMember(models.Model):
         blank=True,
         related_name="+",
         editable=False,
-        verbose_name="ajoutée par",
+        verbose_name=_("ajoutée par"),
     )
-    created = models.DateTimeField("ajoutée le", auto_now_add=True)
+    created = models.DateTimeField(_("ajoutée le"), auto_now_add=True)
 
     class Meta:
         ordering = ["first_name", "pk"]
-        verbose_name = "membre sans compte"
-        verbose_name_plural = "membres sans compte (inscrits par un référent)"
+        verbose_name = _("membre sans compte")
+        verbose_name_plural = _("membres sans compte (inscrits par un référent)")
         constraints = [
             models.CheckConstraint(
                 condition=~Q(phone="") | ~Q(postal_address=""), name="guest_member_phone_or_address"
@@ -375,11 +387,13 @@ class GuestMember(models.Model):
         except ValidationError as error:
             errors["phone"] = error.messages[0]
         if not errors and not self.phone and not self.postal_address:
-            errors["phone"] = (
+            errors["phone"] = gettext(
                 "Donnez un numéro de téléphone ou une adresse postale, pour pouvoir joindre la personne."
             )
         if self.consent_given_on and self.consent_given_on > timezone.localdate():
-            errors["consent_given_on"] = "L'accord ne peut pas être donné dans le futur : vérifiez la date."
+            errors["consent_given_on"] = gettext(
+                "L'accord ne peut pas être donné dans le futur : vérifiez la date."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -389,7 +403,7 @@ class HostMessage(models.Model):
     members on the community's page."""
 
     community = models.ForeignKey(
-        Community, on_delete=models.CASCADE, related_name="host_messages", verbose_name="communauté"
+        Community, on_delete=models.CASCADE, related_name="host_messages", verbose_name=_("communauté")
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -397,17 +411,17 @@ class HostMessage(models.Model):
         null=True,
         blank=True,
         related_name="community_messages_sent",
-        verbose_name="écrit par",
+        verbose_name=_("écrit par"),
     )
-    subject = models.CharField("objet", max_length=120)
-    body = models.TextField("message", max_length=3000)
-    created = models.DateTimeField("écrit le", default=timezone.now)
-    recipient_count = models.PositiveIntegerField("envoyé à", default=0, editable=False)
+    subject = models.CharField(_("objet"), max_length=120)
+    body = models.TextField(_("message"), max_length=3000)
+    created = models.DateTimeField(_("écrit le"), default=timezone.now)
+    recipient_count = models.PositiveIntegerField(_("envoyé à"), default=0, editable=False)
 
     class Meta:
         ordering = ["-created", "-pk"]
-        verbose_name = "message des hôtes"
-        verbose_name_plural = "messages des hôtes"
+        verbose_name = _("message des hôtes")
+        verbose_name_plural = _("messages des hôtes")
 
     def __str__(self):
         return self.subject

@@ -5,8 +5,10 @@ from django.db import IntegrityError, transaction
 from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from forum.models import Category, Subscription
+from tousvoisins.content_language import DEFAULT as DEFAULT_LANGUAGE
 from tousvoisins.mail import send_templated_email
 from tousvoisins.phones import normalize_phone
 from tousvoisins.site import absolute_url
@@ -39,6 +41,7 @@ def community_create(
     name,
     theme,
     description,
+    language=DEFAULT_LANGUAGE,
     commune=None,
     intercommunalite=None,
     welcome_message="",
@@ -50,6 +53,7 @@ def community_create(
         name=name,
         theme=theme,
         description=description,
+        language=language,
         welcome_message=welcome_message,
         commune=commune,
         intercommunalite=intercommunalite,
@@ -149,7 +153,7 @@ def send_host_message(*, message_id):
                 "community": community,
                 "community_url": url,
                 "message": message,
-                "author": message.author.public_name if message.author else "Les hôtes",
+                "author": message.author.public_name if message.author else gettext("Les hôtes"),
                 "leave_url": absolute_url(reverse("communities:detail", kwargs={"slug": community.slug})),
             },
             to=[member.email],

@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import ListView
 
@@ -42,7 +44,7 @@ def _community_or_404(slug, user=None):
 
 def _breadcrumbs(community, *items):
     return [
-        ("Communautés", reverse("communities:list")),
+        (_("Communautés"), reverse("communities:list")),
         (community.name, community.get_absolute_url() if items else ""),
         *items,
     ]
@@ -109,11 +111,15 @@ def join(request, slug):
     if not request.user.is_authenticated:
         return redirect_to_login(community.get_absolute_url())
     if services.community_join(community=community, user=request.user):
-        messages.success(request, f"Bienvenue dans la communauté « {community.name} » !")
+        messages.success(
+            request, gettext("Bienvenue dans la communauté « %(name)s » !") % {"name": community.name}
+        )
         if community.welcome_message:
-            messages.info(request, f"Le mot des hôtes : {community.welcome_message}")
+            messages.info(
+                request, gettext("Le mot des hôtes : %(message)s") % {"message": community.welcome_message}
+            )
     else:
-        messages.info(request, f"Vous êtes déjà membre de « {community.name} ».")
+        messages.info(request, gettext("Vous êtes déjà membre de « %(name)s ».") % {"name": community.name})
     return _back(request, community)
 
 
@@ -125,7 +131,8 @@ def leave(request, slug):
     if services.community_leave(community=community, user=request.user):
         messages.success(
             request,
-            f"Vous avez quitté la communauté « {community.name} ». Vous pouvez revenir quand vous voulez.",
+            gettext("Vous avez quitté la communauté « %(name)s ». Vous pouvez revenir quand vous voulez.")
+            % {"name": community.name},
         )
     return _back(request, community)
 
@@ -134,7 +141,7 @@ def _hosted_or_403(request, slug):
     """The community if the person is one of its hosts (or moderates it); 403 for other members."""
     community = _community_or_404(slug)
     if not (community.has_host(request.user) or community.moderated_by(request.user)):
-        raise PermissionDenied("Seuls les hôtes de la communauté peuvent faire cela.")
+        raise PermissionDenied(_("Seuls les hôtes de la communauté peuvent faire cela."))
     return community
 
 
@@ -151,13 +158,13 @@ def write_to_members(request, slug):
             body=form.cleaned_data["body"],
         )
         messages.success(
-            request, "Votre message part par e-mail à tous les membres. Il est aussi sur cette page."
+            request, _("Votre message part par e-mail à tous les membres. Il est aussi sur cette page.")
         )
         return redirect(community)
     context = {
         "community": community,
         "form": form,
-        "breadcrumbs": _breadcrumbs(community, ("Écrire aux membres", "")),
+        "breadcrumbs": _breadcrumbs(community, (_("Écrire aux membres"), "")),
     }
     return render(request, "communities/write_to_members.html", context)
 
@@ -171,11 +178,11 @@ def welcome(request, slug):
         community.welcome_message = form.cleaned_data["welcome_message"].strip()
         community.updated_by = request.user
         community.save(update_fields=["welcome_message", "updated_by", "updated"])
-        messages.success(request, "Le mot d'accueil est enregistré : chaque nouveau membre le lira.")
+        messages.success(request, _("Le mot d'accueil est enregistré : chaque nouveau membre le lira."))
         return redirect(community)
     context = {
         "community": community,
         "form": form,
-        "breadcrumbs": _breadcrumbs(community, ("Mot d'accueil", "")),
+        "breadcrumbs": _breadcrumbs(community, (_("Mot d'accueil"), "")),
     }
     return render(request, "communities/welcome.html", context)

@@ -4,6 +4,8 @@ Territory referents have no forum permission (migration 0003_roles)."""
 
 from django.contrib import admin, messages
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import AuditAdminMixin, ScopedAdminMixin
 from tousvoisins.forms import AdminFieldRulesMixin
@@ -32,35 +34,36 @@ class TopicFlagActions:
     """Bulk actions on topics, each reported through `messages`."""
 
     def _set(self, request, queryset, message, **flags):
+        """`message`: a sentence with %(count)s, the number of topics changed."""
         count = 0
         for topic in queryset:
             services.topic_set(topic=topic, **flags)
             count += 1
-        self.message_user(request, f"{count} sujet(s) {message}.", messages.SUCCESS)
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
-    @admin.action(description="Fermer les sujets choisis (plus de réponses)", permissions=["change"])
+    @admin.action(description=_("Fermer les sujets choisis (plus de réponses)"), permissions=["change"])
     def lock(self, request, queryset):
-        self._set(request, queryset, "fermé(s)", locked=True)
+        self._set(request, queryset, gettext("%(count)s sujet(s) fermé(s)."), locked=True)
 
-    @admin.action(description="Rouvrir les sujets choisis", permissions=["change"])
+    @admin.action(description=_("Rouvrir les sujets choisis"), permissions=["change"])
     def unlock(self, request, queryset):
-        self._set(request, queryset, "rouvert(s)", locked=False)
+        self._set(request, queryset, gettext("%(count)s sujet(s) rouvert(s)."), locked=False)
 
-    @admin.action(description="Épingler les sujets choisis", permissions=["change"])
+    @admin.action(description=_("Épingler les sujets choisis"), permissions=["change"])
     def pin(self, request, queryset):
-        self._set(request, queryset, "épinglé(s)", pinned=True)
+        self._set(request, queryset, gettext("%(count)s sujet(s) épinglé(s)."), pinned=True)
 
-    @admin.action(description="Ne plus épingler les sujets choisis", permissions=["change"])
+    @admin.action(description=_("Ne plus épingler les sujets choisis"), permissions=["change"])
     def unpin(self, request, queryset):
-        self._set(request, queryset, "désépinglé(s)", pinned=False)
+        self._set(request, queryset, gettext("%(count)s sujet(s) désépinglé(s)."), pinned=False)
 
-    @admin.action(description="Masquer les sujets choisis", permissions=["change"])
+    @admin.action(description=_("Masquer les sujets choisis"), permissions=["change"])
     def hide(self, request, queryset):
-        self._set(request, queryset, "masqué(s)", hidden=True)
+        self._set(request, queryset, gettext("%(count)s sujet(s) masqué(s)."), hidden=True)
 
-    @admin.action(description="Afficher de nouveau les sujets choisis", permissions=["change"])
+    @admin.action(description=_("Afficher de nouveau les sujets choisis"), permissions=["change"])
     def unhide(self, request, queryset):
-        self._set(request, queryset, "de nouveau visible(s)", hidden=False)
+        self._set(request, queryset, gettext("%(count)s sujet(s) de nouveau visible(s)."), hidden=False)
 
 
 @admin.register(Topic)
@@ -89,25 +92,27 @@ class TopicAdmin(ScopedAdminMixin, AuditAdminMixin, TopicFlagActions, admin.Mode
     def has_add_permission(self, request):
         return False  # topics are opened on the site
 
-    @admin.display(description="auteur")
+    @admin.display(description=_("auteur"))
     def signature(self, topic):
         return topic.signature
 
-    @admin.display(description="sur le site")
+    @admin.display(description=_("sur le site"))
     def on_site(self, topic):
-        return format_html('<a href="{}">Voir le sujet</a>', topic.get_absolute_url())
+        return format_html('<a href="{}">{}</a>', topic.get_absolute_url(), gettext("Voir le sujet"))
 
 
 class PostHideActions:
     @admin.action(
-        description="Masquer les messages choisis (raison : contraire à la charte)", permissions=["change"]
+        description=_("Masquer les messages choisis (raison : contraire à la charte)"), permissions=["change"]
     )
     def hide_posts(self, request, queryset):
         count = 0
         for post in queryset.filter(hidden=False).select_related("topic"):
             services.post_hide(post=post, by=request.user, reason="contraire à la charte")
             count += 1
-        self.message_user(request, f"{count} message(s) masqué(s).", messages.SUCCESS)
+        self.message_user(
+            request, gettext("%(count)s message(s) masqué(s).") % {"count": count}, messages.SUCCESS
+        )
 
 
 @admin.register(Post)
@@ -124,11 +129,12 @@ class PostAdmin(ScopedAdminMixin, AuditAdminMixin, PostHideActions, admin.ModelA
         "created",
         "edited_at",
         "body",
+        "language",
         "hidden",
         "hidden_reason",
         "hidden_by",
     ]
-    readonly_fields = ["topic_link", "signature", "created", "edited_at", "body", "hidden_by"]
+    readonly_fields = ["topic_link", "signature", "created", "edited_at", "body", "language", "hidden_by"]
     actions = ["hide_posts", "unhide_posts"]
     show_full_result_count = False
 
@@ -138,11 +144,11 @@ class PostAdmin(ScopedAdminMixin, AuditAdminMixin, PostHideActions, admin.ModelA
     def has_add_permission(self, request):
         return False
 
-    @admin.display(description="auteur")
+    @admin.display(description=_("auteur"))
     def signature(self, post):
         return post.signature
 
-    @admin.display(description="sujet")
+    @admin.display(description=_("sujet"))
     def topic_link(self, post):
         return format_html('<a href="{}">{}</a>', post.get_absolute_url(), post.topic.title)
 
@@ -158,13 +164,17 @@ class PostAdmin(ScopedAdminMixin, AuditAdminMixin, PostHideActions, admin.ModelA
         else:
             super().save_model(request, obj, form, change)
 
-    @admin.action(description="Afficher de nouveau les messages choisis", permissions=["change"])
+    @admin.action(description=_("Afficher de nouveau les messages choisis"), permissions=["change"])
     def unhide_posts(self, request, queryset):
         count = 0
         for post in queryset.filter(hidden=True).select_related("topic"):
             services.post_unhide(post=post)
             count += 1
-        self.message_user(request, f"{count} message(s) de nouveau visible(s).", messages.SUCCESS)
+        self.message_user(
+            request,
+            gettext("%(count)s message(s) de nouveau visible(s).") % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Report)
@@ -206,20 +216,20 @@ class ReportAdmin(ReportAdminMixin, ScopedAdminMixin, AuditAdminMixin, admin.Mod
     def has_add_permission(self, request):
         return False  # reports come from members
 
-    @admin.display(description="message signalé")
+    @admin.display(description=_("message signalé"))
     def reported_post(self, report):
         return format_html('<a href="{}">{}</a>', report.post.get_absolute_url(), report.post)
 
-    @admin.display(description="catégorie")
+    @admin.display(description=_("catégorie"))
     def category(self, report):
         return report.post.topic.category.name
 
-    @admin.display(description="texte du message")
+    @admin.display(description=_("texte du message"))
     def post_text(self, report):
         return report.post.body
 
     @admin.action(
-        description="Masquer les messages signalés et marquer comme traités", permissions=["change"]
+        description=_("Masquer les messages signalés et marquer comme traités"), permissions=["change"]
     )
     def hide_and_handle(self, request, queryset):
         hidden = 0
@@ -228,7 +238,10 @@ class ReportAdmin(ReportAdminMixin, ScopedAdminMixin, AuditAdminMixin, admin.Mod
             hidden += 1
         count = queryset.mark_handled(by=request.user)
         self.message_user(
-            request, f"{hidden} message(s) masqué(s), {count} signalement(s) traité(s).", messages.SUCCESS
+            request,
+            gettext("%(hidden)s message(s) masqué(s), %(count)s signalement(s) traité(s).")
+            % {"hidden": hidden, "count": count},
+            messages.SUCCESS,
         )
 
 

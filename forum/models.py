@@ -22,14 +22,17 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import scope_filter
+from tousvoisins.content_language import language_field
 from tousvoisins.french import de_person
 from tousvoisins.reports import ReportBase
 from tousvoisins.search import SEARCH_CONFIG, SearchWords, search_query, search_vector, suggestion
 from tousvoisins.text import markdown_to_html, markdown_to_text
 
-FORMER_MEMBER = "Ancien membre"
+FORMER_MEMBER = _("Ancien membre")
 # A member may correct their own post for this long after sending it.
 EDIT_DELAY = timedelta(minutes=30)
 TOPICS_PER_PAGE = 25
@@ -49,7 +52,7 @@ HIGHLIGHT_START, HIGHLIGHT_STOP = "\x02", "\x03"
 
 def signature(user):
     """The name shown for a post or topic: the member's public name, or "Ancien membre"."""
-    return FORMER_MEMBER if user is None else user.public_name
+    return str(FORMER_MEMBER) if user is None else user.public_name
 
 
 class CategoryQuerySet(models.QuerySet):
@@ -67,40 +70,43 @@ class CategoryQuerySet(models.QuerySet):
             latest_topic_id=Subquery(latest.values("pk")[:1]),
             latest_topic_title=Subquery(latest.values("title")[:1]),
             latest_topic_slug=Subquery(latest.values("slug")[:1]),
+            latest_topic_language=Subquery(latest.values("language")[:1]),
             latest_activity=Subquery(latest.values("last_post_at")[:1]),
         )
 
 
 class Category(models.Model):
     class Kind(models.TextChoices):
-        PUBLIC = "forum", "Forum public"
+        PUBLIC = "forum", _("Forum public")
         # The discussion of one community (communities.Community.category): only its members,
         # hosts, the referents of its scope and the moderators read and write there; it never
         # shows in the forum's index, search or moving lists.
-        COMMUNITY = "communaute", "Discussion d'une communauté"
+        COMMUNITY = "communaute", _("Discussion d'une communauté")
 
-    kind = models.CharField("sorte", max_length=12, choices=Kind.choices, default=Kind.PUBLIC, editable=False)
+    kind = models.CharField(
+        _("sorte"), max_length=12, choices=Kind.choices, default=Kind.PUBLIC, editable=False
+    )
     theme = models.OneToOneField(
         "tousvoisins.Theme",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="forum_category",
-        verbose_name="thème",
-        help_text="Les référents de ce thème modèrent la catégorie. Vide : seule la modération la modère.",
+        verbose_name=_("thème"),
+        help_text=_("Les référents de ce thème modèrent la catégorie. Vide : seule la modération la modère."),
     )
     # Room for "Communauté : " before a community's name (70 characters at most).
-    name = models.CharField("nom", max_length=100, unique=True)
-    slug = models.SlugField("identifiant dans l'adresse", max_length=60, unique=True)
-    description = models.CharField("description", max_length=250)
-    order = models.PositiveSmallIntegerField("ordre", default=0)
+    name = models.CharField(_("nom"), max_length=100, unique=True)
+    slug = models.SlugField(_("identifiant dans l'adresse"), max_length=60, unique=True)
+    description = models.CharField(_("description"), max_length=250)
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
     objects = CategoryQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "name"]
-        verbose_name = "catégorie du forum"
-        verbose_name_plural = "catégories du forum"
+        verbose_name = _("catégorie du forum")
+        verbose_name_plural = _("catégories du forum")
 
     def __str__(self):
         return self.name
@@ -110,7 +116,9 @@ class Category(models.Model):
 
     def clean(self):
         if self.slug in RESERVED_SLUGS:
-            raise ValidationError({"slug": f"« {self.slug} » est déjà pris par une page du forum."})
+            raise ValidationError(
+                {"slug": gettext("« %(slug)s » est déjà pris par une page du forum.") % {"slug": self.slug}}
+            )
 
     @property
     def is_community(self):
@@ -178,34 +186,40 @@ class TopicQuerySet(models.QuerySet):
 
 class Topic(models.Model):
     category = models.ForeignKey(
-        Category, on_delete=models.PROTECT, related_name="topics", verbose_name="catégorie"
+        Category, on_delete=models.PROTECT, related_name="topics", verbose_name=_("catégorie")
     )
-    title = models.CharField("titre", max_length=150)
-    slug = models.SlugField("identifiant dans l'adresse", max_length=80, editable=False)
+    title = models.CharField(_("titre"), max_length=150)
+    # Its first post's (services.topic_create, post_edit): the title is written in it too.
+    language = language_field(editable=False)
+    slug = models.SlugField(_("identifiant dans l'adresse"), max_length=80, editable=False)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="forum_topics",
-        verbose_name="auteur",
+        verbose_name=_("auteur"),
     )
-    created = models.DateTimeField("créé le", default=timezone.now)
-    last_post_at = models.DateTimeField("dernier message le", default=timezone.now)
+    created = models.DateTimeField(_("créé le"), default=timezone.now)
+    last_post_at = models.DateTimeField(_("dernier message le"), default=timezone.now)
     last_post = models.ForeignKey(
         "Post", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )
-    reply_count = models.PositiveIntegerField("réponses", default=0, editable=False)
-    pinned = models.BooleanField("épinglé", default=False, help_text="Toujours en tête de sa catégorie.")
-    locked = models.BooleanField("fermé", default=False, help_text="Plus personne ne peut y répondre.")
-    hidden = models.BooleanField("masqué", default=False, help_text="Seule la modération le voit encore.")
+    reply_count = models.PositiveIntegerField(_("réponses"), default=0, editable=False)
+    pinned = models.BooleanField(
+        _("épinglé"), default=False, help_text=_("Toujours en tête de sa catégorie.")
+    )
+    locked = models.BooleanField(_("fermé"), default=False, help_text=_("Plus personne ne peut y répondre."))
+    hidden = models.BooleanField(
+        _("masqué"), default=False, help_text=_("Seule la modération le voit encore.")
+    )
 
     objects = TopicQuerySet.as_manager()
 
     class Meta:
         ordering = ["-pinned", "-last_post_at", "-pk"]
-        verbose_name = "sujet"
-        verbose_name_plural = "sujets"
+        verbose_name = _("sujet")
+        verbose_name_plural = _("sujets")
         indexes = [
             models.Index(
                 fields=["category", "hidden", "-pinned", "-last_post_at"], name="forum_topic_list_idx"
@@ -279,26 +293,28 @@ class PostQuerySet(models.QuerySet):
 
 
 class Post(models.Model):
-    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="posts", verbose_name="sujet")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="posts", verbose_name=_("sujet"))
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="forum_posts",
-        verbose_name="auteur",
+        verbose_name=_("auteur"),
     )
-    body = models.TextField("message", max_length=10000)
-    body_html = models.TextField("message mis en forme", editable=False, default="")
-    body_text = models.TextField("message en texte simple", editable=False, default="")
-    created = models.DateTimeField("écrit le", default=timezone.now)
-    edited_at = models.DateTimeField("modifié le", null=True, blank=True, editable=False)
-    hidden = models.BooleanField("masqué", default=False)
+    body = models.TextField(_("message"), max_length=10000)
+    # The first post of a topic gives the topic its language (Topic.language).
+    language = language_field()
+    body_html = models.TextField(_("message mis en forme"), editable=False, default="")
+    body_text = models.TextField(_("message en texte simple"), editable=False, default="")
+    created = models.DateTimeField(_("écrit le"), default=timezone.now)
+    edited_at = models.DateTimeField(_("modifié le"), null=True, blank=True, editable=False)
+    hidden = models.BooleanField(_("masqué"), default=False)
     hidden_reason = models.CharField(
-        "raison du masquage",
+        _("raison du masquage"),
         max_length=200,
         blank=True,
-        help_text="Montrée à l'auteur du message et à la modération, jamais au public.",
+        help_text=_("Montrée à l'auteur du message et à la modération, jamais au public."),
     )
     hidden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -306,16 +322,16 @@ class Post(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="masqué par",
+        verbose_name=_("masqué par"),
     )
-    hidden_at = models.DateTimeField("masqué le", null=True, blank=True)
+    hidden_at = models.DateTimeField(_("masqué le"), null=True, blank=True)
     quotes = models.ManyToManyField(
         "self",
         symmetrical=False,
         blank=True,
         editable=False,
         related_name="quoted_by",
-        verbose_name="messages cités",
+        verbose_name=_("messages cités"),
     )
     search_vector = models.GeneratedField(
         expression=search_vector("body_text"),
@@ -327,15 +343,18 @@ class Post(models.Model):
 
     class Meta:
         ordering = ["created", "pk"]
-        verbose_name = "message"
-        verbose_name_plural = "messages"
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
         indexes = [
             GinIndex(fields=["search_vector"], name="forum_post_search_gin"),
             models.Index(fields=["topic", "created"], name="forum_post_topic_idx"),
         ]
 
     def __str__(self):
-        return f"Message {de_person(self.signature)} dans « {self.topic.title} »"
+        return gettext("Message %(of_author)s dans « %(title)s »") % {
+            "of_author": de_person(self.signature),
+            "title": self.topic.title,
+        }
 
     def save(self, *args, **kwargs):
         # Quotes of hidden posts are masked in what is shown and searched; the source keeps them,
@@ -414,32 +433,34 @@ class Subscription(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="forum_subscriptions",
-        verbose_name="membre",
+        verbose_name=_("membre"),
     )
     topic = models.ForeignKey(
-        Topic, on_delete=models.CASCADE, related_name="subscriptions", verbose_name="sujet"
+        Topic, on_delete=models.CASCADE, related_name="subscriptions", verbose_name=_("sujet")
     )
-    created = models.DateTimeField("suivi depuis le", default=timezone.now)
-    notified_until = models.DateTimeField("prévenu des messages jusqu'au", default=timezone.now)
+    created = models.DateTimeField(_("suivi depuis le"), default=timezone.now)
+    notified_until = models.DateTimeField(_("prévenu des messages jusqu'au"), default=timezone.now)
 
     class Meta:
-        verbose_name = "abonnement à un sujet"
-        verbose_name_plural = "abonnements à des sujets"
+        verbose_name = _("abonnement à un sujet")
+        verbose_name_plural = _("abonnements à des sujets")
         constraints = [models.UniqueConstraint(fields=["user", "topic"], name="forum_subscription_unique")]
 
     def __str__(self):
-        return f"{self.user} suit « {self.topic} »"
+        return gettext("%(user)s suit « %(topic)s »") % {"user": self.user, "topic": self.topic}
 
 
 class Report(ReportBase):
     """A member tells the moderation about a post; moderators and the category's referents read it."""
 
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reports", verbose_name="message")
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="reports", verbose_name=_("message")
+    )
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="forum_reports",
-        verbose_name="signalé par",
+        verbose_name=_("signalé par"),
     )
 
     # The thematic referents of the category's thème moderate it: they are told of its reports.
@@ -447,12 +468,17 @@ class Report(ReportBase):
     notification_related = ("post__topic",)
 
     class Meta(ReportBase.Meta):
-        verbose_name = "message signalé"
-        verbose_name_plural = "messages signalés"
+        verbose_name = _("message signalé")
+        verbose_name_plural = _("messages signalés")
         indexes = [models.Index(fields=["status", "-created"], name="forum_report_status_idx")]
 
     def __str__(self):
-        return f"Signalement d'un message ({self.get_reason_display().lower()})"
+        return gettext("Signalement d'un message (%(reason)s)") % {
+            "reason": self.get_reason_display().lower()
+        }
 
     def notification_summary(self):
-        return f"Message du forum, sujet « {self.post.topic.title} » : {self.get_reason_display().lower()}"
+        return gettext("Message du forum, sujet « %(title)s » : %(reason)s") % {
+            "title": self.post.topic.title,
+            "reason": self.get_reason_display().lower(),
+        }

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import Block
 from tousvoisins.mail import send_templated_email
@@ -88,9 +89,9 @@ def _send_email(member, subscriptions):
         {"name": member.public_name, "topics": topics},
         to=[member.email],
         subject=(
-            f"Nouvelles réponses : {topics[0]['title']}"
+            gettext("Nouvelles réponses : %(title)s") % {"title": topics[0]["title"]}
             if len(topics) == 1
-            else f"Nouvelles réponses dans {len(topics)} sujets du forum"
+            else gettext("Nouvelles réponses dans %(count)s sujets du forum") % {"count": len(topics)}
         ),
         unsubscribe=(member, "forum"),
     )

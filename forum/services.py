@@ -2,14 +2,16 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import sees_everything
+from tousvoisins.content_language import DEFAULT as DEFAULT_LANGUAGE
 from tousvoisins.models import Theme
 
 from .models import Post, Report, Subscription, Topic, quoted_ids
 
-LOCKED = "Ce sujet est fermé : on ne peut plus y répondre."
-TOO_LATE = "Ce message ne peut plus être modifié : on peut corriger son message pendant 30 minutes."
+LOCKED = _("Ce sujet est fermé : on ne peut plus y répondre.")
+TOO_LATE = _("Ce message ne peut plus être modifié : on peut corriger son message pendant 30 minutes.")
 
 
 class Refused(Exception):
@@ -66,10 +68,13 @@ def unsubscribe(*, user, topic):
 
 
 @transaction.atomic
-def topic_create(*, author, category, title, body, now=None):
+def topic_create(*, author, category, title, body, language=DEFAULT_LANGUAGE, now=None):
     now = now or timezone.now()
-    topic = Topic.objects.create(category=category, title=title, author=author, created=now, last_post_at=now)
-    post = Post(topic=topic, author=author, body=body, created=now)
+    # The first post's language is the topic's (its title is written in it too).
+    topic = Topic.objects.create(
+        category=category, title=title, language=language, author=author, created=now, last_post_at=now
+    )
+    post = Post(topic=topic, author=author, body=body, language=language, created=now)
     post.full_clean()
     post.save()
     _quotes_record(post)
@@ -79,13 +84,13 @@ def topic_create(*, author, category, title, body, now=None):
 
 
 @transaction.atomic
-def post_reply(*, author, topic, body, now=None):
+def post_reply(*, author, topic, body, language=DEFAULT_LANGUAGE, now=None):
     """A reply; its author follows the topic from then on (they can stop)."""
     topic = Topic.objects.select_for_update().get(pk=topic.pk)
     if topic.locked:
         raise Refused(LOCKED)
     now = now or timezone.now()
-    post = Post(topic=topic, author=author, body=body, created=now)
+    post = Post(topic=topic, author=author, body=body, language=language, created=now)
     post.full_clean()
     post.save()
     _quotes_record(post)
@@ -95,15 +100,19 @@ def post_reply(*, author, topic, body, now=None):
 
 
 @transaction.atomic
-def post_edit(*, post, user, body, now=None):
+def post_edit(*, post, user, body, language=None, now=None):
     now = now or timezone.now()
     if not post.editable_by(user, now):
         raise Refused(TOO_LATE)
     post.body = body
+    post.language = language or post.language
     post.edited_at = now
     post.full_clean()
-    post.save(update_fields=["body", "edited_at"])
+    post.save(update_fields=["body", "language", "edited_at"])
     _quotes_record(post)
+    first = post.topic.posts.order_by("created", "pk").values_list("pk", flat=True).first()
+    if first == post.pk:
+        Topic.objects.filter(pk=post.topic_id).update(language=post.language)
     return post
 
 

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
@@ -32,11 +33,11 @@ from .models import (
 # Per account: plenty for a person, little for a robot.
 TOPIC_RATE = "5/h"
 REPLY_RATE = "30/h"
-TOO_MANY_TOPICS = (
+TOO_MANY_TOPICS = _(
     "Vous avez ouvert beaucoup de sujets en peu de temps. Attendez une heure avant d'en ouvrir un autre. "
     "Ce que vous avez écrit est gardé ci-dessous."
 )
-TOO_MANY_REPLIES = (
+TOO_MANY_REPLIES = _(
     "Vous avez envoyé beaucoup de réponses en peu de temps. Attendez un moment avant de répondre de nouveau. "
     "Ce que vous avez écrit est gardé ci-dessous."
 )
@@ -50,7 +51,7 @@ def _category_or_404(slug, user):
     """The category if `user` may read it (a community's discussion: see Category.readable_by)."""
     category = get_object_or_404(Category.objects.select_related("theme"), slug=slug)
     if not category.readable_by(user):
-        raise Http404("Cette catégorie n'existe pas.")
+        raise Http404(_("Cette catégorie n'existe pas."))
     return category
 
 
@@ -60,7 +61,7 @@ def _topic_for(user, pk):
     topics = Topic.objects.visible_to(user).select_related("category__theme", "author__profile")
     topic = get_object_or_404(topics, pk=pk)
     if not topic.category.readable_by(user):
-        raise Http404("Ce sujet n'existe pas.")
+        raise Http404(_("Ce sujet n'existe pas."))
     return topic
 
 
@@ -77,7 +78,7 @@ def _writer_status(request):
 
 
 def _breadcrumbs(*items):
-    return [("Forum", reverse("forum:index")), *items]
+    return [(_("Forum"), reverse("forum:index")), *items]
 
 
 def category_breadcrumbs(category, *items):
@@ -88,9 +89,9 @@ def category_breadcrumbs(category, *items):
     if community is None:
         return _breadcrumbs((category.name, link), *items)
     return [
-        ("Communautés", reverse("communities:list")),
+        (_("Communautés"), reverse("communities:list")),
         (community.name, community.get_absolute_url()),
-        ("Discussion", link),
+        (_("Discussion"), link),
         *items,
     ]
 
@@ -115,7 +116,7 @@ def index(request):
     context = {
         "categories": Category.objects.public().for_index(),
         "search_form": SearchForm(),
-        "breadcrumbs": [("Forum", "")],
+        "breadcrumbs": [(_("Forum"), "")],
     }
     return render(request, "forum/index.html", context)
 
@@ -196,7 +197,7 @@ def search(request):
         "form": form,
         "query": query,
         "min_length": MIN_QUERY_LENGTH,
-        "breadcrumbs": _breadcrumbs(("Recherche", "")),
+        "breadcrumbs": _breadcrumbs((_("Recherche"), "")),
     }
     if query:
         page = Paginator(Post.objects.visible().public().search(query), SEARCH_RESULTS_PER_PAGE).get_page(
@@ -238,15 +239,16 @@ def topic_create(request, category):
             category=category,
             title=form.cleaned_data["title"],
             body=form.cleaned_data["body"],
+            language=form.cleaned_data["language"],
         )
-        messages.success(request, "Votre sujet est publié. Vous serez prévenu par e-mail des réponses.")
+        messages.success(request, _("Votre sujet est publié. Vous serez prévenu par e-mail des réponses."))
         return redirect(topic)
     context = {
         "category": category,
         "form": form,
         "limited": limited,
         "limited_message": TOO_MANY_TOPICS,
-        "breadcrumbs": category_breadcrumbs(category, ("Nouveau sujet", "")),
+        "breadcrumbs": category_breadcrumbs(category, (_("Nouveau sujet"), "")),
     }
     return render(request, "forum/topic_form.html", context, status=429 if limited else 200)
 
@@ -264,10 +266,15 @@ def topic_reply(request, pk, slug):
     if not form.is_valid():
         return _topic_page(request, topic, form)
     try:
-        post = services.post_reply(author=request.user, topic=topic, body=form.cleaned_data["body"])
+        post = services.post_reply(
+            author=request.user,
+            topic=topic,
+            body=form.cleaned_data["body"],
+            language=form.cleaned_data["language"],
+        )
     except services.Refused as refusal:
         return _topic_page(request, topic, form, status=403, error=str(refusal))
-    messages.success(request, "Votre réponse est publiée.")
+    messages.success(request, _("Votre réponse est publiée."))
     return redirect(post)
 
 
@@ -280,12 +287,17 @@ def post_edit(request, pk):
     if not post.editable_by(request.user):
         messages.error(request, services.TOO_LATE)
         return redirect(post)
-    form = EditForm(request.POST or None, initial={"body": post.body})
+    form = EditForm(request.POST or None, initial={"body": post.body, "language": post.language})
     if request.method == "POST" and form.is_valid():
-        services.post_edit(post=post, user=request.user, body=form.cleaned_data["body"])
-        messages.success(request, "Votre message est modifié.")
+        services.post_edit(
+            post=post,
+            user=request.user,
+            body=form.cleaned_data["body"],
+            language=form.cleaned_data["language"],
+        )
+        messages.success(request, _("Votre message est modifié."))
         return redirect(post)
-    return render(request, "forum/post_edit.html", post_form_context(post, form, "Modifier mon message"))
+    return render(request, "forum/post_edit.html", post_form_context(post, form, _("Modifier mon message")))
 
 
 @login_required
@@ -294,8 +306,8 @@ def topic_subscription(request, pk):
     topic = _topic_for(request.user, pk)
     if request.POST.get("action") == "ne-plus-suivre":
         services.unsubscribe(user=request.user, topic=topic)
-        messages.success(request, "Vous ne suivez plus ce sujet : plus d'e-mail pour ses réponses.")
+        messages.success(request, _("Vous ne suivez plus ce sujet : plus d'e-mail pour ses réponses."))
     else:
         services.subscribe(user=request.user, topic=topic)
-        messages.success(request, "Vous suivez ce sujet : un e-mail vous prévient des nouvelles réponses.")
+        messages.success(request, _("Vous suivez ce sujet : un e-mail vous prévient des nouvelles réponses."))
     return redirect(topic)

@@ -5,6 +5,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.audit import moderation_record
@@ -17,12 +20,12 @@ from .views import _topic_for, category_breadcrumbs, post_form_context
 
 TOPIC_ACTIONS = {
     # action: (flags, message)
-    "fermer": ({"locked": True}, "Le sujet est fermé : plus personne ne peut y répondre."),
-    "rouvrir": ({"locked": False}, "Le sujet est rouvert aux réponses."),
-    "epingler": ({"pinned": True}, "Le sujet est épinglé en tête de sa catégorie."),
-    "desepingler": ({"pinned": False}, "Le sujet n'est plus épinglé."),
-    "masquer": ({"hidden": True}, "Le sujet est masqué : seule la modération le voit."),
-    "afficher": ({"hidden": False}, "Le sujet est de nouveau visible par tous."),
+    "fermer": ({"locked": True}, _("Le sujet est fermé : plus personne ne peut y répondre.")),
+    "rouvrir": ({"locked": False}, _("Le sujet est rouvert aux réponses.")),
+    "epingler": ({"pinned": True}, _("Le sujet est épinglé en tête de sa catégorie.")),
+    "desepingler": ({"pinned": False}, _("Le sujet n'est plus épinglé.")),
+    "masquer": ({"hidden": True}, _("Le sujet est masqué : seule la modération le voit.")),
+    "afficher": ({"hidden": False}, _("Le sujet est de nouveau visible par tous.")),
 }
 
 
@@ -36,7 +39,7 @@ def _moderated_post(request, pk):
     """The post if the person moderates its category; 403 for others (404 if they cannot read it)."""
     post = _post_for(request.user, pk)
     if not services.can_moderate(request.user, post.topic.category):
-        raise PermissionDenied("Vous ne modérez pas cette catégorie.")
+        raise PermissionDenied(_("Vous ne modérez pas cette catégorie."))
     return post
 
 
@@ -45,7 +48,7 @@ def _moderated_post(request, pk):
 def topic_moderate(request, pk):
     topic = _topic_for(request.user, pk)
     if not services.can_moderate(request.user, topic.category):
-        raise PermissionDenied("Vous ne modérez pas cette catégorie.")
+        raise PermissionDenied(_("Vous ne modérez pas cette catégorie."))
     action = request.POST.get("action", "")
     if action == "deplacer":
         form = MoveForm(request.POST)
@@ -54,21 +57,24 @@ def topic_moderate(request, pk):
             # A referent moves topics only between categories they moderate; a community's
             # topics never leave its discussion (MoveForm offers public categories only).
             if topic.category.is_community or not services.can_moderate(request.user, target):
-                raise PermissionDenied("Vous ne modérez pas cette catégorie.")
+                raise PermissionDenied(_("Vous ne modérez pas cette catégorie."))
             services.topic_move(topic=topic, category=target)
             moderation_record(
                 user=request.user, targets=[topic], what=f"Sujet déplacé dans « {target.name} »."
             )
-            messages.success(request, f"Le sujet est déplacé dans « {target.name} ».")
+            messages.success(
+                request, gettext("Le sujet est déplacé dans « %(name)s ».") % {"name": target.name}
+            )
         else:
-            messages.error(request, "Choisissez une catégorie de la liste pour déplacer le sujet.")
+            messages.error(request, _("Choisissez une catégorie de la liste pour déplacer le sujet."))
         return redirect(topic)
     if action not in TOPIC_ACTIONS:
-        messages.error(request, "Cette action n'existe pas.")
+        messages.error(request, _("Cette action n'existe pas."))
         return redirect(topic)
     flags, message = TOPIC_ACTIONS[action]
     services.topic_set(topic=topic, **flags)
-    moderation_record(user=request.user, targets=[topic], what=message)
+    with translation.override("fr"):  # the moderation log is kept in French
+        moderation_record(user=request.user, targets=[topic], what=str(message))
     messages.success(request, message)
     return redirect(topic)
 
@@ -85,11 +91,13 @@ def post_hide(request, pk):
         )
         messages.success(
             request,
-            "Le message est masqué, aussi dans les citations. "
-            "Seuls son auteur et la modération voient la raison.",
+            _(
+                "Le message est masqué, aussi dans les citations. "
+                "Seuls son auteur et la modération voient la raison."
+            ),
         )
         return redirect(post)
-    return render(request, "forum/post_hide.html", post_form_context(post, form, "Masquer un message"))
+    return render(request, "forum/post_hide.html", post_form_context(post, form, _("Masquer un message")))
 
 
 @login_required
@@ -98,7 +106,7 @@ def post_unhide(request, pk):
     post = _moderated_post(request, pk)
     services.post_unhide(post=post)
     moderation_record(user=request.user, targets=[post], what="Message de nouveau visible.")
-    messages.success(request, "Le message est de nouveau visible par tous.")
+    messages.success(request, _("Le message est de nouveau visible par tous."))
     return redirect(post)
 
 
@@ -107,17 +115,17 @@ def post_unhide(request, pk):
 def post_report(request, pk):
     post = _post_for(request.user, pk)
     if post.hidden or post.author_id == request.user.pk:
-        raise PermissionDenied("Ce message ne peut pas être signalé.")
+        raise PermissionDenied(_("Ce message ne peut pas être signalé."))
     topic = post.topic
     page = ReportPage(
-        heading="Signaler un message",
-        title=f"Signaler un message — {topic.title}",
+        heading=_("Signaler un message"),
+        title=gettext("Signaler un message — %(title)s") % {"title": topic.title},
         reported_name=post.signature,
         back_url=post.get_absolute_url(),
         quote_template="forum/includes/reported_post.html",
         stylesheet="forum/forum.css",
         breadcrumbs=category_breadcrumbs(
-            topic.category, (topic.title, topic.get_absolute_url()), ("Signaler un message", "")
+            topic.category, (topic.title, topic.get_absolute_url()), (_("Signaler un message"), "")
         ),
         context={"post": post, "topic": topic},
     )

@@ -4,6 +4,8 @@ handle the reports; nobody writes a coup de pouce here (members publish them on 
 
 from django.contrib import admin, messages
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import AuditAdminMixin, ScopedAdminMixin
 from tousvoisins.reports import ReportAdminMixin
@@ -18,7 +20,7 @@ HIDDEN_REASON = "contraire à la charte"
 class HelpAdmin(ScopedAdminMixin, AuditAdminMixin, admin.ModelAdmin):
     scope_theme_lookup = "theme"
     scope_territory_lookup = "intercommunalite"
-    changelist_title = "Coups de pouce à relire"
+    changelist_title = _("Coups de pouce à relire")
     list_display = ["summary", "kind", "theme", "intercommunalite", "until", "status", "hidden", "created"]
     list_filter = ["kind", "status", "hidden", "theme", "intercommunalite"]
     list_select_related = ["theme", "intercommunalite"]
@@ -27,6 +29,7 @@ class HelpAdmin(ScopedAdminMixin, AuditAdminMixin, admin.ModelAdmin):
     fields = [
         "kind",
         "text",
+        "language",
         "theme",
         "place",
         "until",
@@ -38,7 +41,18 @@ class HelpAdmin(ScopedAdminMixin, AuditAdminMixin, admin.ModelAdmin):
         "hidden",
         "hidden_reason",
     ]
-    readonly_fields = ["kind", "text", "theme", "place", "until", "status", "signature", "created", "on_site"]
+    readonly_fields = [
+        "kind",
+        "text",
+        "language",
+        "theme",
+        "place",
+        "until",
+        "status",
+        "signature",
+        "created",
+        "on_site",
+    ]
     actions = ["hide", "unhide"]
     show_full_result_count = False
 
@@ -48,21 +62,21 @@ class HelpAdmin(ScopedAdminMixin, AuditAdminMixin, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.display(description="coup de pouce")
+    @admin.display(description=_("coup de pouce"))
     def summary(self, help):
         return help.summary
 
-    @admin.display(description="lieu")
+    @admin.display(description=_("lieu"))
     def place(self, help):
         return help.place_name
 
-    @admin.display(description="auteur")
+    @admin.display(description=_("auteur"))
     def signature(self, help):
         return help.author.public_name
 
-    @admin.display(description="sur le site")
+    @admin.display(description=_("sur le site"))
     def on_site(self, help):
-        return format_html('<a href="{}">Voir le coup de pouce</a>', help.get_absolute_url())
+        return format_html('<a href="{}">{}</a>', help.get_absolute_url(), gettext("Voir le coup de pouce"))
 
     def save_model(self, request, obj, form, change):
         if obj.hidden and not obj.hidden_reason:
@@ -72,7 +86,7 @@ class HelpAdmin(ScopedAdminMixin, AuditAdminMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
     @admin.action(
-        description="Masquer les coups de pouce choisis (raison : contraire à la charte)",
+        description=_("Masquer les coups de pouce choisis (raison : contraire à la charte)"),
         permissions=["change"],
     )
     def hide(self, request, queryset):
@@ -80,15 +94,21 @@ class HelpAdmin(ScopedAdminMixin, AuditAdminMixin, admin.ModelAdmin):
         for help in queryset.filter(hidden=False):
             services.help_hide(help=help, reason=HIDDEN_REASON)
             count += 1
-        self.message_user(request, f"{count} coup(s) de pouce masqué(s).", messages.SUCCESS)
+        self.message_user(
+            request, gettext("%(count)s coup(s) de pouce masqué(s).") % {"count": count}, messages.SUCCESS
+        )
 
-    @admin.action(description="Afficher de nouveau les coups de pouce choisis", permissions=["change"])
+    @admin.action(description=_("Afficher de nouveau les coups de pouce choisis"), permissions=["change"])
     def unhide(self, request, queryset):
         count = 0
         for help in queryset.filter(hidden=True):
             services.help_unhide(help=help)
             count += 1
-        self.message_user(request, f"{count} coup(s) de pouce de nouveau visible(s).", messages.SUCCESS)
+        self.message_user(
+            request,
+            gettext("%(count)s coup(s) de pouce de nouveau visible(s).") % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Report)
@@ -128,16 +148,16 @@ class ReportAdmin(ReportAdminMixin, ScopedAdminMixin, AuditAdminMixin, admin.Mod
     def has_add_permission(self, request):
         return False
 
-    @admin.display(description="coup de pouce signalé")
+    @admin.display(description=_("coup de pouce signalé"))
     def reported_help(self, report):
         return format_html('<a href="{}">{}</a>', report.help.get_absolute_url(), report.help.summary)
 
-    @admin.display(description="texte du coup de pouce")
+    @admin.display(description=_("texte du coup de pouce"))
     def help_text(self, report):
         return report.help.text
 
     @admin.action(
-        description="Masquer les coups de pouce signalés et marquer comme traités", permissions=["change"]
+        description=_("Masquer les coups de pouce signalés et marquer comme traités"), permissions=["change"]
     )
     def hide_and_handle(self, request, queryset):
         hidden = 0
@@ -147,6 +167,7 @@ class ReportAdmin(ReportAdminMixin, ScopedAdminMixin, AuditAdminMixin, admin.Mod
         count = queryset.mark_handled(by=request.user)
         self.message_user(
             request,
-            f"{hidden} coup(s) de pouce masqué(s), {count} signalement(s) traité(s).",
+            gettext("%(hidden)s coup(s) de pouce masqué(s), %(count)s signalement(s) traité(s).")
+            % {"hidden": hidden, "count": count},
             messages.SUCCESS,
         )

@@ -2,6 +2,9 @@ from datetime import timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from profiles.tags import MAX_LABEL_LENGTH, split_free_text, too_long_parts, unique_by_key
 from tousvoisins.forms import DescribedBoundField, ThemeTerritoryFilterForm, single_line_fields
@@ -38,11 +41,11 @@ class HelpFilterForm(ThemeTerritoryFilterForm):
     field_order = ["sorte", "theme", "territoire"]
 
     sorte = forms.ChoiceField(
-        label="Je veux voir",
+        label=_("Je veux voir"),
         required=False,
-        choices=[("", "Tout"), ("cherche", "Ceux qui cherchent"), ("propose", "Ceux qui proposent")],
+        choices=[("", _("Tout")), ("cherche", _("Ceux qui cherchent")), ("propose", _("Ceux qui proposent"))],
         error_messages={
-            "invalid_choice": "Choisissez « Tout », « Ceux qui cherchent » ou « Ceux qui proposent »."
+            "invalid_choice": _("Choisissez « Tout », « Ceux qui cherchent » ou « Ceux qui proposent ».")
         },
     )
 
@@ -76,51 +79,62 @@ class HelpForm(forms.ModelForm):
     bound_field_class = DescribedBoundField
 
     words_suggested = forms.MultipleChoiceField(
-        label="Cochez les mots qui décrivent votre coup de pouce (facultatif)",
+        label=_("Cochez les mots qui décrivent votre coup de pouce (facultatif)"),
         required=False,
         choices=[(word, word) for word in SUGGESTED_WORDS],
         widget=forms.CheckboxSelectMultiple,
-        help_text="Ils servent à prévenir les membres qui savent faire, ou qui aimeraient apprendre.",
-        error_messages={"invalid_choice": "« %(value)s » ne fait pas partie des mots proposés."},
+        help_text=_("Ils servent à prévenir les membres qui savent faire, ou qui aimeraient apprendre."),
+        error_messages={"invalid_choice": _("« %(value)s » ne fait pas partie des mots proposés.")},
     )
     words_other = forms.CharField(
-        label="Autres mots (facultatif)",
+        label=_("Autres mots (facultatif)"),
         required=False,
         max_length=300,
-        help_text="Séparez-les par des virgules. Par exemple : cuisine, couture, code de la route.",
-        error_messages={"max_length": "Écrivez au plus 300 caractères ici."},
+        help_text=_("Séparez-les par des virgules. Par exemple : cuisine, couture, code de la route."),
+        error_messages={"max_length": _("Écrivez au plus 300 caractères ici.")},
     )
     commune_name = forms.CharField(
-        label="Commune (facultatif)",
+        label=_("Commune (facultatif)"),
         required=False,
         max_length=100,
-        help_text="Le nom de la commune ou son code postal. Jamais votre adresse : seule la commune "
-        "est montrée.",
+        help_text=_(
+            "Le nom de la commune ou son code postal. Jamais votre adresse : seule la commune est montrée."
+        ),
     )
     territory = forms.ModelChoiceField(
-        label="Ou toute une intercommunalité",
+        label=_("Ou toute une intercommunalité"),
         required=False,
         queryset=Intercommunalite.objects.only("pk", "full_name").order_by("short_name"),
-        empty_label="Choisissez si vous ne donnez pas de commune",
-        help_text="Si vous donnez une commune, son intercommunalité est prise d'office.",
-        error_messages={"invalid_choice": "Choisissez une intercommunalité de la liste."},
+        empty_label=_("Choisissez si vous ne donnez pas de commune"),
+        help_text=_("Si vous donnez une commune, son intercommunalité est prise d'office."),
+        error_messages={"invalid_choice": _("Choisissez une intercommunalité de la liste.")},
     )
 
     class Meta:
         model = Help
-        fields = ["kind", "theme", "text", "until"]
+        fields = ["kind", "theme", "text", "language", "until"]
         labels = {
-            "kind": "Vous…",
-            "theme": "Thème",
-            "text": "En quelques mots",
-            "until": "Jusqu'à quand ?",
+            "kind": _("Vous…"),
+            "theme": _("Thème"),
+            "text": _("En quelques mots"),
+            "language": _("Langue du texte"),
+            "until": _("Jusqu'à quand ?"),
         }
         help_texts = {
-            "text": f"Dites simplement ce que vous cherchez ou proposez : par exemple {EXAMPLES}. "
-            f"{TEXT_LENGTH} caractères au plus. N'écrivez ni votre adresse, ni votre numéro de téléphone : "
-            "les réponses arrivent dans vos messages.",
-            "until": "La date au format jour/mois/année, par exemple 15/03/2027, dans les trois mois. "
-            "Après cette date, votre coup de pouce n'est plus affiché.",
+            "text": format_lazy(
+                _(
+                    "Dites simplement ce que vous cherchez ou proposez : par exemple {examples}. "
+                    "{length} caractères au plus. N'écrivez ni votre adresse, ni votre numéro de téléphone : "
+                    "les réponses arrivent dans vos messages."
+                ),
+                examples=EXAMPLES,
+                length=TEXT_LENGTH,
+            ),
+            "language": _("La langue dans laquelle vous écrivez. Votre texte n'est pas traduit."),
+            "until": _(
+                "La date au format jour/mois/année, par exemple 15/03/2027, dans les trois mois. "
+                "Après cette date, votre coup de pouce n'est plus affiché."
+            ),
         }
         widgets = {
             "kind": forms.RadioSelect,
@@ -129,26 +143,29 @@ class HelpForm(forms.ModelForm):
             "until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         error_messages = {
-            "kind": {"required": "Dites si vous cherchez ou si vous proposez un coup de pouce."},
-            "theme": {"required": "Choisissez un thème."},
+            "kind": {"required": _("Dites si vous cherchez ou si vous proposez un coup de pouce.")},
+            "theme": {"required": _("Choisissez un thème.")},
             "text": {
-                "required": "Écrivez en quelques mots ce que vous cherchez ou proposez.",
-                "max_length": f"Écrivez au plus {TEXT_LENGTH} caractères "
-                "(vous en avez écrit %(show_value)d).",
+                "required": _("Écrivez en quelques mots ce que vous cherchez ou proposez."),
+                "max_length": _(
+                    "Écrivez au plus %(limit_value)d caractères (vous en avez écrit %(show_value)d)."
+                ),
             },
             "until": {
-                "required": "Choisissez jusqu'à quand votre coup de pouce reste affiché.",
-                "invalid": "Écrivez la date sous la forme jour/mois/année, par exemple 15/03/2027.",
+                "required": _("Choisissez jusqu'à quand votre coup de pouce reste affiché."),
+                "invalid": _("Écrivez la date sous la forme jour/mois/année, par exemple 15/03/2027."),
             },
         }
 
     def __init__(self, *args, profile_commune=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [
-            (Help.Kind.ASK, "Je cherche un coup de pouce"),
-            (Help.Kind.OFFER, "Je propose un coup de pouce"),
+            (Help.Kind.ASK, _("Je cherche un coup de pouce")),
+            (Help.Kind.OFFER, _("Je propose un coup de pouce")),
         ]
         self.fields["theme"].choices = theme_choices()
+        # Not sent (an older page): the coup de pouce keeps its language, French for a new one.
+        self.fields["language"].required = False
         self.fields["until"].input_formats = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y"]
         today = timezone.localdate()
         self.fields["until"].widget.attrs.update(min=today.isoformat(), max=(today + LONGEST).isoformat())
@@ -172,7 +189,7 @@ class HelpForm(forms.ModelForm):
         text = self.cleaned_data["text"].strip()
         if len(" ".join(text.split())) < 10:
             raise forms.ValidationError(
-                "Écrivez un peu plus : au moins 10 caractères, pour qu'on vous comprenne."
+                _("Écrivez un peu plus : au moins 10 caractères, pour qu'on vous comprenne.")
             )
         return text
 
@@ -183,13 +200,17 @@ class HelpForm(forms.ModelForm):
         communes = list(Commune.objects.matching(text).only("pk", "name", "intercommunalite_id")[:9])
         if not communes:
             raise forms.ValidationError(
-                f"Nous ne trouvons pas « {text} » parmi les communes de Loire-Atlantique. Vérifiez "
-                "l'orthographe, ou écrivez le code postal."
+                gettext(
+                    "Nous ne trouvons pas « %(text)s » parmi les communes de Loire-Atlantique. Vérifiez "
+                    "l'orthographe, ou écrivez le code postal."
+                )
+                % {"text": text}
             )
         if len(communes) > 1:
             names = ", ".join(commune.name for commune in communes[:8])
             raise forms.ValidationError(
-                f"Plusieurs communes correspondent : {names}. Écrivez le nom complet."
+                gettext("Plusieurs communes correspondent : %(names)s. Écrivez le nom complet.")
+                % {"names": names}
             )
         return communes[0]
 
@@ -199,7 +220,7 @@ class HelpForm(forms.ModelForm):
         if "commune_name" in cleaned and "territory" in cleaned and not place_given:
             self.add_error(
                 "commune_name",
-                "Dites où : écrivez une commune, ou choisissez une intercommunalité dans la liste.",
+                _("Dites où : écrivez une commune, ou choisissez une intercommunalité dans la liste."),
             )
         too_long = too_long_parts(cleaned.get("words_other"))
         words = unique_by_key(
@@ -208,11 +229,18 @@ class HelpForm(forms.ModelForm):
         if too_long:
             self.add_error(
                 "words_other",
-                f"« {too_long[0]} » est trop long : {MAX_LABEL_LENGTH} caractères au plus par mot. "
-                "Séparez les mots par des virgules.",
+                gettext(
+                    "« %(word)s » est trop long : %(length)s caractères au plus par mot. "
+                    "Séparez les mots par des virgules."
+                )
+                % {"word": too_long[0], "length": MAX_LABEL_LENGTH},
             )
         elif len(words) > MAX_WORDS:
-            self.add_error("words_other", f"Choisissez au plus {MAX_WORDS} mots : vous en avez {len(words)}.")
+            self.add_error(
+                "words_other",
+                gettext("Choisissez au plus %(most)s mots : vous en avez %(count)s.")
+                % {"most": MAX_WORDS, "count": len(words)},
+            )
         cleaned["words"] = words
         return cleaned
 
@@ -239,14 +267,18 @@ class AnswerForm(forms.Form):
     bound_field_class = DescribedBoundField
 
     body = forms.CharField(
-        label="Votre message",
+        label=_("Votre message"),
         max_length=2500,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="Il arrive dans les messages de cette personne, qui pourra vous répondre. Votre adresse "
-        "e-mail n'est jamais montrée. 2 500 caractères au plus.",
+        help_text=_(
+            "Il arrive dans les messages de cette personne, qui pourra vous répondre. Votre adresse "
+            "e-mail n'est jamais montrée. 2 500 caractères au plus."
+        ),
         error_messages={
-            "required": "Écrivez votre message.",
-            "max_length": "Votre message est trop long : 2 500 caractères au plus (il en a %(show_value)d).",
+            "required": _("Écrivez votre message."),
+            "max_length": _(
+                "Votre message est trop long : 2 500 caractères au plus (il en a %(show_value)d)."
+            ),
         },
     )
 
@@ -256,21 +288,25 @@ class DoneForm(forms.Form):
     bound_field_class = DescribedBoundField
 
     thanks = forms.CharField(
-        label="Un merci public (facultatif)",
+        label=_("Un merci public (facultatif)"),
         required=False,
         max_length=THANKS_LENGTH,
-        help_text="Il sera montré sous votre coup de pouce, par exemple « Merci à Karim pour ses "
-        "conseils ! ». "
-        f"Un prénom suffit. {THANKS_LENGTH} caractères au plus.",
+        help_text=format_lazy(
+            _(
+                "Il sera montré sous votre coup de pouce, par exemple « Merci à Karim pour ses conseils ! ». "
+                "Un prénom suffit. {length} caractères au plus."
+            ),
+            length=THANKS_LENGTH,
+        ),
         error_messages={
-            "max_length": f"Écrivez au plus {THANKS_LENGTH} caractères (vous en avez écrit %(show_value)d)."
+            "max_length": _("Écrivez au plus %(limit_value)d caractères (vous en avez écrit %(show_value)d).")
         },
     )
 
     def clean_thanks(self):
         thanks = " ".join(self.cleaned_data["thanks"].split())
         if "@" in thanks or "://" in thanks:
-            raise forms.ValidationError("Écrivez un merci, sans adresse e-mail ni lien.")
+            raise forms.ValidationError(_("Écrivez un merci, sans adresse e-mail ni lien."))
         return thanks
 
 
@@ -279,16 +315,16 @@ class ReportForm(forms.Form):
     bound_field_class = DescribedBoundField
 
     reason = forms.ChoiceField(
-        label="Pourquoi signalez-vous ce coup de pouce ?",
+        label=_("Pourquoi signalez-vous ce coup de pouce ?"),
         choices=Reason.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choisissez une raison."},
+        error_messages={"required": _("Choisissez une raison.")},
     )
     details = forms.CharField(
-        label="Précisions",
+        label=_("Précisions"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Facultatif. Ce qui aidera la modération à comprendre. 2 000 caractères au plus.",
-        error_messages={"max_length": "2 000 caractères au plus (il y en a %(show_value)d)."},
+        help_text=_("Facultatif. Ce qui aidera la modération à comprendre. 2 000 caractères au plus."),
+        error_messages={"max_length": _("2 000 caractères au plus (il y en a %(show_value)d).")},
     )

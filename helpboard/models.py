@@ -19,9 +19,12 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Block
 from accounts.scoping import scope_filter
+from tousvoisins.content_language import language_field
 from tousvoisins.reports import ReportBase
 
 TEXT_LENGTH = 500
@@ -117,65 +120,68 @@ class HelpQuerySet(models.QuerySet):
 
 class Help(models.Model):
     class Kind(models.TextChoices):
-        ASK = "cherche", "Je cherche"
-        OFFER = "propose", "Je propose"
+        ASK = "cherche", _("Je cherche")
+        OFFER = "propose", _("Je propose")
 
     class Status(models.TextChoices):
-        OPEN = "ouvert", "En cours"
-        DONE = "fait", "C'est fait"
+        OPEN = "ouvert", _("En cours")
+        DONE = "fait", _("C'est fait")
 
-    kind = models.CharField("sorte", max_length=10, choices=Kind.choices)
-    text = models.TextField("texte", max_length=TEXT_LENGTH)
+    kind = models.CharField(_("sorte"), max_length=10, choices=Kind.choices)
+    text = models.TextField(_("texte"), max_length=TEXT_LENGTH)
+    language = language_field()
     theme = models.ForeignKey(
-        "tousvoisins.Theme", on_delete=models.PROTECT, related_name="+", verbose_name="thème"
+        "tousvoisins.Theme", on_delete=models.PROTECT, related_name="+", verbose_name=_("thème")
     )
-    tags = models.ManyToManyField("profiles.Tag", blank=True, related_name="helps", verbose_name="mots-clés")
+    tags = models.ManyToManyField(
+        "profiles.Tag", blank=True, related_name="helps", verbose_name=_("mots-clés")
+    )
     commune = models.ForeignKey(
         "tousvoisins.Commune",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="commune",
-        help_text="Vide : toute l'intercommunalité.",
+        verbose_name=_("commune"),
+        help_text=_("Vide : toute l'intercommunalité."),
     )
     # Always the commune's when there is one: filtering by territory is one indexed column.
     intercommunalite = models.ForeignKey(
         "tousvoisins.Intercommunalite",
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name="intercommunalité",
+        verbose_name=_("intercommunalité"),
     )
-    until = models.DateField("jusqu'au")
+    until = models.DateField(_("jusqu'au"))
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="helps", verbose_name="auteur"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="helps", verbose_name=_("auteur")
     )
-    status = models.CharField("état", max_length=10, choices=Status.choices, default=Status.OPEN)
-    done_at = models.DateTimeField("fait le", null=True, blank=True)
+    status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    done_at = models.DateTimeField(_("fait le"), null=True, blank=True)
     thanks = models.CharField(
-        "merci public",
+        _("merci public"),
         max_length=THANKS_LENGTH,
         blank=True,
-        help_text="Écrit par l'auteur quand c'est fait, par exemple « Merci à Karim ! ».",
+        help_text=_("Écrit par l'auteur quand c'est fait, par exemple « Merci à Karim ! »."),
     )
-    created = models.DateTimeField("publié le", default=timezone.now)
-    updated = models.DateTimeField("modifié le", auto_now=True)
+    created = models.DateTimeField(_("publié le"), default=timezone.now)
+    updated = models.DateTimeField(_("modifié le"), auto_now=True)
     hidden = models.BooleanField(
-        "masqué", default=False, help_text="Seuls l'auteur et la modération le voient."
+        _("masqué"), default=False, help_text=_("Seuls l'auteur et la modération le voient.")
     )
     hidden_reason = models.CharField(
-        "raison du masquage",
+        _("raison du masquage"),
         max_length=200,
         blank=True,
-        help_text="Montrée à l'auteur et à la modération, jamais au public.",
+        help_text=_("Montrée à l'auteur et à la modération, jamais au public."),
     )
 
     objects = HelpQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created", "-pk"]
-        verbose_name = "coup de pouce"
-        verbose_name_plural = "coups de pouce"
+        verbose_name = _("coup de pouce")
+        verbose_name_plural = _("coups de pouce")
         indexes = [
             models.Index(
                 fields=["-created", "-id"],
@@ -218,9 +224,9 @@ class Help(models.Model):
         errors = {}
         today = timezone.localdate(self.created) if self.created else timezone.localdate()
         if self.until and self.pk is None and self.until < today:
-            errors["until"] = "Cette date est passée. Choisissez aujourd'hui ou un jour à venir."
+            errors["until"] = gettext("Cette date est passée. Choisissez aujourd'hui ou un jour à venir.")
         if self.until and self.until > today + LONGEST:
-            errors["until"] = (
+            errors["until"] = gettext(
                 "Choisissez une date dans les trois mois qui viennent : un coup de pouce est pour bientôt. "
                 "Vous pourrez en publier un autre ensuite."
             )
@@ -234,24 +240,27 @@ class Answer(models.Model):
     """A member answered a coup de pouce: their private conversation with its author."""
 
     help = models.ForeignKey(
-        Help, on_delete=models.CASCADE, related_name="answers", verbose_name="coup de pouce"
+        Help, on_delete=models.CASCADE, related_name="answers", verbose_name=_("coup de pouce")
     )
     responder = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="help_answers", verbose_name="membre"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="help_answers",
+        verbose_name=_("membre"),
     )
     conversation = models.ForeignKey(
-        "profiles.Conversation", on_delete=models.CASCADE, related_name="+", verbose_name="conversation"
+        "profiles.Conversation", on_delete=models.CASCADE, related_name="+", verbose_name=_("conversation")
     )
-    created = models.DateTimeField("répondu le", default=timezone.now)
+    created = models.DateTimeField(_("répondu le"), default=timezone.now)
 
     class Meta:
         ordering = ["created", "pk"]
-        verbose_name = "réponse à un coup de pouce"
-        verbose_name_plural = "réponses aux coups de pouce"
+        verbose_name = _("réponse à un coup de pouce")
+        verbose_name_plural = _("réponses aux coups de pouce")
         constraints = [models.UniqueConstraint(fields=["help", "responder"], name="helpboard_answer_unique")]
 
     def __str__(self):
-        return f"Réponse de {self.responder.public_name}"
+        return gettext("Réponse de %(name)s") % {"name": self.responder.public_name}
 
 
 class Report(ReportBase):
@@ -259,24 +268,29 @@ class Report(ReportBase):
     thème read it."""
 
     help = models.ForeignKey(
-        Help, on_delete=models.CASCADE, related_name="reports", verbose_name="coup de pouce"
+        Help, on_delete=models.CASCADE, related_name="reports", verbose_name=_("coup de pouce")
     )
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="help_reports",
-        verbose_name="signalé par",
+        verbose_name=_("signalé par"),
     )
 
     referent_theme_lookup = "help__theme"
     notification_related = ("help",)
 
     class Meta(ReportBase.Meta):
-        verbose_name = "coup de pouce signalé"
-        verbose_name_plural = "coups de pouce signalés"
+        verbose_name = _("coup de pouce signalé")
+        verbose_name_plural = _("coups de pouce signalés")
 
     def __str__(self):
-        return f"Signalement d'un coup de pouce ({self.get_reason_display().lower()})"
+        return gettext("Signalement d'un coup de pouce (%(reason)s)") % {
+            "reason": self.get_reason_display().lower()
+        }
 
     def notification_summary(self):
-        return f"Coup de pouce « {self.help.summary} » : {self.get_reason_display().lower()}"
+        return gettext("Coup de pouce « %(summary)s » : %(reason)s") % {
+            "summary": self.help.summary,
+            "reason": self.get_reason_display().lower(),
+        }

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.newcomers import is_new_account
 from profiles.models import Tag
@@ -29,15 +30,15 @@ def publish_refusal(author, *, now=None):
     if published < limit:
         return None
     if is_new:
-        return (
-            f"Pendant sa première semaine, un compte peut publier {limit} coups de pouce par jour : cela "
+        return gettext(
+            "Pendant sa première semaine, un compte peut publier %(limit)s coups de pouce par jour : cela "
             "protège les membres des envois en masse. Vous pourrez en publier un autre demain. "
             "Ce que vous avez écrit est gardé ci-dessous."
-        )
-    return (
-        f"Vous avez déjà publié {limit} coups de pouce ces dernières 24 heures, le plus que le site permet. "
+        ) % {"limit": limit}
+    return gettext(
+        "Vous avez déjà publié %(limit)s coups de pouce ces dernières 24 heures, le plus que le site permet. "
         "Vous pourrez en publier un autre demain. Ce que vous avez écrit est gardé ci-dessous."
-    )
+    ) % {"limit": limit}
 
 
 @transaction.atomic
@@ -60,9 +61,9 @@ def help_answer(*, help, responder, body, now=None):
     """Write to the author in the private messages; the answer is remembered. Raises CannotWrite."""
     now = now or timezone.now()
     if help.author_id == responder.pk:
-        raise CannotWrite("C'est votre coup de pouce : vous ne pouvez pas y répondre.")
+        raise CannotWrite(gettext("C'est votre coup de pouce : vous ne pouvez pas y répondre."))
     if help.is_done or help.is_over(timezone.localdate(now)):
-        raise CannotWrite("Ce coup de pouce est terminé : on ne peut plus y répondre.")
+        raise CannotWrite(gettext("Ce coup de pouce est terminé : on ne peut plus y répondre."))
     kind = "votre recherche" if help.kind == Help.Kind.ASK else "votre proposition"
     message = message_send(
         sender=responder,

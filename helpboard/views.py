@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
@@ -23,14 +24,14 @@ from .models import DONE_SHOWN, PER_PAGE, Help
 # Per account, beside the daily limit of services.publish_refusal: a robot is slowed at once.
 PUBLISH_RATE = "10/h"
 ANSWER_RATE = "30/h"
-TOO_FAST = (
+TOO_FAST = _(
     "Vous avez envoyé beaucoup de choses en peu de temps. Attendez une heure. "
     "Ce que vous avez écrit est gardé."
 )
 
 
 def _breadcrumbs(*items):
-    return [("Coups de pouce", reverse("helpboard:list")), *items]
+    return [(_("Coups de pouce"), reverse("helpboard:list")), *items]
 
 
 def _help_for(user, pk):
@@ -93,14 +94,14 @@ def help_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 @ratelimit(key="user", rate=PUBLISH_RATE, method="POST", block=False, group="helpboard-publish")
 def help_create(request):
-    return _help_form(request, Help(), "Publier un coup de pouce")
+    return _help_form(request, Help(), _("Publier un coup de pouce"))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def help_edit(request, pk):
     help = _own_help(request.user, pk)
-    return _help_form(request, help, "Modifier mon coup de pouce")
+    return _help_form(request, help, _("Modifier mon coup de pouce"))
 
 
 def _help_form(request, help, heading):
@@ -127,9 +128,9 @@ def _help_form(request, help, heading):
             else:
                 messages.success(
                     request,
-                    "Votre coup de pouce est publié. Les réponses arriveront dans vos messages."
+                    _("Votre coup de pouce est publié. Les réponses arriveront dans vos messages.")
                     if is_new
-                    else "Votre coup de pouce est modifié.",
+                    else _("Votre coup de pouce est modifié."),
                 )
                 return redirect(help)
     context = {
@@ -164,7 +165,7 @@ def help_answer(request, pk):
                 error, status = str(refusal), 403
             else:
                 messages.success(
-                    request, "Votre message est envoyé. La réponse arrivera ici, dans vos messages."
+                    request, _("Votre message est envoyé. La réponse arrivera ici, dans vos messages.")
                 )
                 return redirect(message.conversation)
     context = {
@@ -174,7 +175,7 @@ def help_answer(request, pk):
         "closed": help.is_done or help.is_over(),
         "existing": existing,
         "show_names": True,
-        "breadcrumbs": _breadcrumbs((help.summary, help.get_absolute_url()), ("Répondre", "")),
+        "breadcrumbs": _breadcrumbs((help.summary, help.get_absolute_url()), (_("Répondre"), "")),
     }
     return render(request, "helpboard/help_answer.html", context, status=status)
 
@@ -185,15 +186,16 @@ def help_done(request, pk):
     help = _own_help(request.user, pk)
     if request.method == "POST" and request.POST.get("action") == "rouvrir":
         services.help_reopen(help=help)
-        messages.success(request, "Votre coup de pouce est de nouveau en cours.")
+        messages.success(request, _("Votre coup de pouce est de nouveau en cours."))
         return redirect(help)
     form = DoneForm(request.POST or None, initial={"thanks": help.thanks})
     if request.method == "POST" and form.is_valid():
         services.help_done(help=help, thanks=form.cleaned_data["thanks"], now=timezone.now())
         messages.success(
             request,
-            "Bravo ! Votre coup de pouce est marqué « C'est fait »."
-            + (" Votre merci est affiché." if form.cleaned_data["thanks"] else ""),
+            _("Bravo ! Votre coup de pouce est marqué « C'est fait ». Votre merci est affiché.")
+            if form.cleaned_data["thanks"]
+            else _("Bravo ! Votre coup de pouce est marqué « C'est fait »."),
         )
         return redirect(help)
     names = [answer.responder.public_name for answer in help.answers.select_related("responder__profile")]
@@ -201,7 +203,7 @@ def help_done(request, pk):
         "help": help,
         "form": form,
         "names": names,
-        "breadcrumbs": _breadcrumbs((help.summary, help.get_absolute_url()), ("C'est fait", "")),
+        "breadcrumbs": _breadcrumbs((help.summary, help.get_absolute_url()), (_("C'est fait"), "")),
     }
     return render(request, "helpboard/help_done.html", context)
 
@@ -213,14 +215,14 @@ def help_report(request, pk):
     if help.author_id == request.user.pk:
         raise Http404
     page = ReportPage(
-        heading="Signaler un coup de pouce",
-        reported_name="Son auteur",
+        heading=_("Signaler un coup de pouce"),
+        reported_name=_("Son auteur"),
         back_url=help.get_absolute_url(),
-        team="l'équipe de modération et les référents du thème",
+        team=_("l'équipe de modération et les référents du thème"),
         stylesheet="helpboard/helpboard.css",
         quote_template="helpboard/includes/reported_help.html",
         context={"reported_help": help},
-        breadcrumbs=_breadcrumbs((help.summary, help.get_absolute_url()), ("Signaler", "")),
+        breadcrumbs=_breadcrumbs((help.summary, help.get_absolute_url()), (_("Signaler"), "")),
     )
     return report_form_page(
         request,
