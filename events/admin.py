@@ -40,6 +40,7 @@ FIELDSETS = [
                 "summary",
                 "themes",
                 "description",
+                "language",
                 "organiser_name",
                 "capacity",
                 "picture",

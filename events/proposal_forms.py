@@ -107,6 +107,7 @@ class ProposalForm(ReadabilityHintsMixin, RecurrenceFields, forms.ModelForm):
             "summary",
             "themes",
             "description",
+            "language",
             "start_date",
             "start_time",
             "end_time",
@@ -148,6 +149,7 @@ class ProposalForm(ReadabilityHintsMixin, RecurrenceFields, forms.ModelForm):
             "how_to_come": "Comment venir ?",
             "phone_registration": "On peut s'inscrire par téléphone",
             "phone_number": "Numéro à appeler",
+            "language": "Langue du texte",
         }
         help_texts = {
             "title": "Court et clair, par exemple « Café-tricot » ou « Atelier CV ».",
@@ -189,7 +191,7 @@ class ProposalForm(ReadabilityHintsMixin, RecurrenceFields, forms.ModelForm):
 
     # How the page groups the fields: (legend, help, field names).
     GROUPS = [
-        ("La rencontre", "", ["title", "summary", "themes", "description"]),
+        ("La rencontre", "", ["title", "summary", "themes", "description", "language"]),
         ("Quand ?", "", ["start_date", "start_time", "end_time", "end_date", "all_day"]),
         (
             "Une seule fois, ou régulièrement ?",

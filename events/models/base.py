@@ -90,6 +90,7 @@ OCCURRENCE_CARD_FIELDS = (
     "event__slug",
     "event__status",
     "event__all_day",
+    "event__language",
 )
 # What a date card (home page, referent page, printed agenda, digest) never reads.
 CARD_DEFERRED_FIELDS = (

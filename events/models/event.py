@@ -18,6 +18,7 @@ from django.utils.functional import cached_property
 from django.utils.text import slugify
 
 from accounts.scoping import scope_filter
+from tousvoisins.content_language import language_field
 from tousvoisins.dates import hours_in_words, when_in_words
 from tousvoisins.models import Theme
 from tousvoisins.phones import normalize_phone, validate_phone
@@ -196,6 +197,7 @@ class Event(models.Model):
         "pour une liste : une ligne par élément commençant par « - ».",
     )
     themes = models.ManyToManyField(Theme, related_name="events", verbose_name="thèmes")
+    language = language_field()
 
     start = models.DateTimeField("début")
     end = models.DateTimeField("fin")
