@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 
 from accounts.scoping import AuditAdminMixin, ScopedAdminMixin
+from tousvoisins import content_language
 from tousvoisins.admin import MapAdminMixin, ReadabilityAdminMixin
 from tousvoisins.edit_conflicts import ConcurrentEditAdminMixin, ConcurrentEditFormMixin
 from tousvoisins.forms import ReadabilityHintsMixin, single_line_fields
@@ -105,11 +106,17 @@ class EventAdminForm(ConcurrentEditFormMixin, ReadabilityHintsMixin, RecurrenceF
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.processed_picture = None
+        # French unless the referent says otherwise (a form sent without it keeps French).
+        if "language" in self.fields:
+            self.fields["language"].required = False
         # A list rather than radio buttons: the admin's fieldsets show one choice per line anyway.
         repeat = self.fields["repeat"]
         repeat.widget = forms.Select(choices=repeat.choices)
         if self.instance.pk:
             self.recurrence_initial(self.instance)
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or content_language.DEFAULT
 
     def clean_picture(self):
         picture = self.cleaned_data.get("picture")

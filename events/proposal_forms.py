@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from tousvoisins import content_language
 from tousvoisins.forms import ReadabilityHintsMixin, single_line_fields
 from tousvoisins.images import PictureField
 from tousvoisins.models import Commune, Theme
@@ -240,6 +241,8 @@ class ProposalForm(ReadabilityHintsMixin, RecurrenceFields, forms.ModelForm):
         self.checking_text = False
         self.picture = None
         self.kept_token = ""
+        # French unless the member says otherwise (a form sent without it keeps French).
+        self.fields["language"].required = False
         capacity = self.fields["capacity"]
         capacity.validators.append(MinValueValidator(1))
         capacity.widget.attrs["min"] = 1
@@ -269,6 +272,9 @@ class ProposalForm(ReadabilityHintsMixin, RecurrenceFields, forms.ModelForm):
         ]
 
     # Fields ----------------------------------------------------------------------------------
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or content_language.DEFAULT
 
     def clean_commune_name(self):
         text = self.cleaned_data["commune_name"]
