@@ -150,7 +150,7 @@ def test_a_member_proposes_an_event_written_in_english(client, member):
     data = {
         "title": "Knitting café",
         "summary": "We knit together over a coffee.",
-        "themes": ["loisirs"],
+        "themes": ["emploi"],
         "language": "en",
         "start_date": "2026-12-08",
         "start_time": "14:00",
@@ -169,7 +169,7 @@ def test_a_proposal_sent_without_a_language_is_in_french(client, member):
     data = {
         "title": "Café-tricot",
         "summary": "On tricote ensemble autour d'un café.",
-        "themes": ["loisirs"],
+        "themes": ["emploi"],
         "start_date": "2026-12-08",
         "start_time": "14:00",
         "end_time": "16:00",
