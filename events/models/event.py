@@ -167,6 +167,7 @@ ICAL_FIELDS = (
     "status",
     "status_reason",
     "organiser_name",
+    "language",
     "source",
     "external_uid",
     "created",

@@ -226,3 +226,12 @@ def test_the_pages_make_the_same_queries_in_every_language(client, django_assert
         client.get("/agenda/")
     with django_assert_num_queries(5):
         client.get(event.get_absolute_url())
+
+
+def test_the_calendar_file_and_the_json_ld_say_the_language_of_an_english_event(client):
+    event = EventFactory(title="Knitting café", language="en", **at(8, 14))
+    ics = client.get(event.get_ical_url()).content.decode()
+    assert "SUMMARY;LANGUAGE=en:Knitting café" in ics
+    assert '"inLanguage": "en"' in client.get(event.get_absolute_url()).content.decode()
+    french = EventFactory(title="Café-tricot", **at(9, 14))
+    assert "SUMMARY:Café-tricot" in client.get(french.get_ical_url()).content.decode()
