@@ -45,7 +45,7 @@ class AccompanimentRequestQuerySet(models.QuerySet):
             )
             .prefetch_related(
                 models.Prefetch(
-                    _("offers"),
+                    "offers",
                     AccompanimentOffer.objects.select_related("helper__profile").order_by("created", "pk"),
                 )
             )
@@ -62,7 +62,7 @@ class AccompanimentRequestQuerySet(models.QuerySet):
             .select_related("participation__user__profile", "registration")
             .prefetch_related(
                 models.Prefetch(
-                    _("offers"),
+                    "offers",
                     AccompanimentOffer.objects.select_related("helper__profile").order_by("created", "pk"),
                 )
             )
