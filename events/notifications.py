@@ -97,15 +97,15 @@ def tell_participants_of_changes(event, result):
     changes = {}
     for occurrence in result.updated:
         if occurrence.old_end > now:
-            changes[occurrence.pk] = (
-                f"{_words(event, occurrence.old_start, occurrence.old_end)} : la rencontre a maintenant "
-                f"lieu le {_words(event, occurrence.start, occurrence.end)}."
-            )
+            changes[occurrence.pk] = gettext("%(old)s : la rencontre a maintenant lieu le %(new)s.") % {
+                "old": _words(event, occurrence.old_start, occurrence.old_end),
+                "new": _words(event, occurrence.start, occurrence.end),
+            }
     for occurrence in result.deleted:
         if occurrence.end > now:
-            changes[occurrence.pk] = (
-                f"{_words(event, occurrence.start, occurrence.end)} : cette date est supprimée."
-            )
+            changes[occurrence.pk] = gettext("%(when)s : cette date est supprimée.") % {
+                "when": _words(event, occurrence.start, occurrence.end)
+            }
     if not changes:
         return
     moved = [occurrence for occurrence in (*result.updated, *result.deleted) if occurrence.pk in changes]
