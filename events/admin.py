@@ -15,8 +15,11 @@ from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html_join
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import AuditAdminMixin, ScopedAdminMixin
+from tousvoisins import content_language
 from tousvoisins.admin import MapAdminMixin, ReadabilityAdminMixin
 from tousvoisins.edit_conflicts import ConcurrentEditAdminMixin, ConcurrentEditFormMixin
 from tousvoisins.forms import ReadabilityHintsMixin, single_line_fields
@@ -33,13 +36,14 @@ NEXT_DATES_SHOWN = 6
 
 FIELDSETS = [
     (
-        "La rencontre",
+        _("La rencontre"),
         {
             "fields": [
                 "title",
                 "summary",
                 "themes",
                 "description",
+                "language",
                 "organiser_name",
                 "capacity",
                 "picture",
@@ -47,40 +51,48 @@ FIELDSETS = [
             ]
         },
     ),
-    ("Quand", {"fields": ["start", "end", "all_day", "exception_dates", "next_dates"]}),
+    (_("Quand"), {"fields": ["start", "end", "all_day", "exception_dates", "next_dates"]}),
     (
-        "Une seule fois, ou régulièrement ?",
+        _("Une seule fois, ou régulièrement ?"),
         {
             "fields": REPEAT_FIELDS,
-            "description": "Les mêmes choix que dans le formulaire « Proposer une rencontre ». "
-            "La date de début, plus haut, est la première rencontre.",
+            "description": _(
+                "Les mêmes choix que dans le formulaire « Proposer une rencontre ». "
+                "La date de début, plus haut, est la première rencontre."
+            ),
         },
     ),
     (
-        "Où",
+        _("Où"),
         {
             "fields": ["place_name", "address", "commune", "point"],
-            "description": "La commune et l'intercommunalité viennent de la position sur la carte. "
-            "Si vous changez l'adresse ou la commune sans toucher la carte, la position est "
-            "retrouvée à partir de l'adresse, ou à défaut au centre de la commune.",
+            "description": _(
+                "La commune et l'intercommunalité viennent de la position sur la carte. "
+                "Si vous changez l'adresse ou la commune sans toucher la carte, la position est "
+                "retrouvée à partir de l'adresse, ou à défaut au centre de la commune."
+            ),
         },
     ),
-    ("Accessibilité", {"fields": [item.field for item in ACCESSIBILITY]}),
+    (_("Accessibilité"), {"fields": [item.field for item in ACCESSIBILITY]}),
     (
-        "Accueil et téléphone",
+        _("Accueil et téléphone"),
         {
             "fields": ["welcomer_name", "welcomer_hint", "how_to_come", "phone_registration", "phone_number"],
-            "description": "Pour qu'une personne qui vient pour la première fois sache qui chercher, "
-            "comment venir, et quel numéro appeler. Montré sur la page de la rencontre et sur "
-            "l'agenda imprimé.",
+            "description": _(
+                "Pour qu'une personne qui vient pour la première fois sache qui chercher, "
+                "comment venir, et quel numéro appeler. Montré sur la page de la rencontre et sur "
+                "l'agenda imprimé."
+            ),
         },
     ),
     (
-        "Relecture",
+        _("Relecture"),
         {
             "fields": ["status", "status_reason", "proposer", "origin"],
-            "description": "Publier, refuser ou annuler prévient par e-mail la personne qui a "
-            "proposé la rencontre, et les participants s'il y en a.",
+            "description": _(
+                "Publier, refuser ou annuler prévient par e-mail la personne qui a "
+                "proposé la rencontre, et les participants s'il y en a."
+            ),
         },
     ),
 ]
@@ -95,7 +107,10 @@ class EventAdminForm(ConcurrentEditFormMixin, ReadabilityHintsMixin, RecurrenceF
     class Meta:
         model = Event
         fields = [
-            name for _, options in FIELDSETS for name in options["fields"] if name not in READONLY_FIELDS
+            name
+            for _legend, options in FIELDSETS
+            for name in options["fields"]
+            if name not in READONLY_FIELDS
         ]
         widgets = {"themes": forms.CheckboxSelectMultiple, "summary": forms.Textarea(attrs={"rows": 2})}
         error_messages = {"summary": SUMMARY_ERRORS}
@@ -104,11 +119,17 @@ class EventAdminForm(ConcurrentEditFormMixin, ReadabilityHintsMixin, RecurrenceF
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.processed_picture = None
+        # French unless the referent says otherwise (a form sent without it keeps French).
+        if "language" in self.fields:
+            self.fields["language"].required = False
         # A list rather than radio buttons: the admin's fieldsets show one choice per line anyway.
         repeat = self.fields["repeat"]
         repeat.widget = forms.Select(choices=repeat.choices)
         if self.instance.pk:
             self.recurrence_initial(self.instance)
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or content_language.DEFAULT
 
     def clean_picture(self):
         picture = self.cleaned_data.get("picture")
@@ -152,11 +173,11 @@ class EventAdminForm(ConcurrentEditFormMixin, ReadabilityHintsMixin, RecurrenceF
 
 
 class UpcomingFilter(admin.SimpleListFilter):
-    title = "dates"
+    title = _("dates")
     parameter_name = "quand"
 
     def lookups(self, request, model_admin):
-        return [("a-venir", "À venir"), ("7-jours", "Dans les 7 jours"), ("passes", "Passés")]
+        return [("a-venir", _("À venir")), ("7-jours", _("Dans les 7 jours")), ("passes", _("Passés"))]
 
     def queryset(self, request, queryset):
         now = timezone.now()
@@ -172,11 +193,11 @@ class UpcomingFilter(admin.SimpleListFilter):
 
 
 class ComingParticipationFilter(admin.SimpleListFilter):
-    title = "dates"
+    title = _("dates")
     parameter_name = "quand"
 
     def lookups(self, request, model_admin):
-        return [("7-jours", "Dans les 7 jours"), ("a-venir", "À venir")]
+        return [("7-jours", _("Dans les 7 jours")), ("a-venir", _("À venir"))]
 
     def queryset(self, request, queryset):
         if self.value() == "7-jours":
@@ -188,11 +209,13 @@ class ComingParticipationFilter(admin.SimpleListFilter):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
-        label="Motif",
+        label=_("Motif"),
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
-        help_text="Une ou deux phrases polies et claires. Ce texte est envoyé aux personnes concernées "
-        "et montré sur le site.",
-        error_messages={"required": "Expliquez en une phrase pourquoi, pour les personnes concernées."},
+        help_text=_(
+            "Une ou deux phrases polies et claires. Ce texte est envoyé aux personnes concernées "
+            "et montré sur le site."
+        ),
+        error_messages={"required": _("Expliquez en une phrase pourquoi, pour les personnes concernées.")},
     )
 
 
@@ -219,10 +242,6 @@ def _ask_reason(modeladmin, request, queryset, *, action, title, intro, button, 
     return TemplateResponse(request, "admin/events/reason_form.html", context)
 
 
-def _plural(count, singular, plural):
-    return f"{count} {singular if count == 1 else plural}"
-
-
 @admin.register(Event)
 class EventAdmin(
     ConcurrentEditAdminMixin,
@@ -245,32 +264,35 @@ class EventAdmin(
     readonly_fields = READONLY_FIELDS
     actions = ["publish_selected", "refuse_selected", "cancel_selected"]
     fieldsets = FIELDSETS
-    changelist_title = "Choisissez un événement"
-    add_title = "Ajouter un événement"
-    change_title = "Modifier l'événement"
+    changelist_title = _("Choisissez un événement")
+    add_title = _("Ajouter un événement")
+    change_title = _("Modifier l'événement")
 
-    @admin.display(description="date", ordering="start")
+    @admin.display(description=_("date"), ordering="start")
     def first_date(self, event):
         words = event.when_in_words
         return f"{words} ({event.recurrence_in_words})" if event.recurrence else words
 
-    @admin.display(description="commune", ordering="commune__name")
+    @admin.display(description=_("commune"), ordering="commune__name")
     def commune_name(self, event):
         return event.commune.name
 
-    @admin.display(description="proposé par")
+    @admin.display(description=_("proposé par"))
     def proposer(self, event):
         # The member's name only: e-mail addresses are never shown.
         return event.proposed_by.public_name if event.proposed_by else "—"
 
-    @admin.display(description="origine")
+    @admin.display(description=_("origine"))
     def origin(self, event):
         if event.source == Event.Source.IMPORTED:
-            agenda = event.external_agenda.name if event.external_agenda else "agenda externe"
-            return f"Importé de « {agenda} » ({event.external_url or event.external_uid})"
+            agenda = event.external_agenda.name if event.external_agenda else gettext("agenda externe")
+            return gettext("Importé de « %(agenda)s » (%(source)s)") % {
+                "agenda": agenda,
+                "source": event.external_url or event.external_uid,
+            }
         return event.get_source_display()
 
-    @admin.display(description="prochaines dates")
+    @admin.display(description=_("prochaines dates"))
     def next_dates(self, event):
         if event.pk is None:
             return "—"
@@ -282,10 +304,14 @@ class EventAdmin(
             .order_by("start")[:NEXT_DATES_SHOWN]
         )
         rows = [
-            (occurrence.when_in_words, _plural(occurrence.participants, "participant", "participants"))
+            (
+                occurrence.when_in_words,
+                ngettext("%(count)s participant", "%(count)s participants", occurrence.participants)
+                % {"count": occurrence.participants},
+            )
             for occurrence in dates
         ]
-        return format_html_join("", "<p>{} — {}</p>", rows) if rows else "Aucune date à venir."
+        return format_html_join("", "<p>{} — {}</p>", rows) if rows else gettext("Aucune date à venir.")
 
     # Saving ----------------------------------------------------------------------------------
 
@@ -312,59 +338,77 @@ class EventAdmin(
 
     # Bulk actions ----------------------------------------------------------------------------
 
-    @admin.action(description="Publier les événements choisis", permissions=["change"])
+    @admin.action(description=_("Publier les événements choisis"), permissions=["change"])
     def publish_selected(self, request, queryset):
         published = sum(services.event_publish(event=event) for event in queryset.for_detail())
         self.message_user(
             request,
-            f"{_plural(published, 'événement publié', 'événements publiés')}. "
-            "Les personnes qui les ont proposés sont prévenues par e-mail.",
+            ngettext(
+                "%(count)s événement publié. Les personnes qui les ont proposés sont prévenues par e-mail.",
+                "%(count)s événements publiés. Les personnes qui les ont proposés sont prévenues par e-mail.",
+                published,
+            )
+            % {"count": published},
             messages.SUCCESS,
         )
 
-    @admin.action(description="Refuser les événements choisis (avec un motif)", permissions=["change"])
+    @admin.action(description=_("Refuser les événements choisis (avec un motif)"), permissions=["change"])
     def refuse_selected(self, request, queryset):
         return _ask_reason(
             self,
             request,
             queryset,
             action="refuse_selected",
-            title="Refuser des propositions",
-            intro="Ces propositions ne seront pas publiées. Les personnes qui les ont faites "
-            "reçoivent votre motif par e-mail.",
-            button="Refuser et prévenir",
+            title=gettext("Refuser des propositions"),
+            intro=gettext(
+                "Ces propositions ne seront pas publiées. Les personnes qui les ont faites "
+                "reçoivent votre motif par e-mail."
+            ),
+            button=gettext("Refuser et prévenir"),
             service=services.event_refuse,
             done=lambda count: (
-                f"{_plural(count, 'événement refusé', 'événements refusés')}. "
-                "Les personnes qui les ont proposés ont reçu le motif par e-mail."
+                ngettext(
+                    "%(count)s événement refusé. Les personnes qui les ont proposés ont reçu le motif par "
+                    "e-mail.",
+                    "%(count)s événements refusés. Les personnes qui les ont proposés ont reçu le motif par "
+                    "e-mail.",
+                    count,
+                )
+                % {"count": count}
             ),
         )
 
-    @admin.action(description="Annuler les événements choisis (avec un motif)", permissions=["change"])
+    @admin.action(description=_("Annuler les événements choisis (avec un motif)"), permissions=["change"])
     def cancel_selected(self, request, queryset):
         return _ask_reason(
             self,
             request,
             queryset,
             action="cancel_selected",
-            title="Annuler des événements",
-            intro="Ces événements restent visibles, marqués « annulé », avec votre motif. Les "
-            "participants et les personnes qui les ont proposés sont prévenus par e-mail.",
-            button="Annuler et prévenir",
+            title=gettext("Annuler des événements"),
+            intro=gettext(
+                "Ces événements restent visibles, marqués « annulé », avec votre motif. Les "
+                "participants et les personnes qui les ont proposés sont prévenus par e-mail."
+            ),
+            button=gettext("Annuler et prévenir"),
             service=services.event_cancel,
             done=lambda count: (
-                f"{_plural(count, 'événement annulé', 'événements annulés')}. "
-                "Les personnes concernées sont prévenues par e-mail."
+                ngettext(
+                    "%(count)s événement annulé. Les personnes concernées sont prévenues par e-mail.",
+                    "%(count)s événements annulés. Les personnes concernées sont prévenues par e-mail.",
+                    count,
+                )
+                % {"count": count}
             ),
         )
 
 
 def _status_message(event):
     return {
-        Event.Status.PUBLISHED: "L'événement est publié. La personne qui l'a proposé est prévenue.",
-        Event.Status.REFUSED: "L'événement est refusé. La personne qui l'a proposé a reçu le motif.",
-        Event.Status.CANCELLED: "L'événement est annulé. Les personnes concernées sont prévenues.",
-    }.get(event.status, f"Statut : {event.get_status_display().lower()}.")
+        Event.Status.PUBLISHED: gettext("L'événement est publié. La personne qui l'a proposé est prévenue."),
+        Event.Status.REFUSED: gettext("L'événement est refusé. La personne qui l'a proposé a reçu le motif."),
+        Event.Status.CANCELLED: gettext("L'événement est annulé. Les personnes concernées sont prévenues."),
+    }.get(event.status, gettext("Statut : %(status)s.") % {"status": event.get_status_display().lower()})
 
 
 @admin.register(ProposedEvent)
@@ -374,9 +418,9 @@ class ProposedEventAdmin(EventAdmin):
     list_display = ["title", "first_date", "commune_name", "proposer"]
     list_filter = ["themes", "intercommunalite", UpcomingFilter]
     actions = ["publish_selected", "refuse_selected"]
-    changelist_title = "Choisissez une proposition à relire"
-    add_title = "Ajouter une proposition"
-    change_title = "Relire la proposition"
+    changelist_title = _("Choisissez une proposition à relire")
+    add_title = _("Ajouter une proposition")
+    change_title = _("Relire la proposition")
 
 
 @admin.register(Participation)
@@ -387,7 +431,7 @@ class ParticipationAdmin(ScopedAdminMixin, admin.ModelAdmin):
     scope_territory_lookup = "occurrence__event__intercommunalite"
     list_display = ["member", "event_title", "date", "created"]
     list_filter = [ComingParticipationFilter]
-    changelist_title = "Qui vient à vos rencontres"
+    changelist_title = _("Qui vient à vos rencontres")
     list_select_related = ["user__profile", "occurrence__event"]
     search_fields = ["occurrence__event__title", "user__username", "user__profile__display_name"]
     fields = ["member", "event_title", "date", "created"]
@@ -402,15 +446,15 @@ class ParticipationAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="membre", ordering="user__username")
+    @admin.display(description=_("membre"), ordering="user__username")
     def member(self, participation):
         return participation.user.public_name
 
-    @admin.display(description="événement", ordering="occurrence__event__title")
+    @admin.display(description=_("événement"), ordering="occurrence__event__title")
     def event_title(self, participation):
         return participation.occurrence.event.title
 
-    @admin.display(description="date", ordering="occurrence__start")
+    @admin.display(description=_("date"), ordering="occurrence__start")
     def date(self, participation):
         return participation.occurrence.when_in_words
 

@@ -7,6 +7,7 @@ admin's own get_queryset() does the scoping (accounts.scoping).
 
 from django.contrib import admin
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 
 from accounts.scoping import sees_everything
 from tousvoisins.admin_index import HomeButton
@@ -17,10 +18,6 @@ from .models import Participation, ProposedEvent
 COMING_DAYS = 7
 
 
-def _plural(count, singular, plural):
-    return f"{count} {singular if count == 1 else plural}"
-
-
 def home_buttons(request):
     user = request.user
     if not (sees_everything(user) or user.is_referent):
@@ -29,27 +26,34 @@ def home_buttons(request):
     coming = admin.site.get_model_admin(Participation).get_queryset(request).within_days(COMING_DAYS).count()
     return [
         HomeButton(
-            label=_plural(proposals, "proposition à relire", "propositions à relire"),
+            label=ngettext("%(count)s proposition à relire", "%(count)s propositions à relire", proposals)
+            % {"count": proposals},
             url=reverse("admin:events_proposedevent_changelist"),
-            help="Les rencontres proposées par les habitants, qui attendent votre réponse.",
+            help=gettext("Les rencontres proposées par les habitants, qui attendent votre réponse."),
             count=proposals,
         ),
         HomeButton(
-            label="Inscrire quelqu'un par téléphone",
+            label=gettext("Inscrire quelqu'un par téléphone"),
             url=reverse("admin:events_proxyregistration_add"),
-            help="Pour une personne sans ordinateur : choisissez la date, puis inscrivez-la.",
+            help=gettext("Pour une personne sans ordinateur : choisissez la date, puis inscrivez-la."),
         ),
         HomeButton(
-            label="Imprimer le programme",
+            label=gettext("Imprimer le programme"),
             url="",
-            help="Le programme des quatre prochaines semaines, à afficher en mairie ou au centre social.",
+            help=gettext(
+                "Le programme des quatre prochaines semaines, à afficher en mairie ou au centre social."
+            ),
             links=_print_links(user),
         ),
         HomeButton(
-            label="Qui vient à mes rencontres",
+            label=gettext("Qui vient à mes rencontres"),
             url=reverse("admin:events_participation_changelist") + f"?quand={COMING_DAYS}-jours",
-            help=_plural(coming, "personne inscrite", "personnes inscrites")
-            + f" dans les {COMING_DAYS} prochains jours.",
+            help=ngettext(
+                "%(count)s personne inscrite dans les %(days)s prochains jours.",
+                "%(count)s personnes inscrites dans les %(days)s prochains jours.",
+                coming,
+            )
+            % {"count": coming, "days": COMING_DAYS},
             count=coming,
         ),
     ]

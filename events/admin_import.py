@@ -9,6 +9,8 @@ from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils.html import format_html, linebreaks
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import AuditAdminMixin, ScopedAdminMixin
 from tousvoisins.forms import single_line_fields
@@ -24,26 +26,33 @@ class ExternalAgendaForm(forms.ModelForm):
         fields = ["name", "url", "file", "active", "publish_directly", "default_themes", "default_commune"]
         widgets = {"default_themes": forms.CheckboxSelectMultiple}
         help_texts = {
-            "url": "L'adresse que l'agenda d'origine donne pour « s'abonner » ou « exporter au format "
-            "iCalendar (.ics) ». Elle commence par http:// ou https://.",
-            "file": "Ou bien un fichier .ics exporté de l'agenda d'origine (5 Mo au plus). "
-            "Un fichier n'est pas mis à jour tout seul : l'adresse est préférable.",
-            "active": "Décoché, l'agenda n'est plus importé toutes les six heures "
-            "(le bouton « Importer maintenant » marche toujours).",
-            "default_themes": "Pour les événements dont les catégories ne correspondent "
-            "à aucun thème du site.",
+            "url": _(
+                "L'adresse que l'agenda d'origine donne pour « s'abonner » ou « exporter au format "
+                "iCalendar (.ics) ». Elle commence par http:// ou https://."
+            ),
+            "file": _(
+                "Ou bien un fichier .ics exporté de l'agenda d'origine (5 Mo au plus). "
+                "Un fichier n'est pas mis à jour tout seul : l'adresse est préférable."
+            ),
+            "active": _(
+                "Décoché, l'agenda n'est plus importé toutes les six heures "
+                "(le bouton « Importer maintenant » marche toujours)."
+            ),
+            "default_themes": _(
+                "Pour les événements dont les catégories ne correspondent à aucun thème du site."
+            ),
         }
 
     def clean_url(self):
         url = self.cleaned_data["url"]
         if url and not url.startswith(("http://", "https://")):
-            raise forms.ValidationError("L'adresse doit commencer par http:// ou https://.")
+            raise forms.ValidationError(gettext("L'adresse doit commencer par http:// ou https://."))
         return url
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload and hasattr(upload, "size") and upload.size > MAX_FEED_BYTES:
-            raise forms.ValidationError("Ce fichier est trop gros pour un agenda (5 Mo au plus).")
+            raise forms.ValidationError(gettext("Ce fichier est trop gros pour un agenda (5 Mo au plus)."))
         if upload and hasattr(upload, "content_type"):
             # Somewhere near the start, as the import reads it: a few stray bytes before it
             # (an exporter's header, a byte-order mark) do not make a file unreadable.
@@ -51,14 +60,16 @@ class ExternalAgendaForm(forms.ModelForm):
             upload.seek(0)
             if b"BEGIN:VCALENDAR" not in start.upper():
                 raise forms.ValidationError(
-                    "Ce fichier n'est pas un agenda au format iCalendar (il doit finir par .ics)."
+                    gettext("Ce fichier n'est pas un agenda au format iCalendar (il doit finir par .ics).")
                 )
         return upload
 
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("url") and not cleaned.get("file") and not self.errors:
-            raise forms.ValidationError("Indiquez l'adresse du flux iCalendar ou choisissez un fichier .ics.")
+            raise forms.ValidationError(
+                gettext("Indiquez l'adresse du flux iCalendar ou choisissez un fichier .ics.")
+            )
         return cleaned
 
 
@@ -84,33 +95,33 @@ class ExternalAgendaAdmin(ScopedAdminMixin, AuditAdminMixin, admin.ModelAdmin):
     actions = ["import_now"]
     fieldsets = [
         (None, {"fields": ["name", "url", "file", "active", "publish_directly"]}),
-        ("Valeurs par défaut des événements importés", {"fields": ["default_themes", "default_commune"]}),
-        ("Dernier import", {"fields": ["last_import_at", "last_report_text"]}),
+        (_("Valeurs par défaut des événements importés"), {"fields": ["default_themes", "default_commune"]}),
+        (_("Dernier import"), {"fields": ["last_import_at", "last_report_text"]}),
     ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(event_count=Count("events"))
 
-    @admin.display(description="origine")
+    @admin.display(description=_("origine"))
     def origin(self, agenda):
-        return "adresse" if agenda.url else "fichier"
+        return gettext("adresse") if agenda.url else gettext("fichier")
 
-    @admin.display(description="compte rendu du dernier import")
+    @admin.display(description=_("compte rendu du dernier import"))
     def last_summary(self, agenda):
-        return agenda.last_report.partition("\n")[0] or "Pas encore importé."
+        return agenda.last_report.partition("\n")[0] or gettext("Pas encore importé.")
 
-    @admin.display(description="événements importés", ordering="event_count")
+    @admin.display(description=_("événements importés"), ordering="event_count")
     def event_count(self, agenda):
         return agenda.event_count
 
-    @admin.display(description="compte rendu du dernier import")
+    @admin.display(description=_("compte rendu du dernier import"))
     def last_report_text(self, agenda):
         if not agenda.last_report:
-            return "Pas encore importé."
+            return gettext("Pas encore importé.")
         paragraphs = mark_safe(linebreaks(agenda.last_report, autoescape=True))  # escaped just above
         return format_html('<div class="import-report">{}</div>', paragraphs)
 
-    @admin.action(description="Importer maintenant les agendas choisis", permissions=["change"])
+    @admin.action(description=_("Importer maintenant les agendas choisis"), permissions=["change"])
     def import_now(self, request, queryset):
         for agenda in queryset.select_related("default_commune").order_by("name"):
             report = import_agenda(agenda)

@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import ScopedAdminMixin, scope_filter
 from tousvoisins.forms import single_line_fields
@@ -47,7 +49,7 @@ def date_choice(request):
     dates = scope_filter(
         request.user, coming, theme_lookup="event__themes", territory_lookup="event__intercommunalite"
     )
-    return {"queryset": dates, "form_class": DateChoiceField, "label": "Date de la rencontre"}
+    return {"queryset": dates, "form_class": DateChoiceField, "label": gettext("Date de la rencontre")}
 
 
 @single_line_fields
@@ -65,7 +67,7 @@ class ProxyRegistrationAdminForm(PersonFields):
 
 
 class ComingFilter(admin.SimpleListFilter):
-    title = "dates"
+    title = _("dates")
     parameter_name = "quand"
 
     def lookups(self, request, model_admin):
@@ -114,7 +116,7 @@ class ProxyRegistrationAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def add_view(self, request, form_url="", extra_context=None):
-        extra_context = {**(extra_context or {}), "title": "Inscrire quelqu'un"}
+        extra_context = {**(extra_context or {}), "title": gettext("Inscrire quelqu'un")}
         return super().add_view(request, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
@@ -141,20 +143,20 @@ class ProxyRegistrationAdmin(ScopedAdminMixin, admin.ModelAdmin):
         for occurrence in dates:
             offer_next_place(occurrence=occurrence)
 
-    @admin.display(description="rencontre", ordering="occurrence__event__title")
+    @admin.display(description=_("rencontre"), ordering="occurrence__event__title")
     def event_title(self, registration):
         return registration.occurrence.event.title
 
-    @admin.display(description="date", ordering="occurrence__start")
+    @admin.display(description=_("date"), ordering="occurrence__start")
     def date(self, registration):
         return registration.occurrence.when_in_words
 
-    @admin.display(description="inscrite par")
+    @admin.display(description=_("inscrite par"))
     def registered_by_name(self, registration):
         user = registration.registered_by
-        return user.public_name if user else "un ancien membre"
+        return user.public_name if user else gettext("un ancien membre")
 
-    @admin.display(description="date")
+    @admin.display(description=_("date"))
     def who_comes(self, registration):
         event = registration.occurrence.event
         url = reverse("events:who-comes", kwargs={"pk": event.pk, "slug": event.slug})

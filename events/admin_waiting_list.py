@@ -6,10 +6,13 @@ Every write goes through events.services_waiting_list, which locks the date and 
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import ScopedAdminMixin
 from tousvoisins.forms import DescribedBoundField, single_line_fields
@@ -33,9 +36,10 @@ class WaitingListEntryAdminForm(PersonFields):
         self.fields["consent_channel"].required = True
         self.fields["consent_channel"].choices = ProxyRegistration.Channel.choices  # no blank choice
         self.fields["consent_channel"].initial = ProxyRegistration.Channel.PHONE
-        self.fields["consent"].label = self.fields["consent"].label.replace(
-            "être inscrite", "être sur la liste d'attente"
-        )
+        self.fields["consent"].label = gettext(
+            "La personne est d'accord pour être sur la liste d'attente, et pour que le site garde son "
+            "prénom et son numéro (ou son adresse) jusqu'à %(days)s jours après la rencontre."
+        ) % {"days": settings.PHONE_REGISTRATION_RETENTION_DAYS}
 
 
 @single_line_fields
@@ -58,8 +62,8 @@ class WaitingListEntryAdmin(ScopedAdminMixin, admin.ModelAdmin):
     """The waiting lists of the dates in one's scope; a person without an account is added here."""
 
     form = WaitingListEntryAdminForm
-    changelist_title = "Listes d'attente : choisissez une personne"
-    add_title = "Mettre quelqu'un sur une liste d'attente"
+    changelist_title = _("Listes d'attente : choisissez une personne")
+    add_title = _("Mettre quelqu'un sur une liste d'attente")
     scope_theme_lookup = "occurrence__event__themes"
     scope_territory_lookup = "occurrence__event__intercommunalite"
     list_display = [
@@ -122,63 +126,81 @@ class WaitingListEntryAdmin(ScopedAdminMixin, admin.ModelAdmin):
                 if answer(entry):
                     count += 1
             except ValidationError as error:
-                self.message_user(request, f"{entry.first_name} : {error.messages[0]}", messages.ERROR)
+                self.message_user(
+                    request,
+                    gettext("%(name)s : %(error)s") % {"name": entry.first_name, "error": error.messages[0]},
+                    messages.ERROR,
+                )
         self.message_user(request, done(count), messages.SUCCESS if count else messages.WARNING)
 
-    @admin.action(description="La personne prend la place", permissions=["change"])
+    @admin.action(description=_("La personne prend la place"), permissions=["change"])
     def give_the_place(self, request, queryset):
         self._answer(
             request,
             queryset,
             lambda entry: services.waiting_offer_confirm(entry=entry),
             lambda count: (
-                f"{count} personne(s) inscrite(s) à la place proposée. "
-                "Les places sans compte à confirmer sont celles marquées « place proposée »."
+                gettext(
+                    "%(count)s personne(s) inscrite(s) à la place proposée. "
+                    "Les places sans compte à confirmer sont celles marquées « place proposée »."
+                )
+                % {"count": count}
             ),
         )
 
     @admin.action(
-        description="La personne ne vient pas : proposer la place à la suivante", permissions=["change"]
+        description=_("La personne ne vient pas : proposer la place à la suivante"), permissions=["change"]
     )
     def let_the_place_go(self, request, queryset):
         self._answer(
             request,
             queryset,
             lambda entry: services.waiting_list_leave(entry=entry),
-            lambda count: f"{count} place(s) proposée(s) à la personne suivante.",
+            lambda count: (
+                gettext("%(count)s place(s) proposée(s) à la personne suivante.") % {"count": count}
+            ),
         )
 
-    @admin.display(description="personne", ordering="first_name")
+    @admin.display(description=_("personne"), ordering="first_name")
     def person(self, entry):
         if entry.user_id:
-            return f"{entry.user.public_name} (membre du site)"
+            return gettext("%(name)s (membre du site)") % {"name": entry.user.public_name}
         return entry.first_name
 
-    @admin.display(description="rencontre", ordering="occurrence__event__title")
+    @admin.display(description=_("rencontre"), ordering="occurrence__event__title")
     def event_title(self, entry):
         return entry.occurrence.event.title
 
-    @admin.display(description="date", ordering="occurrence__start")
+    @admin.display(description=_("date"), ordering="occurrence__start")
     def date(self, entry):
         return entry.occurrence.when_in_words
 
-    @admin.display(description="où en est-on", ordering="status")
+    @admin.display(description=_("où en est-on"), ordering="status")
     def status_in_words(self, entry):
         if entry.is_offered:
-            who = "à confirmer" if entry.user_id else "appelez la personne et dites sa réponse"
-            return f"Place proposée : {who} avant le {entry.deadline_in_words}"
+            if entry.user_id:
+                return gettext("Place proposée : à confirmer avant le %(deadline)s") % {
+                    "deadline": entry.deadline_in_words
+                }
+            return gettext(
+                "Place proposée : appelez la personne et dites sa réponse avant le %(deadline)s"
+            ) % {"deadline": entry.deadline_in_words}
         return entry.get_status_display().capitalize()
 
-    @admin.display(description="inscrite par")
+    @admin.display(description=_("inscrite par"))
     def registered_by_name(self, entry):
         if entry.user_id:
-            return "inscription sur le site"
-        return entry.registered_by.public_name if entry.registered_by else "un ancien membre"
+            return gettext("inscription sur le site")
+        return entry.registered_by.public_name if entry.registered_by else gettext("un ancien membre")
 
-    @admin.display(description="date")
+    @admin.display(description=_("date"))
     def who_comes(self, entry):
         event = entry.occurrence.event
         url = reverse("events:who-comes", kwargs={"pk": event.pk, "slug": event.slug})
         return format_html(
-            '{} — {} (<a href="{}">qui vient</a>)', event.title, entry.occurrence.when_in_words, url
+            '{} — {} (<a href="{}">{}</a>)',
+            event.title,
+            entry.occurrence.when_in_words,
+            url,
+            gettext("qui vient"),
         )

@@ -3,6 +3,8 @@ from datetime import date
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import QueryDict
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from tousvoisins import french
 from tousvoisins.commune_lookup import find_commune
@@ -13,16 +15,16 @@ from tousvoisins.models import Commune
 from .models import ACCESSIBILITY, ACCESSIBILITY_BY_SLUG, DEFAULT_RADIUS_KM
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-DATE_ERROR = "Écrivez la date sous la forme jj/mm/aaaa, par exemple 08/12/2026."
+DATE_ERROR = _("Écrivez la date sous la forme jj/mm/aaaa, par exemple 08/12/2026.")
 # The month grid's dates are its month: it leaves these out of its filters and links.
 DATE_FILTERS = ("du", "au")
 # Dates outside these years mean a typing mistake; far ones would also overflow the date arithmetic
 # (a day before 1 January of year 1, a day after 31 December 9999).
 FIRST_DATE, LAST_DATE = date(2000, 1, 1), date(2099, 12, 31)
-DATE_RANGE_ERROR = "Cette date est trop loin. Choisissez une date entre 2000 et 2099."
+DATE_RANGE_ERROR = _("Cette date est trop loin. Choisissez une date entre 2000 et 2099.")
 # The agenda's URLs before the `lieu` text field: an INSEE code each.
 LEGACY_PLACE_FIELDS = ("commune", "autour")
-PLACE_HINT = "Écrivez le nom d'une commune ou son code postal, par exemple Blain ou 44130."
+PLACE_HINT = _("Écrivez le nom d'une commune ou son code postal, par exemple Blain ou 44130.")
 
 
 def date_field(label):
@@ -42,25 +44,34 @@ def date_field(label):
 def place_error(lookup):
     """What to say beside `lieu` when it found no commune, or several."""
     names = [commune.name for commune in (lookup.choices or lookup.suggestions)][:8]
-    listed = f"{', '.join(names[:-1])} ou {names[-1]}" if len(names) > 1 else "".join(names)
-    proposal = f" Vouliez-vous dire {listed} ?" if names else ""
+    if len(names) > 1:
+        listed = gettext("%(names)s ou %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
+    else:
+        listed = "".join(names)
+    proposal = " " + gettext("Vouliez-vous dire %(names)s ?") % {"names": listed} if names else ""
     if lookup.choices:
         if lookup.too_many:
-            return (
-                f"Beaucoup de communes correspondent à « {lookup.query} ». "
+            return gettext(
+                "Beaucoup de communes correspondent à « %(query)s ». "
                 "Écrivez le nom en entier ou le code postal."
-            )
-        return f"Plusieurs communes correspondent à « {lookup.query} » : choisissez la vôtre.{proposal}"
-    if lookup.is_postal_code:
+            ) % {"query": lookup.query}
         return (
-            f"Le code postal {lookup.postal_code} n'est pas celui d'une commune de Loire-Atlantique. "
-            "Vérifiez-le, ou écrivez le nom de la commune."
+            gettext("Plusieurs communes correspondent à « %(query)s » : choisissez la vôtre.")
+            % {"query": lookup.query}
+            + proposal
         )
+    if lookup.is_postal_code:
+        return gettext(
+            "Le code postal %(code)s n'est pas celui d'une commune de Loire-Atlantique. "
+            "Vérifiez-le, ou écrivez le nom de la commune."
+        ) % {"code": lookup.postal_code}
     if lookup.is_partial_number:
-        return (
+        return gettext(
             "Un code postal a 5 chiffres, par exemple 44130. Écrivez les 5 chiffres, ou le nom de la commune."
         )
-    unknown = f"Nous ne trouvons pas « {lookup.query} » parmi les communes de Loire-Atlantique."
+    unknown = gettext("Nous ne trouvons pas « %(query)s » parmi les communes de Loire-Atlantique.") % {
+        "query": lookup.query
+    }
     return f"{unknown}{proposal}" if proposal else f"{unknown} {PLACE_HINT}"
 
 
@@ -76,43 +87,43 @@ class AgendaFilterForm(ThemeTerritoryFilterForm):
     """
 
     field_order = ["q", "theme", "territoire", "lieu", "rayon", "du", "au", "acces"]
-    all_territories_label = "Toutes"
+    all_territories_label = _("Toutes")
 
     q = forms.CharField(
-        label="Mots",
+        label=_("Mots"),
         required=False,
         max_length=100,
-        help_text="Par exemple : tricot, café, vélo.",
+        help_text=_("Par exemple : tricot, café, vélo."),
         error_messages={"max_length": "Écrivez au plus 100 caractères."},
     )
     lieu = forms.CharField(
-        label="Commune ou code postal",
+        label=_("Commune ou code postal"),
         required=False,
         max_length=100,
-        help_text="Par exemple : Blain, st nazaire ou 44130.",
+        help_text=_("Par exemple : Blain, st nazaire ou 44130."),
         error_messages={"max_length": "Écrivez au plus 100 caractères."},
         widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
     )
     rayon = forms.IntegerField(
-        label="Distance autour de cette commune, en kilomètres",
+        label=_("Distance autour de cette commune, en kilomètres"),
         required=False,
         min_value=1,
         max_value=100,
-        help_text="Laissez vide pour les rencontres de la commune seulement.",
+        help_text=_("Laissez vide pour les rencontres de la commune seulement."),
         error_messages={
-            "invalid": "Écrivez un nombre de kilomètres, par exemple 10.",
-            "min_value": "Écrivez au moins 1 kilomètre.",
-            "max_value": "Écrivez au plus 100 kilomètres.",
+            "invalid": _("Écrivez un nombre de kilomètres, par exemple 10."),
+            "min_value": _("Écrivez au moins 1 kilomètre."),
+            "max_value": _("Écrivez au plus 100 kilomètres."),
         },
     )
-    du = date_field("À partir du")
-    au = date_field("Jusqu'au")
+    du = date_field(_("À partir du"))
+    au = date_field(_("Jusqu'au"))
     acces = forms.MultipleChoiceField(
-        label="Accessibilité",
+        label=_("Accessibilité"),
         required=False,
         choices=[(item.slug, item.label) for item in ACCESSIBILITY],
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "« %(value)s » n'est pas un critère d'accessibilité connu."},
+        error_messages={"invalid_choice": _("« %(value)s » n'est pas un critère d'accessibilité connu.")},
     )
 
     def __init__(self, data=None, *args, **kwargs):
@@ -152,7 +163,9 @@ class AgendaFilterForm(ThemeTerritoryFilterForm):
         cleaned = super().clean()
         first, last = cleaned.get("du"), cleaned.get("au")
         if first and last and last < first:
-            self.add_error("au", "Cette date est avant la date « À partir du ». Changez l'une des deux.")
+            self.add_error(
+                "au", gettext("Cette date est avant la date « À partir du ». Changez l'une des deux.")
+            )
         place = self._place(cleaned)
         cleaned["commune"] = cleaned["autour"] = None
         if place is not None:
@@ -162,7 +175,9 @@ class AgendaFilterForm(ThemeTerritoryFilterForm):
             cleaned["commune"] = self.legacy["commune"]
         if cleaned.get("rayon") and place is None and "lieu" not in self.errors:
             # A distance alone filters nothing: say so rather than silently show everything.
-            self.add_error("lieu", "Écrivez la commune autour de laquelle chercher, ou videz la distance.")
+            self.add_error(
+                "lieu", gettext("Écrivez la commune autour de laquelle chercher, ou videz la distance.")
+            )
         return cleaned
 
     def _place(self, cleaned):
@@ -170,7 +185,9 @@ class AgendaFilterForm(ThemeTerritoryFilterForm):
         text = cleaned.get("lieu")
         if not text:
             if any(name in self.legacy and self.legacy[name] is None for name in LEGACY_PLACE_FIELDS):
-                self.add_error("lieu", "Cette commune n'est pas en Loire-Atlantique. " + PLACE_HINT)
+                self.add_error(
+                    "lieu", gettext("Cette commune n'est pas en Loire-Atlantique.") + f" {PLACE_HINT}"
+                )
             return None
         legacy = self.legacy.get("autour") or self.legacy.get("commune")
         if legacy is not None and legacy.name == text:
@@ -214,14 +231,21 @@ class AgendaFilterForm(ThemeTerritoryFilterForm):
                 words.append(getattr(data[name], attribute))
         if data.get("autour"):
             radius = data.get("rayon") or DEFAULT_RADIUS_KM
-            words.append(f"à {radius} km autour {french.de(data['autour'].name)}")
+            words.append(
+                gettext("à %(radius)s km autour %(place)s")
+                % {"radius": radius, "place": french.de(data["autour"].name)}
+            )
         if data.get("du") and data.get("au"):
             words.append(
-                f"du {day_in_words(data['du'], weekday=False)} au {day_in_words(data['au'], weekday=False)}"
+                gettext("du %(first)s au %(last)s")
+                % {
+                    "first": day_in_words(data["du"], weekday=False),
+                    "last": day_in_words(data["au"], weekday=False),
+                }
             )
         elif data.get("du"):
-            words.append(f"à partir du {day_in_words(data['du'], weekday=False)}")
+            words.append(gettext("à partir du %(day)s") % {"day": day_in_words(data["du"], weekday=False)})
         elif data.get("au"):
-            words.append(f"jusqu'au {day_in_words(data['au'], weekday=False)}")
+            words.append(gettext("jusqu'au %(day)s") % {"day": day_in_words(data["au"], weekday=False)})
         words.extend(ACCESSIBILITY_BY_SLUG[slug].short_label.lower() for slug in data.get("acces", ()))
         return words

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 import icalendar
 
+from tousvoisins import content_language
 from tousvoisins.site import absolute_url
 
 from .models import PARIS, Event
@@ -76,7 +77,9 @@ def vevent(event):
     component.add("dtstamp", event.updated)
     component.add("last-modified", event.updated)
     component.add("created", event.created)
-    component.add("summary", event.title)
+    # The language of the event's own text, said when it is not French (RFC 5545 LANGUAGE).
+    language = {"LANGUAGE": event.language} if event.language != content_language.DEFAULT else None
+    component.add("summary", event.title, parameters=language)
     if event.all_day:
         component.add("dtstart", event.local_start.date())
         component.add("dtend", event.local_end.date())
@@ -91,7 +94,7 @@ def vevent(event):
     component.add("url", url)
     component.add("location", _location(event))
     component.add("geo", (round(event.point.y, 6), round(event.point.x, 6)))
-    component.add("description", _description(event, url))
+    component.add("description", _description(event, url), parameters=language)
     themes = _theme_names(event)
     if themes:
         component.add("categories", themes)

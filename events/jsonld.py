@@ -47,6 +47,7 @@ def event_data(event, occurrence=None):
         },
         "organizer": {"@type": "Organization", "name": event.organiser_name},
         "keywords": ", ".join(theme.name for theme in event.themes.all()),
+        "inLanguage": event.language,
     }
     if event.all_day:
         data["startDate"] = dated.local_start.date()

@@ -10,6 +10,7 @@ from collections import defaultdict
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import TERRITORY_REFERENTS, THEMATIC_REFERENTS, User
 from tousvoisins.dates import when_in_words
@@ -56,7 +57,7 @@ def tell_referents_of_proposal(event):
     emails = list(referents_in_scope(event).exclude(email="").values_list("email", flat=True))
     send(
         template="proposal_to_review",
-        subject=f"Une rencontre à relire : {event.title}",
+        subject=gettext("Une rencontre à relire : %(title)s") % {"title": event.title},
         to=emails,
         context={"event": event, "admin_url": site_url(reverse("admin:events_proposedevent_changelist"))},
         about=[event.proposed_by_id],  # the organiser's name
@@ -96,15 +97,15 @@ def tell_participants_of_changes(event, result):
     changes = {}
     for occurrence in result.updated:
         if occurrence.old_end > now:
-            changes[occurrence.pk] = (
-                f"{_words(event, occurrence.old_start, occurrence.old_end)} : la rencontre a maintenant "
-                f"lieu le {_words(event, occurrence.start, occurrence.end)}."
-            )
+            changes[occurrence.pk] = gettext("%(old)s : la rencontre a maintenant lieu le %(new)s.") % {
+                "old": _words(event, occurrence.old_start, occurrence.old_end),
+                "new": _words(event, occurrence.start, occurrence.end),
+            }
     for occurrence in result.deleted:
         if occurrence.end > now:
-            changes[occurrence.pk] = (
-                f"{_words(event, occurrence.start, occurrence.end)} : cette date est supprimée."
-            )
+            changes[occurrence.pk] = gettext("%(when)s : cette date est supprimée.") % {
+                "when": _words(event, occurrence.start, occurrence.end)
+            }
     if not changes:
         return
     moved = [occurrence for occurrence in (*result.updated, *result.deleted) if occurrence.pk in changes]
@@ -112,7 +113,7 @@ def tell_participants_of_changes(event, result):
     for member, occurrences in _participants(moved).items():
         send(
             template="participants_changes",
-            subject=f"Changement de date : {event.title}",
+            subject=gettext("Changement de date : %(title)s") % {"title": event.title},
             to=[member.email],
             context={
                 "event": event,
@@ -131,7 +132,7 @@ def tell_participants_of_cancellation(event, *, already_told=()):
     for member, occurrences in _participants(coming, already_told=already_told).items():
         send(
             template="participants_cancelled",
-            subject=f"Annulé : {event.title}",
+            subject=gettext("Annulé : %(title)s") % {"title": event.title},
             to=[member.email],
             context={
                 "event": event,
@@ -163,7 +164,7 @@ def tell_of_offer(entry):
             return
         send(
             template="waiting_offer",
-            subject=f"Une place s'est libérée : {event.title}",
+            subject=gettext("Une place s'est libérée : %(title)s") % {"title": event.title},
             to=[member.email],
             context={**context, "name": member.public_name},
         )
@@ -175,7 +176,8 @@ def tell_of_offer(entry):
     admin_url = reverse("admin:events_waitinglistentry_change", args=[entry.pk])
     send(
         template="waiting_offer_call",
-        subject=f"Une place pour {entry.first_name} : {event.title}",
+        subject=gettext("Une place pour %(first_name)s : %(title)s")
+        % {"first_name": entry.first_name, "title": event.title},
         to=emails,
         context={**context, "entry": entry, "admin_url": site_url(admin_url)},
     )
@@ -193,7 +195,7 @@ def tell_waiting_list_of_cancellation(event, entries):
     for user_id, member in members.items():
         send(
             template="waiting_cancelled",
-            subject=f"Annulé : {event.title}",
+            subject=gettext("Annulé : %(title)s") % {"title": event.title},
             to=[member.email],
             context={"event": event, "name": member.public_name, "dates": dates[user_id], "url": url},
         )

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from referents.models import Referent
 from tousvoisins.dates import day_in_words
@@ -33,8 +34,11 @@ PRINT_LIMIT = 200
 def period_in_words(first, last):
     """'du jeudi 26 novembre au mercredi 23 décembre 2026', the year said once when it is one."""
     if first.year != last.year:
-        return f"du {day_in_words(first)} au {day_in_words(last)}"
-    return f"du {day_in_words(first, year=False)} au {day_in_words(last)}"
+        return _("du %(first)s au %(last)s") % {"first": day_in_words(first), "last": day_in_words(last)}
+    return _("du %(first)s au %(last)s") % {
+        "first": day_in_words(first, year=False),
+        "last": day_in_words(last),
+    }
 
 
 @lru_cache(maxsize=64)
@@ -98,7 +102,7 @@ def print_agenda(request, siren):
             **context,
             "days": days,
             "more": more,
-            "breadcrumbs": [("Agenda", reverse("events:list")), ("Agenda à imprimer", "")],
+            "breadcrumbs": [(_("Agenda"), reverse("events:list")), (_("Agenda à imprimer"), "")],
         },
     )
 
@@ -156,9 +160,9 @@ def print_large(request, siren):
         {
             **context,
             "breadcrumbs": [
-                ("Agenda", reverse("events:list")),
-                ("Agenda à imprimer", reverse("events:print", args=[territory.siren])),
-                ("En gros caractères", ""),
+                (_("Agenda"), reverse("events:list")),
+                (_("Agenda à imprimer"), reverse("events:print", args=[territory.siren])),
+                (_("En gros caractères"), ""),
             ],
         },
     )

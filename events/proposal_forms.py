@@ -8,7 +8,10 @@ from django.core.validators import MinValueValidator
 from django.forms.utils import ErrorDict
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from tousvoisins import content_language
 from tousvoisins.forms import ReadabilityHintsMixin, single_line_fields
 from tousvoisins.images import PictureField
 from tousvoisins.models import Commune, Theme
@@ -22,7 +25,7 @@ from .models.event import SUMMARY_ERRORS
 from .recurrence_fields import REPEAT_FIELDS, RecurrenceFields
 
 TIME_FORMATS = ["%H:%M", "%Hh%M", "%H h %M", "%Hh", "%H h", "%H"]
-TIME_ERROR = "Écrivez l'heure sous la forme hh:mm, par exemple 14:30."
+TIME_ERROR = _("Écrivez l'heure sous la forme hh:mm, par exemple 14:30.")
 # Errors of the model (Event.clean) shown beside the form field a person filled in.
 FIELD_OF_MODEL_FIELD = {
     "start": "start_date",
@@ -48,7 +51,7 @@ def _day_field(label, help_text="", required=False):
     field = date_field(label)
     field.required = required
     field.help_text = help_text
-    field.error_messages["required"] = "Indiquez la date de la rencontre."
+    field.error_messages["required"] = _("Indiquez la date de la rencontre.")
     return field
 
 
@@ -60,43 +63,43 @@ class ProposalForm(ReadabilityHintsMixin, RecurrenceFields, forms.ModelForm):
     rule (recurrence.build_rule), the commune as a name or postal code. clean() puts the
     start, end, rule and commune on the instance, so that the model's own rules run as well.
     `picture` is the re-encoded upload (tousvoisins.images.Picture) once the form is valid.
-    "En bref" and the presentation get readability hints once sent (never errors).
+    _("En bref") and the presentation get readability hints once sent (never errors).
     """
 
     readability_fields = ("summary", "description")
 
-    start_date = _day_field("Date", "Par exemple 08/12/2026.", required=True)
-    start_time = _time_field("Heure de début", "Par exemple 14:00. Vide si c'est toute la journée.")
-    end_time = _time_field("Heure de fin", "Par exemple 16:30.")
+    start_date = _day_field(_("Date"), _("Par exemple 08/12/2026."), required=True)
+    start_time = _time_field(_("Heure de début"), _("Par exemple 14:00. Vide si c'est toute la journée."))
+    end_time = _time_field(_("Heure de fin"), _("Par exemple 16:30."))
     end_date = _day_field(
-        "Dernier jour", "Seulement si la rencontre dure plusieurs jours de suite (un stage, une fête)."
+        _("Dernier jour"), _("Seulement si la rencontre dure plusieurs jours de suite (un stage, une fête).")
     )
     commune_name = forms.CharField(
-        label="Commune",
+        label=_("Commune"),
         max_length=100,
-        help_text="Son nom ou son code postal, par exemple « Rezé » ou « 44400 ».",
-        error_messages={"required": "Indiquez la commune, ou son code postal."},
+        help_text=_("Son nom ou son code postal, par exemple « Rezé » ou « 44400 »."),
+        error_messages={"required": _("Indiquez la commune, ou son code postal.")},
         widget=forms.TextInput(attrs={"list": "communes-44", "autocomplete": "off"}),
     )
     picture = PictureField(
-        label="Image",
+        label=_("Image"),
         required=False,
-        help_text="Facultatif. Une photo JPEG, PNG ou WebP de 5 Mo au plus.",
+        help_text=_("Facultatif. Une photo JPEG, PNG ou WebP de 5 Mo au plus."),
         widget=forms.FileInput,
     )
-    remove_picture = forms.BooleanField(label="Retirer l'image actuelle", required=False)
+    remove_picture = forms.BooleanField(label=_("Retirer l'image actuelle"), required=False)
     # pending_pictures.keep_pending's token: the picture chosen before an error elsewhere in the form.
     kept_picture = forms.CharField(required=False, widget=forms.HiddenInput)
     themes = forms.ModelMultipleChoiceField(
-        label="Thèmes",
+        label=_("Thèmes"),
         queryset=Theme.objects.order_by("position", "name"),
         to_field_name="slug",
         widget=forms.CheckboxSelectMultiple,
-        help_text="Un ou plusieurs.",
+        help_text=_("Un ou plusieurs."),
         error_messages={
-            "required": "Choisissez au moins un thème.",
-            "invalid_choice": "Choisissez des thèmes dans la liste.",
-            "invalid_pk_value": "Choisissez des thèmes dans la liste.",
+            "required": _("Choisissez au moins un thème."),
+            "invalid_choice": _("Choisissez des thèmes dans la liste."),
+            "invalid_pk_value": _("Choisissez des thèmes dans la liste."),
         },
     )
 
@@ -107,6 +110,7 @@ class ProposalForm(ReadabilityHintsMixin, RecurrenceFields, forms.ModelForm):
             "summary",
             "themes",
             "description",
+            "language",
             "start_date",
             "start_time",
             "end_time",
@@ -134,41 +138,50 @@ class ProposalForm(ReadabilityHintsMixin, RecurrenceFields, forms.ModelForm):
             "picture_alt",
         ]
         labels = {
-            "title": "Titre de la rencontre",
-            "summary": "En bref",
-            "description": "Présentation",
-            "all_day": "Toute la journée (sans horaire)",
-            "place_name": "Lieu",
-            "address": "Adresse",
-            "organiser_name": "Organisé par",
-            "capacity": "Nombre de places",
-            "picture_alt": "Ce que montre l'image",
-            "welcomer_name": "Qui accueille les personnes ?",
-            "welcomer_hint": "Comment la ou le reconnaître ?",
-            "how_to_come": "Comment venir ?",
-            "phone_registration": "On peut s'inscrire par téléphone",
-            "phone_number": "Numéro à appeler",
+            "title": _("Titre de la rencontre"),
+            "summary": _("En bref"),
+            "description": _("Présentation"),
+            "all_day": _("Toute la journée (sans horaire)"),
+            "place_name": _("Lieu"),
+            "address": _("Adresse"),
+            "organiser_name": _("Organisé par"),
+            "capacity": _("Nombre de places"),
+            "picture_alt": _("Ce que montre l'image"),
+            "welcomer_name": _("Qui accueille les personnes ?"),
+            "welcomer_hint": _("Comment la ou le reconnaître ?"),
+            "how_to_come": _("Comment venir ?"),
+            "phone_registration": _("On peut s'inscrire par téléphone"),
+            "phone_number": _("Numéro à appeler"),
+            "language": _("Langue du texte"),
         }
         help_texts = {
-            "title": "Court et clair, par exemple « Café-tricot » ou « Atelier CV ».",
-            "summary": "Une ou deux phrases courtes, avec des mots de tous les jours : ce qu'on y fait et "
-            "pour qui. 200 caractères au plus. C'est ce qu'on lit dans l'agenda. Par exemple : « On "
-            "tricote ensemble autour d'un café. Débutants bienvenus, la laine est prêtée. »",
-            "description": "Ce qu'on y fait, pour qui, ce qu'il faut apporter. Pour du gras : **mot**.",
-            "place_name": "Par exemple « Médiathèque Jules-Verne » ou « Salle des fêtes ».",
-            "address": "Facultatif. Par exemple « 2 rue de la Mairie ».",
-            "organiser_name": "Votre prénom, ou le nom de votre association.",
-            "capacity": "Facultatif. Vide si le nombre de places n'est pas limité.",
-            "picture_alt": "Une phrase pour les personnes qui ne voient pas l'image, "
-            "par exemple « Des mains qui tricotent une écharpe rouge ».",
-            "welcomer_name": "Facultatif. Un prénom, par exemple « Martine ».",
-            "welcomer_hint": "Facultatif. Par exemple « au fond de la salle, avec un foulard vert ».",
-            "how_to_come": "Facultatif. Le bus, le parking, où se retrouver. Par exemple « Bus C4, "
-            "arrêt Mairie. Entrée par la cour, à gauche. »",
+            "title": _("Court et clair, par exemple « Café-tricot » ou « Atelier CV »."),
+            "summary": _(
+                "Une ou deux phrases courtes, avec des mots de tous les jours : ce qu'on y fait et "
+                "pour qui. 200 caractères au plus. C'est ce qu'on lit dans l'agenda. Par exemple : « On "
+                "tricote ensemble autour d'un café. Débutants bienvenus, la laine est prêtée. »"
+            ),
+            "description": _("Ce qu'on y fait, pour qui, ce qu'il faut apporter. Pour du gras : **mot**."),
+            "place_name": _("Par exemple « Médiathèque Jules-Verne » ou « Salle des fêtes »."),
+            "address": _("Facultatif. Par exemple « 2 rue de la Mairie »."),
+            "organiser_name": _("Votre prénom, ou le nom de votre association."),
+            "capacity": _("Facultatif. Vide si le nombre de places n'est pas limité."),
+            "picture_alt": _(
+                "Une phrase pour les personnes qui ne voient pas l'image, "
+                "par exemple « Des mains qui tricotent une écharpe rouge »."
+            ),
+            "welcomer_name": _("Facultatif. Un prénom, par exemple « Martine »."),
+            "welcomer_hint": _("Facultatif. Par exemple « au fond de la salle, avec un foulard vert »."),
+            "how_to_come": _(
+                "Facultatif. Le bus, le parking, où se retrouver. Par exemple « Bus C4, "
+                "arrêt Mairie. Entrée par la cour, à gauche. »"
+            ),
             "easy_read": EASY_READ_EXPLANATION,
-            "phone_number": "Facultatif. Pour s'inscrire ou demander à venir accompagné, par exemple "
-            "« 02 40 00 00 00 ». Il est affiché : jamais un numéro personnel, sauf si vous voulez "
-            "le rendre public.",
+            "phone_number": _(
+                "Facultatif. Pour s'inscrire ou demander à venir accompagné, par exemple "
+                "« 02 40 00 00 00 ». Il est affiché : jamais un numéro personnel, sauf si vous voulez "
+                "le rendre public."
+            ),
         }
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 2}),
@@ -177,45 +190,49 @@ class ProposalForm(ReadabilityHintsMixin, RecurrenceFields, forms.ModelForm):
             "phone_number": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
         }
         error_messages = {
-            "title": {"required": "Donnez un titre à la rencontre."},
+            "title": {"required": _("Donnez un titre à la rencontre.")},
             "summary": SUMMARY_ERRORS,
-            "place_name": {"required": "Indiquez le lieu, par exemple « Médiathèque »."},
-            "organiser_name": {"required": "Indiquez qui organise : votre prénom ou votre association."},
+            "place_name": {"required": _("Indiquez le lieu, par exemple « Médiathèque ».")},
+            "organiser_name": {"required": _("Indiquez qui organise : votre prénom ou votre association.")},
             "capacity": {
-                "invalid": "Écrivez un nombre de places, par exemple 12.",
-                "min_value": "Écrivez au moins 1 place, ou laissez vide.",
+                "invalid": _("Écrivez un nombre de places, par exemple 12."),
+                "min_value": _("Écrivez au moins 1 place, ou laissez vide."),
             },
         }
 
     # How the page groups the fields: (legend, help, field names).
     GROUPS = [
-        ("La rencontre", "", ["title", "summary", "themes", "description"]),
-        ("Quand ?", "", ["start_date", "start_time", "end_time", "end_date", "all_day"]),
+        (_("La rencontre"), "", ["title", "summary", "themes", "description", "language"]),
+        (_("Quand ?"), "", ["start_date", "start_time", "end_time", "end_date", "all_day"]),
         (
-            "Une seule fois, ou régulièrement ?",
-            "Pour une rencontre régulière, comme « tous les mardis » ou « le 1er samedi du mois ». "
-            "La date de la rencontre, plus haut, est alors la première.",
+            _("Une seule fois, ou régulièrement ?"),
+            _(
+                "Pour une rencontre régulière, comme « tous les mardis » ou « le 1er samedi du mois ». "
+                "La date de la rencontre, plus haut, est alors la première."
+            ),
             REPEAT_FIELDS,
         ),
-        ("Où ?", "", ["place_name", "address", "commune_name"]),
+        (_("Où ?"), "", ["place_name", "address", "commune_name"]),
         (
-            "Accessibilité",
-            "Cochez ce que le lieu et la rencontre offrent. Cela aide les personnes à choisir.",
+            _("Accessibilité"),
+            _("Cochez ce que le lieu et la rencontre offrent. Cela aide les personnes à choisir."),
             [item.field for item in ACCESSIBILITY],
         ),
         (
-            "Pour vous trouver",
-            "Une personne qui vient pour la première fois sait ainsi qui chercher et comment venir.",
+            _("Pour vous trouver"),
+            _("Une personne qui vient pour la première fois sait ainsi qui chercher et comment venir."),
             ["welcomer_name", "welcomer_hint", "how_to_come"],
         ),
         (
-            "Par téléphone",
-            "Pour les personnes sans ordinateur : elles appellent pour s'inscrire, ou pour venir "
-            "accompagnées.",
+            _("Par téléphone"),
+            _(
+                "Pour les personnes sans ordinateur : elles appellent pour s'inscrire, ou pour venir "
+                "accompagnées."
+            ),
             ["phone_registration", "phone_number"],
         ),
-        ("Organisation", "", ["organiser_name", "capacity"]),
-        ("Image", "", ["picture", "remove_picture", "picture_alt"]),
+        (_("Organisation"), "", ["organiser_name", "capacity"]),
+        (_("Image"), "", ["picture", "remove_picture", "picture_alt"]),
     ]
 
     def __init__(self, *args, owner=None, **kwargs):
@@ -224,6 +241,8 @@ class ProposalForm(ReadabilityHintsMixin, RecurrenceFields, forms.ModelForm):
         self.checking_text = False
         self.picture = None
         self.kept_token = ""
+        # French unless the member says otherwise (a form sent without it keeps French).
+        self.fields["language"].required = False
         capacity = self.fields["capacity"]
         capacity.validators.append(MinValueValidator(1))
         capacity.widget.attrs["min"] = 1
@@ -254,19 +273,25 @@ class ProposalForm(ReadabilityHintsMixin, RecurrenceFields, forms.ModelForm):
 
     # Fields ----------------------------------------------------------------------------------
 
+    def clean_language(self):
+        return self.cleaned_data.get("language") or content_language.DEFAULT
+
     def clean_commune_name(self):
         text = self.cleaned_data["commune_name"]
         communes = list(Commune.objects.matching(text).select_related("intercommunalite")[:6])
         if not communes:
             raise forms.ValidationError(
-                f"Nous ne trouvons pas « {text} » parmi les communes de Loire-Atlantique. Vérifiez "
-                "l'orthographe, ou écrivez son code postal (5 chiffres, par exemple 44400)."
+                gettext(
+                    "Nous ne trouvons pas « %(text)s » parmi les communes de Loire-Atlantique. Vérifiez "
+                    "l'orthographe, ou écrivez son code postal (5 chiffres, par exemple 44400)."
+                )
+                % {"text": text}
             )
         if len(communes) > 1:
             names = ", ".join(commune.name for commune in communes[:5])
             raise forms.ValidationError(
-                f"Plusieurs communes correspondent ({names}{'…' if len(communes) > 5 else ''}). "
-                "Écrivez le nom complet de la commune."
+                gettext("Plusieurs communes correspondent (%(names)s). Écrivez le nom complet de la commune.")
+                % {"names": names + ("…" if len(communes) > 5 else "")}
             )
         return communes[0]
 
@@ -328,7 +353,8 @@ class ProposalForm(ReadabilityHintsMixin, RecurrenceFields, forms.ModelForm):
         has_picture = self.picture or (self.instance.picture and not cleaned.get("remove_picture"))
         if has_picture and not cleaned.get("picture_alt", "").strip() and "picture_alt" not in self.errors:
             self.add_error(
-                "picture_alt", "Décrivez l'image en une phrase, pour les personnes qui ne la voient pas."
+                "picture_alt",
+                gettext("Décrivez l'image en une phrase, pour les personnes qui ne la voient pas."),
             )
         return cleaned
 
@@ -338,31 +364,37 @@ class ProposalForm(ReadabilityHintsMixin, RecurrenceFields, forms.ModelForm):
             return None
         last = cleaned.get("end_date") or day
         if last < day:
-            self.add_error("end_date", "Le dernier jour doit être le jour de la rencontre ou après.")
+            self.add_error("end_date", gettext("Le dernier jour doit être le jour de la rencontre ou après."))
             return None
         if cleaned.get("all_day"):
             start, end = local_midnight(day), local_midnight(last + timedelta(days=1))
         else:
             start_time, end_time = cleaned.get("start_time"), cleaned.get("end_time")
             if start_time is None and "start_time" not in self.errors:
-                self.add_error("start_time", "Indiquez l'heure de début, ou cochez « Toute la journée ».")
+                self.add_error(
+                    "start_time", gettext("Indiquez l'heure de début, ou cochez « Toute la journée ».")
+                )
             if end_time is None and "end_time" not in self.errors:
-                self.add_error("end_time", "Indiquez l'heure de fin, ou cochez « Toute la journée ».")
+                self.add_error(
+                    "end_time", gettext("Indiquez l'heure de fin, ou cochez « Toute la journée ».")
+                )
             if start_time is None or end_time is None:
                 return None
             start = datetime.combine(day, start_time, tzinfo=PARIS)
             end = datetime.combine(last, end_time, tzinfo=PARIS)
             if end <= start:
-                self.add_error("end_time", "L'heure de fin doit venir après l'heure de début.")
+                self.add_error("end_time", gettext("L'heure de fin doit venir après l'heure de début."))
                 return None
         if start <= timezone.now():
-            self.add_error("start_date", "Cette date est déjà passée. Choisissez une date à venir.")
+            self.add_error("start_date", gettext("Cette date est déjà passée. Choisissez une date à venir."))
             return None
         if end - start > MAX_DURATION:
             self.add_error(
                 "end_date",
-                "Une rencontre dure au plus 31 jours. Pour une rencontre qui revient souvent, "
-                "choisissez « Toutes les semaines » ou « Tous les mois ».",
+                gettext(
+                    "Une rencontre dure au plus 31 jours. Pour une rencontre qui revient souvent, "
+                    "choisissez « Toutes les semaines » ou « Tous les mois »."
+                ),
             )
             return None
         self.instance.start, self.instance.end = start, end

@@ -4,6 +4,8 @@ turn the same choices into the same RRULE (recurrence.build_rule) and back (simp
 """
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from tousvoisins.dates import WEEKDAYS, day_in_words
 
@@ -16,9 +18,9 @@ REPEAT_FIELDS = ["repeat", "weekdays", "month_rank", "month_weekday", "repeat_un
 
 
 def _until_field():
-    field = date_field("Jusqu'au")
+    field = date_field(_("Jusqu'au"))
     field.required = False
-    field.help_text = "Facultatif : le dernier jour où la rencontre peut avoir lieu."
+    field.help_text = _("Facultatif : le dernier jour où la rencontre peut avoir lieu.")
     return field
 
 
@@ -35,50 +37,50 @@ class RecurrenceFields(forms.Form):
     recurrence_start_field = "start_date"
 
     repeat = forms.ChoiceField(
-        label="La rencontre a lieu",
+        label=_("La rencontre a lieu"),
         required=False,
         widget=forms.RadioSelect,
         choices=[
-            (recurrence.ONCE, "Une seule fois"),
-            (recurrence.WEEKLY, "Toutes les semaines"),
-            (recurrence.MONTHLY, "Tous les mois, le même jour de la semaine (par exemple le 1er samedi)"),
+            (recurrence.ONCE, _("Une seule fois")),
+            (recurrence.WEEKLY, _("Toutes les semaines")),
+            (recurrence.MONTHLY, _("Tous les mois, le même jour de la semaine (par exemple le 1er samedi)")),
         ],
-        error_messages={"invalid_choice": "Choisissez une façon de répéter la rencontre dans la liste."},
+        error_messages={"invalid_choice": _("Choisissez une façon de répéter la rencontre dans la liste.")},
     )
     weekdays = forms.MultipleChoiceField(
-        label="Toutes les semaines : quels jours ?",
+        label=_("Toutes les semaines : quels jours ?"),
         required=False,
         choices=WEEKDAY_CHOICES,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Sans choix : le jour de la date de la rencontre.",
-        error_messages={"invalid_choice": "Choisissez des jours de la semaine dans la liste."},
+        help_text=_("Sans choix : le jour de la date de la rencontre."),
+        error_messages={"invalid_choice": _("Choisissez des jours de la semaine dans la liste.")},
     )
     month_rank = forms.TypedChoiceField(
-        label="Tous les mois : quelle semaine ?",
+        label=_("Tous les mois : quelle semaine ?"),
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("", "Celle de la date de la rencontre")]
+        choices=[("", _("Celle de la date de la rencontre"))]
         + [(rank, recurrence.rank_in_words(rank)) for rank in recurrence.MONTH_RANKS],
-        error_messages={"invalid_choice": "Choisissez une semaine du mois dans la liste."},
+        error_messages={"invalid_choice": _("Choisissez une semaine du mois dans la liste.")},
     )
     month_weekday = forms.ChoiceField(
-        label="Tous les mois : quel jour ?",
+        label=_("Tous les mois : quel jour ?"),
         required=False,
-        choices=[("", "Celui de la date de la rencontre"), *WEEKDAY_CHOICES],
-        error_messages={"invalid_choice": "Choisissez un jour de la semaine dans la liste."},
+        choices=[("", _("Celui de la date de la rencontre")), *WEEKDAY_CHOICES],
+        error_messages={"invalid_choice": _("Choisissez un jour de la semaine dans la liste.")},
     )
     repeat_until = _until_field()
     repeat_count = forms.IntegerField(
-        label="Ou un nombre de fois",
+        label=_("Ou un nombre de fois"),
         required=False,
         min_value=2,
         max_value=365,
-        help_text="Facultatif. Par exemple 10 pour dix rencontres.",
+        help_text=_("Facultatif. Par exemple 10 pour dix rencontres."),
         error_messages={
-            "invalid": "Écrivez un nombre, par exemple 10.",
-            "min_value": "Écrivez au moins 2 (une seule fois : choisissez « Une seule fois »).",
-            "max_value": "Écrivez 365 au plus.",
+            "invalid": _("Écrivez un nombre, par exemple 10."),
+            "min_value": _("Écrivez au moins 2 (une seule fois : choisissez « Une seule fois »)."),
+            "max_value": _("Écrivez 365 au plus."),
         },
     )
 
@@ -89,11 +91,14 @@ class RecurrenceFields(forms.Form):
         if choices is None:
             words = recurrence.describe_rule(event.recurrence, dtstart=start, all_day=event.all_day)
             repeat = self.fields["repeat"]
-            repeat.choices = [(KEEP_RULE, f"Comme maintenant : {words}"), *repeat.choices]
-            repeat.help_text = (
-                f"Cette répétition (« {words} ») ne se règle pas avec les choix ci-dessous : elle est "
+            repeat.choices = [
+                (KEEP_RULE, gettext("Comme maintenant : %(words)s") % {"words": words}),
+                *repeat.choices,
+            ]
+            repeat.help_text = gettext(
+                "Cette répétition (« %(words)s ») ne se règle pas avec les choix ci-dessous : elle est "
                 "gardée telle quelle. Pour la changer, choisissez une autre façon de répéter."
-            )
+            ) % {"words": words}
             choices = {"frequency": KEEP_RULE}
         initial = {
             "repeat": choices.pop("frequency"),
@@ -124,19 +129,23 @@ class RecurrenceFields(forms.Form):
             return
         if rule and until and until < start.date():
             self.add_error(
-                "repeat_until", "Ce jour est avant la date de la rencontre. Choisissez un jour après."
+                "repeat_until",
+                gettext("Ce jour est avant la date de la rencontre. Choisissez un jour après."),
             )
             return
         if rule:
             first = recurrence.first_start_on_or_after(rule, start)
             if first is None:
-                self.add_error("repeat", "Avec ces choix, la rencontre n'aurait lieu à aucune date.")
+                self.add_error("repeat", gettext("Avec ces choix, la rencontre n'aurait lieu à aucune date."))
                 return
             if first != start:
                 self.add_error(
                     self.recurrence_start_field,
-                    f"Avec cette répétition, la première rencontre serait le {day_in_words(first)}. "
-                    "Mettez cette date, ou changez les jours choisis.",
+                    gettext(
+                        "Avec cette répétition, la première rencontre serait le %(day)s. "
+                        "Mettez cette date, ou changez les jours choisis."
+                    )
+                    % {"day": day_in_words(first)},
                 )
                 return
         self.instance.recurrence = rule

@@ -4,13 +4,15 @@ account (on the site, and the admin's add form)."""
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from tousvoisins.forms import DescribedBoundField, single_line_fields
 
 from .forms import DATE_ERROR, DATE_FORMATS
 from .models import ProxyRegistration
 
-CONSENT_REQUIRED = (
+CONSENT_REQUIRED = _(
     "Cochez cette case seulement si la personne a donné son accord : "
     "sans son accord, on ne peut pas l'inscrire."
 )
@@ -21,7 +23,7 @@ class DateChoiceField(forms.ModelChoiceField):
         label = occurrence.when_in_words.capitalize()
         # The site's form counts the places of each date (OccurrenceQuerySet.with_attendance).
         if getattr(occurrence, "participant_count", None) is not None and occurrence.is_full:
-            return f"{label} (complet)"
+            return gettext("%(date)s (complet)") % {"date": label}
         return label
 
 
@@ -53,28 +55,28 @@ class PersonFields(forms.ModelForm):
             "consent_channel": forms.RadioSelect,
         }
         error_messages = {
-            "first_name": {"required": "Écrivez le prénom de la personne."},
+            "first_name": {"required": _("Écrivez le prénom de la personne.")},
             "consent_given_on": {
-                "required": "Indiquez le jour où la personne a donné son accord.",
+                "required": _("Indiquez le jour où la personne a donné son accord."),
                 "invalid": DATE_ERROR,
             },
-            "consent_channel": {"required": "Dites comment la personne a donné son accord."},
+            "consent_channel": {"required": _("Dites comment la personne a donné son accord.")},
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         days = settings.PHONE_REGISTRATION_RETENTION_DAYS
-        self.fields["consent"].label = (
+        self.fields["consent"].label = gettext(
             "La personne est d'accord pour être inscrite, et pour que le site garde son prénom et "
-            f"son numéro (ou son adresse) jusqu'à {days} jours après la rencontre."
-        )
+            "son numéro (ou son adresse) jusqu'à %(days)s jours après la rencontre."
+        ) % {"days": days}
         if self.instance.pk:
             # Asked when the person is registered; a correction later does not ask again.
             del self.fields["consent"]
         self.fields["consent_given_on"].input_formats = DATE_FORMATS
         self.fields["consent_given_on"].initial = timezone.localdate
-        self.fields["consent_given_on"].help_text = "Par exemple 08/12/2026."
-        self.fields["consent_channel"].label = "La personne a donné son accord"
+        self.fields["consent_given_on"].help_text = gettext("Par exemple 08/12/2026.")
+        self.fields["consent_channel"].label = gettext("La personne a donné son accord")
 
 
 @single_line_fields
@@ -82,12 +84,12 @@ class ProxyRegistrationForm(PersonFields):
     """The site's form: the date(s) of `event` to register to, then the person."""
 
     date = DateChoiceField(
-        label="Date",
+        label=_("Date"),
         queryset=None,
         empty_label=None,
-        error_messages={"invalid_choice": "Choisissez une des dates proposées."},
+        error_messages={"invalid_choice": _("Choisissez une des dates proposées.")},
     )
-    all_dates = forms.BooleanField(label="Toutes les dates à venir de cette rencontre", required=False)
+    all_dates = forms.BooleanField(label=_("Toutes les dates à venir de cette rencontre"), required=False)
 
     field_order = ["date", "all_dates", *PERSON_ORDER]
 
@@ -98,7 +100,7 @@ class ProxyRegistrationForm(PersonFields):
         if not event.is_recurring:
             del self.fields["all_dates"]
         else:
-            self.fields["date"].help_text = "Ou cochez la case ci-dessous pour toutes les dates."
+            self.fields["date"].help_text = gettext("Ou cochez la case ci-dessous pour toutes les dates.")
 
     def chosen_dates(self):
         if self.cleaned_data.get("all_dates"):

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from tousvoisins import content_stamp
 from tousvoisins.places import locate_event
@@ -38,7 +39,7 @@ def event_save(*, event, themes, geocode=True):
     """
     themes = list(themes)
     if not themes:
-        raise ValidationError({"themes": "Choisissez au moins un thème."})
+        raise ValidationError({"themes": gettext("Choisissez au moins un thème.")})
     if event.point is None or not event.commune_id:
         locate_event(event, geocode=geocode)
     event.full_clean()
@@ -190,7 +191,9 @@ def event_propose(*, proposer, event, themes, picture=None, remove_picture=False
 def event_withdraw(*, event):
     """The proposer takes back a proposal not yet reviewed: it is deleted, with its picture."""
     if event.status != Event.Status.PROPOSED:
-        raise ValidationError("Cette rencontre a déjà été examinée : elle ne peut plus être retirée.")
+        raise ValidationError(
+            gettext("Cette rencontre a déjà été examinée : elle ne peut plus être retirée.")
+        )
     names = [name for name in (event.picture.name, event.thumbnail.name) if name]
     storage = event.picture.storage
     event.delete()
@@ -212,7 +215,9 @@ def event_publish(*, event):
     _set_status(event, Event.Status.PUBLISHED)
     event_sync_occurrences(event)
     notifications.tell_proposer(
-        event, template="proposal_published", subject=f"Votre rencontre est publiée : {event.title}"
+        event,
+        template="proposal_published",
+        subject=gettext("Votre rencontre est publiée : %(title)s") % {"title": event.title},
     )
     return True
 
@@ -220,7 +225,7 @@ def event_publish(*, event):
 def _require_reason(reason):
     if not (reason or "").strip():
         raise ValidationError(
-            {"status_reason": "Expliquez en une phrase pourquoi, pour les personnes concernées."}
+            {"status_reason": gettext("Expliquez en une phrase pourquoi, pour les personnes concernées.")}
         )
 
 
@@ -237,7 +242,9 @@ def event_refuse(*, event, reason):
     was_published = event.status == Event.Status.PUBLISHED
     _set_status(event, Event.Status.REFUSED, reason)
     proposer = notifications.tell_proposer(
-        event, template="proposal_refused", subject=f"Votre rencontre n'est pas publiée : {event.title}"
+        event,
+        template="proposal_refused",
+        subject=gettext("Votre rencontre n'est pas publiée : %(title)s") % {"title": event.title},
     )
     if was_published:
         notifications.tell_participants_of_cancellation(event, already_told=[proposer])
@@ -267,7 +274,9 @@ def event_cancel(*, event, reason):
     _set_status(event, Event.Status.CANCELLED, reason)
     # A proposer who also joined a date gets the organiser's e-mail only: one per person.
     proposer = notifications.tell_proposer(
-        event, template="event_cancelled_organiser", subject=f"Rencontre annulée : {event.title}"
+        event,
+        template="event_cancelled_organiser",
+        subject=gettext("Rencontre annulée : %(title)s") % {"title": event.title},
     )
     notifications.tell_participants_of_cancellation(event, already_told=[proposer])
     waiting_list_cancel(event=event)
@@ -294,16 +303,23 @@ def participation_join(*, occurrence, user):
     if Participation.objects.filter(occurrence=occurrence, user=user).exists():
         return False
     if event.status == Event.Status.CANCELLED:
-        raise ValidationError("Cette rencontre est annulée : on ne peut plus s'y inscrire.", code="cancelled")
+        raise ValidationError(
+            gettext("Cette rencontre est annulée : on ne peut plus s'y inscrire."), code="cancelled"
+        )
     if event.status != Event.Status.PUBLISHED:
-        raise ValidationError("On ne peut pas encore s'inscrire à cette rencontre.", code="unpublished")
+        raise ValidationError(
+            gettext("On ne peut pas encore s'inscrire à cette rencontre."), code="unpublished"
+        )
     if occurrence.end <= timezone.now():
-        raise ValidationError("Cette date est passée.", code="past")
+        raise ValidationError(gettext("Cette date est passée."), code="past")
     # A place offered to the first on the waiting list is theirs until they answer.
     if event.capacity is not None and occurrence.count_places_taken() >= event.capacity:
         raise ValidationError(
-            f"C'est complet : les {event.capacity} places de cette date sont prises. "
-            "Regardez les autres dates, ou une autre rencontre près de chez vous.",
+            gettext(
+                "C'est complet : les %(capacity)s places de cette date sont prises. "
+                "Regardez les autres dates, ou une autre rencontre près de chez vous."
+            )
+            % {"capacity": event.capacity},
             code="full",
         )
     Participation.objects.create(occurrence=occurrence, user=user)
@@ -322,7 +338,7 @@ def participation_leave(*, occurrence, user):
 
 # "Inscrire quelqu'un" -----------------------------------------------------------------------------
 
-FULL_DATE = "Cette date est complète."
+FULL_DATE = gettext_lazy("Cette date est complète.")
 PERSON_FIELDS = ("first_name", "phone", "postal_address", "consent_given_on", "consent_channel", "notes")
 
 
@@ -354,9 +370,9 @@ def proxy_register(*, person, occurrences, registered_by):
     for occurrence in locked:
         event = occurrence.event
         if event.status != Event.Status.PUBLISHED:
-            raise ValidationError("On ne peut pas s'inscrire à cette rencontre.", code="unpublished")
+            raise ValidationError(gettext("On ne peut pas s'inscrire à cette rencontre."), code="unpublished")
         if occurrence.end <= now:
-            raise ValidationError("Cette date est passée.", code="past")
+            raise ValidationError(gettext("Cette date est passée."), code="past")
         if event.capacity is not None and occurrence.count_places_taken() >= event.capacity:
             result.full.append(occurrence)
             continue

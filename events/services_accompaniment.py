@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from .models import AccompanimentOffer, AccompanimentRequest, Participation
 from .models.accompaniment import first_name
@@ -100,7 +101,7 @@ def accompaniment_offer(*, request, helper):
         event = occurrence.event
         send(
             template="accompaniment_offered",
-            subject=f"Quelqu'un peut vous accompagner : {event.title}",
+            subject=gettext("Quelqu'un peut vous accompagner : %(title)s") % {"title": event.title},
             to=[requester.email],
             context={
                 "event": event,
@@ -130,7 +131,7 @@ def accompaniment_accept(*, offer):
         event = request.occurrence.event
         send(
             template="accompaniment_accepted",
-            subject=f"Votre aide est acceptée : {event.title}",
+            subject=gettext("Votre aide est acceptée : %(title)s") % {"title": event.title},
             to=[helper.email],
             context={
                 "event": event,

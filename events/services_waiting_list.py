@@ -9,14 +9,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from . import notifications
 from .models import Event, Occurrence, Participation, ProxyRegistration, WaitingListEntry, offer_deadline
 
 Status = WaitingListEntry.Status
-NOT_FULL = "Il reste des places à cette date : dites plutôt « je participe »."
-ALREADY_COMING = "Vous participez déjà à cette date."
-NO_LONGER_OFFERED = "Cette place ne vous est plus proposée."
+NOT_FULL = gettext_lazy("Il reste des places à cette date : dites plutôt « je participe ».")
+ALREADY_COMING = gettext_lazy("Vous participez déjà à cette date.")
+NO_LONGER_OFFERED = gettext_lazy("Cette place ne vous est plus proposée.")
 # What a person without an account carries from the waiting list to their registration.
 PERSON_FIELDS = ("first_name", "phone", "postal_address", "consent_given_on", "consent_channel", "notes")
 
@@ -40,11 +41,13 @@ def _lock(occurrence):
 
 def _check_open(occurrence, now):
     if occurrence.event.status == Event.Status.CANCELLED:
-        raise ValidationError("Cette rencontre est annulée.", code="cancelled")
+        raise ValidationError(gettext("Cette rencontre est annulée."), code="cancelled")
     if occurrence.event.status != Event.Status.PUBLISHED:
-        raise ValidationError("On ne peut pas encore s'inscrire à cette rencontre.", code="unpublished")
+        raise ValidationError(
+            gettext("On ne peut pas encore s'inscrire à cette rencontre."), code="unpublished"
+        )
     if occurrence.start <= now:
-        raise ValidationError("Cette date a commencé : la liste d'attente est close.", code="past")
+        raise ValidationError(gettext("Cette date a commencé : la liste d'attente est close."), code="past")
 
 
 @transaction.atomic
@@ -149,7 +152,7 @@ def waiting_offer_confirm(*, entry, now=None):
     capacity = occurrence.event.capacity
     # Their own held place is among the places taken: with it, there must be no more than the capacity.
     if capacity is not None and occurrence.count_places_taken() > capacity:
-        raise ValidationError("Il n'y a plus de place à cette date.", code="full")
+        raise ValidationError(gettext("Il n'y a plus de place à cette date."), code="full")
     if entry.user_id:
         Participation.objects.get_or_create(occurrence=occurrence, user_id=entry.user_id)
     else:

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from referents.models import Referent
@@ -64,9 +65,9 @@ def agenda_views(request, current, *, day=None):
     keep = query_string(request, without=("page",))
     month_keep = query_string(request, without=("page", *DATE_FILTERS))
     return [
-        ("list", "Liste par jour", reverse("events:list") + keep, current == "list"),
-        ("month", "Mois", month_url(day.year, day.month) + month_keep, current == "month"),
-        ("map", "Carte", reverse("events:map") + keep, current == "map"),
+        ("list", _("Liste par jour"), reverse("events:list") + keep, current == "list"),
+        ("month", _("Mois"), month_url(day.year, day.month) + month_keep, current == "month"),
+        ("map", _("Carte"), reverse("events:map") + keep, current == "map"),
     ]
 
 
@@ -168,7 +169,7 @@ class MonthView(TemplateView):
             weeks=weeks,
             has_dates=bool(busy_days),
             ics_query=keep,
-            breadcrumbs=[("Agenda", reverse("events:list")), (name.capitalize(), "")],
+            breadcrumbs=[(_("Agenda"), reverse("events:list")), (name.capitalize(), "")],
             previous=self._link(*month.previous_month(self.year, self.month)),
             next=self._link(*month.next_month(self.year, self.month)),
             agenda_views=agenda_views(self.request, "month", day=first),
@@ -237,7 +238,7 @@ class MapView(TemplateView):
                 "geojson": reverse("events:map-geojson") + query,
             },
             agenda_views=agenda_views(self.request, "map"),
-            breadcrumbs=[("Agenda", reverse("events:list")), ("Carte", "")],
+            breadcrumbs=[(_("Agenda"), reverse("events:list")), (_("Carte"), "")],
         )
         return context
 
@@ -251,6 +252,14 @@ def map_settings():
         "zoom": settings.LEAFLET_CONFIG["DEFAULT_ZOOM"],
         "minZoom": settings.LEAFLET_CONFIG["MIN_ZOOM"],
         "maxZoom": settings.LEAFLET_CONFIG["MAX_ZOOM"],
+        # The words map.js writes, in the page's language.
+        "labels": {
+            "zoomIn": _("Zoomer"),
+            "zoomOut": _("Dézoomer"),
+            "themes": _("Thèmes"),
+            "cancelled": _("(annulé)"),
+            "group": _("%(count)s rencontres à cet endroit"),
+        },
     }
 
 
@@ -375,7 +384,7 @@ def agenda_ics(request):
     filters["au"] = filters.get("au") or today + FEED_WINDOW_AFTER
     occurrences = Occurrence.objects.public().for_filters(filters)
     stamps = Event.objects.ical_feed_stamps(occurrences)
-    name = " — ".join(["Agenda Tous voisins 44", *form.describe()])
+    name = " — ".join([_("Agenda Tous voisins 44"), *form.describe()])
     return HttpResponse(ical.feed(stamps, name=name), content_type=ICAL_CONTENT_TYPE)
 
 

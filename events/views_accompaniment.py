@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .accompaniment_forms import AccompanimentRequestForm
@@ -43,7 +44,7 @@ def _managed_event(request, pk):
         pk=pk,
     )
     if not accompaniment_visible_to(event, request.user):
-        raise PermissionDenied("Seuls l'organisateur et les référents du territoire voient ces demandes.")
+        raise PermissionDenied(_("Seuls l'organisateur et les référents du territoire voient ces demandes."))
     return event
 
 
@@ -57,11 +58,11 @@ def ask(request, pk, slug):
     participation = Participation.objects.filter(occurrence=occurrence, user=request.user).first()
     if participation is None:
         messages.error(
-            request, "Pour demander à être accompagné(e), dites d'abord « je participe » à cette date."
+            request, _("Pour demander à être accompagné(e), dites d'abord « je participe » à cette date.")
         )
         return _back(event)
     if AccompanimentRequest.objects.filter(participation=participation).exists():
-        messages.info(request, "Vous avez déjà demandé à être accompagné(e) à cette date.")
+        messages.info(request, _("Vous avez déjà demandé à être accompagné(e) à cette date."))
         return _back(event)
     participation.occurrence = occurrence
     form = AccompanimentRequestForm(request.POST or None)
@@ -73,8 +74,10 @@ def ask(request, pk, slug):
         else:
             messages.success(
                 request,
-                "C'est noté : votre demande est enregistrée. Les personnes qui viennent à la même date "
-                "peuvent proposer de vous accompagner ; nous vous écrirons si quelqu'un le propose.",
+                _(
+                    "C'est noté : votre demande est enregistrée. Les personnes qui viennent à la même date "
+                    "peuvent proposer de vous accompagner ; nous vous écrirons si quelqu'un le propose."
+                ),
             )
             return _back(event)
     context = {"event": event, "occurrence": occurrence, "form": form}
@@ -90,7 +93,7 @@ def withdraw(request, pk, slug):
         pk=_pk(request.POST.get("demande")),
     )
     accompaniment_withdraw(request=mine)
-    messages.success(request, "C'est noté : votre demande d'accompagnement est retirée.")
+    messages.success(request, _("C'est noté : votre demande d'accompagnement est retirée."))
     return _back(event)
 
 
@@ -112,8 +115,10 @@ def offer(request, pk, slug):
     else:
         messages.success(
             request,
-            "Merci ! Votre proposition est transmise. Si la personne l'accepte, vous pourrez vous écrire "
-            "par la messagerie du site.",
+            _(
+                "Merci ! Votre proposition est transmise. Si la personne l'accepte, vous pourrez vous écrire "
+                "par la messagerie du site."
+            ),
         )
     return _back(event)
 
@@ -135,7 +140,9 @@ def accept(request, pk, slug):
         messages.error(request, error.messages[0])
     else:
         messages.success(
-            request, f"C'est noté : {chosen.helper_name} vous accompagne. Vous pouvez maintenant vous écrire."
+            request,
+            _("C'est noté : %(name)s vous accompagne. Vous pouvez maintenant vous écrire.")
+            % {"name": chosen.helper_name},
         )
     return _back(event)
 
@@ -148,7 +155,7 @@ def handle(request, pk, slug):
         AccompanimentRequest.objects.filter(occurrence__event=event), pk=_pk(request.POST.get("demande"))
     )
     if accompaniment_mark_handled(request=wanted, by=request.user):
-        messages.success(request, "C'est noté : la demande est marquée « quelqu'un s'en occupe ».")
+        messages.success(request, _("C'est noté : la demande est marquée « quelqu'un s'en occupe »."))
     return redirect("events:accompaniment-list", pk=event.pk, slug=event.slug)
 
 

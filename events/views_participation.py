@@ -6,6 +6,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
@@ -45,9 +46,16 @@ def join(request, pk, slug):
     else:
         when = occurrence.when_in_words
         if joined:
-            messages.success(request, f"C'est noté : vous participez à « {event.title} », {when}.")
+            messages.success(
+                request,
+                _("C'est noté : vous participez à « %(title)s », %(when)s.")
+                % {"title": event.title, "when": when},
+            )
         else:
-            messages.info(request, f"Vous participez déjà à « {event.title} », {when}.")
+            messages.info(
+                request,
+                _("Vous participez déjà à « %(title)s », %(when)s.") % {"title": event.title, "when": when},
+            )
     return _back(request, event)
 
 
@@ -58,7 +66,11 @@ def leave(request, pk, slug):
     occurrence = _occurrence(request, pk)
     if participation_leave(occurrence=occurrence, user=request.user):
         title, when = occurrence.event.title, occurrence.when_in_words
-        messages.success(request, f"C'est noté : vous ne participez plus à « {title} », {when}.")
+        messages.success(
+            request,
+            _("C'est noté : vous ne participez plus à « %(title)s », %(when)s.")
+            % {"title": title, "when": when},
+        )
     return _back(request, occurrence.event)
 
 

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.generic import ListView
 from django_ratelimit.decorators import ratelimit
 
@@ -35,8 +36,11 @@ def _still_pending(request, event):
         return True
     messages.error(
         request,
-        f"« {event.title} » a déjà été relue par un référent : elle ne peut plus être changée ici. "
-        "Pour une correction, écrivez-nous par la page « Nous écrire ».",
+        _(
+            "« %(title)s » a déjà été relue par un référent : elle ne peut plus être changée ici. "
+            "Pour une correction, écrivez-nous par la page « Nous écrire »."
+        )
+        % {"title": event.title},
     )
     return False
 
@@ -44,15 +48,16 @@ def _still_pending(request, event):
 def _hints_message(form):
     """After sending: the readability hints, for a text the member may still change."""
     parts = [
-        f"{form[name].label} : {' '.join(hint.message for hint in hints)}"
+        _("%(label)s : %(hints)s")
+        % {"label": form[name].label, "hints": " ".join(hint.message for hint in hints)}
         for name, hints in form.readability_hints.items()
     ]
     if not parts:
         return ""
-    return (
-        f"Conseils pour un texte facile à lire (rien ne manque, c'est facultatif). {' '.join(parts)} "
+    return _(
+        "Conseils pour un texte facile à lire (rien ne manque, c'est facultatif). %(hints)s "
         "Vous pouvez changer votre texte tant qu'un référent ne l'a pas relu : lien « Modifier », ci-dessous."
-    )
+    ) % {"hints": " ".join(parts)}
 
 
 def _proposal_page(request, form, *, event=None):
@@ -75,12 +80,12 @@ def _proposal_page(request, form, *, event=None):
         else:
             form.forget_kept_picture()
             if event is None:
-                message = (
-                    f"Merci ! « {saved.title} » est envoyée. Un référent va la relire : vous recevrez un "
+                message = _(
+                    "Merci ! « %(title)s » est envoyée. Un référent va la relire : vous recevrez un "
                     "e-mail quand elle sera publiée."
-                )
+                ) % {"title": saved.title}
             else:
-                message = f"Vos changements de « {saved.title} » sont enregistrés."
+                message = _("Vos changements de « %(title)s » sont enregistrés.") % {"title": saved.title}
             messages.success(request, message)
             if hints := _hints_message(form):
                 messages.info(request, hints)
@@ -121,7 +126,7 @@ def withdraw_proposal(request, pk):
         return redirect("events:my-proposals")
     if request.method == "POST":
         event_withdraw(event=event)
-        messages.success(request, f"Votre proposition « {event.title} » est retirée.")
+        messages.success(request, _("Votre proposition « %(title)s » est retirée.") % {"title": event.title})
         return redirect("events:my-proposals")
     return render(request, "events/proposal_withdraw.html", {"event": event})
 

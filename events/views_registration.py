@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .accompaniment_forms import RegistrationAccompanimentForm
 from .models import Event, Occurrence, Participation, ProxyRegistration, WaitingListEntry
@@ -34,7 +36,9 @@ def _who_comes_url(event):
 def _dates_in_words(registrations):
     if len(registrations) == 1:
         return registrations[0].occurrence.when_in_words
-    return f"pour {len(registrations)} dates"
+    return ngettext("pour %(count)s date", "pour %(count)s dates", len(registrations)) % {
+        "count": len(registrations)
+    }
 
 
 @login_required
@@ -61,10 +65,18 @@ def register_someone(request, pk, slug):
         else:
             person = result.registered[0].first_name
             when = _dates_in_words(result.registered)
-            messages.success(request, f"C'est noté : inscription de {person} à « {event.title} », {when}.")
+            messages.success(
+                request,
+                _("C'est noté : inscription de %(person)s à « %(title)s », %(when)s.")
+                % {"person": person, "title": event.title, "when": when},
+            )
             if result.full:
                 full = " ; ".join(occurrence.when_in_words for occurrence in result.full)
-                messages.warning(request, f"Ces dates sont complètes, sans inscription de {person} : {full}.")
+                messages.warning(
+                    request,
+                    _("Ces dates sont complètes, sans inscription de %(person)s : %(dates)s.")
+                    % {"person": person, "dates": full},
+                )
             return redirect(_who_comes_url(event))
     return render(
         request,
@@ -115,9 +127,9 @@ def who_comes(request, pk, slug):
             "can_register": event.status == Event.Status.PUBLISHED,
             "can_ask_accompaniment": event.status == Event.Status.PUBLISHED,
             "breadcrumbs": [
-                ("Agenda", reverse("events:list")),
+                (_("Agenda"), reverse("events:list")),
                 (event.title, event.get_absolute_url()),
-                ("Qui vient", ""),
+                (_("Qui vient"), ""),
             ],
         },
     )
@@ -141,7 +153,9 @@ def ask_accompaniment(request, pk, slug):
     back = _who_comes_url(event)
     if hasattr(registration, "accompaniment_request"):
         messages.info(
-            request, f"Un accompagnement est déjà demandé pour {registration.first_name} à cette date."
+            request,
+            _("Un accompagnement est déjà demandé pour %(name)s à cette date.")
+            % {"name": registration.first_name},
         )
         return redirect(back)
     form = RegistrationAccompanimentForm(request.POST or None, first_name=registration.first_name)
@@ -155,9 +169,13 @@ def ask_accompaniment(request, pk, slug):
         else:
             messages.success(
                 request,
-                f"C'est noté : un accompagnement est demandé pour {registration.first_name}. Les personnes "
-                "qui viennent à la même date peuvent proposer leur aide ; vous les verrez dans les demandes "
-                "d'accompagnement, et c'est vous qui organisez la suite.",
+                _(
+                    "C'est noté : un accompagnement est demandé pour %(name)s. Les personnes "
+                    "qui viennent à la même date peuvent proposer leur aide ; vous les verrez dans les "
+                    "demandes "
+                    "d'accompagnement, et c'est vous qui organisez la suite."
+                )
+                % {"name": registration.first_name},
             )
             return redirect(back)
     context = {"event": event, "registration": registration, "form": form, "who_comes_url": back}

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .models import WaitingListEntry
@@ -49,15 +50,12 @@ def join(request, pk, slug):
     else:
         rank = entry.occurrence.waiting_list.in_line().filter(position__lte=entry.position).count()
         said = (
-            "C'est noté : vous êtes sur la liste d'attente"
+            _("C'est noté : vous êtes sur la liste d'attente de « %(title)s », %(when)s.")
             if created
-            else "Vous êtes déjà sur la liste d'attente"
-        )
-        messages.success(
-            request,
-            f"{said} de « {event.title} », {occurrence.when_in_words}. {rank_in_words(rank)} "
-            "Si une place se libère, nous vous prévenons par e-mail.",
-        )
+            else _("Vous êtes déjà sur la liste d'attente de « %(title)s », %(when)s.")
+        ) % {"title": event.title, "when": occurrence.when_in_words}
+        then = _("Si une place se libère, nous vous prévenons par e-mail.")
+        messages.success(request, f"{said} {rank_in_words(rank)} {then}")
     return _back(request, event)
 
 
@@ -69,10 +67,12 @@ def leave(request, pk, slug):
     entry = _my_entry(request, occurrence)
     was_offered = entry.is_offered
     if waiting_list_leave(entry=entry):
-        what = "vous laissez la place" if was_offered else "vous n'êtes plus sur la liste d'attente"
-        messages.success(
-            request, f"C'est noté : {what} de « {occurrence.event.title} », {occurrence.when_in_words}."
+        said = (
+            _("C'est noté : vous laissez la place de « %(title)s », %(when)s.")
+            if was_offered
+            else _("C'est noté : vous n'êtes plus sur la liste d'attente de « %(title)s », %(when)s.")
         )
+        messages.success(request, said % {"title": occurrence.event.title, "when": occurrence.when_in_words})
     return _back(request, occurrence.event)
 
 
@@ -89,9 +89,13 @@ def confirm(request, pk, slug):
         messages.error(request, error.messages[0])
     else:
         if taken:
-            messages.success(request, f"C'est noté : vous participez à « {title} », {when}.")
+            messages.success(
+                request,
+                _("C'est noté : vous participez à « %(title)s », %(when)s.") % {"title": title, "when": when},
+            )
         else:
             messages.error(
-                request, "Le délai pour confirmer est passé : la place est proposée à la personne suivante."
+                request,
+                _("Le délai pour confirmer est passé : la place est proposée à la personne suivante."),
             )
     return _back(request, occurrence.event)

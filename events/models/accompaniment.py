@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import scope_filter
 
@@ -71,18 +72,18 @@ class AccompanimentRequestQuerySet(models.QuerySet):
 
 class AccompanimentRequest(models.Model):
     class Kind(models.TextChoices):
-        COME_WITH = "venir-avec-moi", "Quelqu'un pour venir avec moi"
-        MEET = "rendez-vous", "Se retrouver à un point de rendez-vous"
-        LIFT = "voiture", "Un trajet en voiture"
+        COME_WITH = "venir-avec-moi", _("Quelqu'un pour venir avec moi")
+        MEET = "rendez-vous", _("Se retrouver à un point de rendez-vous")
+        LIFT = "voiture", _("Un trajet en voiture")
 
     class Status(models.TextChoices):
-        OPEN = "ouverte", "En attente"
-        HANDLED = "prise-en-charge", "Quelqu'un s'en occupe"
-        MATCHED = "accompagnee", "Accompagnement trouvé"
-        CLOSED = "fermee", "Fermée"
+        OPEN = "ouverte", _("En attente")
+        HANDLED = "prise-en-charge", _("Quelqu'un s'en occupe")
+        MATCHED = "accompagnee", _("Accompagnement trouvé")
+        CLOSED = "fermee", _("Fermée")
 
     occurrence = models.ForeignKey(
-        Occurrence, on_delete=models.CASCADE, related_name="accompaniment_requests", verbose_name="date"
+        Occurrence, on_delete=models.CASCADE, related_name="accompaniment_requests", verbose_name=_("date")
     )
     # A member's request: leaving the date takes it away. Null for a request made by a referent
     # for someone registered by phone (see the module docstring).
@@ -92,7 +93,7 @@ class AccompanimentRequest(models.Model):
         null=True,
         blank=True,
         related_name="accompaniment_request",
-        verbose_name="participation",
+        verbose_name=_("participation"),
     )
     # A referent's request for someone they registered by phone (no account, no participation).
     registration = models.OneToOneField(
@@ -101,27 +102,27 @@ class AccompanimentRequest(models.Model):
         null=True,
         blank=True,
         related_name="accompaniment_request",
-        verbose_name="inscription par un référent",
+        verbose_name=_("inscription par un référent"),
     )
-    kind = models.CharField("ce qui aiderait", max_length=20, choices=Kind.choices)
-    note = models.CharField("un mot en plus", max_length=NOTE_MAX_LENGTH, blank=True)
-    status = models.CharField("état", max_length=20, choices=Status.choices, default=Status.OPEN)
+    kind = models.CharField(_("ce qui aiderait"), max_length=20, choices=Kind.choices)
+    note = models.CharField(_("un mot en plus"), max_length=NOTE_MAX_LENGTH, blank=True)
+    status = models.CharField(_("état"), max_length=20, choices=Status.choices, default=Status.OPEN)
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="pris en charge par",
+        verbose_name=_("pris en charge par"),
     )
-    created = models.DateTimeField("demandé le", default=timezone.now)
+    created = models.DateTimeField(_("demandé le"), default=timezone.now)
 
     objects = AccompanimentRequestQuerySet.as_manager()
 
     class Meta:
         ordering = ["created", "pk"]
-        verbose_name = "demande d'accompagnement"
-        verbose_name_plural = "demandes d'accompagnement"
+        verbose_name = _("demande d'accompagnement")
+        verbose_name_plural = _("demandes d'accompagnement")
         constraints = [
             models.CheckConstraint(
                 condition=Q(participation__isnull=False) | Q(registration__isnull=False),
@@ -162,21 +163,21 @@ class AccompanimentOffer(models.Model):
     """ "Je peux accompagner": a member coming to the same date offers to help."""
 
     request = models.ForeignKey(
-        AccompanimentRequest, on_delete=models.CASCADE, related_name="offers", verbose_name="demande"
+        AccompanimentRequest, on_delete=models.CASCADE, related_name="offers", verbose_name=_("demande")
     )
     helper = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="accompaniment_offers",
-        verbose_name="membre qui propose",
+        verbose_name=_("membre qui propose"),
     )
-    created = models.DateTimeField("proposé le", default=timezone.now)
-    accepted_at = models.DateTimeField("acceptée le", null=True, blank=True)
+    created = models.DateTimeField(_("proposé le"), default=timezone.now)
+    accepted_at = models.DateTimeField(_("acceptée le"), null=True, blank=True)
 
     class Meta:
         ordering = ["created", "pk"]
-        verbose_name = "proposition d'accompagnement"
-        verbose_name_plural = "propositions d'accompagnement"
+        verbose_name = _("proposition d'accompagnement")
+        verbose_name_plural = _("propositions d'accompagnement")
         constraints = [
             models.UniqueConstraint(fields=["request", "helper"], name="accompaniment_offer_once"),
             models.UniqueConstraint(

@@ -5,6 +5,7 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 PARIS = ZoneInfo("Europe/Paris")
 # The longest event we take (a festival, a week of activities). Lists find the events still
@@ -23,7 +24,7 @@ FEED_SCAN = 10 * FEED_LIMIT
 HEAVY_EVENT_FIELDS = ("search_vector",)
 
 
-EASY_READ_EXPLANATION = (
+EASY_READ_EXPLANATION = _(
     "Des phrases courtes et des mots simples, souvent avec des images, "
     "pour les personnes qui ont du mal à lire ou à comprendre."
 )
@@ -40,25 +41,25 @@ class Accessibility(NamedTuple):
 
 ACCESSIBILITY = (
     Accessibility(
-        "step_free", "plain-pied", "Plain-pied", "Accès de plain-pied, possible en fauteuil roulant"
+        "step_free", "plain-pied", _("Plain-pied"), _("Accès de plain-pied, possible en fauteuil roulant")
     ),
     Accessibility(
         "hearing_loop",
         "boucle-magnetique",
-        "Boucle magnétique",
-        "Boucle magnétique pour les appareils auditifs",
+        _("Boucle magnétique"),
+        _("Boucle magnétique pour les appareils auditifs"),
     ),
     Accessibility(
-        "sign_language", "lsf", "Langue des signes", "Interprète en langue des signes française (LSF)"
+        "sign_language", "lsf", _("Langue des signes"), _("Interprète en langue des signes française (LSF)")
     ),
     Accessibility(
         "easy_read",
         "falc",
-        "Facile à lire",
-        "Facile à lire et à comprendre (FALC)",
+        _("Facile à lire"),
+        _("Facile à lire et à comprendre (FALC)"),
         EASY_READ_EXPLANATION,
     ),
-    Accessibility("quiet_place", "calme", "Lieu calme", "Lieu calme, sans bruit fort"),
+    Accessibility("quiet_place", "calme", _("Lieu calme"), _("Lieu calme, sans bruit fort")),
 )
 ACCESSIBILITY_BY_SLUG = {item.slug: item for item in ACCESSIBILITY}
 
@@ -90,6 +91,7 @@ OCCURRENCE_CARD_FIELDS = (
     "event__slug",
     "event__status",
     "event__all_day",
+    "event__language",
 )
 # What a date card (home page, referent page, printed agenda, digest) never reads.
 CARD_DEFERRED_FIELDS = (

@@ -16,8 +16,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import scope_filter
+from tousvoisins.content_language import language_field
 from tousvoisins.dates import hours_in_words, when_in_words
 from tousvoisins.models import Theme
 from tousvoisins.phones import normalize_phone, validate_phone
@@ -36,15 +39,15 @@ from .base import (
     all_day_bounds,
 )
 
-SUMMARY_HELP = (
+SUMMARY_HELP = _(
     "Une ou deux phrases courtes, avec des mots de tous les jours : ce qu'on y fait et pour qui. "
     "200 caractères au plus. C'est ce qu'on lit dans l'agenda, sur l'agenda imprimé et dans les "
     "calendriers. Par exemple : « On tricote ensemble autour d'un café. Débutants bienvenus, la "
     "laine est prêtée. »"
 )
 SUMMARY_ERRORS = {
-    "required": "Écrivez en une ou deux phrases ce qu'on fait à cette rencontre.",
-    "blank": "Écrivez en une ou deux phrases ce qu'on fait à cette rencontre.",
+    "required": _("Écrivez en une ou deux phrases ce qu'on fait à cette rencontre."),
+    "blank": _("Écrivez en une ou deux phrases ce qu'on fait à cette rencontre."),
     "max_length": SUMMARY_TOO_LONG,
 }
 
@@ -164,6 +167,7 @@ ICAL_FIELDS = (
     "status",
     "status_reason",
     "organiser_name",
+    "language",
     "source",
     "external_uid",
     "created",
@@ -173,63 +177,68 @@ ICAL_FIELDS = (
 
 class Event(models.Model):
     class Status(models.TextChoices):
-        PROPOSED = "proposed", "Proposé"
-        PUBLISHED = "published", "Publié"
-        REFUSED = "refused", "Refusé"
-        CANCELLED = "cancelled", "Annulé"
+        PROPOSED = "proposed", _("Proposé")
+        PUBLISHED = "published", _("Publié")
+        REFUSED = "refused", _("Refusé")
+        CANCELLED = "cancelled", _("Annulé")
 
     class Source(models.TextChoices):
-        LOCAL = "local", "Saisi ici"
-        IMPORTED = "imported", "Importé"
+        LOCAL = "local", _("Saisi ici")
+        IMPORTED = "imported", _("Importé")
 
     PUBLIC_STATUSES = (Status.PUBLISHED, Status.CANCELLED)
 
-    title = models.CharField("titre", max_length=150)
-    slug = models.SlugField("identifiant dans l'adresse", max_length=80, editable=False)
+    title = models.CharField(_("titre"), max_length=150)
+    slug = models.SlugField(_("identifiant dans l'adresse"), max_length=80, editable=False)
     summary = models.CharField(
-        "en bref", max_length=SUMMARY_MAX_LENGTH, help_text=SUMMARY_HELP, error_messages=SUMMARY_ERRORS
+        _("en bref"), max_length=SUMMARY_MAX_LENGTH, help_text=SUMMARY_HELP, error_messages=SUMMARY_ERRORS
     )
     description = models.TextField(
-        "description",
+        _("description"),
         blank=True,
-        help_text="Ce qu'on y fait, pour qui, ce qu'il faut apporter. Pour du gras : **mot** ; "
-        "pour une liste : une ligne par élément commençant par « - ».",
+        help_text=_(
+            "Ce qu'on y fait, pour qui, ce qu'il faut apporter. Pour du gras : **mot** ; "
+            "pour une liste : une ligne par élément commençant par « - »."
+        ),
     )
-    themes = models.ManyToManyField(Theme, related_name="events", verbose_name="thèmes")
+    themes = models.ManyToManyField(Theme, related_name="events", verbose_name=_("thèmes"))
+    language = language_field()
 
     start = models.DateTimeField("début")
     end = models.DateTimeField("fin")
     all_day = models.BooleanField(
-        "toute la journée",
+        _("toute la journée"),
         default=False,
-        help_text="Le début est alors à minuit et la fin à minuit le lendemain du dernier jour.",
+        help_text=_("Le début est alors à minuit et la fin à minuit le lendemain du dernier jour."),
     )
     recurrence = models.CharField(
-        "répétition",
+        _("répétition"),
         max_length=255,
         blank=True,
-        help_text="Règle au format iCalendar (RFC 5545), par exemple « FREQ=WEEKLY;BYDAY=TU » pour "
-        "tous les mardis ou « FREQ=MONTHLY;BYDAY=1SA » pour le 1er samedi du mois. Vide : une seule date.",
+        help_text=_(
+            "Règle au format iCalendar (RFC 5545), par exemple « FREQ=WEEKLY;BYDAY=TU » pour "
+            "tous les mardis ou « FREQ=MONTHLY;BYDAY=1SA » pour le 1er samedi du mois. Vide : une seule date."
+        ),
     )
     exception_dates = ArrayField(
         models.DateField(),
         default=list,
         blank=True,
-        verbose_name="dates sans séance",
-        help_text="Jours où une rencontre régulière n'a pas lieu (vacances, jour férié).",
+        verbose_name=_("dates sans séance"),
+        help_text=_("Jours où une rencontre régulière n'a pas lieu (vacances, jour férié)."),
     )
 
     place_name = models.CharField(
-        "lieu", max_length=150, help_text="Par exemple « Médiathèque Jules-Verne »."
+        _("lieu"), max_length=150, help_text=_("Par exemple « Médiathèque Jules-Verne ».")
     )
-    address = models.CharField("adresse", max_length=255, blank=True)
+    address = models.CharField(_("adresse"), max_length=255, blank=True)
     # Both may be left empty in a form: clean() takes the commune from the point, or puts the
     # point at the commune's centre (tousvoisins.places.locate_event).
     commune = models.ForeignKey(
         "tousvoisins.Commune",
         on_delete=models.PROTECT,
         related_name="events",
-        verbose_name="commune",
+        verbose_name=_("commune"),
         blank=True,
     )
     # Always the commune's: stored so that filtering by territory is one indexed column.
@@ -237,100 +246,107 @@ class Event(models.Model):
         "tousvoisins.Intercommunalite",
         on_delete=models.PROTECT,
         related_name="events",
-        verbose_name="intercommunalité",
+        verbose_name=_("intercommunalité"),
         editable=False,
     )
     # Geography, so that "within 10 km" is measured in metres and uses the GiST index.
     point = models.PointField(
-        "position sur la carte",
+        _("position sur la carte"),
         geography=True,
         srid=4326,
         blank=True,
-        help_text="Laissez vide pour placer l'événement au centre de la commune.",
+        help_text=_("Laissez vide pour placer l'événement au centre de la commune."),
     )
 
-    step_free = models.BooleanField("accès de plain-pied / fauteuil roulant", default=False)
-    hearing_loop = models.BooleanField("boucle magnétique", default=False)
-    sign_language = models.BooleanField("interprète en langue des signes (LSF)", default=False)
-    easy_read = models.BooleanField("facile à lire et à comprendre (FALC)", default=False)
-    quiet_place = models.BooleanField("lieu calme", default=False)
+    step_free = models.BooleanField(_("accès de plain-pied / fauteuil roulant"), default=False)
+    hearing_loop = models.BooleanField(_("boucle magnétique"), default=False)
+    sign_language = models.BooleanField(_("interprète en langue des signes (LSF)"), default=False)
+    easy_read = models.BooleanField(_("facile à lire et à comprendre (FALC)"), default=False)
+    quiet_place = models.BooleanField(_("lieu calme"), default=False)
 
     # So that a first-timer knows whom to look for and how to get there (shown on the event's
     # page and on the printed programmes).
     welcomer_name = models.CharField(
-        "qui vous accueille",
+        _("qui vous accueille"),
         max_length=60,
         blank=True,
-        help_text="Facultatif. Un prénom, par exemple « Martine ».",
+        help_text=_("Facultatif. Un prénom, par exemple « Martine »."),
     )
     welcomer_hint = models.CharField(
-        "comment la ou le reconnaître",
+        _("comment la ou le reconnaître"),
         max_length=150,
         blank=True,
-        help_text="Facultatif. Par exemple « au fond de la salle, avec un foulard vert ».",
+        help_text=_("Facultatif. Par exemple « au fond de la salle, avec un foulard vert »."),
     )
     how_to_come = models.CharField(
-        "comment venir",
+        _("comment venir"),
         max_length=300,
         blank=True,
-        help_text="Facultatif. Bus, parking, point de rendez-vous, par exemple « Bus C4, arrêt "
-        "Mairie. Parking gratuit derrière l'église. Entrée par la cour. »",
+        help_text=_(
+            "Facultatif. Bus, parking, point de rendez-vous, par exemple « Bus C4, arrêt "
+            "Mairie. Parking gratuit derrière l'église. Entrée par la cour. »"
+        ),
     )
     phone_registration = models.BooleanField(
-        "inscription par téléphone",
+        _("inscription par téléphone"),
         default=False,
-        help_text="Cochez si l'on peut s'inscrire en appelant le numéro ci-dessous.",
+        help_text=_("Cochez si l'on peut s'inscrire en appelant le numéro ci-dessous."),
     )
     phone_number = models.CharField(
-        "numéro à appeler",
+        _("numéro à appeler"),
         max_length=20,
         blank=True,
         validators=[validate_phone],
-        help_text="Facultatif. Pour s'inscrire ou venir accompagné, par exemple « 02 40 00 00 00 ». "
-        "Jamais un numéro personnel, sauf si vous voulez le rendre public.",
+        help_text=_(
+            "Facultatif. Pour s'inscrire ou venir accompagné, par exemple « 02 40 00 00 00 ». "
+            "Jamais un numéro personnel, sauf si vous voulez le rendre public."
+        ),
     )
 
-    organiser_name = models.CharField("organisateur", max_length=150)
+    organiser_name = models.CharField(_("organisateur"), max_length=150)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="proposed_events",
-        verbose_name="proposé par",
+        verbose_name=_("proposé par"),
     )
-    picture = models.ImageField("image", upload_to="evenements/%Y/%m/", blank=True)
+    picture = models.ImageField(_("image"), upload_to="evenements/%Y/%m/", blank=True)
     picture_alt = models.CharField(
-        "description de l'image",
+        _("description de l'image"),
         max_length=200,
         blank=True,
-        help_text="Ce que montre l'image, en une phrase.",
+        help_text=_("Ce que montre l'image, en une phrase."),
     )
     capacity = models.PositiveIntegerField(
-        "nombre de places", null=True, blank=True, help_text="Vide si le nombre de places n'est pas limité."
+        _("nombre de places"),
+        null=True,
+        blank=True,
+        help_text=_("Vide si le nombre de places n'est pas limité."),
     )
 
-    status = models.CharField("statut", max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    status = models.CharField(_("statut"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
     status_reason = models.TextField(
-        "motif", blank=True, help_text="Pourquoi l'événement est refusé ou annulé. Ce texte est montré."
+        _("motif"), blank=True, help_text=_("Pourquoi l'événement est refusé ou annulé. Ce texte est montré.")
     )
-    source = models.CharField("origine", max_length=10, choices=Source.choices, default=Source.LOCAL)
-    external_uid = models.CharField("identifiant dans l'agenda d'origine", max_length=255, blank=True)
-    external_url = models.URLField("adresse dans l'agenda d'origine", max_length=500, blank=True)
+    source = models.CharField(_("origine"), max_length=10, choices=Source.choices, default=Source.LOCAL)
+    external_uid = models.CharField(_("identifiant dans l'agenda d'origine"), max_length=255, blank=True)
+    external_url = models.URLField(_("adresse dans l'agenda d'origine"), max_length=500, blank=True)
     external_agenda = models.ForeignKey(
         "ExternalAgenda",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="events",
-        verbose_name="agenda externe d'origine",
+        verbose_name=_("agenda externe d'origine"),
     )
     thumbnail = models.ImageField(
-        "vignette", upload_to="evenements/vignettes/%Y/%m/", blank=True, editable=False
+        _("vignette"), upload_to="evenements/vignettes/%Y/%m/", blank=True, editable=False
     )
 
-    created = models.DateTimeField("créé le", auto_now_add=True)
-    updated = models.DateTimeField("modifié le", auto_now=True)
+    created = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated = models.DateTimeField(_("modifié le"), auto_now=True)
 
     search_vector = models.GeneratedField(
         expression=search_vector("title", weight="A")
@@ -344,8 +360,8 @@ class Event(models.Model):
 
     class Meta:
         ordering = ["start", "pk"]
-        verbose_name = "événement"
-        verbose_name_plural = "événements"
+        verbose_name = _("événement")
+        verbose_name_plural = _("événements")
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__gt=F("start")),
@@ -392,9 +408,9 @@ class Event(models.Model):
             self.start, self.end = all_day_bounds(self.start, self.end)
         if self.start and self.end:
             if self.end <= self.start:
-                errors["end"] = "La fin doit être après le début."
+                errors["end"] = gettext("La fin doit être après le début.")
             elif self.end - self.start > MAX_DURATION:
-                errors["end"] = (
+                errors["end"] = gettext(
                     "Un événement dure au plus 31 jours. Pour une rencontre qui revient souvent, "
                     "indiquez une répétition."
                 )
@@ -406,10 +422,12 @@ class Event(models.Model):
             except recurrence.RuleError as error:
                 errors["recurrence"] = str(error)
         if self.status in (self.Status.REFUSED, self.Status.CANCELLED) and not self.status_reason.strip():
-            errors["status_reason"] = "Expliquez en une phrase pourquoi, pour les personnes concernées."
+            errors["status_reason"] = gettext(
+                "Expliquez en une phrase pourquoi, pour les personnes concernées."
+            )
         self._clean_phone(errors)
         if self.source == self.Source.IMPORTED and not self.external_uid:
-            errors["external_uid"] = "Un événement importé garde son identifiant d'origine."
+            errors["external_uid"] = gettext("Un événement importé garde son identifiant d'origine.")
         try:
             locate_event(self, geocode=False)
         except ValidationError as error:
@@ -510,5 +528,5 @@ class ProposedEvent(Event):
 
     class Meta:
         proxy = True
-        verbose_name = "proposition à relire"
-        verbose_name_plural = "propositions à relire"
+        verbose_name = _("proposition à relire")
+        verbose_name_plural = _("propositions à relire")

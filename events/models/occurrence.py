@@ -10,6 +10,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, Window
 from django.db.models.functions import Coalesce, Greatest, Lower, NullIf, RowNumber, TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from tousvoisins.dates import hours_in_words, when_in_words
 from tousvoisins.models import Theme
@@ -229,7 +230,7 @@ class Occurrence(models.Model):
     """One date of an event. Recurring events have one per instance for the coming 12 months."""
 
     event = models.ForeignKey(
-        Event, on_delete=models.CASCADE, related_name="occurrences", verbose_name="événement"
+        Event, on_delete=models.CASCADE, related_name="occurrences", verbose_name=_("événement")
     )
     start = models.DateTimeField("début")
     end = models.DateTimeField("fin")
@@ -238,8 +239,8 @@ class Occurrence(models.Model):
 
     class Meta:
         ordering = ["start", "event_id"]
-        verbose_name = "date"
-        verbose_name_plural = "dates"
+        verbose_name = _("date")
+        verbose_name_plural = _("dates")
         constraints = [
             models.UniqueConstraint(fields=["event", "start"], name="occurrence_unique_event_start"),
             models.CheckConstraint(condition=Q(end__gt=F("start")), name="occurrence_end_after_start"),
@@ -323,22 +324,22 @@ class Participation(models.Model):
     """A member says "je participe" to one date of an event."""
 
     occurrence = models.ForeignKey(
-        Occurrence, on_delete=models.CASCADE, related_name="participations", verbose_name="date"
+        Occurrence, on_delete=models.CASCADE, related_name="participations", verbose_name=_("date")
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="participations",
-        verbose_name="membre",
+        verbose_name=_("membre"),
     )
-    created = models.DateTimeField("inscrit le", auto_now_add=True)
+    created = models.DateTimeField(_("inscrit le"), auto_now_add=True)
 
     objects = ParticipationQuerySet.as_manager()
 
     class Meta:
         ordering = ["created"]
-        verbose_name = "participation"
-        verbose_name_plural = "participations"
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
         constraints = [
             models.UniqueConstraint(fields=["occurrence", "user"], name="participation_unique_member_date")
         ]

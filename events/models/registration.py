@@ -14,11 +14,15 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from tousvoisins.dates import day_in_words
 
-PHONE_OR_ADDRESS = "Donnez un numéro de téléphone ou une adresse postale, pour pouvoir joindre la personne."
-PHONE_ERROR = "Écrivez un numéro de téléphone de 10 chiffres, par exemple 02 40 00 00 00."
+PHONE_OR_ADDRESS = _(
+    "Donnez un numéro de téléphone ou une adresse postale, pour pouvoir joindre la personne."
+)
+PHONE_ERROR = _("Écrivez un numéro de téléphone de 10 chiffres, par exemple 02 40 00 00 00.")
 
 
 def _phone_digits(phone):
@@ -50,32 +54,32 @@ class ProxyRegistration(models.Model):
     """A person without an account, registered to one date by someone who looks after the event."""
 
     class Channel(models.TextChoices):
-        PHONE = "telephone", "par téléphone"
-        IN_PERSON = "en-personne", "en personne"
-        MAIL = "courrier", "par courrier"
+        PHONE = "telephone", _("par téléphone")
+        IN_PERSON = "en-personne", _("en personne")
+        MAIL = "courrier", _("par courrier")
 
     occurrence = models.ForeignKey(
         "events.Occurrence",
         on_delete=models.CASCADE,
         related_name="proxy_registrations",
-        verbose_name="date",
+        verbose_name=_("date"),
     )
-    first_name = models.CharField("prénom", max_length=80)
+    first_name = models.CharField(_("prénom"), max_length=80)
     phone = models.CharField(
-        "téléphone",
+        _("téléphone"),
         max_length=30,
         blank=True,
-        help_text="Pour appeler la personne la veille, par exemple 02 40 00 00 00.",
+        help_text=_("Pour appeler la personne la veille, par exemple 02 40 00 00 00."),
     )
     postal_address = models.CharField(
-        "adresse postale",
+        _("adresse postale"),
         max_length=300,
         blank=True,
-        help_text="Si la personne n'a pas de téléphone : pour lui écrire.",
+        help_text=_("Si la personne n'a pas de téléphone : pour lui écrire."),
     )
     consent_given_on = models.DateField("accord donné le")
     consent_channel = models.CharField(
-        "accord donné", max_length=20, choices=Channel.choices, default=Channel.PHONE
+        _("accord donné"), max_length=20, choices=Channel.choices, default=Channel.PHONE
     )
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -83,22 +87,22 @@ class ProxyRegistration(models.Model):
         null=True,
         blank=True,
         related_name="proxy_registrations_made",
-        verbose_name="inscrite par",
+        verbose_name=_("inscrite par"),
     )
     notes = models.CharField(
-        "remarques",
+        _("remarques"),
         max_length=300,
         blank=True,
-        help_text="Par exemple : vient en fauteuil, a besoin qu'on l'appelle la veille.",
+        help_text=_("Par exemple : vient en fauteuil, a besoin qu'on l'appelle la veille."),
     )
-    created = models.DateTimeField("inscrite le", auto_now_add=True)
+    created = models.DateTimeField(_("inscrite le"), auto_now_add=True)
 
     objects = ProxyRegistrationQuerySet.as_manager()
 
     class Meta:
         ordering = ["occurrence_id", "first_name", "pk"]
-        verbose_name = "inscription par un référent"
-        verbose_name_plural = "inscriptions par un référent"
+        verbose_name = _("inscription par un référent")
+        verbose_name_plural = _("inscriptions par un référent")
         constraints = [
             models.CheckConstraint(
                 condition=~Q(phone="") | ~Q(postal_address=""),
@@ -119,11 +123,16 @@ class ProxyRegistration(models.Model):
         elif self.phone and len(_phone_digits(self.phone)) != 10:
             errors["phone"] = PHONE_ERROR
         if self.consent_given_on and self.consent_given_on > timezone.localdate():
-            errors["consent_given_on"] = "L'accord ne peut pas être donné dans le futur : vérifiez la date."
+            errors["consent_given_on"] = gettext(
+                "L'accord ne peut pas être donné dans le futur : vérifiez la date."
+            )
         if errors:
             raise ValidationError(errors)
 
     @property
     def consent_in_words(self):
         day = day_in_words(self.consent_given_on)
-        return f"La personne a donné son accord le {day}, {self.get_consent_channel_display()}."
+        return gettext("La personne a donné son accord le %(day)s, %(channel)s.") % {
+            "day": day,
+            "channel": self.get_consent_channel_display(),
+        }

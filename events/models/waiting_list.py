@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from tousvoisins.dates import day_in_words, ordinal, time_in_words
 
@@ -117,17 +119,17 @@ class WaitingListEntry(models.Model):
     put on the list (then only a first name and a way to call them, as for ProxyRegistration)."""
 
     class Status(models.TextChoices):
-        WAITING = "attente", "en attente"
-        OFFERED = "place-proposee", "place proposée"
-        CONFIRMED = "confirme", "place prise"
-        EXPIRED = "expire", "délai passé"
-        WITHDRAWN = "retire", "s'est retiré(e)"
-        CANCELLED = "annule", "date annulée"
+        WAITING = "attente", _("en attente")
+        OFFERED = "place-proposee", _("place proposée")
+        CONFIRMED = "confirme", _("place prise")
+        EXPIRED = "expire", _("délai passé")
+        WITHDRAWN = "retire", _("s'est retiré(e)")
+        CANCELLED = "annule", _("date annulée")
 
     ACTIVE = (Status.WAITING, Status.OFFERED)
 
     occurrence = models.ForeignKey(
-        "events.Occurrence", on_delete=models.CASCADE, related_name="waiting_list", verbose_name="date"
+        "events.Occurrence", on_delete=models.CASCADE, related_name="waiting_list", verbose_name=_("date")
     )
     position = models.PositiveIntegerField("ordre d'arrivée")
     user = models.ForeignKey(
@@ -136,44 +138,46 @@ class WaitingListEntry(models.Model):
         null=True,
         blank=True,
         related_name="waiting_list_entries",
-        verbose_name="membre",
+        verbose_name=_("membre"),
     )
     # A person without an account: the same fields as "Inscrire quelqu'un".
-    first_name = models.CharField("prénom", max_length=80, blank=True)
+    first_name = models.CharField(_("prénom"), max_length=80, blank=True)
     phone = models.CharField(
-        "téléphone",
+        _("téléphone"),
         max_length=30,
         blank=True,
-        help_text="Pour appeler la personne quand une place se libère.",
+        help_text=_("Pour appeler la personne quand une place se libère."),
     )
     postal_address = models.CharField(
-        "adresse postale", max_length=300, blank=True, help_text="Si la personne n'a pas de téléphone."
+        _("adresse postale"), max_length=300, blank=True, help_text=_("Si la personne n'a pas de téléphone.")
     )
-    consent_given_on = models.DateField("accord donné le", null=True, blank=True)
+    consent_given_on = models.DateField(_("accord donné le"), null=True, blank=True)
     consent_channel = models.CharField(
-        "accord donné", max_length=20, choices=ProxyRegistration.Channel.choices, blank=True
+        _("accord donné"), max_length=20, choices=ProxyRegistration.Channel.choices, blank=True
     )
-    notes = models.CharField("remarques", max_length=300, blank=True)
+    notes = models.CharField(_("remarques"), max_length=300, blank=True)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="waiting_list_entries_made",
-        verbose_name="inscrite par",
+        verbose_name=_("inscrite par"),
     )
-    status = models.CharField("où en est-on", max_length=20, choices=Status.choices, default=Status.WAITING)
-    offered_at = models.DateTimeField("place proposée le", null=True, blank=True)
-    expires_at = models.DateTimeField("à confirmer avant", null=True, blank=True)
-    answered_at = models.DateTimeField("réponse le", null=True, blank=True)
-    created = models.DateTimeField("inscrit(e) le", auto_now_add=True)
+    status = models.CharField(
+        _("où en est-on"), max_length=20, choices=Status.choices, default=Status.WAITING
+    )
+    offered_at = models.DateTimeField(_("place proposée le"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("à confirmer avant"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("réponse le"), null=True, blank=True)
+    created = models.DateTimeField(_("inscrit(e) le"), auto_now_add=True)
 
     objects = WaitingListQuerySet.as_manager()
 
     class Meta:
         ordering = ["occurrence_id", "position", "pk"]
-        verbose_name = "place sur une liste d'attente"
-        verbose_name_plural = "listes d'attente"
+        verbose_name = _("place sur une liste d'attente")
+        verbose_name_plural = _("listes d'attente")
         constraints = [
             # The order of arrival is unique on each date, whatever the concurrent joins.
             models.UniqueConstraint(fields=["occurrence", "position"], name="waiting_list_unique_position"),
@@ -215,17 +219,19 @@ class WaitingListEntry(models.Model):
         self.postal_address = self.postal_address.strip()
         errors = {}
         if not self.first_name:
-            errors["first_name"] = "Écrivez le prénom de la personne."
+            errors["first_name"] = gettext("Écrivez le prénom de la personne.")
         if not self.phone and not self.postal_address:
             errors["phone"] = PHONE_OR_ADDRESS
         elif self.phone and len(_phone_digits(self.phone)) != 10:
             errors["phone"] = PHONE_ERROR
         if not self.consent_channel:
-            errors["consent_channel"] = "Dites comment la personne a donné son accord."
+            errors["consent_channel"] = gettext("Dites comment la personne a donné son accord.")
         if not self.consent_given_on:
-            errors["consent_given_on"] = "Indiquez le jour où la personne a donné son accord."
+            errors["consent_given_on"] = gettext("Indiquez le jour où la personne a donné son accord.")
         elif self.consent_given_on > timezone.localdate():
-            errors["consent_given_on"] = "L'accord ne peut pas être donné dans le futur : vérifiez la date."
+            errors["consent_given_on"] = gettext(
+                "L'accord ne peut pas être donné dans le futur : vérifiez la date."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -238,17 +244,20 @@ class WaitingListEntry(models.Model):
         if not self.consent_given_on:
             return ""
         day = day_in_words(self.consent_given_on)
-        return f"La personne a donné son accord le {day}, {self.get_consent_channel_display()}."
+        return gettext("La personne a donné son accord le %(day)s, %(channel)s.") % {
+            "day": day,
+            "channel": self.get_consent_channel_display(),
+        }
 
 
 def deadline_in_words(moment):
     """'jeudi 10 décembre 2026 à 14 h' (Europe/Paris)."""
     local = timezone.localtime(moment, ZoneInfo("Europe/Paris"))
-    return f"{day_in_words(local)} à {time_in_words(local)}"
+    return gettext("%(day)s à %(time)s") % {"day": day_in_words(local), "time": time_in_words(local)}
 
 
 def rank_in_words(rank):
     """Where a member stands in line, as the event page says it."""
     if rank == 1:
-        return "Vous êtes en tête de la liste d'attente."
-    return f"Vous êtes {ordinal(rank)} sur la liste d'attente."
+        return gettext("Vous êtes en tête de la liste d'attente.")
+    return gettext("Vous êtes %(rank)s sur la liste d'attente.") % {"rank": ordinal(rank)}

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext
 
 from tousvoisins import dates
 
@@ -19,7 +20,7 @@ def start_in_words(occurrence):
     """
     start = occurrence.local_start
     if start.date() < getattr(occurrence, "grid_day", start.date()):
-        return "depuis le " + dates.day_in_words(start, weekday=False, year=False)
+        return gettext("depuis le %(day)s") % {"day": dates.day_in_words(start, weekday=False, year=False)}
     if occurrence.event.all_day:
-        return "toute la journée"
+        return gettext("toute la journée")
     return dates.time_in_words(start)

@@ -12,15 +12,26 @@
   "use strict";
 
   var SPACING = 72;
+  // The words written here, in the page's language (views.map_settings); French by default.
+  var LABELS = {
+    zoomIn: "Zoomer",
+    zoomOut: "Dézoomer",
+    themes: "Thèmes",
+    cancelled: "(annulé)",
+    group: "%(count)s rencontres à cet endroit"
+  };
 
   function baseMap(container, config) {
     container.textContent = "";
+    if (config.labels) {
+      LABELS = config.labels;
+    }
     var map = L.map(container, {
       zoomControl: false,
       minZoom: config.minZoom,
       maxZoom: config.maxZoom
     });
-    L.control.zoom({ zoomInTitle: "Zoomer", zoomOutTitle: "Dézoomer" }).addTo(map);
+    L.control.zoom({ zoomInTitle: LABELS.zoomIn, zoomOutTitle: LABELS.zoomOut }).addTo(map);
     map.attributionControl.setPrefix('<a href="https://leafletjs.com/">Leaflet</a>');
     L.tileLayer(config.tiles, { attribution: config.attribution, maxZoom: config.maxZoom }).addTo(map);
     return map;
@@ -46,7 +57,7 @@
   // pictogram, then the name in words.
   function themeList(themes) {
     var list = element("ul", "theme-tags");
-    list.setAttribute("aria-label", "Thèmes");
+    list.setAttribute("aria-label", LABELS.themes);
     themes.forEach(function (theme) {
       var item = element("li", "theme-tag");
       var label = element("span", "theme-label");
@@ -74,7 +85,7 @@
       link.href = data.url;
       item.appendChild(link);
       if (data.cancelled) {
-        item.appendChild(element("strong", "", " (annulé)"));
+        item.appendChild(element("strong", "", " " + LABELS.cancelled));
       }
       item.appendChild(element("span", "map-popup__meta", data.when + ", " + data.place));
       if (data.themes && data.themes.length) {
@@ -120,7 +131,7 @@
   }
 
   function eventMarker(group, position) {
-    var label = group.length === 1 ? group[0].properties.title : group.length + " rencontres à cet endroit";
+    var label = group.length === 1 ? group[0].properties.title : LABELS.group.replace("%(count)s", group.length);
     var marker = L.marker(position, { title: label, alt: label });
     marker.bindPopup(popupContent(group), { maxHeight: 300 });
     return marker;
