@@ -13,6 +13,7 @@ from django.contrib.auth import models as auth_models
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 # Group names, created by migration 0002 with their permissions.
 THEMATIC_REFERENTS = "Référents thématiques"
@@ -44,6 +45,10 @@ class User(auth_models.AbstractUser):
     # What the community charter said when this person accepted it (its date is its version).
     charter_version = models.DateField("version de la charte acceptée", null=True, blank=True)
     charter_accepted_at = models.DateTimeField("charte acceptée le", null=True, blank=True)
+    # The language of the e-mails the member receives (the site's follows the `langue` cookie).
+    language = models.CharField(
+        _("langue"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
 
     objects = UserManager()
 

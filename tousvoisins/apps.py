@@ -6,6 +6,7 @@ class TousVoisinsConfig(AppConfig):
     verbose_name = "Territoire et thèmes"
 
     def ready(self):
-        from . import content_stamp
+        from . import content_stamp, languages
 
         content_stamp.connect()
+        languages.connect()

@@ -7,6 +7,8 @@ from django_ratelimit.decorators import ratelimit
 from accounts.known_devices import admin_login_key, remembering_device
 from tousvoisins.admin import AdminLoginForm, referent_guide
 from tousvoisins.admin_index import admin_index
+from tousvoisins.languages import choose as choose_language
+from tousvoisins.languages import member_language
 
 admin.site.site_header = "Tous voisins 44 — administration"
 admin.site.site_title = "Tous voisins 44"
@@ -33,6 +35,9 @@ urlpatterns = [
     # The home with the referents' big buttons (tousvoisins.admin_index); its name stays admin:index.
     path("admin/", admin.site.admin_view(admin_index)),
     path("admin/", admin.site.urls),
+    # The language menu's links, and a member's saved language (site and e-mails).
+    path("langue/<str:code>/", choose_language, name="choose-language"),
+    path("comptes/langue/", member_language, name="language"),
     path("comptes/", include("accounts.urls")),
     path("comptes/", include("allauth.urls")),
     path("agenda/", include("events.urls")),
