@@ -44,7 +44,9 @@ def test_arabic_pages_are_written_right_to_left(client):
     assert "Se connecter" not in page
 
 
-@pytest.mark.parametrize("target", ["https://ailleurs.example/", "//ailleurs.example/", "javascript:alert(1)", ""])
+@pytest.mark.parametrize(
+    "target", ["https://ailleurs.example/", "//ailleurs.example/", "javascript:alert(1)", ""]
+)
 def test_it_never_sends_the_reader_to_another_site(client, target):
     response = client.get("/langue/uk/", {"suivant": target})
 
