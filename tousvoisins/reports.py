@@ -19,6 +19,7 @@ from django.contrib import admin, messages
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from accounts.models import THEMATIC_REFERENTS, User
 
@@ -185,7 +186,11 @@ def _send_email(email, name, reports):
         "emails/reports",
         {"name": name, "reports": lines},
         to=[email],
-        subject=f"{count} nouveaux signalements à traiter"
-        if count > 1
-        else "1 nouveau signalement à traiter",
+        # A function: the subject is translated into the reader's language (tousvoisins.mail).
+        subject=lambda: (
+            ngettext(
+                "%(count)s nouveau signalement à traiter", "%(count)s nouveaux signalements à traiter", count
+            )
+            % {"count": count}
+        ),
     )
