@@ -2,6 +2,7 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 from django_ratelimit.decorators import ratelimit
 
 from accounts.known_devices import admin_login_key, remembering_device
@@ -38,6 +39,8 @@ urlpatterns = [
     # The language menu's links, and a member's saved language (site and e-mails).
     path("langue/<str:code>/", choose_language, name="choose-language"),
     path("comptes/langue/", member_language, name="language"),
+    # The words the scripts show (the maps), in the page's language: locale/*/djangojs.po.
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("comptes/", include("accounts.urls")),
     path("comptes/", include("allauth.urls")),
     path("agenda/", include("events.urls")),

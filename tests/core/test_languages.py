@@ -143,3 +143,15 @@ def test_a_cached_french_page_is_never_served_to_an_english_reader(client):
     english = client.get("/agenda/").content.decode()
 
     assert "Se connecter" not in english and "Sign in" in english
+
+
+def test_the_scripts_words_come_from_the_javascript_catalogue_in_the_page_language(client):
+    page = client.get("/agenda/carte/").content.decode()
+    assert '<script src="/jsi18n/"></script>' in page
+
+    client.cookies[COOKIE_NAME] = "en"
+    catalogue = client.get("/jsi18n/")
+
+    assert catalogue.status_code == 200
+    assert catalogue["Content-Type"].startswith("text/javascript")
+    assert "zoom in on them" in catalogue.content.decode()

@@ -11,6 +11,12 @@
 (function () {
   "use strict";
 
+  // The words the map shows, in the page's language (Django's JavaScript catalogue, /jsi18n/).
+  var gettext = window.gettext || function (text) { return text; };
+  var interpolate = window.interpolate || function (format, values) {
+    return format.replace(/%\((\w+)\)s/g, function (match, name) { return values[name]; });
+  };
+
   var SPACING = 72;
 
   function baseMap(container, config) {
@@ -120,7 +126,7 @@
   }
 
   function eventMarker(group, position) {
-    var label = group.length === 1 ? group[0].properties.title : group.length + " rencontres à cet endroit";
+    var label = group.length === 1 ? group[0].properties.title : interpolate(gettext("%(count)s rencontres à cet endroit"), { count: group.length }, true);
     var marker = L.marker(position, { title: label, alt: label });
     marker.bindPopup(popupContent(group), { maxHeight: 300 });
     return marker;
@@ -128,7 +134,7 @@
 
   function clusterMarker(map, group, position, bounds) {
     var count = String(group.length);
-    var label = count + " rencontres : zoomer sur elles";
+    var label = interpolate(gettext("%(count)s rencontres : zoomer sur elles"), { count: count }, true);
     var icon = L.divIcon({
       className: "map-cluster",
       html: '<span aria-hidden="true">' + count + '</span><span class="visually-hidden">' + label + "</span>",

@@ -5,6 +5,12 @@
 (function () {
   "use strict";
 
+  // The words the map shows, in the page's language (Django's JavaScript catalogue, /jsi18n/).
+  var gettext = window.gettext || function (text) { return text; };
+  var interpolate = window.interpolate || function (format, values) {
+    return format.replace(/%\((\w+)\)s/g, function (match, name) { return values[name]; });
+  };
+
   var TERRITORY_STYLE = { color: "#0b4f8a", weight: 2, fillColor: "#0b4f8a", fillOpacity: 0.15 };
   var WANTED_STYLE = { color: "#8a5a00", weight: 2, dashArray: "6 4", fillColor: "#8a5a00", fillOpacity: 0.08 };
 
@@ -38,13 +44,13 @@
         who.appendChild(link(referent.url, referent.name));
       });
     } else {
-      who.appendChild(element("strong", "Recherche un référent — devenez bénévole !"));
+      who.appendChild(element("strong", gettext("Recherche un référent — devenez bénévole !")));
       who.appendChild(document.createTextNode(" "));
-      who.appendChild(link(volunteerUrl, "Proposer votre aide"));
+      who.appendChild(link(volunteerUrl, gettext("Proposer votre aide")));
     }
     box.appendChild(who);
     var agenda = element("p");
-    agenda.appendChild(link(properties.agenda_url, "Les rencontres de ce territoire"));
+    agenda.appendChild(link(properties.agenda_url, gettext("Les rencontres de ce territoire")));
     box.appendChild(agenda);
     return box;
   }
@@ -118,7 +124,7 @@
 
     config.markers.forEach(function (marker) {
       L.marker([marker.lat, marker.lon], {
-        alt: "Permanence de " + marker.name + " : " + marker.place,
+        alt: interpolate(gettext("Permanence de %(name)s : %(place)s"), { name: marker.name, place: marker.place }, true),
         title: marker.name
       })
         .bindPopup(markerPopup(marker))
