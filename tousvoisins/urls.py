@@ -2,6 +2,7 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 from django_ratelimit.decorators import ratelimit
 
@@ -11,9 +12,9 @@ from tousvoisins.admin_index import admin_index
 from tousvoisins.languages import choose as choose_language
 from tousvoisins.languages import member_language
 
-admin.site.site_header = "Tous voisins 44 — administration"
+admin.site.site_header = _("Tous voisins 44 — administration")
 admin.site.site_title = "Tous voisins 44"
-admin.site.index_title = "Espace des référents et de la modération"
+admin.site.index_title = _("Espace des référents et de la modération")
 admin.site.login_form = AdminLoginForm
 
 # The admin has its own sign-in form, outside allauth's rate limits: guessing passwords there

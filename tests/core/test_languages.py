@@ -155,3 +155,16 @@ def test_the_scripts_words_come_from_the_javascript_catalogue_in_the_page_langua
     assert catalogue.status_code == 200
     assert catalogue["Content-Type"].startswith("text/javascript")
     assert "zoom in on them" in catalogue.content.decode()
+
+
+def test_the_admin_loads_right_to_left_in_arabic(client, nantes_referent):
+    client.force_login(nantes_referent)
+    client.cookies[COOKIE_NAME] = "ar"
+
+    response = client.get("/admin/")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'lang="ar" dir="rtl"' in page
+    assert "/static/admin/css/rtl.css" in page
+    assert "Espace des référents et de la modération" not in page
