@@ -134,15 +134,21 @@ def test_signed_in_members_find_the_language_page_in_the_menu(client, member):
     assert f'href="{reverse("language")}">Langue des e-mails</a>' in client.get("/").content.decode()
 
 
-def test_a_cached_french_page_is_never_served_to_an_english_reader(client):
-    french = client.get("/agenda/").content.decode()
-    assert "Se connecter" in french
-    client.get("/agenda/")  # served from the page cache now, if it caches
+def test_a_cached_french_page_is_never_served_to_an_english_reader(client, settings):
+    from pages import page_cache
+
+    settings.PAGE_CACHE_ENABLED = True
+    client.get("/agenda/")
+    french = client.get("/agenda/")
+    assert french[page_cache.HEADER] == "hit"
+    assert "Se connecter" in french.content.decode()
 
     client.cookies[COOKIE_NAME] = "en"
-    english = client.get("/agenda/").content.decode()
+    english = client.get("/agenda/")
 
-    assert "Se connecter" not in english and "Sign in" in english
+    assert english[page_cache.HEADER] == "miss"
+    assert "Se connecter" not in english.content.decode() and "Sign in" in english.content.decode()
+    assert client.get("/agenda/")[page_cache.HEADER] == "hit"  # the English page is kept too
 
 
 def test_the_scripts_words_come_from_the_javascript_catalogue_in_the_page_language(client):
@@ -168,3 +174,23 @@ def test_the_admin_loads_right_to_left_in_arabic(client, nantes_referent):
     assert 'lang="ar" dir="rtl"' in page
     assert "/static/admin/css/rtl.css" in page
     assert "Espace des référents et de la modération" not in page
+
+
+@pytest.mark.parametrize(
+    ("language", "sign_in", "main_menu", "footer"),
+    [
+        ("en", "Sign in", "Main menu", "Write to us"),
+        ("ar", "تسجيل الدخول", "القائمة الرئيسية", "راسلنا"),
+        ("uk", "Увійти", "Головне меню", "Написати нам"),
+    ],
+)
+def test_the_header_and_footer_in_each_language(client, language, sign_in, main_menu, footer):
+    client.cookies[COOKIE_NAME] = language
+
+    page = client.get("/aide/").content.decode()
+
+    assert f">{sign_in}</a>" in page
+    assert f'<nav aria-label="{main_menu}" class="main-nav">' in page
+    assert f">{footer}</a>" in page
+    for french in ("Se connecter", "Menu principal", "Nous écrire", "Aller au contenu"):
+        assert french not in page
