@@ -76,3 +76,18 @@ def test_the_layout_mirrors_in_arabic(page, live_server):
     width = page.viewport_size["width"]
     assert french_name["x"] < width / 2 < arabic_name["x"] + arabic_name["width"]
     assert arabic_name["x"] > width / 2, "the site's name starts on the right in Arabic"
+
+
+@pytest.mark.parametrize("path", ["/agenda/carte/", "/referents/carte/"])
+def test_the_maps_work_right_to_left(page, live_server, console_messages, path):
+    choose_language(page, live_server, "ar")
+
+    page.goto(path)
+
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    container = page.locator(".leaflet-container").first
+    container.wait_for()
+    assert container.evaluate("el => getComputedStyle(el).direction") == "ltr"
+    assert page.locator(".leaflet-control-zoom-in").count() == 1
+    errors = [message for message in console_messages if message.startswith("[pageerror]")]
+    assert not errors, errors
