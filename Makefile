@@ -42,9 +42,12 @@ venv: $(VENV)/.installed ## create .venv/ with the locked dependencies
 compilemessages: system venv
 	$(PY) manage.py compilemessages -v 0 --ignore=.venv
 
-# After changing interface text: extract the strings into the catalogues, then translate them.
+# After changing interface text: extract the strings into the catalogues (django.po for templates
+# and Python, djangojs.po for static JavaScript), then translate them.
 messages: system venv ## extract the interface's strings into locale/*/LC_MESSAGES/django.po
 	$(PY) manage.py makemessages -v 0 -l en -l ar -l uk --no-obsolete --add-location=file \
+	  --ignore=.venv --ignore=tests --ignore=scripts --ignore=staticfiles --ignore=media --ignore=.local
+	$(PY) manage.py makemessages -v 0 -d djangojs -l en -l ar -l uk --no-obsolete --add-location=file \
 	  --ignore=.venv --ignore=tests --ignore=scripts --ignore=staticfiles --ignore=media --ignore=.local
 	$(PY) scripts/po_headers.py
 

@@ -45,6 +45,10 @@ class User(auth_models.AbstractUser):
     # What the community charter said when this person accepted it (its date is its version).
     charter_version = models.DateField(_("version de la charte acceptée"), null=True, blank=True)
     charter_accepted_at = models.DateTimeField(_("charte acceptée le"), null=True, blank=True)
+    # The language of the e-mails the member receives (the site's follows the `langue` cookie).
+    language = models.CharField(
+        _("langue"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
 
     objects = UserManager()
 

@@ -252,14 +252,6 @@ def map_settings():
         "zoom": settings.LEAFLET_CONFIG["DEFAULT_ZOOM"],
         "minZoom": settings.LEAFLET_CONFIG["MIN_ZOOM"],
         "maxZoom": settings.LEAFLET_CONFIG["MAX_ZOOM"],
-        # The words map.js writes, in the page's language.
-        "labels": {
-            "zoomIn": _("Zoomer"),
-            "zoomOut": _("Dézoomer"),
-            "themes": _("Thèmes"),
-            "cancelled": _("(annulé)"),
-            "group": _("%(count)s rencontres à cet endroit"),
-        },
     }
 
 

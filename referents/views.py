@@ -3,7 +3,6 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.translation import gettext as _
 from django.views.generic import ListView
 from django_ratelimit.core import is_ratelimited
 
@@ -109,24 +108,10 @@ def referent_map(request):
             "territoriesUrl": reverse("referents:map-geojson"),
             "volunteerUrl": VOLUNTEER_URL,
             "markers": maps.permanence_markers(permanences),
-            "texts": map_texts(),
         },
         "volunteer_url": VOLUNTEER_URL,
     }
     return render(request, "referents/map.html", context)
-
-
-def map_texts():
-    """What the map's script writes in its popups and buttons, in the reader's language."""
-    return {
-        "wanted": _("Recherche un référent — devenez bénévole !"),
-        "offerHelp": _("Proposer votre aide"),
-        "territoryEvents": _("Les rencontres de ce territoire"),
-        "zoomIn": _("Zoomer"),
-        "zoomOut": _("Dézoomer"),
-        # A marker's name for screen readers; the script puts in the referent's name and the place.
-        "markerAlt": _("Permanence de %(name)s : %(place)s"),
-    }
 
 
 def territories_geojson(request):

@@ -12,7 +12,7 @@ NAMES = {"en": "English", "ar": "Arabic", "uk": "Ukrainian"}
 
 
 def main():
-    for path in sorted((ROOT / "locale").glob("*/LC_MESSAGES/django.po")):
+    for path in sorted((ROOT / "locale").glob("*/LC_MESSAGES/*.po")):
         code = path.parent.parent.name
         catalogue = polib.pofile(str(path), wrapwidth=79)
         catalogue.metadata.update(

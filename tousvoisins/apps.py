@@ -7,6 +7,7 @@ class TousVoisinsConfig(AppConfig):
     verbose_name = _("Territoire et thèmes")
 
     def ready(self):
-        from . import content_stamp
+        from . import content_stamp, languages
 
         content_stamp.connect()
+        languages.connect()

@@ -7,6 +7,12 @@ new messages) name their kind: the helper adds the footer with a one-click unsub
 List-Unsubscribe headers (RFC 8058), which mail programs show as their own "unsubscribe" button.
 Transactional e-mails (a proposal reviewed, a message to a referent, the contact form) have none.
 allauth's account e-mails keep allauth's templates and reach the same queue (accounts.adapters).
+
+Each e-mail is written in its reader's language: send_templated_email renders the subject and the
+templates under the language a member chose (User.language), French for an address that belongs
+to no member. So pass the subject not yet translated: a lazy string (`gettext_lazy("…")`) or,
+with placeholders, a function that returns it (`lambda: ngettext("…", "…", n) % {"count": n}`):
+`gettext_lazy(…) % {…}` would be translated at once, in the language of the page.
 """
 
 import logging
@@ -19,10 +25,12 @@ from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends import filebased
 from django.db import transaction
+from django.db.models.functions import Lower
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from .models import OutgoingEmail, UnsentEmail
 from .site import absolute_url, site_root
@@ -49,11 +57,11 @@ MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 
 UNSUBSCRIBE_SALT = "profiles.unsubscribe"
 UNSUBSCRIBE_KINDS = {
-    "lettre": "l'e-mail de la semaine avec les nouvelles rencontres",
-    "messages": "les e-mails qui signalent vos nouveaux messages",
-    "forum": "les e-mails qui signalent les réponses sur le forum",
-    "rappels": "les rappels la veille des rencontres où vous participez",
-    "communautes": "les messages des hôtes de vos communautés",
+    "lettre": _("l'e-mail de la semaine avec les nouvelles rencontres"),
+    "messages": _("les e-mails qui signalent vos nouveaux messages"),
+    "forum": _("les e-mails qui signalent les réponses sur le forum"),
+    "rappels": _("les rappels la veille des rencontres où vous participez"),
+    "communautes": _("les messages des hôtes de vos communautés"),
 }
 
 
@@ -179,18 +187,64 @@ def send_unsent_again(unsent):
     )
 
 
-def send_templated_email(
-    template, context, *, to, subject, reply_to=None, unsubscribe=None, about=(), on_commit=True
-):
-    """Render `template`.txt and .html (e.g. "forum/emails/replies") and send them to `to`.
+def recipients_language(to, *, member=None):
+    """The language to write to `to` in: the member's (User.language), or the one every
+    addressee's account shares; French when an address belongs to no member or they differ."""
+    if member is not None and getattr(member, "language", ""):
+        return member.language
+    from django.contrib.auth import get_user_model
 
-    `unsubscribe`: (member, kind of UNSUBSCRIBE_KINDS) for a notification the member can turn
-    off; it adds the footer and the List-Unsubscribe headers. `about`: the members the e-mail
-    names to someone else (see queue_email). Nobody to write to: nothing sent.
+    addresses = {address.lower() for address in to}
+    found = dict(
+        get_user_model()
+        .objects.annotate(address=Lower("email"))
+        .filter(address__in=addresses)
+        .values_list("address", "language")
+    )
+    languages = {found.get(address, settings.LANGUAGE_CODE) for address in addresses}
+    return languages.pop() if len(languages) == 1 else settings.LANGUAGE_CODE
+
+
+def send_templated_email(
+    template,
+    context,
+    *,
+    to,
+    subject,
+    reply_to=None,
+    unsubscribe=None,
+    about=(),
+    on_commit=True,
+    language=None,
+):
+    """Render `template`.txt and .html (e.g. "forum/emails/replies") and send them to `to`, in
+    the reader's language (`language`, else recipients_language).
+
+    `subject`: a lazy string or a function that returns it, so that it is translated for the
+    reader. `unsubscribe`: (member, kind of UNSUBSCRIBE_KINDS) for a notification the member can
+    turn off; it adds the footer and the List-Unsubscribe headers. `about`: the members the
+    e-mail names to someone else (see queue_email). Nobody to write to: nothing sent.
     """
     to = list(to)
     if not to:
         return
+    member = unsubscribe[0] if unsubscribe is not None else None
+    language = language or recipients_language(to, member=member)
+    with translation.override(language):
+        subject = str(subject() if callable(subject) else subject)
+        _send_rendered(
+            template,
+            context,
+            to=to,
+            subject=subject,
+            reply_to=reply_to,
+            unsubscribe=unsubscribe,
+            about=about,
+            on_commit=on_commit,
+        )
+
+
+def _send_rendered(template, context, *, to, subject, reply_to, unsubscribe, about, on_commit):
     context = {**context, "subject": subject, "site_url": site_root()}
     headers = {}
     if unsubscribe is not None:
@@ -198,7 +252,7 @@ def send_templated_email(
         url = unsubscribe_url(user, kind)
         context["unsubscribe"] = {
             "url": url,
-            "words": UNSUBSCRIBE_KINDS[kind],
+            "words": str(UNSUBSCRIBE_KINDS[kind]),
             "profile_url": absolute_url(reverse("profiles:my-profile")),
         }
         headers = {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}

@@ -2,15 +2,19 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.i18n import JavaScriptCatalog
 from django_ratelimit.decorators import ratelimit
 
 from accounts.known_devices import admin_login_key, remembering_device
 from tousvoisins.admin import AdminLoginForm, referent_guide
 from tousvoisins.admin_index import admin_index
+from tousvoisins.languages import choose as choose_language
+from tousvoisins.languages import member_language
 
-admin.site.site_header = "Tous voisins 44 — administration"
+admin.site.site_header = _("Tous voisins 44 — administration")
 admin.site.site_title = "Tous voisins 44"
-admin.site.index_title = "Espace des référents et de la modération"
+admin.site.index_title = _("Espace des référents et de la modération")
 admin.site.login_form = AdminLoginForm
 
 # The admin has its own sign-in form, outside allauth's rate limits: guessing passwords there
@@ -33,6 +37,11 @@ urlpatterns = [
     # The home with the referents' big buttons (tousvoisins.admin_index); its name stays admin:index.
     path("admin/", admin.site.admin_view(admin_index)),
     path("admin/", admin.site.urls),
+    # The language menu's links, and a member's saved language (site and e-mails).
+    path("langue/<str:code>/", choose_language, name="choose-language"),
+    path("comptes/langue/", member_language, name="language"),
+    # The words the scripts show (the maps), in the page's language: locale/*/djangojs.po.
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("comptes/", include("accounts.urls")),
     path("comptes/", include("allauth.urls")),
     path("agenda/", include("events.urls")),

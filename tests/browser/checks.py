@@ -21,6 +21,7 @@ _PAGE_FACTS_JS = """() => {
   const first = focusable[0];
   return {
     lang: document.documentElement.getAttribute('lang'),
+    dir: document.documentElement.getAttribute('dir'),
     title: document.title,
     h1: [...document.querySelectorAll('h1')].map(h => h.textContent.trim()),
     firstFocusable: first ? {href: first.getAttribute('href') || '', text: first.textContent.trim()} : null,
@@ -29,9 +30,11 @@ _PAGE_FACTS_JS = """() => {
 }"""
 
 
-def assert_accessible(page, entry, console_messages, failed_responses):
-    """Every check on the page as it is now; `entry` is a pages.Page (its path and title)."""
-    problems = page_problems(page, title_fragment=entry.title)
+def assert_accessible(page, entry, console_messages, failed_responses, *, language="fr"):
+    """Every check on the page as it is now; `entry` is a pages.Page (its path and title).
+    In another `language` than French, the page's title is not compared with the French one."""
+    title = entry.title if language == "fr" else None
+    problems = page_problems(page, title_fragment=title, language=language)
     violations = axe_violations(page)
     problems += reflow_problems(page)
     problems += csp_problems(console_messages)
@@ -56,12 +59,18 @@ def format_violations(violations):
     return "\n".join(lines)
 
 
-def page_problems(page, *, title_fragment=None):
-    """lang, title, one h1 and the skip link: the house rules of every page."""
+RIGHT_TO_LEFT = {"ar"}
+
+
+def page_problems(page, *, title_fragment=None, language="fr"):
+    """lang and dir, title, one h1 and the skip link: the house rules of every page."""
     facts = page.evaluate(_PAGE_FACTS_JS)
     problems = []
-    if facts["lang"] != "fr":
-        problems.append(f'<html lang> is {facts["lang"]!r}, not "fr"')
+    if facts["lang"] != language:
+        problems.append(f'<html lang> is {facts["lang"]!r}, not "{language}"')
+    direction = "rtl" if language in RIGHT_TO_LEFT else "ltr"
+    if facts["dir"] != direction:
+        problems.append(f'<html dir> is {facts["dir"]!r}, not "{direction}"')
     title = facts["title"]
     if not title.endswith(SITE_SUFFIX) or not title[: -len(SITE_SUFFIX)].strip():
         problems.append(f"the title {title!r} is not «Page{SITE_SUFFIX}»")

@@ -11,27 +11,22 @@
 (function () {
   "use strict";
 
-  var SPACING = 72;
-  // The words written here, in the page's language (views.map_settings); French by default.
-  var LABELS = {
-    zoomIn: "Zoomer",
-    zoomOut: "Dézoomer",
-    themes: "Thèmes",
-    cancelled: "(annulé)",
-    group: "%(count)s rencontres à cet endroit"
+  // The words the map shows, in the page's language (Django's JavaScript catalogue, /jsi18n/).
+  var gettext = window.gettext || function (text) { return text; };
+  var interpolate = window.interpolate || function (format, values) {
+    return format.replace(/%\((\w+)\)s/g, function (match, name) { return values[name]; });
   };
+
+  var SPACING = 72;
 
   function baseMap(container, config) {
     container.textContent = "";
-    if (config.labels) {
-      LABELS = config.labels;
-    }
     var map = L.map(container, {
       zoomControl: false,
       minZoom: config.minZoom,
       maxZoom: config.maxZoom
     });
-    L.control.zoom({ zoomInTitle: LABELS.zoomIn, zoomOutTitle: LABELS.zoomOut }).addTo(map);
+    L.control.zoom({ zoomInTitle: "Zoomer", zoomOutTitle: "Dézoomer" }).addTo(map);
     map.attributionControl.setPrefix('<a href="https://leafletjs.com/">Leaflet</a>');
     L.tileLayer(config.tiles, { attribution: config.attribution, maxZoom: config.maxZoom }).addTo(map);
     return map;
@@ -57,7 +52,7 @@
   // pictogram, then the name in words.
   function themeList(themes) {
     var list = element("ul", "theme-tags");
-    list.setAttribute("aria-label", LABELS.themes);
+    list.setAttribute("aria-label", "Thèmes");
     themes.forEach(function (theme) {
       var item = element("li", "theme-tag");
       var label = element("span", "theme-label");
@@ -85,7 +80,7 @@
       link.href = data.url;
       item.appendChild(link);
       if (data.cancelled) {
-        item.appendChild(element("strong", "", " " + LABELS.cancelled));
+        item.appendChild(element("strong", "", " (annulé)"));
       }
       item.appendChild(element("span", "map-popup__meta", data.when + ", " + data.place));
       if (data.themes && data.themes.length) {
@@ -131,7 +126,7 @@
   }
 
   function eventMarker(group, position) {
-    var label = group.length === 1 ? group[0].properties.title : LABELS.group.replace("%(count)s", group.length);
+    var label = group.length === 1 ? group[0].properties.title : interpolate(gettext("%(count)s rencontres à cet endroit"), { count: group.length }, true);
     var marker = L.marker(position, { title: label, alt: label });
     marker.bindPopup(popupContent(group), { maxHeight: 300 });
     return marker;
@@ -139,7 +134,7 @@
 
   function clusterMarker(map, group, position, bounds) {
     var count = String(group.length);
-    var label = count + " rencontres : zoomer sur elles";
+    var label = interpolate(gettext("%(count)s rencontres : zoomer sur elles"), { count: count }, true);
     var icon = L.divIcon({
       className: "map-cluster",
       html: '<span aria-hidden="true">' + count + '</span><span class="visually-hidden">' + label + "</span>",

@@ -5,6 +5,12 @@
 (function () {
   "use strict";
 
+  // The words the map shows, in the page's language (Django's JavaScript catalogue, /jsi18n/).
+  var gettext = window.gettext || function (text) { return text; };
+  var interpolate = window.interpolate || function (format, values) {
+    return format.replace(/%\((\w+)\)s/g, function (match, name) { return values[name]; });
+  };
+
   var TERRITORY_STYLE = { color: "#0b4f8a", weight: 2, fillColor: "#0b4f8a", fillOpacity: 0.15 };
   var WANTED_STYLE = { color: "#8a5a00", weight: 2, dashArray: "6 4", fillColor: "#8a5a00", fillOpacity: 0.08 };
 
@@ -25,22 +31,6 @@
     return node;
   }
 
-  // The page's words, in the reader's language (referents.views.map_texts); French if missing.
-  var TEXTS = {
-    wanted: "Recherche un référent — devenez bénévole !",
-    offerHelp: "Proposer votre aide",
-    territoryEvents: "Les rencontres de ce territoire",
-    zoomIn: "Zoomer",
-    zoomOut: "Dézoomer",
-    markerAlt: "Permanence de %(name)s : %(place)s"
-  };
-
-  function fill(text, values) {
-    return text.replace(/%\((\w+)\)s/g, function (match, key) {
-      return values[key] !== undefined ? values[key] : match;
-    });
-  }
-
   function territoryPopup(properties, volunteerUrl) {
     var box = element("div", "", "map-popup");
     box.appendChild(element("p", properties.name, "map-popup__title"));
@@ -54,13 +44,13 @@
         who.appendChild(link(referent.url, referent.name));
       });
     } else {
-      who.appendChild(element("strong", TEXTS.wanted));
+      who.appendChild(element("strong", gettext("Recherche un référent — devenez bénévole !")));
       who.appendChild(document.createTextNode(" "));
-      who.appendChild(link(volunteerUrl, TEXTS.offerHelp));
+      who.appendChild(link(volunteerUrl, gettext("Proposer votre aide")));
     }
     box.appendChild(who);
     var agenda = element("p");
-    agenda.appendChild(link(properties.agenda_url, TEXTS.territoryEvents));
+    agenda.appendChild(link(properties.agenda_url, gettext("Les rencontres de ce territoire")));
     box.appendChild(agenda);
     return box;
   }
@@ -85,15 +75,12 @@
       return;
     }
     var config = JSON.parse(configNode.textContent);
-    Object.keys(config.texts || {}).forEach(function (key) {
-      TEXTS[key] = config.texts[key];
-    });
     var fallback = container.querySelector(".referent-map__fallback");
     if (fallback) {
       fallback.remove();
     }
     var map = L.map(container, { zoomControl: false, scrollWheelZoom: false }).setView([47.35, -1.75], 9);
-    L.control.zoom({ zoomInTitle: TEXTS.zoomIn, zoomOutTitle: TEXTS.zoomOut }).addTo(map);
+    L.control.zoom({ zoomInTitle: "Zoomer", zoomOutTitle: "Dézoomer" }).addTo(map);
     map.attributionControl.setPrefix("Leaflet");
     L.tileLayer(config.tilesUrl, { attribution: config.attribution, maxZoom: 18 }).addTo(map);
 
@@ -137,7 +124,7 @@
 
     config.markers.forEach(function (marker) {
       L.marker([marker.lat, marker.lon], {
-        alt: fill(TEXTS.markerAlt, { name: marker.name, place: marker.place }),
+        alt: interpolate(gettext("Permanence de %(name)s : %(place)s"), { name: marker.name, place: marker.place }, true),
         title: marker.name
       })
         .bindPopup(markerPopup(marker))
