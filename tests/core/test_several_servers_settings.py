@@ -62,7 +62,7 @@ def test_one_machine_keeps_its_cache_in_postgresql_and_its_media_on_disk(module)
 def test_redis_url_puts_the_cache_the_rate_limits_and_the_sessions_in_redis(module):
     shown = settings_of(module, REDIS_URL="redis://redis.exemple.fr:6379/1")
 
-    assert shown["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert shown["cache"] == "tousvoisins.cache_backends.ForgivingRedisCache"
     assert shown["cache_location"] == "redis://redis.exemple.fr:6379/1"
     # Kept in Redis, written to PostgreSQL too: a Redis restart signs nobody out.
     assert shown["session"] == "django.contrib.sessions.backends.cached_db"
