@@ -180,8 +180,8 @@ def test_the_admin_loads_right_to_left_in_arabic(client, nantes_referent):
     ("language", "sign_in", "main_menu", "footer"),
     [
         ("en", "Sign in", "Main menu", "Write to us"),
-        ("ar", "تسجيل الدخول", "القائمة الرئيسية", "راسلنا"),
-        ("uk", "Увійти", "Головне меню", "Написати нам"),
+        ("ar", "تسجيل الدخول", "القائمة الرئيسية", "راسلونا"),
+        ("uk", "Увійти", "Головне меню", "Напишіть нам"),
     ],
 )
 def test_the_header_and_footer_in_each_language(client, language, sign_in, main_menu, footer):

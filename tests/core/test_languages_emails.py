@@ -35,12 +35,12 @@ def test_a_moderator_who_reads_english_gets_the_reports_email_in_english(
 
     email = send_report_notifications(django_capture_on_commit_callbacks)[(moderator.email,)]
 
-    assert email.subject == "[Tous voisins 44] 1 new report to deal with"
-    assert "A member made a report that you can deal with:" in email.body
+    assert email.subject == "[Tous voisins 44] 1 new report to handle"
+    assert "A member made a report that you can handle:" in email.body
     assert "Un membre a fait un signalement" not in email.body
     html = email.alternatives[0][0]
     assert '<html lang="en">' in html
-    assert "Each link opens the report in the administration" in html
+    assert "Each link opens the report in the admin" in html
 
 
 def test_an_arabic_email_is_written_right_to_left(client, member, django_capture_on_commit_callbacks):

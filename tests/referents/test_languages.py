@@ -4,6 +4,7 @@ What referents wrote (their name, presentation, structure) stays as written; the
 it is translated.
 """
 
+import json
 from html import unescape
 
 import pytest
@@ -176,7 +177,8 @@ def test_the_map_page_and_its_script_words_in_the_chosen_language(client, refere
     # The script's own words come from Django's JavaScript catalogue, loaded before it.
     assert '<script src="/jsi18n/"' in html
     catalogue = _in(client, "uk").get("/jsi18n/").content.decode()
-    assert "Наблизити" in catalogue
+    # The catalogue is JavaScript with its non-ASCII letters escaped (\uXXXX), as JSON writes them.
+    assert json.dumps("Запропонувати допомогу") in catalogue  # "Proposer votre aide"
     assert "Мапа координаторів" in html
     assert "La carte des référents" not in html
 
