@@ -10,11 +10,13 @@ from allauth.core import context as allauth_context
 from allauth.core import ratelimit
 from allauth.core.internal import ratelimit as ratelimit_internal
 from allauth.mfa.adapter import DefaultMFAAdapter
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import translation
 
-from tousvoisins.mail import send_email_on_commit
+from tousvoisins.mail import recipients_language, send_email_on_commit
 from tousvoisins.site import site_root
 
 from . import known_devices
@@ -46,8 +48,16 @@ def unique_username(email):
     raise RuntimeError("Aucun identifiant libre trouvé.")
 
 
+def page_language():
+    """The language of the page being answered (tousvoisins.languages), French outside a request."""
+    code = translation.get_language()
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
+        # The e-mails follow the language the person signed up in (the page's, from the cookie).
+        user.language = page_language()
         user = super().save_user(request, user, form, commit=commit)
         if commit:
             # The sign-up identification data (e-mail, date, IP) that French hosting law (décret
@@ -102,7 +112,11 @@ class AccountAdapter(DefaultAccountAdapter):
             "login_url": site_url + reverse("account_login"),
             **context,
         }
-        message = self.render_mail(template_prefix, email, context)
+        # In the language of the account owning the address; an address without one (a password
+        # reset asked for an unknown address) gets the page's.
+        language = recipients_language([email], otherwise=page_language())
+        with translation.override(language):
+            message = self.render_mail(template_prefix, email, context)
         send_email_on_commit(subject=message.subject, body=message.body, to=message.to)
 
 
