@@ -112,9 +112,11 @@ class AccountAdapter(DefaultAccountAdapter):
             "login_url": site_url + reverse("account_login"),
             **context,
         }
-        # In the language of the account owning the address; an address without one (a password
-        # reset asked for an unknown address) gets the page's.
-        language = recipients_language([email], otherwise=page_language())
+        # In the language of the account the e-mail is about (its new address too), else of the
+        # account owning the address; an address without one (a password reset asked for an
+        # unknown address) reads the page's language.
+        member = context.get("user")
+        language = recipients_language([email], member=member, otherwise=page_language())
         with translation.override(language):
             message = self.render_mail(template_prefix, email, context)
         send_email_on_commit(subject=message.subject, body=message.body, to=message.to)
