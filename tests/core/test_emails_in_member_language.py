@@ -375,3 +375,22 @@ def test_a_member_who_reads_ukrainian_confirms_a_new_address_in_ukrainian(
     assert message.subject == "[Tous voisins 44] " + in_language("uk", "Confirmez votre adresse e-mail")
     assert in_language("uk", "Bonjour,") in message.body
     assert "Bonjour" not in message.body
+
+
+# The reports to deal with -------------------------------------------------------------------------
+
+
+def test_a_referent_who_reads_english_gets_each_report_summed_up_in_english(
+    client, member, django_capture_on_commit_callbacks
+):
+    moderator = make_user("moderatrice", group="Modération", language="en")
+    make_user("bob")
+    client.force_login(member)
+    assert client.post("/membres/bob/signaler/", {"reason": "faux-profil"}).status_code == 302
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_report_notifications", stdout=io.StringIO())  # a command, in French
+
+    body = sent_to(moderator.email).body
+    assert "A member's profile: " in body
+    assert "Profil d'un membre" not in body
