@@ -10,13 +10,12 @@ from allauth.core import context as allauth_context
 from allauth.core import ratelimit
 from allauth.core.internal import ratelimit as ratelimit_internal
 from allauth.mfa.adapter import DefaultMFAAdapter
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import translation
 
-from tousvoisins.mail import recipients_language, send_email_on_commit
+from tousvoisins.mail import page_language, recipients_language, send_email_on_commit
 from tousvoisins.site import site_root
 
 from . import known_devices
@@ -46,12 +45,6 @@ def unique_username(email):
         if not User.objects.filter(username__iexact=candidate).exists():
             return candidate
     raise RuntimeError("Aucun identifiant libre trouvé.")
-
-
-def page_language():
-    """The language of the page being answered (tousvoisins.languages), French outside a request."""
-    code = translation.get_language()
-    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 class AccountAdapter(DefaultAccountAdapter):

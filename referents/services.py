@@ -5,14 +5,13 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import MODERATION, TERRITORY_REFERENTS, THEMATIC_REFERENTS, Scope, User
 from tousvoisins.french import de_person
 from tousvoisins.geocoding import geocode
-from tousvoisins.mail import later, recipients_language, send_templated_email, translated
+from tousvoisins.mail import later, page_language, recipients_language, send_templated_email, translated
 from tousvoisins.site import absolute_url
 
 from .models import Referent, ReferentMessage
@@ -143,8 +142,6 @@ def referent_message_send(*, referent, name, email, message, sender=None):
         subject=translated(
             gettext_lazy("Votre message à %(name)s est bien parti"), name=referent.public_name
         ),
-        language=recipients_language(
-            [stored.email], member=stored.sender, otherwise=translation.get_language()
-        ),
+        language=recipients_language([stored.email], member=stored.sender, otherwise=page_language()),
     )
     return stored

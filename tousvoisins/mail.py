@@ -219,6 +219,12 @@ def send_unsent_again(unsent):
     )
 
 
+def page_language():
+    """The language of the page being answered (tousvoisins.languages), French outside a request."""
+    code = translation.get_language()
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 def recipients_language(to, *, member=None, otherwise=None):
     """The language to write to `to` in: the member's (User.language), or the one every
     addressee's account shares; French when they differ, and when an address belongs to no
