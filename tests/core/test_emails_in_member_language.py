@@ -133,6 +133,32 @@ def test_a_french_participant_gets_the_change_of_date_in_french_whatever_the_sen
     assert "December" not in message.body
 
 
+def test_the_first_in_line_who_reads_english_is_offered_the_place_in_english(
+    member, django_capture_on_commit_callbacks
+):
+    from events.services import participation_leave
+    from events.services_waiting_list import waiting_list_join
+
+    speaks(member, "en")
+    start = datetime(2026, 12, 8, 14, tzinfo=PARIS)
+    event = EventFactory(title="Atelier cuisine", start=start, end=start + timedelta(hours=2), capacity=1)
+    occurrence = event.occurrences.get()
+    leaving = make_user("venu")
+    Participation.objects.create(occurrence=occurrence, user=leaving)
+    waiting_list_join(occurrence=occurrence, user=member)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert participation_leave(occurrence=occurrence, user=leaving)  # on a French page
+
+    message = sent_to(member.email)
+    assert message.subject == "[Tous voisins 44] A place has become free: Atelier cuisine"
+    # The dates made in Python (the date, the deadline to confirm) are in English too.
+    assert "December" in message.body and "November" in message.body
+    assert "décembre" not in message.body
+    assert "novembre" not in message.body
+
+
 # The forum --------------------------------------------------------------------------------------
 
 
