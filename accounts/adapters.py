@@ -13,8 +13,9 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import translation
 
-from tousvoisins.mail import send_email_on_commit
+from tousvoisins.mail import page_language, recipients_language, send_email_on_commit
 from tousvoisins.site import site_root
 
 from . import known_devices
@@ -48,6 +49,8 @@ def unique_username(email):
 
 class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
+        # The e-mails follow the language the person signed up in (the page's, from the cookie).
+        user.language = page_language()
         user = super().save_user(request, user, form, commit=commit)
         if commit:
             # The sign-up identification data (e-mail, date, IP) that French hosting law (décret
@@ -102,7 +105,13 @@ class AccountAdapter(DefaultAccountAdapter):
             "login_url": site_url + reverse("account_login"),
             **context,
         }
-        message = self.render_mail(template_prefix, email, context)
+        # In the language of the account the e-mail is about (its new address too), else of the
+        # account owning the address; an address without one (a password reset asked for an
+        # unknown address) reads the page's language.
+        member = context.get("user")
+        language = recipients_language([email], member=member, otherwise=page_language())
+        with translation.override(language):
+            message = self.render_mail(template_prefix, email, context)
         send_email_on_commit(subject=message.subject, body=message.body, to=message.to)
 
 

@@ -5,11 +5,11 @@ from django.db import IntegrityError, transaction
 from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy
 
 from forum.models import Category, Subscription
 from tousvoisins.content_language import DEFAULT as DEFAULT_LANGUAGE
-from tousvoisins.mail import send_templated_email
+from tousvoisins.mail import send_templated_email, translated
 from tousvoisins.phones import normalize_phone
 from tousvoisins.site import absolute_url
 
@@ -153,11 +153,16 @@ def send_host_message(*, message_id):
                 "community": community,
                 "community_url": url,
                 "message": message,
-                "author": message.author.public_name if message.author else gettext("Les hôtes"),
+                "author": message.author.public_name if message.author else gettext_lazy("Les hôtes"),
                 "leave_url": absolute_url(reverse("communities:detail", kwargs={"slug": community.slug})),
             },
             to=[member.email],
-            subject=f"{community.name} : {message.subject}",
+            subject=translated(
+                # Translators: an e-mail's subject: the community's name, then the hosts' subject.
+                gettext_lazy("%(community)s : %(subject)s"),
+                community=community.name,
+                subject=message.subject,
+            ),
             unsubscribe=(member, "communautes"),
             on_commit=False,
         )

@@ -10,11 +10,11 @@ from collections import defaultdict
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy
 
 from accounts.models import TERRITORY_REFERENTS, THEMATIC_REFERENTS, User
 from tousvoisins.dates import when_in_words
-from tousvoisins.mail import send_templated_email
+from tousvoisins.mail import later, send_templated_email, translated
 from tousvoisins.site import absolute_url
 
 from .models import PARIS, Participation
@@ -57,7 +57,7 @@ def tell_referents_of_proposal(event):
     emails = list(referents_in_scope(event).exclude(email="").values_list("email", flat=True))
     send(
         template="proposal_to_review",
-        subject=gettext("Une rencontre à relire : %(title)s") % {"title": event.title},
+        subject=translated(gettext_lazy("Une rencontre à relire : %(title)s"), title=event.title),
         to=emails,
         context={"event": event, "admin_url": site_url(reverse("admin:events_proposedevent_changelist"))},
         about=[event.proposed_by_id],  # the organiser's name
@@ -86,8 +86,9 @@ def _participants(occurrences, *, already_told=()):
 
 
 def _words(event, start, end):
-    return when_in_words(
-        timezone.localtime(start, PARIS), timezone.localtime(end, PARIS), all_day=event.all_day
+    """The dates in words, written in the e-mail's reader's language (tousvoisins.mail.later)."""
+    return later(
+        when_in_words, timezone.localtime(start, PARIS), timezone.localtime(end, PARIS), all_day=event.all_day
     )
 
 
@@ -97,15 +98,17 @@ def tell_participants_of_changes(event, result):
     changes = {}
     for occurrence in result.updated:
         if occurrence.old_end > now:
-            changes[occurrence.pk] = gettext("%(old)s : la rencontre a maintenant lieu le %(new)s.") % {
-                "old": _words(event, occurrence.old_start, occurrence.old_end),
-                "new": _words(event, occurrence.start, occurrence.end),
-            }
+            changes[occurrence.pk] = translated(
+                gettext_lazy("%(old)s : la rencontre a maintenant lieu le %(new)s."),
+                old=_words(event, occurrence.old_start, occurrence.old_end),
+                new=_words(event, occurrence.start, occurrence.end),
+            )
     for occurrence in result.deleted:
         if occurrence.end > now:
-            changes[occurrence.pk] = gettext("%(when)s : cette date est supprimée.") % {
-                "when": _words(event, occurrence.start, occurrence.end)
-            }
+            changes[occurrence.pk] = translated(
+                gettext_lazy("%(when)s : cette date est supprimée."),
+                when=_words(event, occurrence.start, occurrence.end),
+            )
     if not changes:
         return
     moved = [occurrence for occurrence in (*result.updated, *result.deleted) if occurrence.pk in changes]
@@ -113,7 +116,7 @@ def tell_participants_of_changes(event, result):
     for member, occurrences in _participants(moved).items():
         send(
             template="participants_changes",
-            subject=gettext("Changement de date : %(title)s") % {"title": event.title},
+            subject=translated(gettext_lazy("Changement de date : %(title)s"), title=event.title),
             to=[member.email],
             context={
                 "event": event,
@@ -132,7 +135,7 @@ def tell_participants_of_cancellation(event, *, already_told=()):
     for member, occurrences in _participants(coming, already_told=already_told).items():
         send(
             template="participants_cancelled",
-            subject=gettext("Annulé : %(title)s") % {"title": event.title},
+            subject=translated(gettext_lazy("Annulé : %(title)s"), title=event.title),
             to=[member.email],
             context={
                 "event": event,
@@ -154,8 +157,8 @@ def tell_of_offer(entry):
     event = occurrence.event
     context = {
         "event": event,
-        "when": occurrence.when_in_words,
-        "deadline": entry.deadline_in_words,
+        "when": later(when_in_words, occurrence.local_start, occurrence.local_end, all_day=event.all_day),
+        "deadline": later(lambda: entry.deadline_in_words),
         "url": site_url(event.get_absolute_url() + "#participer"),
     }
     if entry.user_id:
@@ -164,7 +167,7 @@ def tell_of_offer(entry):
             return
         send(
             template="waiting_offer",
-            subject=gettext("Une place s'est libérée : %(title)s") % {"title": event.title},
+            subject=translated(gettext_lazy("Une place s'est libérée : %(title)s"), title=event.title),
             to=[member.email],
             context={**context, "name": member.public_name},
         )
@@ -176,8 +179,11 @@ def tell_of_offer(entry):
     admin_url = reverse("admin:events_waitinglistentry_change", args=[entry.pk])
     send(
         template="waiting_offer_call",
-        subject=gettext("Une place pour %(first_name)s : %(title)s")
-        % {"first_name": entry.first_name, "title": event.title},
+        subject=translated(
+            gettext_lazy("Une place pour %(first_name)s : %(title)s"),
+            first_name=entry.first_name,
+            title=event.title,
+        ),
         to=emails,
         context={**context, "entry": entry, "admin_url": site_url(admin_url)},
     )
@@ -195,7 +201,7 @@ def tell_waiting_list_of_cancellation(event, entries):
     for user_id, member in members.items():
         send(
             template="waiting_cancelled",
-            subject=gettext("Annulé : %(title)s") % {"title": event.title},
+            subject=translated(gettext_lazy("Annulé : %(title)s"), title=event.title),
             to=[member.email],
             context={"event": event, "name": member.public_name, "dates": dates[user_id], "url": url},
         )

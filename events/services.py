@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from tousvoisins import content_stamp
+from tousvoisins.mail import translated
 from tousvoisins.places import locate_event
 
 from . import notifications, recurrence
@@ -217,7 +218,7 @@ def event_publish(*, event):
     notifications.tell_proposer(
         event,
         template="proposal_published",
-        subject=gettext("Votre rencontre est publiée : %(title)s") % {"title": event.title},
+        subject=translated(gettext_lazy("Votre rencontre est publiée : %(title)s"), title=event.title),
     )
     return True
 
@@ -244,7 +245,7 @@ def event_refuse(*, event, reason):
     proposer = notifications.tell_proposer(
         event,
         template="proposal_refused",
-        subject=gettext("Votre rencontre n'est pas publiée : %(title)s") % {"title": event.title},
+        subject=translated(gettext_lazy("Votre rencontre n'est pas publiée : %(title)s"), title=event.title),
     )
     if was_published:
         notifications.tell_participants_of_cancellation(event, already_told=[proposer])
@@ -276,7 +277,7 @@ def event_cancel(*, event, reason):
     proposer = notifications.tell_proposer(
         event,
         template="event_cancelled_organiser",
-        subject=gettext("Rencontre annulée : %(title)s") % {"title": event.title},
+        subject=translated(gettext_lazy("Rencontre annulée : %(title)s"), title=event.title),
     )
     notifications.tell_participants_of_cancellation(event, already_told=[proposer])
     waiting_list_cancel(event=event)

@@ -10,7 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy
+
+from tousvoisins.mail import later, translated
 
 from .models import AccompanimentOffer, AccompanimentRequest, Participation
 from .models.accompaniment import first_name
@@ -101,11 +103,13 @@ def accompaniment_offer(*, request, helper):
         event = occurrence.event
         send(
             template="accompaniment_offered",
-            subject=gettext("Quelqu'un peut vous accompagner : %(title)s") % {"title": event.title},
+            subject=translated(
+                gettext_lazy("Quelqu'un peut vous accompagner : %(title)s"), title=event.title
+            ),
             to=[requester.email],
             context={
                 "event": event,
-                "when": occurrence.when_in_words,
+                "when": later(lambda: occurrence.when_in_words),
                 "name": requester.public_name,
                 "helper": first_name(helper),
                 "url": site_url(event.get_absolute_url() + "#participer"),
@@ -131,11 +135,11 @@ def accompaniment_accept(*, offer):
         event = request.occurrence.event
         send(
             template="accompaniment_accepted",
-            subject=gettext("Votre aide est acceptée : %(title)s") % {"title": event.title},
+            subject=translated(gettext_lazy("Votre aide est acceptée : %(title)s"), title=event.title),
             to=[helper.email],
             context={
                 "event": event,
-                "when": request.occurrence.when_in_words,
+                "when": later(lambda: request.occurrence.when_in_words),
                 "name": helper.public_name,
                 "requester": first_name(requester),
                 "kind": request.get_kind_display().lower(),

@@ -11,10 +11,10 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Block
-from tousvoisins.mail import send_templated_email
+from tousvoisins.mail import send_templated_email, translated
 from tousvoisins.site import absolute_url
 
 from .models import Post, Subscription
@@ -89,9 +89,11 @@ def _send_email(member, subscriptions):
         {"name": member.public_name, "topics": topics},
         to=[member.email],
         subject=(
-            gettext("Nouvelles réponses : %(title)s") % {"title": topics[0]["title"]}
+            translated(gettext_lazy("Nouvelles réponses : %(title)s"), title=topics[0]["title"])
             if len(topics) == 1
-            else gettext("Nouvelles réponses dans %(count)s sujets du forum") % {"count": len(topics)}
+            else translated(
+                gettext_lazy("Nouvelles réponses dans %(count)s sujets du forum"), count=len(topics)
+            )
         ),
         unsubscribe=(member, "forum"),
     )

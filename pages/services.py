@@ -39,5 +39,6 @@ def contact_message_send(*, subject, name, email, message, page_url="", user=Non
             subject=_("Nous écrire : %(subject)s") % {"subject": stored.get_subject_display()},
             reply_to=[stored.email],
             about=[stored.user_id],
+            language=settings.LANGUAGE_CODE,
         )
     return stored

@@ -1,15 +1,17 @@
 """Writes on referents that reach beyond their row: their scope and role, and messages to them."""
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import MODERATION, TERRITORY_REFERENTS, THEMATIC_REFERENTS, Scope, User
 from tousvoisins.french import de_person
 from tousvoisins.geocoding import geocode
-from tousvoisins.mail import send_templated_email
+from tousvoisins.mail import later, page_language, recipients_language, send_templated_email, translated
 from tousvoisins.site import absolute_url
 
 from .models import Referent, ReferentMessage
@@ -117,6 +119,7 @@ def referent_message_send(*, referent, name, email, message, sender=None):
     )
     stored.full_clean()
     stored.save()
+    # In the referent's language; the moderation team, when the referent has no address, in French.
     send_templated_email(
         "referents/emails/message_to_referent",
         {
@@ -124,14 +127,21 @@ def referent_message_send(*, referent, name, email, message, sender=None):
             "admin_url": absolute_url(reverse("admin:referents_referentmessage_change", args=[stored.pk])),
         },
         to=[referent.user.email] if referent.user.email else User.objects.moderation_addresses(),
-        subject=_("Un message pour vous, %(of_name)s") % {"of_name": de_person(stored.name)},
+        subject=translated(
+            gettext_lazy("Un message pour vous, %(of_name)s"), of_name=later(de_person, stored.name)
+        ),
         reply_to=[stored.email],
         about=[stored.sender_id],
+        language=None if referent.user.email else settings.LANGUAGE_CODE,
     )
+    # In the language of the sender's account; a visitor without one reads the page's.
     send_templated_email(
         "referents/emails/acknowledgement",
         {"message": stored, "name": referent.public_name},
         to=[stored.email],
-        subject=_("Votre message à %(name)s est bien parti") % {"name": referent.public_name},
+        subject=translated(
+            gettext_lazy("Votre message à %(name)s est bien parti"), name=referent.public_name
+        ),
+        language=recipients_language([stored.email], member=stored.sender, otherwise=page_language()),
     )
     return stored

@@ -11,8 +11,10 @@ allauth's account e-mails keep allauth's templates and reach the same queue (acc
 Each e-mail is written in its reader's language: send_templated_email renders the subject and the
 templates under the language a member chose (User.language), French for an address that belongs
 to no member. So pass the subject not yet translated: a lazy string (`gettext_lazy("…")`) or,
-with placeholders, a function that returns it (`lambda: ngettext("…", "…", n) % {"count": n}`):
-`gettext_lazy(…) % {…}` would be translated at once, in the language of the page.
+with placeholders, `translated(gettext_lazy("Annulé : %(title)s"), title=event.title)` (or a function
+that returns it): `gettext_lazy(…) % {…}` would be translated at once, in the language of the page.
+The same for the words made in Python that the templates show (a date in words, "puis …"):
+`translated(…)` or `later(function, *args)` are written when the e-mail is, in its reader's language.
 """
 
 import logging
@@ -30,6 +32,7 @@ from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import OutgoingEmail, UnsentEmail
@@ -84,6 +87,35 @@ def read_unsubscribe_token(token):
 
 def unsubscribe_url(user, kind):
     return absolute_url(reverse("profiles:unsubscribe", kwargs={"token": unsubscribe_token(user, kind)}))
+
+
+# Words translated for the reader ----------------------------------------------------------------
+# A text made where the e-mail is decided (a view, a service) but translated only when the e-mail is
+# written, under its reader's language (send_templated_email): never in the sender's language.
+
+
+def _fill(text, params):
+    text = str(text)
+    if not params:
+        return text
+    return text % {
+        name: str(value) if isinstance(value, Promise) else value for name, value in params.items()
+    }
+
+
+_lazy_fill = lazy(_fill, str)
+
+
+def translated(text, /, **params):
+    """`text` (a gettext_lazy, ngettext_lazy(…, count) or pgettext_lazy string) with its
+    placeholders filled, translated only when read: `translated(gettext_lazy("Demain : %(title)s"),
+    title=event.title)`. A placeholder may itself be lazy (translated() or later())."""
+    return _lazy_fill(text, params)
+
+
+def later(function, /, *args, **kwargs):
+    """The text `function(*args, **kwargs)` returns (a date in words…), made only when read."""
+    return lazy(function, str)(*args, **kwargs)
 
 
 # Sending ------------------------------------------------------------------------------------------
@@ -187,9 +219,16 @@ def send_unsent_again(unsent):
     )
 
 
-def recipients_language(to, *, member=None):
+def page_language():
+    """The language of the page being answered (tousvoisins.languages), French outside a request."""
+    code = translation.get_language()
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def recipients_language(to, *, member=None, otherwise=None):
     """The language to write to `to` in: the member's (User.language), or the one every
-    addressee's account shares; French when an address belongs to no member or they differ."""
+    addressee's account shares; French when they differ, and when an address belongs to no
+    member (or `otherwise`, e.g. the language of the page a visitor without account used)."""
     if member is not None and getattr(member, "language", ""):
         return member.language
     from django.contrib.auth import get_user_model
@@ -201,7 +240,7 @@ def recipients_language(to, *, member=None):
         .filter(address__in=addresses)
         .values_list("address", "language")
     )
-    languages = {found.get(address, settings.LANGUAGE_CODE) for address in addresses}
+    languages = {found.get(address, otherwise or settings.LANGUAGE_CODE) for address in addresses}
     return languages.pop() if len(languages) == 1 else settings.LANGUAGE_CODE
 
 

@@ -23,7 +23,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import THEMATIC_REFERENTS, User
 
-from .mail import send_templated_email
+from .mail import later, send_templated_email
 from .site import absolute_url
 
 
@@ -181,7 +181,8 @@ def send_report_notifications(*, now=None):
 
 def _send_email(email, name, reports):
     count = len(reports)
-    lines = [{"summary": report.notification_summary(), "url": report.admin_url} for report in reports]
+    # The summaries too are written in the reader's language (tousvoisins.mail.later).
+    lines = [{"summary": later(report.notification_summary), "url": report.admin_url} for report in reports]
     send_templated_email(
         "emails/reports",
         {"name": name, "reports": lines},
