@@ -63,7 +63,7 @@ def day_number(number):
 
 
 def ordinal(number):
-    """'1er', '2e', '3e', … (French only: the recurrence rules are described in French)."""
+    """'1er', '2e', '3e', … (French only; the repetitions have their own translated ranks)."""
     return "1er" if number == 1 else f"{number}e"
 
 

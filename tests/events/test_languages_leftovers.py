@@ -18,9 +18,10 @@ from django.utils import translation
 from events.models import Event
 from events.recurrence import describe_rule
 from tests.conftest import NANTES_METROPOLE
+from tests.events.test_admin import change_url, form_data
 from tests.events.test_proposals import proposal
-from tests.events.test_summary import HARD
-from tests.factories import PARIS, EventFactory
+from tests.events.test_summary import HARD, messages_of
+from tests.factories import PARIS, EventFactory, next_local
 from tousvoisins.dates import day_in_words
 
 pytestmark = pytest.mark.django_db
@@ -270,3 +271,15 @@ def test_a_text_written_in_french_still_gets_its_hints_on_an_english_page(client
     client.force_login(member)
     response = in_language(client, "en").post(PROPOSE, proposal(summary=HARD, language="fr", relire="1"))
     assert 'id="id_summary_hints"' in response.content.decode()
+
+
+def test_the_admin_gives_no_french_hint_for_a_text_written_in_english(client, nantes_referent):
+    event = EventFactory(insee="44143", themes=["emploi"], start=next_local(days=5))
+    client.force_login(nantes_referent)
+    data = form_data(client.get(change_url(event)))
+    data.update(summary=HARD, language="en")
+    response = client.post(change_url(event), data)
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert (event.summary, event.language) == (HARD, "en")
+    assert not [message for message in messages_of(response) if "facile à lire" in message]
