@@ -95,7 +95,7 @@ class EventQuerySet(models.QuerySet):
         return (
             self.select_related("commune")
             .defer(*HEAVY_EVENT_FIELDS, "commune__geometry")
-            .prefetch_related(Prefetch("themes", Theme.objects.only("name")))
+            .prefetch_related(Prefetch("themes", Theme.objects.only("slug", "name")))
         )
 
     def recurring(self):
