@@ -283,7 +283,7 @@ def theme_table(user, counts):
     )
     for index, theme in enumerate(themes_in_scope(user)):
         events, past, coming = counts.get(theme.pk, (0, 0, 0))
-        table.rows.append([theme.name, events, past, coming, past + coming])
+        table.rows.append([theme.label, events, past, coming, past + coming])
         if not past + coming:
             table.flagged.add(index)
     return table

@@ -226,7 +226,7 @@ class AgendaFilterForm(ThemeTerritoryFilterForm):
         words = []
         if data.get("q"):
             words.append(f"« {data['q']} »")
-        for name, attribute in (("theme", "name"), ("territoire", "full_name"), ("commune", "name")):
+        for name, attribute in (("theme", "label"), ("territoire", "full_name"), ("commune", "name")):
             if data.get(name):
                 words.append(getattr(data[name], attribute))
         if data.get("autour"):

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 import icalendar
 
 from tousvoisins import content_language
+from tousvoisins.models import theme_name
 from tousvoisins.site import absolute_url
 
 from .models import PARIS, Event
@@ -102,10 +103,17 @@ def vevent(event):
 
 
 def _theme_names(event):
-    """The thèmes' names, as read with the feed's stamps (Event.objects.ical_feed_stamps) or
-    from the (prefetched) relation."""
+    """The thèmes' names in the reader's language, as read with the feed's stamps
+    (Event.objects.ical_feed_stamps) or from the (prefetched) relation."""
     names = getattr(event, "theme_names", None)
-    return names if names is not None else [theme.name for theme in event.themes.all()]
+    return names if names is not None else [theme.label for theme in event.themes.all()]
+
+
+def _labels(row):
+    """A stamp's thèmes in the reader's language (the stamp holds their slugs and stored names)."""
+    if "theme_slugs" not in row:
+        return row["theme_names"]
+    return [theme_name(slug, name) for slug, name in zip(row["theme_slugs"], row["theme_names"], strict=True)]
 
 
 def calendar(events, *, name, texts=None):
@@ -133,7 +141,7 @@ def feed(stamps, *, name):
     """The bytes of a VCALENDAR holding the events of `stamps` (Event.objects.ical_feed_stamps),
     in their order: the kept VEVENT texts joined, the missing ones written from one query
     reading just those events (Event.objects.for_ical_vevents)."""
-    stamps = list(stamps)
+    stamps = [{**row, "theme_names": _labels(row)} for row in stamps]
     keys = [_key(row["pk"], row["updated"], row["status"], row["theme_names"]) for row in stamps]
     texts = [_texts.get(key) for key in keys]
     missing = {key[0]: (key, row) for key, row, text in zip(keys, stamps, texts, strict=True) if text is None}

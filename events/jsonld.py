@@ -46,7 +46,7 @@ def event_data(event, occurrence=None):
             "geo": {"@type": "GeoCoordinates", "latitude": event.point.y, "longitude": event.point.x},
         },
         "organizer": {"@type": "Organization", "name": event.organiser_name},
-        "keywords": ", ".join(theme.name for theme in event.themes.all()),
+        "keywords": ", ".join(theme.label for theme in event.themes.all()),
         "inLanguage": event.language,
     }
     if event.all_day:

@@ -1,7 +1,6 @@
 """The agenda of one intercommunalité for the next four weeks, to print on A4 and pin up in a mairie,
 and its large-print version (an HTML page and a PDF) where each regular event appears once."""
 
-import re
 from datetime import timedelta
 from functools import lru_cache
 from itertools import groupby
@@ -24,6 +23,7 @@ from tousvoisins.site import absolute_url
 from .feed_cache import cached_document
 from .models import PARIS, Occurrence
 from .phones import phone_to_call
+from .recurrence import describe_rule
 
 PRINT_DAYS = 28
 # A big territory (Nantes Métropole) can have more dates than fit on a few sheets: beyond this
@@ -109,16 +109,13 @@ def print_agenda(request, siren):
 
 # The large-print programme ---------------------------------------------------------------------
 
-# "tous les mardis, jusqu'au 29 juin 2027": the hours go before the end of the repetition.
-_RULE_END = re.compile(r", (jusqu'au .*|[0-9]+ fois)$")
-
 
 def regular_in_words(event):
-    """'tous les mardis de 14 h à 16 h 30, jusqu'au 29 juin 2027'."""
-    rule = event.recurrence_in_words
-    ending = _RULE_END.search(rule)
-    head, tail = (rule[: ending.start()], rule[ending.start() :]) if ending else (rule, "")
-    return f"{head} {event.hours_in_words}{tail}"
+    """'tous les mardis de 14 h à 16 h 30, jusqu'au 29 juin 2027', in the reader's language: the
+    hours go before the end of the repetition."""
+    return describe_rule(
+        event.recurrence, dtstart=event.local_start, all_day=event.all_day, hours=event.hours_in_words
+    )
 
 
 def large_print_entries(occurrences, referent):

@@ -1,16 +1,20 @@
-"""Recurrence rules (RFC 5545 RRULE) for events: checking, expanding, and saying them in French.
+"""Recurrence rules (RFC 5545 RRULE) for events: checking, expanding, and saying them in the
+reader's language (French the source).
 
-Framework-free. Datetimes given to and returned by these functions are aware and in the
-event's local time zone (Europe/Paris): dateutil keeps the wall-clock time of DTSTART for
-every instance, so "every Tuesday at 14:00" stays at 14:00 across the changes of summer time.
+Framework-free but for the translation functions. Datetimes given to and returned by these
+functions are aware and in the event's local time zone (Europe/Paris): dateutil keeps the
+wall-clock time of DTSTART for every instance, so "every Tuesday at 14:00" stays at 14:00
+across the changes of summer time.
 """
 
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rruleset, rrulestr
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext, pgettext_lazy
 
-from tousvoisins.dates import MONTHS, WEEKDAYS, day_in_words, day_number, ordinal
+from tousvoisins.dates import day_in_words, day_number, weekday_name_by_index
 
 ALLOWED_FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
 RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -18,7 +22,7 @@ UTC = ZoneInfo("UTC")
 
 
 class RuleError(ValueError):
-    """A rule we cannot use; the message is French and meant for the person who typed it."""
+    """A rule we cannot use; the message is meant for the person who typed it."""
 
 
 def parse_rule(text):
@@ -29,12 +33,12 @@ def parse_rule(text):
     for item in filter(None, text.split(";")):
         name, sep, value = item.partition("=")
         if not sep or not name or not value or name in parts:
-            raise RuleError("Cette règle de répétition n'est pas bien écrite.")
+            raise RuleError(_("Cette règle de répétition n'est pas bien écrite."))
         parts[name] = value
     if parts.get("FREQ") not in ALLOWED_FREQUENCIES:
-        raise RuleError("Une répétition doit être quotidienne, hebdomadaire, mensuelle ou annuelle.")
+        raise RuleError(_("Une répétition doit être quotidienne, hebdomadaire, mensuelle ou annuelle."))
     if "UNTIL" in parts and "COUNT" in parts:
-        raise RuleError("Indiquez soit une date de fin, soit un nombre de fois, mais pas les deux.")
+        raise RuleError(_("Indiquez soit une date de fin, soit un nombre de fois, mais pas les deux."))
     return parts
 
 
@@ -48,7 +52,7 @@ def _until_value(value, tz):
             return datetime.strptime(value, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
         return datetime.strptime(value, "%Y%m%dT%H%M%S").replace(tzinfo=tz)
     except ValueError:
-        raise RuleError("La date de fin de la répétition n'est pas une date valide.") from None
+        raise RuleError(_("La date de fin de la répétition n'est pas une date valide.")) from None
 
 
 def _join(parts):
@@ -73,11 +77,13 @@ def normalize_rule(text, *, dtstart, all_day):
     rule = _build_rrule(normalized, dtstart)
     first = rule.after(dtstart, inc=True)
     if first is None:
-        raise RuleError("Avec cette règle, l'événement n'aurait lieu à aucune date.")
+        raise RuleError(_("Avec cette règle, l'événement n'aurait lieu à aucune date."))
     if first != dtstart:
         raise RuleError(
-            "La date de début doit être la première date de la répétition "
-            "(par exemple un mardi pour « tous les mardis »)."
+            _(
+                "La date de début doit être la première date de la répétition "
+                "(par exemple un mardi pour « tous les mardis »)."
+            )
         )
     return normalized
 
@@ -92,7 +98,7 @@ def _build_rrule(normalized, dtstart):
     try:
         return rrulestr(_join(parts), dtstart=dtstart)
     except (ValueError, TypeError, KeyError):
-        raise RuleError("Cette règle de répétition n'est pas bien écrite.") from None
+        raise RuleError(_("Cette règle de répétition n'est pas bien écrite.")) from None
 
 
 def occurrence_starts(rule, *, dtstart, exception_dates=(), after=None, before):
@@ -122,12 +128,37 @@ def first_start_on_or_after(rule, moment):
     return _build_rrule(_join(parse_rule(rule)), moment).after(moment, inc=True)
 
 
-def _plural_day(code):
-    return WEEKDAYS[RRULE_DAYS.index(code)] + "s"
+# Days after "tous les …": French says them in the plural; each language its own way.
+PLURAL_DAYS = {
+    "MO": pgettext_lazy("jours, après « tous les »", "lundis"),
+    "TU": pgettext_lazy("jours, après « tous les »", "mardis"),
+    "WE": pgettext_lazy("jours, après « tous les »", "mercredis"),
+    "TH": pgettext_lazy("jours, après « tous les »", "jeudis"),
+    "FR": pgettext_lazy("jours, après « tous les »", "vendredis"),
+    "SA": pgettext_lazy("jours, après « tous les »", "samedis"),
+    "SU": pgettext_lazy("jours, après « tous les »", "dimanches"),
+}
+# A weekday's rank in its month ("le 1er samedi du mois"), also the choices of the form.
+RANKS = {
+    1: pgettext_lazy("semaine du mois", "1er"),
+    2: pgettext_lazy("semaine du mois", "2e"),
+    3: pgettext_lazy("semaine du mois", "3e"),
+    4: pgettext_lazy("semaine du mois", "4e"),
+    -1: pgettext_lazy("semaine du mois", "dernier"),
+}
 
 
-def _french_list(words):
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " et " + words[-1]
+def _day(code):
+    return weekday_name_by_index(RRULE_DAYS.index(code))
+
+
+def _list(words):
+    """'mardi, jeudi et samedi' in the reader's language."""
+    words = [str(word) for word in words]
+    if len(words) == 1:
+        return words[0]
+    head = pgettext("séparateur d'une liste", ", ").join(words[:-1])
+    return _("%(list)s et %(last)s") % {"list": head, "last": words[-1]}
 
 
 def _weekly(parts, dtstart):
@@ -136,66 +167,93 @@ def _weekly(parts, dtstart):
         return None
     interval = int(parts.get("INTERVAL", "1"))
     if interval == 1:
-        return "tous les " + _french_list([_plural_day(code) for code in codes])
-    days = _french_list([WEEKDAYS[RRULE_DAYS.index(code)] for code in codes])
+        return _("tous les %(days)s") % {"days": _list([PLURAL_DAYS[code] for code in codes])}
+    days = _list([_day(code) for code in codes])
     if interval == 2:
-        return f"un {days} sur deux"
-    return f"le {days}, toutes les {interval} semaines"
+        return _("un %(days)s sur deux") % {"days": days}
+    return ngettext(
+        "le %(days)s, toutes les %(count)s semaines", "le %(days)s, toutes les %(count)s semaines", interval
+    ) % {"days": days, "count": interval}
 
 
 def _monthly(parts, dtstart):
     interval = int(parts.get("INTERVAL", "1"))
-    every = "du mois" if interval == 1 else f"du mois, tous les {interval} mois"
     if "BYDAY" in parts:
         byday = parts["BYDAY"]
         if "," in byday:
             return None
         code, number = byday[-2:], byday[:-2] or parts.get("BYSETPOS", "")
-        if code not in RRULE_DAYS or not number.lstrip("-").isdigit():
+        if code not in RRULE_DAYS or not number.lstrip("-").isdigit() or int(number) not in RANKS:
             return None
-        number = int(number)
-        rank = "dernier" if number == -1 else ordinal(number) if number > 0 else None
-        if rank is None:
-            return None
-        return f"le {rank} {WEEKDAYS[RRULE_DAYS.index(code)]} {every}"
+        words = {"rank": RANKS[int(number)], "day": _day(code), "count": interval}
+        if interval == 1:
+            return _("le %(rank)s %(day)s du mois") % words
+        return (
+            ngettext(
+                "le %(rank)s %(day)s du mois, tous les %(count)s mois",
+                "le %(rank)s %(day)s du mois, tous les %(count)s mois",
+                interval,
+            )
+            % words
+        )
     day = parts.get("BYMONTHDAY", str(dtstart.day))
     if not day.isdigit():
         return None
-    every = "de chaque mois" if interval == 1 else f"tous les {interval} mois"
-    return f"le {day_number(int(day))} {every}"
+    if interval == 1:
+        return _("le %(day)s de chaque mois") % {"day": day_number(int(day))}
+    every = ngettext("le %(day)s, tous les %(count)s mois", "le %(day)s, tous les %(count)s mois", interval)
+    return every % {"day": day_number(int(day)), "count": interval}
 
 
-def describe_rule(rule, *, dtstart, all_day=False):
-    """'tous les mardis', 'le 1er samedi du mois', … in French; '' for no rule.
+def _daily(interval):
+    if interval == 1:
+        return _("tous les jours")
+    return ngettext("tous les %(count)s jours", "tous les %(count)s jours", interval) % {"count": interval}
 
-    Unusual rules that we cannot say simply get "régulièrement": the list of dates is shown
-    next to it anyway.
+
+def describe_rule(rule, *, dtstart, all_day=False, hours=""):
+    """'tous les mardis', 'le 1er samedi du mois', … in the reader's language; '' for no rule.
+
+    `hours` ("de 14 h à 16 h") goes after the repetition and before its end: "tous les mardis
+    de 14 h à 16 h, jusqu'au 29 juin 2027". Unusual rules that we cannot say simply get
+    "régulièrement": the list of dates is shown next to it anyway.
     """
     if not rule:
         return ""
     try:
         parts = parse_rule(rule)
     except RuleError:
-        return "régulièrement"
-    frequency = parts["FREQ"]
-    interval = int(parts.get("INTERVAL", "1"))
-    try:
-        if frequency == "DAILY":
-            text = "tous les jours" if interval == 1 else f"tous les {interval} jours"
-        elif frequency == "WEEKLY":
-            text = _weekly(parts, dtstart)
-        elif frequency == "MONTHLY":
-            text = _monthly(parts, dtstart)
-        else:
-            text = f"tous les ans, le {day_number(dtstart.day)} {MONTHS[dtstart.month - 1]}"
-    except ValueError:
-        text = None
-    text = text or "régulièrement"
-    if "UNTIL" in parts:
+        parts = None
+    text = None
+    if parts:
+        frequency = parts["FREQ"]
+        try:
+            interval = int(parts.get("INTERVAL", "1"))
+            if frequency == "DAILY":
+                text = _daily(interval)
+            elif frequency == "WEEKLY":
+                text = _weekly(parts, dtstart)
+            elif frequency == "MONTHLY":
+                text = _monthly(parts, dtstart)
+            else:
+                text = _("tous les ans, le %(day)s") % {
+                    "day": day_in_words(dtstart, weekday=False, year=False)
+                }
+        except ValueError:
+            text = None
+    text = text or _("régulièrement")
+    if hours:
+        text = pgettext("une répétition et ses heures", "%(rule)s %(hours)s") % {"rule": text, "hours": hours}
+    if parts and "UNTIL" in parts:
         until = _until_value(parts["UNTIL"], dtstart.tzinfo).astimezone(dtstart.tzinfo)
-        text += ", jusqu'au " + day_in_words(until.date(), weekday=False)
-    elif "COUNT" in parts:
-        text += f", {parts['COUNT']} fois"
+        day = day_in_words(until.date(), weekday=False)
+        text = _("%(rule)s, jusqu'au %(day)s") % {"rule": text, "day": day}
+    elif parts and "COUNT" in parts and parts["COUNT"].isdigit():
+        count = int(parts["COUNT"])
+        text = ngettext("%(rule)s, %(count)s fois", "%(rule)s, %(count)s fois", count) % {
+            "rule": text,
+            "count": count,
+        }
     return text
 
 
@@ -213,7 +271,8 @@ def rank_in_month(day):
 
 
 def rank_in_words(rank):
-    return "dernier" if rank == -1 else ordinal(rank)
+    """'1er', '2e', … 'dernier' (lazy: the form's choices are built once)."""
+    return RANKS[rank]
 
 
 def build_rule(
@@ -235,9 +294,9 @@ def build_rule(
         rank = month_rank or rank_in_month(dtstart)
         parts = {"FREQ": "MONTHLY", "BYDAY": f"{rank}{month_weekday or weekday}"}
     else:
-        raise RuleError("Choisissez une façon de répéter la rencontre dans la liste.")
+        raise RuleError(_("Choisissez une façon de répéter la rencontre dans la liste."))
     if until and count:
-        raise RuleError("Indiquez soit une date de fin, soit un nombre de fois, mais pas les deux.")
+        raise RuleError(_("Indiquez soit une date de fin, soit un nombre de fois, mais pas les deux."))
     if until:
         parts["UNTIL"] = until.strftime("%Y%m%d")
     if count:

@@ -4,15 +4,19 @@ turn the same choices into the same RRULE (recurrence.build_rule) and back (simp
 """
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from tousvoisins.dates import WEEKDAYS, day_in_words
+from tousvoisins.dates import day_in_words, weekday_name_by_index
 
 from . import recurrence
 from .forms import date_field
 
-WEEKDAY_CHOICES = [(code, WEEKDAYS[index].capitalize()) for index, code in enumerate(recurrence.RRULE_DAYS)]
+# Built once at start-up: lazy, so that each page says the days in its language.
+_weekday_label = lazy(lambda index: capfirst(weekday_name_by_index(index)), str)
+WEEKDAY_CHOICES = [(code, _weekday_label(index)) for index, code in enumerate(recurrence.RRULE_DAYS)]
 KEEP_RULE = "keep"
 REPEAT_FIELDS = ["repeat", "weekdays", "month_rank", "month_weekday", "repeat_until", "repeat_count"]
 

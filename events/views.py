@@ -267,7 +267,8 @@ def _feature(occurrence):
             "place": f"{event.place_name}, {event.commune.name}",
             "cancelled": event.is_cancelled,
             "themes": [
-                {"name": theme.name, "pictogram": static(theme.pictogram_path)} for theme in occurrence.themes
+                {"name": theme.label, "pictogram": static(theme.pictogram_path)}
+                for theme in occurrence.themes
             ],
         },
     }

@@ -68,7 +68,7 @@ class HelpFilterForm(ThemeTerritoryFilterForm):
 
 def theme_choices():
     themes = sorted(Theme.objects.only("pk", "slug", "name"), key=lambda theme: theme.slug != FIRST_THEME)
-    return [(theme.pk, theme.name) for theme in themes]
+    return [(theme.pk, theme.label) for theme in themes]
 
 
 @single_line_fields

@@ -36,7 +36,7 @@ class LinkFilterForm(forms.Form):
         ]
         self.fields["theme"].choices = [
             ("", _("Tous les thèmes")),
-            *((slug, theme.name) for slug, theme in self.themes.items()),
+            *((slug, theme.label) for slug, theme in self.themes.items()),
         ]
 
     def clean_categorie(self):

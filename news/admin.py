@@ -112,7 +112,7 @@ class NewsItemAdmin(ReadabilityAdminMixin, ScopedAdminMixin, AuditAdminMixin, ad
 
     @admin.display(description=_("thèmes"))
     def themes_in_words(self, item):
-        return ", ".join(theme.name for theme in item.themes.all())
+        return ", ".join(theme.label for theme in item.themes.all())
 
     @admin.display(description=_("intercommunalité"), ordering="intercommunalite__short_name")
     def territory(self, item):

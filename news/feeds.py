@@ -89,4 +89,4 @@ class NewsFeed(Feed):
         return {"language": item.language}
 
     def item_categories(self, item):
-        return [theme.name for theme in item.themes.all()]
+        return [theme.label for theme in item.themes.all()]

@@ -142,9 +142,9 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         themes = list(Theme.objects.only("slug", "name"))
         self.fields["themes"].queryset = Theme.objects.only("slug", "name")
-        self.fields["themes"].choices = [(theme.pk, theme.name) for theme in themes]
+        self.fields["themes"].choices = [(theme.pk, theme.label) for theme in themes]
         self.fields["visibility"].choices = Profile.Visibility.choices
-        choices = grouped_choices({theme.slug: theme.name for theme in themes})
+        choices = grouped_choices({theme.slug: theme.label for theme in themes})
         for prefix, _manager, _words in TAG_SETS:
             self.fields[f"{prefix}_suggested"].choices = choices
         self.fields["display_name"].widget.attrs["autocomplete"] = "nickname"

@@ -132,7 +132,7 @@ def permanence_markers(permanences):
                 "lat": round(permanence.point.y, 5),
                 "lon": round(permanence.point.x, 5),
                 "name": permanence.referent.public_name,
-                "themes": ", ".join(theme.name for theme in permanence.referent.themes),
+                "themes": ", ".join(theme.label for theme in permanence.referent.themes),
                 "place": place,
                 "when": permanence.when_in_words,
                 "url": permanence.referent.get_absolute_url(),

@@ -234,7 +234,7 @@ class Referent(models.Model):
             return ", ".join(territory.full_name for territory in self.territories) or gettext(
                 "Territoire à préciser"
             )
-        return ", ".join(theme.name for theme in self.themes) or gettext("Thèmes à préciser")
+        return ", ".join(theme.label for theme in self.themes) or gettext("Thèmes à préciser")
 
     @property
     def initials(self):

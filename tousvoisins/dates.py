@@ -39,9 +39,14 @@ def _french():
 
 
 def weekday_name(day):
+    return weekday_name_by_index(day.weekday())
+
+
+def weekday_name_by_index(index):
+    """The name of the day `index` (0 for Monday) as written inside a sentence."""
     if _french():
-        return WEEKDAYS[day.weekday()]
-    name = str(django_dates.WEEKDAYS[day.weekday()])
+        return WEEKDAYS[index]
+    name = str(django_dates.WEEKDAYS[index])
     return name.lower() if get_language() in LOWER_CASE_DAYS else name
 
 
@@ -58,7 +63,7 @@ def day_number(number):
 
 
 def ordinal(number):
-    """'1er', '2e', '3e', … (French only: the recurrence rules are described in French)."""
+    """'1er', '2e', '3e', … (French only; the repetitions have their own translated ranks)."""
     return "1er" if number == 1 else f"{number}e"
 
 

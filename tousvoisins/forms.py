@@ -101,14 +101,22 @@ class ReadabilityHintsMixin:
     """For a form whose texts residents read ("En bref", a presentation): once sent, each field of
     `readability_fields` gets its readability hints (tousvoisins.readability) from what was typed,
     shown after the field by templates/django/forms/field.html. Hints are never errors: the form
-    is valid or not without them."""
+    is valid or not without them. They follow French rules: none for a text written in another
+    language (the form's `language` field, or its instance's)."""
 
     readability_fields = ()
 
+    def text_language(self):
+        """The language the texts are written in, as chosen in the form (French by default)."""
+        if "language" in self.fields:
+            return self["language"].value() or "fr"
+        return getattr(getattr(self, "instance", None), "language", None) or "fr"
+
     @cached_property
     def readability_hints(self):
-        """{field name: [Hint]} for the fields with something to say; {} before the form is sent."""
-        if not self.is_bound:
+        """{field name: [Hint]} for the fields with something to say; {} before the form is sent
+        or for a text that is not in French."""
+        if not self.is_bound or self.text_language() != "fr":
             return {}
         found = {}
         for name in self.readability_fields:

@@ -24,6 +24,33 @@ THEME_NAMES = {
     "solidarite": pgettext_lazy("thème", "Solidarité"),
 }
 
+# Their descriptions in the reader's language, the same way (the French ones of migration 0002).
+THEME_DESCRIPTIONS = {
+    "mobilite": _(
+        "Se déplacer : covoiturage, transport solidaire, vélo, permis, aide pour aller à un rendez-vous."
+    ),
+    "emploi": _(
+        "Trouver un travail ou une formation, préparer un CV, s'entraîner à un entretien, "
+        "rencontrer des employeurs."
+    ),
+    "logement": _(
+        "Se loger, bien vivre chez soi, faire des économies d'énergie, connaître ses droits et les aides."
+    ),
+    "loisirs-culture-sport": _(
+        "Sortir, bouger, créer et partager : ateliers, sorties, jeux, lecture, musique, marche, jardinage."
+    ),
+    "sante-bien-etre": _(
+        "Prendre soin de soi et des autres : prévention, bien manger, bouger, parler, ne pas rester seul."
+    ),
+    "solidarite": _(
+        "S'entraider entre voisins : visites, coups de main, dons, bénévolat, accès au numérique."
+    ),
+}
+
+
+def _in_french():
+    return (translation.get_language() or "fr").startswith("fr")
+
 
 def theme_name(slug, name):
     """The name of the thème `slug` in the active language; `name` (the stored one) in French
@@ -58,6 +85,13 @@ class Theme(models.Model):
     def label(self):
         """The thème's name in the reader's language."""
         return theme_name(self.slug, self.name)
+
+    @property
+    def description_label(self):
+        """The thème's description in the reader's language (as stored, in French)."""
+        if _in_french() or self.slug not in THEME_DESCRIPTIONS:
+            return self.description
+        return str(THEME_DESCRIPTIONS[self.slug])
 
     def clean(self):
         from .lib import contrast_ratio

@@ -95,7 +95,7 @@ class EventQuerySet(models.QuerySet):
         return (
             self.select_related("commune")
             .defer(*HEAVY_EVENT_FIELDS, "commune__geometry")
-            .prefetch_related(Prefetch("themes", Theme.objects.only("name")))
+            .prefetch_related(Prefetch("themes", Theme.objects.only("slug", "name")))
         )
 
     def recurring(self):
@@ -104,7 +104,8 @@ class EventQuerySet(models.QuerySet):
     def ical_feed_stamps(self, occurrences):
         """The events having one of `occurrences` (a feed's window and filters), soonest first,
         FEED_LIMIT at most, as the stamps of their VEVENT texts (events.ical.feed): `pk`,
-        `updated`, `status` and `theme_names`. One query.
+        `updated`, `status`, `theme_slugs` and `theme_names` (as stored: events.ical.feed says
+        them in the reader's language with tousvoisins.models.theme_name). One query.
 
         Its cost does not follow the agenda's size: the FEED_LIMIT events to keep are found
         among the window's first FEED_SCAN dates (read in order from the index on the start,
@@ -137,12 +138,16 @@ class EventQuerySet(models.QuerySet):
         )
         kept = window.order_by("first", "event_id").values("event_id")[:FEED_LIMIT]
         first = occurrences.filter(event_id=OuterRef("pk")).order_by("start").values("start")[:1]
-        names = Theme.objects.filter(events=OuterRef("pk")).order_by("position", "name").values("name")
+        themes = Theme.objects.filter(events=OuterRef("pk")).order_by("position", "name")
         return (
             self.filter(pk__in=kept)
-            .annotate(next_start=Subquery(first), theme_names=ArraySubquery(names))
+            .annotate(
+                next_start=Subquery(first),
+                theme_slugs=ArraySubquery(themes.values("slug")),
+                theme_names=ArraySubquery(themes.values("name")),
+            )
             .order_by("next_start", "pk")
-            .values("pk", "updated", "status", "theme_names")
+            .values("pk", "updated", "status", "theme_slugs", "theme_names")
         )
 
     def for_ical_vevents(self, pks):

@@ -62,7 +62,7 @@ def test_the_list_speaks_the_chosen_language(client, code, translated, french, d
     [
         (
             "en",
-            ["Published on", ", by Sophie", "All the news", "More news on the topic Emploi"],
+            ["Published on", ", by Sophie", "All the news", "More news on the topic Employment"],
             "Toutes les actualités",
         ),
         ("ar", ["نُشر في", "، بقلم Sophie", "كل الأخبار"], "Toutes les actualités"),
