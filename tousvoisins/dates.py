@@ -63,8 +63,18 @@ def day_number(number):
 
 
 def ordinal(number):
-    """'1er', '2e', '3e', … (French only; the repetitions have their own translated ranks)."""
-    return "1er" if number == 1 else f"{number}e"
+    """A rank in the page's language: '1er', '2e' in French; '1st', '22nd' in English; '2-й' in
+    Ukrainian; the bare number in Arabic, whose sentence says "your rank is …". (The repetitions
+    have their own translated ranks.)"""
+    language = (get_language() or "fr")[:2]
+    if language == "fr":
+        return "1er" if number == 1 else f"{number}e"
+    if language == "en":
+        suffix = "th" if number % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+        return f"{number}{suffix}"
+    if language == "uk":
+        return f"{number}-й"
+    return str(number)
 
 
 def day_in_words(day, *, weekday=True, year=True):
