@@ -71,7 +71,7 @@ class ComingFilter(admin.SimpleListFilter):
     parameter_name = "quand"
 
     def lookups(self, request, model_admin):
-        return [("a-venir", "À venir"), ("passees", "Passées")]
+        return [("a-venir", _("À venir")), ("passees", _("Passées"))]
 
     def queryset(self, request, queryset):
         now = timezone.now()

@@ -94,14 +94,14 @@ class AgendaFilterForm(ThemeTerritoryFilterForm):
         required=False,
         max_length=100,
         help_text=_("Par exemple : tricot, café, vélo."),
-        error_messages={"max_length": "Écrivez au plus 100 caractères."},
+        error_messages={"max_length": _("Écrivez au plus 100 caractères.")},
     )
     lieu = forms.CharField(
         label=_("Commune ou code postal"),
         required=False,
         max_length=100,
         help_text=_("Par exemple : Blain, st nazaire ou 44130."),
-        error_messages={"max_length": "Écrivez au plus 100 caractères."},
+        error_messages={"max_length": _("Écrivez au plus 100 caractères.")},
         widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
     )
     rayon = forms.IntegerField(

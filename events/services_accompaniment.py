@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from tousvoisins.mail import later, translated
 
@@ -26,7 +26,7 @@ def write_url(user):
 
 def _refuse_if_over(occurrence):
     if occurrence.end <= timezone.now():
-        raise ValidationError("Cette date est passée.", code="past")
+        raise ValidationError(gettext("Cette date est passée."), code="past")
 
 
 @transaction.atomic
@@ -34,7 +34,9 @@ def accompaniment_request(*, participation, kind, note=""):
     """The member coming to this date asks to be accompanied. One request per participation."""
     _refuse_if_over(participation.occurrence)
     if AccompanimentRequest.objects.filter(participation=participation).exists():
-        raise ValidationError("Vous avez déjà demandé à être accompagné(e) à cette date.", code="twice")
+        raise ValidationError(
+            gettext("Vous avez déjà demandé à être accompagné(e) à cette date."), code="twice"
+        )
     request = AccompanimentRequest(
         occurrence_id=participation.occurrence_id, participation=participation, kind=kind, note=note.strip()
     )
@@ -50,7 +52,9 @@ def accompaniment_request_for_registration(*, registration, kind, note="", by):
     _refuse_if_over(registration.occurrence)
     if AccompanimentRequest.objects.filter(registration=registration).exists():
         raise ValidationError(
-            f"Un accompagnement est déjà demandé pour {registration.first_name} à cette date.", code="twice"
+            gettext("Un accompagnement est déjà demandé pour %(name)s à cette date.")
+            % {"name": registration.first_name},
+            code="twice",
         )
     request = AccompanimentRequest(
         occurrence_id=registration.occurrence_id,
@@ -89,16 +93,18 @@ def accompaniment_offer(*, request, helper):
     _refuse_if_over(occurrence)
     requester = request.requester
     if requester is not None and requester.pk == helper.pk:
-        raise ValidationError("C'est votre propre demande.", code="own")
+        raise ValidationError(gettext("C'est votre propre demande."), code="own")
     if not request.is_open:
-        raise ValidationError("Cette personne a déjà trouvé quelqu'un. Merci !", code="closed")
+        raise ValidationError(gettext("Cette personne a déjà trouvé quelqu'un. Merci !"), code="closed")
     if not Participation.objects.filter(occurrence=occurrence, user=helper).exists():
-        raise ValidationError("Pour accompagner, dites d'abord « je participe » à cette date.", code="absent")
+        raise ValidationError(
+            gettext("Pour accompagner, dites d'abord « je participe » à cette date."), code="absent"
+        )
     try:
         with transaction.atomic():
             offer = AccompanimentOffer.objects.create(request=request, helper=helper)
     except IntegrityError:
-        raise ValidationError("Vous avez déjà proposé votre aide. Merci !", code="twice") from None
+        raise ValidationError(gettext("Vous avez déjà proposé votre aide. Merci !"), code="twice") from None
     if requester is not None and requester.is_active and requester.email:
         event = occurrence.event
         send(
@@ -125,7 +131,7 @@ def accompaniment_accept(*, offer):
     request = AccompanimentRequest.objects.select_for_update().get(pk=offer.request_id)
     _refuse_if_over(request.occurrence)
     if request.status == AccompanimentRequest.Status.MATCHED:
-        raise ValidationError("Vous avez déjà accepté une proposition.", code="matched")
+        raise ValidationError(gettext("Vous avez déjà accepté une proposition."), code="matched")
     offer.accepted_at = timezone.now()
     offer.save(update_fields=["accepted_at"])
     request.status = AccompanimentRequest.Status.MATCHED

@@ -28,7 +28,7 @@ SUGGESTED_WORDS = [
     "bricolage",
     "covoiturage",
 ]
-EXAMPLES = (
+EXAMPLES = _(
     "relire un CV, préparer un entretien, découvrir un métier une demi-journée, remplir un dossier "
     "en ligne, apprendre le français"
 )

@@ -19,7 +19,8 @@ from django.contrib import admin, messages
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import THEMATIC_REFERENTS, User
 
@@ -45,35 +46,35 @@ class ReportQuerySet(models.QuerySet):
 class Reason(models.TextChoices):
     """Why a member reports something: one list for a forum post, a private message and a profile."""
 
-    HARASSMENT = "harcelement", "Insultes, menaces ou harcèlement"
-    SPAM = "publicite", "Publicité, arnaque ou démarchage"
-    SHOCKING = "choquant", "Contenu choquant ou contraire à la charte"
-    PERSONAL = "donnees", "Informations personnelles (adresse, téléphone…)"
-    FAKE = "faux-profil", "Faux profil ou usurpation"
-    OTHER = "autre", "Autre raison"
+    HARASSMENT = "harcelement", _("Insultes, menaces ou harcèlement")
+    SPAM = "publicite", _("Publicité, arnaque ou démarchage")
+    SHOCKING = "choquant", _("Contenu choquant ou contraire à la charte")
+    PERSONAL = "donnees", _("Informations personnelles (adresse, téléphone…)")
+    FAKE = "faux-profil", _("Faux profil ou usurpation")
+    OTHER = "autre", _("Autre raison")
 
 
 class ReportBase(models.Model):
     class Status(models.TextChoices):
-        NEW = "nouveau", "À traiter"
-        HANDLED = "traite", "Traité"
+        NEW = "nouveau", _("À traiter")
+        HANDLED = "traite", _("Traité")
 
     Reason = Reason
 
-    reason = models.CharField("raison", max_length=20, choices=Reason.choices)
-    details = models.TextField("précisions", max_length=2000, blank=True)
-    created = models.DateTimeField("signalé le", default=timezone.now)
-    status = models.CharField("état", max_length=10, choices=Status.choices, default=Status.NEW)
+    reason = models.CharField(_("raison"), max_length=20, choices=Reason.choices)
+    details = models.TextField(_("précisions"), max_length=2000, blank=True)
+    created = models.DateTimeField(_("signalé le"), default=timezone.now)
+    status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.NEW)
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="traité par",
+        verbose_name=_("traité par"),
     )
-    handled_at = models.DateTimeField("traité le", null=True, blank=True)
-    notified_at = models.DateTimeField("modération prévenue le", null=True, blank=True, editable=False)
+    handled_at = models.DateTimeField(_("traité le"), null=True, blank=True)
+    notified_at = models.DateTimeField(_("modération prévenue le"), null=True, blank=True, editable=False)
 
     objects = ReportQuerySet.as_manager()
 
@@ -106,14 +107,18 @@ class ReportAdminMixin:
             obj.handled_by, obj.handled_at = request.user, timezone.now()
         super().save_model(request, obj, form, change)
 
-    @admin.display(description="signalé par")
+    @admin.display(description=_("signalé par"))
     def reporter_name(self, report):
         return report.reporter.public_name
 
-    @admin.action(description="Marquer comme traités", permissions=["change"])
+    @admin.action(description=_("Marquer comme traités"), permissions=["change"])
     def mark_handled(self, request, queryset):
         count = queryset.mark_handled(by=request.user)
-        self.message_user(request, f"{count} signalement(s) marqué(s) comme traité(s).", messages.SUCCESS)
+        self.message_user(
+            request,
+            gettext("%(count)s signalement(s) marqué(s) comme traité(s).") % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 # E-mails to the moderation -----------------------------------------------------------------------

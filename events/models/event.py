@@ -447,7 +447,7 @@ class Event(models.Model):
             errors["phone_number"] = error.messages[0]
             return
         if self.phone_registration and not self.phone_number:
-            errors["phone_number"] = (
+            errors["phone_number"] = gettext(
                 "Indiquez le numéro à appeler pour s'inscrire, par exemple 02 40 00 00 00."
             )
 

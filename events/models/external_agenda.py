@@ -31,9 +31,11 @@ class ExternalAgenda(models.Model):
     publish_directly = models.BooleanField(
         _("partenaire de confiance : publier sans relecture"),
         default=False,
-        help_text="Coché, ses nouveaux événements sont publiés dès l'import. Décoché, ils attendent "
-        "dans « Propositions à relire » qu'un référent les publie ; ensuite, ils suivent l'agenda "
-        "d'origine (changements, annulations).",
+        help_text=_(
+            "Coché, ses nouveaux événements sont publiés dès l'import. Décoché, ils attendent "
+            "dans « Propositions à relire » qu'un référent les publie ; ensuite, ils suivent l'agenda "
+            "d'origine (changements, annulations)."
+        ),
     )
     last_import_at = models.DateTimeField(_("dernier import"), null=True, blank=True, editable=False)
     last_report = models.TextField(_("compte rendu du dernier import"), blank=True, editable=False)

@@ -77,7 +77,7 @@ class ProxyRegistration(models.Model):
         blank=True,
         help_text=_("Si la personne n'a pas de téléphone : pour lui écrire."),
     )
-    consent_given_on = models.DateField("accord donné le")
+    consent_given_on = models.DateField(_("accord donné le"))
     consent_channel = models.CharField(
         _("accord donné"), max_length=20, choices=Channel.choices, default=Channel.PHONE
     )

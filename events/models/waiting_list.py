@@ -131,7 +131,7 @@ class WaitingListEntry(models.Model):
     occurrence = models.ForeignKey(
         "events.Occurrence", on_delete=models.CASCADE, related_name="waiting_list", verbose_name=_("date")
     )
-    position = models.PositiveIntegerField("ordre d'arrivée")
+    position = models.PositiveIntegerField(_("ordre d'arrivée"))
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
