@@ -7,7 +7,9 @@ from django.conf import settings
 from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 
 from tousvoisins.dates import day_in_words
 from tousvoisins.lib import normalize_place_name
@@ -20,12 +22,21 @@ from ..services import event_cancel, event_save
 from . import vevent
 from .fetch import DEFAULT_TIMEOUT, FeedError, fetch_feed, read_uploaded_feed
 from .reading import read_calendar
-from .report import ImportReport
+from .report import ImportReport, sentence, with_reason
 from .vevent import SkipEntry
 
+# Written on the event (status_reason) and kept: content, in French like the rest of the
+# referents' reasons, not interface.
 CANCELLED_REASON = "Annulé par l'organisateur (agenda d'origine)."
 VANISHED_REASON = "Retiré de l'agenda d'origine : cet événement n'y figure plus."
-FIRST_DATE_ONLY = "seule la première date est gardée"
+CANCELLED_THERE = _("annulé dans l'agenda d'origine")
+
+# The day in words, written when the report is read, in the reader's language.
+_day_in_words = lazy(day_in_words, str)
+
+
+def _label(title, local_start):
+    return sentence(_("« %(title)s » (%(day)s)"), title=title, day=_day_in_words(local_start))
 
 
 def import_agenda(agenda, *, text=None, default_themes=None, default_commune=None, now=None, timeout=None):
@@ -39,7 +50,7 @@ def import_agenda(agenda, *, text=None, default_themes=None, default_commune=Non
         if text is None:
             text = fetch_feed(agenda.url, timeout) if agenda.url else read_uploaded_feed(agenda.file)
     except FeedError as error:
-        report = ImportReport(error=str(error))
+        report = ImportReport(error=error.message)
     else:
         with transaction.atomic():
             # Two imports of one agenda at once (the admin's button during the periodic job)
@@ -53,7 +64,8 @@ def import_agenda(agenda, *, text=None, default_themes=None, default_commune=Non
                 now=now,
             )
     agenda.last_import_at = now
-    agenda.last_report = report.as_text()
+    with translation.override("fr"):  # kept on the agenda as history, in French
+        agenda.last_report = report.as_text()
     agenda.save(update_fields=["last_import_at", "last_report"])
     return report
 
@@ -68,7 +80,7 @@ def import_calendar(ics_text, *, agenda=None, default_themes=(), default_commune
     reading = read_calendar(ics_text)
     if reading.calendar is None:
         return ImportReport(
-            error="ce n'est pas un agenda au format iCalendar lisible (la ligne BEGIN:VCALENDAR manque)."
+            error=_("ce n'est pas un agenda au format iCalendar lisible (la ligne BEGIN:VCALENDAR manque).")
         )
     run = _Import(
         reading.calendar,
@@ -141,7 +153,7 @@ class _Import:
             if event is not None and event.status in Event.PUBLIC_STATUSES:
                 self.public_uids.add(entry.uid)
         for uid in sorted(self.cancelled_dates & existing.keys()):
-            self._cancel(existing[uid], CANCELLED_REASON, "annulé dans l'agenda d'origine")
+            self._cancel(existing[uid], CANCELLED_REASON, CANCELLED_THERE)
         if seen:
             # A feed with no event at all is more likely broken than emptied on purpose.
             self._cancel_vanished(seen)
@@ -157,7 +169,7 @@ class _Import:
                 self.report.skipped.append(
                     (
                         vevent.label(component),
-                        "pas d'identifiant (UID) : impossible de le suivre d'un import à l'autre",
+                        _("pas d'identifiant (UID) : impossible de le suivre d'un import à l'autre"),
                     )
                 )
                 continue
@@ -195,7 +207,7 @@ class _Import:
                 # its own has anything left to cancel.
                 self.cancelled_dates.add(uid)
             else:
-                self.report.skipped.append((vevent.label(component), str(reason)))
+                self.report.skipped.append((vevent.label(component), reason.message))
             return []
         entry.master_uid = master_uid
         return [entry]
@@ -204,9 +216,9 @@ class _Import:
         broken = {name for name, _message in component.errors}
         title = vevent.clip(vevent.text(component, "SUMMARY"), 150)
         if not title:
-            raise SkipEntry("le titre (SUMMARY) manque")
+            raise SkipEntry(_("le titre (SUMMARY) manque"))
         start, end, all_day = vevent.times(component, broken)
-        label = f"« {title} » ({day_in_words(timezone.localtime(start, PARIS))})"
+        label = _label(title, timezone.localtime(start, PARIS))
         rule, exceptions = "", []
         if not single:
             rule = self._rule(component, broken, start, all_day, label)
@@ -237,25 +249,39 @@ class _Import:
     def _rule(self, component, broken, start, all_day, label):
         """The RRULE in our storage, or '' (noted) when we cannot keep it: the first date stays."""
         if "RDATE" in component:
-            self.report.notes.append((label, "dates ajoutées une à une (RDATE) non reprises"))
+            self.report.notes.append((label, _("dates ajoutées une à une (RDATE) non reprises")))
         if "RRULE" in broken:
-            self.report.notes.append((label, f"règle de répétition illisible : {FIRST_DATE_ONLY}"))
+            self.report.notes.append(
+                (label, _("règle de répétition illisible : seule la première date est gardée"))
+            )
             return ""
         rrule = component.get("RRULE")
         if rrule is None:
             return ""
         if isinstance(rrule, list):
-            self.report.notes.append((label, f"plusieurs règles de répétition : {FIRST_DATE_ONLY}"))
+            self.report.notes.append(
+                (label, _("plusieurs règles de répétition : seule la première date est gardée"))
+            )
             return ""
         try:
             rule = recurrence.normalize_rule(
                 rrule.to_ical().decode(), dtstart=timezone.localtime(start, PARIS), all_day=all_day
             )
         except recurrence.RuleError as error:
-            self.report.notes.append((label, f"répétition non reprise ({error}) : {FIRST_DATE_ONLY}"))
+            self.report.notes.append(
+                (
+                    label,
+                    sentence(
+                        _("répétition non reprise (%(error)s) : seule la première date est gardée"),
+                        error=error,
+                    ),
+                )
+            )
             return ""
         if len(rule) > Event._meta.get_field("recurrence").max_length:
-            self.report.notes.append((label, f"règle de répétition trop longue : {FIRST_DATE_ONLY}"))
+            self.report.notes.append(
+                (label, _("règle de répétition trop longue : seule la première date est gardée"))
+            )
             return ""
         return rule
 
@@ -266,7 +292,7 @@ class _Import:
             try:
                 return point, self.places.commune_at(point)
             except OutsideTerritory:
-                raise SkipEntry("le lieu (coordonnées GEO) est hors de Loire-Atlantique") from None
+                raise SkipEntry(_("le lieu (coordonnées GEO) est hors de Loire-Atlantique")) from None
         # A commune the place names comes before the agenda's: one association's feed often
         # covers several towns.
         commune = self.places.commune_named_in(vevent.text(component, "LOCATION"))
@@ -274,8 +300,10 @@ class _Import:
             commune = self.default_commune
         if commune is None:
             raise SkipEntry(
-                "commune introuvable : le lieu ne nomme aucune commune de Loire-Atlantique "
-                "et l'agenda n'a pas de commune par défaut"
+                _(
+                    "commune introuvable : le lieu ne nomme aucune commune de Loire-Atlantique "
+                    "et l'agenda n'a pas de commune par défaut"
+                )
             )
         return None, commune
 
@@ -288,8 +316,10 @@ class _Import:
         themes = list(found.values()) or self.default_themes
         if not themes:
             raise SkipEntry(
-                "aucun thème : ses catégories ne correspondent à aucun thème "
-                "et l'agenda n'a pas de thème par défaut"
+                _(
+                    "aucun thème : ses catégories ne correspondent à aucun thème "
+                    "et l'agenda n'a pas de thème par défaut"
+                )
             )
         return themes
 
@@ -302,7 +332,7 @@ class _Import:
         entry.shown_cancelled = entry.cancelled and entry.master_uid in self.public_uids
         if event is None:
             if entry.cancelled and not entry.shown_cancelled:
-                self.report.skipped.append((entry.label, "annulé dans l'agenda d'origine : pas importé"))
+                self.report.skipped.append((entry.label, _("annulé dans l'agenda d'origine : pas importé")))
                 return None
             if not _has_future_dates(entry, self.now):
                 self.report.past += 1
@@ -311,7 +341,7 @@ class _Import:
             bucket = self.report.cancelled if entry.cancelled else self.report.created
             return event if self._save(event, entry, bucket) else None
         if self.agenda and event.external_agenda_id not in (None, self.agenda.pk):
-            self.report.skipped.append((entry.label, "déjà importé par un autre agenda externe"))
+            self.report.skipped.append((entry.label, _("déjà importé par un autre agenda externe")))
             return None
         wanted = self._wanted_fields(entry, event)
         if not _differs(event, wanted, entry):
@@ -374,10 +404,10 @@ class _Import:
             self.report.skipped.append((entry.label, " ".join(error.messages)))
             return False
         except IntegrityError:
-            self.report.skipped.append((entry.label, "enregistrement impossible (doublon ?)"))
+            self.report.skipped.append((entry.label, _("enregistrement impossible (doublon ?)")))
             return False
         if entry.master_uid and event.status == Event.Status.CANCELLED:
-            bucket.append(f"{entry.label} : annulé dans l'agenda d'origine")
+            bucket.append(with_reason(entry.label, CANCELLED_THERE))
         else:
             bucket.append(entry.label)
         if is_new and event.status == Event.Status.PROPOSED:
@@ -399,13 +429,13 @@ class _Import:
             .order_by("start", "pk")
         )
         for event in vanished:
-            self._cancel(event, VANISHED_REASON, "ne figure plus dans l'agenda d'origine")
+            self._cancel(event, VANISHED_REASON, _("ne figure plus dans l'agenda d'origine"))
 
     def _cancel(self, event, reason, why):
         if event.status != Event.Status.PUBLISHED:
             return
         event_cancel(event=event, reason=reason)  # the people who joined it are told
-        self.report.cancelled.append(f"« {event.title} » ({day_in_words(event.local_start)}) : {why}")
+        self.report.cancelled.append(with_reason(_label(event.title, event.local_start), why))
 
 
 def _summary(entry, event):

@@ -12,14 +12,16 @@ import re
 from dataclasses import dataclass, field
 
 import icalendar
+from django.utils.translation import gettext_lazy as _
 from icalendar.parser import Contentline
 
+from .report import sentence, untitled_label
 from .vevent import clip
 
 # The components that sit directly in a calendar: meeting one inside an event means that event
 # was never closed.
 TOP_LEVEL = {"VCALENDAR", "VEVENT", "VTODO", "VJOURNAL", "VFREEBUSY", "VTIMEZONE", "VAVAILABILITY"}
-WHOLE_FILE = "Le fichier"
+WHOLE_FILE = _("Le fichier")
 SUMMARY = re.compile(r"^SUMMARY(?:;[^:]*)?:(.*)$", re.IGNORECASE)
 
 
@@ -61,8 +63,8 @@ def _label(lines):
         match = SUMMARY.match(line)
         if match:
             title = re.sub(r"\\([,;\\])", r"\1", match.group(1)).replace("\\n", " ").replace("\\N", " ")
-            return f"« {clip(title, 80) or 'sans titre'} »"
-    return "« sans titre »"
+            return untitled_label(clip(title, 80))
+    return untitled_label("")
 
 
 class _Cutter:
@@ -84,17 +86,21 @@ class _Cutter:
                 self.block, self.open, self.damaged = [line], [name], False
             elif kind == "END" and name == "VCALENDAR":
                 if any(rest.strip() for rest in lines[number + 1 :]):
-                    self._note("ce qui suit la fin de l'agenda (END:VCALENDAR) est ignoré")
+                    self._note(_("ce qui suit la fin de l'agenda (END:VCALENDAR) est ignoré"))
                 return
             elif kind == "END":
-                self._note(f"une ligne « {clip(line, 60)} » sans début correspondant est ignorée")
+                self._note(
+                    sentence(
+                        _("une ligne « %(line)s » sans début correspondant est ignorée"), line=clip(line, 60)
+                    )
+                )
             elif _is_property(line):
                 self.properties.append(line)
             else:
-                self._note(f"une ligne illisible est ignorée : « {clip(line, 60)} »")
+                self._note(sentence(_("une ligne illisible est ignorée : « %(line)s »"), line=clip(line, 60)))
         if self.block is not None:
             self._left_open()
-        self._note("la fin de l'agenda (END:VCALENDAR) manque : le fichier est peut-être coupé")
+        self._note(_("la fin de l'agenda (END:VCALENDAR) manque : le fichier est peut-être coupé"))
 
     def _add_to_block(self, line, kind, name):
         """Adds the line to the component being read; False when the line is not the component's."""
@@ -115,13 +121,13 @@ class _Cutter:
     def _close(self):
         name = _begin_or_end(self.block[0])[1]
         if self.damaged:
-            self._reject("il est mal construit (BEGIN et END ne correspondent pas)")
+            self._reject(_("il est mal construit (BEGIN et END ne correspondent pas)"))
         else:
             self.components.append((name, self.block))
         self.block = None
 
     def _left_open(self):
-        self._reject(f"il n'est pas terminé (la ligne END:{self.open[0]} manque)")
+        self._reject(sentence(_("il n'est pas terminé (la ligne END:%(name)s manque)"), name=self.open[0]))
         self.block = None
 
     def _reject(self, reason):
@@ -129,7 +135,7 @@ class _Cutter:
         if name == "VEVENT":
             self.reading.skipped.append((_label(self.block), reason))
         else:
-            self._note(f"un élément {name} est ignoré : {reason}")
+            self._note(sentence(_("un élément %(name)s est ignoré : %(reason)s"), name=name, reason=reason))
 
     def _note(self, remark):
         self.reading.notes.append((WHOLE_FILE, remark))
@@ -157,7 +163,7 @@ def _read_piece_by_piece(text):
         )
     except (ValueError, IndexError, KeyError):
         reading.calendar = icalendar.Calendar()  # its name (X-WR-CALNAME) is only a default
-        reading.notes.append((WHOLE_FILE, "les propriétés de l'agenda lui-même sont illisibles"))
+        reading.notes.append((WHOLE_FILE, _("les propriétés de l'agenda lui-même sont illisibles")))
     # Time zones first: icalendar keeps each VTIMEZONE it reads for the TZIDs of the events.
     ordered = sorted(cutter.components, key=lambda item: item[0] != "VTIMEZONE")
     for name, block in ordered:
@@ -165,9 +171,11 @@ def _read_piece_by_piece(text):
             component = icalendar.Component.from_ical("\r\n".join([*block, ""]))
         except (ValueError, IndexError, KeyError):
             if name == "VEVENT":
-                reading.skipped.append((_label(block), "il n'est pas lisible"))
+                reading.skipped.append((_label(block), _("il n'est pas lisible")))
             else:
-                reading.notes.append((WHOLE_FILE, f"un élément {name} illisible est ignoré"))
+                reading.notes.append(
+                    (WHOLE_FILE, sentence(_("un élément %(name)s illisible est ignoré"), name=name))
+                )
             continue
         reading.calendar.add_component(component)
     return reading

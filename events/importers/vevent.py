@@ -10,18 +10,24 @@ from datetime import date, datetime, timedelta
 import icalendar
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils.translation import gettext_lazy as _
 
 from tousvoisins.lib import normalize_place_name
 from tousvoisins.models import Commune, OutsideTerritory, Theme, commune_for_point
 
 from ..models import PARIS, Event, local_midnight
+from .report import untitled_label
 
 # A timed event without an end (allowed by RFC 5545) gets this length here.
 DEFAULT_DURATION = timedelta(hours=1)
 
 
 class SkipEntry(Exception):
-    """One entry left out; the message (French) says why."""
+    """One entry left out; the message (lazy, in the reader's language) says why."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
 
 
 def text(component, name):
@@ -37,7 +43,7 @@ def clip(text, length):
 
 
 def label(component):
-    return f"« {clip(text(component, 'SUMMARY'), 80) or 'sans titre'} »"
+    return untitled_label(clip(text(component, "SUMMARY"), 80))
 
 
 def is_cancelled(component):
@@ -61,9 +67,9 @@ def _to_paris(moment):
 def times(component, broken):
     """(start, end, all_day): aware datetimes in Paris time, all-day ones from midnight to midnight."""
     if "DTSTART" not in component:
-        raise SkipEntry("la date de début (DTSTART) manque")
+        raise SkipEntry(_("la date de début (DTSTART) manque"))
     if "DTSTART" in broken:
-        raise SkipEntry("la date de début (DTSTART) n'est pas lisible")
+        raise SkipEntry(_("la date de début (DTSTART) n'est pas lisible"))
     start = component.decoded("DTSTART")
     end = None
     if "DTEND" in component and "DTEND" not in broken:
@@ -77,7 +83,7 @@ def times(component, broken):
         return start, start + DEFAULT_DURATION, False
     end = _to_paris(end) if isinstance(end, datetime) else local_midnight(end)
     if end < start:
-        raise SkipEntry("la fin est avant le début")
+        raise SkipEntry(_("la fin est avant le début"))
     return start, end if end > start else start + DEFAULT_DURATION, False
 
 
@@ -87,7 +93,7 @@ def _all_day_times(first, end):
     else:
         last_excluded = end.date() if isinstance(end, datetime) else end
         if last_excluded < first:
-            raise SkipEntry("la fin est avant le début")
+            raise SkipEntry(_("la fin est avant le début"))
         last_excluded = max(last_excluded, first + timedelta(days=1))
     return local_midnight(first), local_midnight(last_excluded), True
 
