@@ -126,4 +126,9 @@ class ExternalAgendaAdmin(ScopedAdminMixin, AuditAdminMixin, admin.ModelAdmin):
         for agenda in queryset.select_related("default_commune").order_by("name"):
             report = import_agenda(agenda)
             level = messages.ERROR if report.error else messages.SUCCESS
-            self.message_user(request, f"{agenda.name} : {report.summary()}", level)
+            summary = report.summary()
+            self.message_user(
+                request,
+                gettext("%(agenda)s : %(summary)s") % {"agenda": agenda.name, "summary": summary},
+                level,
+            )
