@@ -8,7 +8,8 @@ The rules, each for a reason:
 - An event is known by its UID: importing the same feed twice changes nothing. What we would
   write is compared with what is stored first, so an unchanged event is not even saved.
 - An entry we cannot use (no start, end before start, a place outside Loire-Atlantique…) is
-  left out and reported in French; the other entries still come in. So does a damaged file:
+  left out and reported (in the reader's language; the report kept on the agenda in French);
+  the other entries still come in. So does a damaged file:
   bytes after its end, a line that is no property, an event never closed (reading.py). Only a
   text with no VCALENDAR at all is "not an agenda".
 - A place is the GEO point when there is one, else a commune named in the LOCATION text (one
