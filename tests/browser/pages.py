@@ -52,6 +52,7 @@ PAGES = [
     Page("/comptes/password/change/", "Changer de mot de passe", needs_login=True),
     Page("/comptes/email/", "Adresses e-mail", needs_login=True),
     Page("/comptes/2fa/", "Double vérification", needs_login=True),
+    Page("/comptes/langue/", "Langue du site et des e-mails", needs_login=True),
     Page("/compte-supprime/", "Compte supprimé"),
 ]
 
