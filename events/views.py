@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from referents.models import Referent
+from tousvoisins import fragments
 from tousvoisins.dates import WEEKDAYS, day_in_words
 from tousvoisins.lib import normalize_place_name
 from tousvoisins.pagination import CappedPaginator
@@ -22,7 +23,7 @@ from .forms import DATE_FILTERS, AgendaFilterForm
 from .jsonld import event_json_ld
 from .models import PARIS, Event, Occurrence, Participation
 from .models.accompaniment import accompaniment_visible_to
-from .models.occurrence import attach_theme_slugs
+from .models.occurrence import attach_theme_slugs, prefetch_list_themes
 from .phones import phone_to_call
 from .views_accompaniment import attach_to_dates
 from .views_waiting_list import attach_waiting_words
@@ -83,6 +84,19 @@ def group_by_day(occurrences):
     ]
 
 
+def agenda_rows(occurrences):
+    """The dates, each with its row of the agenda list as `row_html` (kept: tousvoisins.fragments).
+    A row shows the date's hours, so a date moved to other hours is another row."""
+    return fragments.attach(
+        "events/includes/occurrence_item.html",
+        occurrences,
+        areas=("agenda",),
+        key=lambda occurrence: f"{occurrence.pk}:{occurrence.start.timestamp()}:{occurrence.end.timestamp()}",
+        context=lambda occurrence: {"occurrence": occurrence, "event": occurrence.event},
+        prepare=prefetch_list_themes,
+    )
+
+
 class OccurrenceListView(ListView):
     template_name = "events/occurrence_list.html"
     paginate_by = 20
@@ -105,7 +119,7 @@ class OccurrenceListView(ListView):
         context.update(
             form=self.form,
             filters_in_words=self.form.describe(),
-            days=group_by_day(context["page_obj"].object_list),
+            days=group_by_day(agenda_rows(context["page_obj"].object_list)),
             today=today,
             tomorrow=today + timedelta(days=1),
             ics_query=self._filters_query(),

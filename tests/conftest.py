@@ -46,7 +46,10 @@ def _empty_cache():
     # frozen clocks and rolled-back rows would otherwise meet the cache of an earlier test.
     from django.core.cache import cache
 
+    from tousvoisins import fragments
+
     cache.clear()
+    fragments.clear()
 
 
 def make_user(username, *, group=None, themes=(), sirens=(), verified=True, **fields):

@@ -5,7 +5,10 @@ database out of reach also takes the cache and the sessions with it."""
 from tousvoisins.settings.test import *  # noqa: F403
 from tousvoisins.settings.test import env
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"},
+    "fragments": CACHES["fragments"],  # noqa: F405
+}
 
 # The outage tests and the drills run the real task worker: tasks in the database, and e-mails
 # to EMAIL_URL when it is given (a local SMTP server).

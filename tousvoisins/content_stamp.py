@@ -23,6 +23,8 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 SITE = "site"
+# Thèmes appear in rows of every area's lists: kept rows carry this stamp too.
+THEMES = "themes"
 # A stamp lasts longer than anything cached under it.
 STAMP_SECONDS = 30 * 24 * 60 * 60
 

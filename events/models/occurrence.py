@@ -7,7 +7,18 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.gis.measure import D
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, Window
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    Window,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce, Greatest, Lower, NullIf, RowNumber, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -48,6 +59,13 @@ def theme_slugs():
     already read the six thèmes)."""
     links = Event.themes.through.objects.filter(event_id=OuterRef("event_id"))
     return ArraySubquery(links.order_by("theme__position", "theme__name").values("theme__slug"))
+
+
+def prefetch_list_themes(occurrences):
+    """The thèmes of the dates' events, in one query (what an agenda row shows of them)."""
+    prefetch_related_objects(
+        occurrences, Prefetch("event__themes", Theme.objects.only("slug", "name", "pictogram"))
+    )
 
 
 def attach_theme_slugs(occurrences):
@@ -140,11 +158,11 @@ class OccurrenceQuerySet(models.QuerySet):
         return queryset
 
     def for_list(self):
-        """One query for the page's dates with their event and commune, one for the thèmes."""
+        """One query for the page's dates with their event and commune. The thèmes are read by
+        `prefetch_list_themes()` for the rows that are not kept already (tousvoisins.fragments)."""
         return (
             self.select_related("event", "event__commune")
             .defer("event__search_vector", "event__commune__geometry")
-            .prefetch_related(Prefetch("event__themes", Theme.objects.only("slug", "name", "pictogram")))
             .order_by("start", "event_id")
         )
 

@@ -2,6 +2,7 @@
 `/sante/` says the service is degraded (tousvoisins.cache_backends)."""
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from tests.conftest import PASSWORD
@@ -17,7 +18,8 @@ def redis_caches(url):
             "BACKEND": "tousvoisins.cache_backends.ForgivingRedisCache",
             "LOCATION": url,
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
-        }
+        },
+        "fragments": settings.CACHES["fragments"],
     }
 
 

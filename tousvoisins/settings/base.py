@@ -136,10 +136,20 @@ if REDIS_URL:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
+# Rows of lists rendered once (tousvoisins.fragments): kept in each process, under the shared
+# content stamps, so a change shows at once on every server. Bounded: about 2 KB a row.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "TIMEOUT": 24 * 60 * 60,
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
+
 # Published content whose save or delete changes a stamp of tousvoisins.content_stamp (and so
 # refreshes the cached anonymous pages and the feeds at once): "app_label.Model": area.
 CONTENT_STAMP_MODELS = {
-    "tousvoisins.Theme": "site",
+    # Thème names and pictograms are on rows of every list (tousvoisins.fragments).
+    "tousvoisins.Theme": "themes",
     "events.Event": "agenda",
     "events.Occurrence": "agenda",
     "events.Participation": "agenda",

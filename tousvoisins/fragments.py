@@ -1,0 +1,113 @@
+"""Row fragments: the HTML of one row of a list (a date of the agenda, a referent, a news card),
+rendered once and kept, then joined on each request.
+
+Lists spend most of their time rendering the same rows again: an event's row reads the same in
+the agenda, the filtered agenda and the signed-in agenda. A row is kept under the content stamps
+of the areas it shows (tousvoisins.content_stamp): anything published that changes there gives
+new keys at once, on every server, with nothing to delete. The copies live in each process
+(the "fragments" cache, LocMemCache with a bounded size): reading them costs no round trip, and
+the one shared read is the stamps', which the page already makes or makes in one go.
+
+A row is rendered from its template and the item alone, without the request: nothing of the
+person asking (their name, their session, a CSRF token) can enter a copy that others are served.
+
+    occurrences = fragments.attach(
+        "events/includes/occurrence_item.html", occurrences, areas=("agenda",),
+        key=lambda occurrence: occurrence.pk,
+        context=lambda occurrence: {"occurrence": occurrence, "event": occurrence.event},
+    )
+    {% for occurrence in occurrences %}{{ occurrence.row_html }}{% endfor %}
+"""
+
+import hashlib
+
+from django.core.cache import caches
+from django.template.loader import get_template
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+
+from . import content_stamp
+
+CACHE_ALIAS = "fragments"
+# Rows hold relative words ("aujourd'hui") and past dates leave lists: a copy lasts a day at most.
+KEEP_SECONDS = 24 * 60 * 60
+
+
+def _store():
+    return caches[CACHE_ALIAS]
+
+
+def _prefix(template_name, areas, variant):
+    """What every row of one list shares in its key: template, language, day, stamps, variant."""
+    values = content_stamp.stamps(*areas, content_stamp.THEMES)
+    parts = [
+        template_name,
+        translation.get_language() or "",
+        timezone.localdate().isoformat(),
+        *(f"{area}={values[area]}" for area in sorted(values)),
+        variant,
+    ]
+    return hashlib.blake2b("|".join(parts).encode(), digest_size=16).hexdigest()
+
+
+def _short(value):
+    value = str(value)
+    return value if len(value) <= 64 else hashlib.blake2b(value.encode(), digest_size=16).hexdigest()
+
+
+def rows(template_name, items, *, areas, key, context, variant="", prepare=None):
+    """[html of each item's row], in the order of `items`.
+
+    areas: the content-stamp areas whose changes can change a row (the thèmes' stamp is always
+    added: their names and pictograms are in many rows); key(item): what tells two rows
+    apart within those stamps (usually the primary key, plus anything of the item itself that
+    changes without a stamp, such as a date's hours); context(item): the template's context;
+    variant: anything else the rows depend on (a list's display mode); prepare(items): called
+    with the items whose row must be rendered, before rendering (to read what only the template
+    needs, such as their thèmes, for those rows alone).
+    """
+    items = list(items)
+    if not items:
+        return []
+    prefix = _prefix(template_name, areas, variant)
+    keys = [f"row:{prefix}:{_short(key(item))}" for item in items]
+    store = _store()
+    kept = store.get_many(keys)
+    pairs = zip(items, keys, strict=True)
+    to_render = [(item, cache_key) for item, cache_key in pairs if cache_key not in kept]
+    missing = {}
+    if to_render:
+        if prepare is not None:
+            prepare([item for item, _ in to_render])
+        template = get_template(template_name)
+        for item, cache_key in to_render:
+            missing.setdefault(cache_key, template.render(context(item)))
+        store.set_many(missing, KEEP_SECONDS)
+        kept.update(missing)
+    return [mark_safe(kept[cache_key]) for cache_key in keys]  # rendered by a template
+
+
+def kept(name, build, *, areas, key=""):
+    """Anything built from published content and the same for everyone (a block of HTML, a
+    list's count, a form's choices): `build()` once per process under the stamps of `areas` and
+    the language, then kept. `key` tells apart the copies of one name (a query string)."""
+    cache_key = f"kept:{_prefix(name, areas, str(key))}"
+    store = _store()
+    value = store.get(cache_key)
+    if value is None:
+        value = build()
+        store.set(cache_key, value, KEEP_SECONDS)
+    return value
+
+
+def attach(template_name, items, *, name="row_html", **options):
+    """The items, each with its row's HTML as the attribute `name` (see rows())."""
+    items = list(items)
+    for item, html in zip(items, rows(template_name, items, **options), strict=True):
+        setattr(item, name, html)
+    return items
+
+
+def clear():
+    """Forget every kept row of this process (tests start from nothing)."""
+    _store().clear()
