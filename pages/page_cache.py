@@ -13,13 +13,16 @@ once and served from Django's cache.
 - Stampedes: one request (the one that wins a short lock, `cache.add`) rebuilds. While it does,
   the others serve the previous copy when it only aged; when the content changed or nothing is
   kept (a flushed cache), they wait for the rebuilt copy a moment instead of all rebuilding.
+- Each process also keeps the copies it served (`local_copies`, a bounded per-process cache): a
+  hit then costs one shared read, the stamp's, which is what makes a change show at once on
+  every server; the page itself is read from the shared cache only when this process lacks it.
 """
 
 import hashlib
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -36,6 +39,7 @@ LOCK_SECONDS = 15
 WAIT_SECONDS = 3.0
 POLL_SECONDS = 0.02
 HEADER = "X-Page-Cache"
+LOCAL_ALIAS = "local_copies"
 MESSAGES_COOKIE = "messages"
 
 
@@ -75,6 +79,26 @@ def is_cacheable_response(request, response):
     return not (session is not None and session.modified)
 
 
+def local_copies():
+    return caches[LOCAL_ALIAS]
+
+
+def kept_copy(key, current):
+    """The copy of `key` built under the stamp `current` and still fresh: this process's own when
+    it has one, else the shared cache's (then kept here too); None otherwise."""
+    local = local_copies()
+    entry = local.get(key)
+    if not _usable(entry, current):
+        entry = cache.get(key)
+        if _usable(entry, current):
+            local.set(key, entry, max(1, int(entry["fresh_until"] - time.time())))
+    return entry if _usable(entry, current) else None
+
+
+def _usable(entry, current):
+    return entry is not None and entry["stamp"] == current and time.time() < entry["fresh_until"]
+
+
 def _served(entry, how):
     response = HttpResponse(entry["content"], status=entry["status"])
     for name, value in entry["headers"]:
@@ -92,11 +116,12 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         key = page_key(request)
         current = content_stamp.stamp()
-        entry = cache.get(key)
-        if entry and entry["stamp"] == current and time.time() < entry["fresh_until"]:
+        entry = kept_copy(key, current)
+        if entry is not None:
             if entry.get("skip"):  # this page cannot be kept (a form with a CSRF token, …)
                 return self.get_response(request)
             return _served(entry, "hit")
+        entry = cache.get(key)  # an older copy, served while another request rebuilds
         if cache.add(f"{key}:lock", 1, LOCK_SECONDS):
             try:
                 return self._build(request, key, current)
@@ -129,4 +154,5 @@ class AnonymousPageCacheMiddleware:
         else:
             entry["skip"] = True
         cache.set(key, entry, KEEP_SECONDS)
+        local_copies().set(key, entry, settings.PAGE_CACHE_FRESH_SECONDS)
         return response

@@ -44,12 +44,12 @@ def _french_by_default():
 def _empty_cache():
     # Each test starts with an empty cache (rate limits, cached feeds and maps): the tests'
     # frozen clocks and rolled-back rows would otherwise meet the cache of an earlier test.
-    from django.core.cache import cache
-
-    from tousvoisins import fragments
+    from django.conf import settings
+    from django.core.cache import cache, caches
 
     cache.clear()
-    fragments.clear()
+    for alias in settings.PROCESS_CACHES:
+        caches[alias].clear()
 
 
 def make_user(username, *, group=None, themes=(), sirens=(), verified=True, **fields):

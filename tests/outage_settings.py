@@ -7,7 +7,7 @@ from tousvoisins.settings.test import env
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"},
-    "fragments": CACHES["fragments"],  # noqa: F405
+    **PROCESS_CACHES,  # noqa: F405
 }
 
 # The outage tests and the drills run the real task worker: tasks in the database, and e-mails

@@ -13,7 +13,7 @@ from datetime import datetime, time
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
@@ -25,6 +25,19 @@ from . import content_stamp
 # A feed's dates move with time (past ones leave it): rebuilt this often at most.
 STAMPED_SECONDS = 15 * 60
 KEPT_HEADERS = ("Content-Type", "Content-Disposition")
+# This process's own copies (its key holds the stamp, so a copy here is never stale): a feed of
+# several hundred kilobytes is not read from the shared cache on each request.
+LOCAL_ALIAS = "local_copies"
+
+
+def _kept(key, seconds):
+    local = caches[LOCAL_ALIAS]
+    kept = local.get(key)
+    if kept is None:
+        kept = cache.get(key)
+        if kept is not None:
+            local.set(key, kept, seconds)
+    return kept
 
 
 def stamped(area, *, seconds=STAMPED_SECONDS):
@@ -44,7 +57,7 @@ def stamped(area, *, seconds=STAMPED_SECONDS):
                 return not_modified
             key = f"stamped:{area}:{tag}"
             bypass = settings.PAGE_CACHE_BYPASS_HEADER
-            kept = None if bypass and bypass in request.META else cache.get(key)
+            kept = None if bypass and bypass in request.META else _kept(key, seconds)
             if kept is None:
                 response = view(request, *args, **kwargs)
                 if response.status_code != 200 or response.streaming:
@@ -54,6 +67,7 @@ def stamped(area, *, seconds=STAMPED_SECONDS):
                     [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)],
                 )
                 cache.set(key, kept, seconds)
+                caches[LOCAL_ALIAS].set(key, kept, seconds)
             content, headers = kept
             response = HttpResponse(content)
             for name, header in headers:

@@ -19,7 +19,7 @@ def redis_caches(url):
             "LOCATION": url,
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
         },
-        "fragments": settings.CACHES["fragments"],
+        **settings.PROCESS_CACHES,
     }
 
 

@@ -136,14 +136,24 @@ if REDIS_URL:
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
-# Rows of lists rendered once (tousvoisins.fragments): kept in each process, under the shared
-# content stamps, so a change shows at once on every server. Bounded: about 2 KB a row.
-CACHES["fragments"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "fragments",
-    "TIMEOUT": 24 * 60 * 60,
-    "OPTIONS": {"MAX_ENTRIES": 5000},
+# Kept in each process, checked against the shared content stamps on each request, so that a
+# change shows at once on every server: rows of lists rendered once (tousvoisins.fragments, about
+# 2 KB a row) and the copies of whole pages and feeds this process served (pages.page_cache,
+# tousvoisins.stamped; 10 to 900 KB each). Both bounded.
+PROCESS_CACHES = {
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "TIMEOUT": 24 * 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+    "local_copies": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "local-copies",
+        "OPTIONS": {"MAX_ENTRIES": 300},
+    },
 }
+CACHES.update(PROCESS_CACHES)
 
 # Published content whose save or delete changes a stamp of tousvoisins.content_stamp (and so
 # refreshes the cached anonymous pages and the feeds at once): "app_label.Model": area.
