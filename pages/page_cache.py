@@ -27,7 +27,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from tousvoisins import content_stamp
+from tousvoisins import content_stamp, precompressed
 
 from .reading_comfort import COOKIE_NAME as COMFORT_COOKIE
 
@@ -40,6 +40,8 @@ WAIT_SECONDS = 3.0
 POLL_SECONDS = 0.02
 HEADER = "X-Page-Cache"
 LOCAL_ALIAS = "local_copies"
+# Set for each answer, never kept with a copy.
+OWN_HEADERS = (HEADER, "Content-Length", "Content-Encoding")
 MESSAGES_COOKIE = "messages"
 
 
@@ -62,6 +64,8 @@ def is_cacheable_request(request):
     if bypass and bypass in request.META:
         return False
     path = request.path
+    if path.endswith(settings.PAGE_CACHE_SKIPPED_SUFFIXES):
+        return False
     return path in settings.PAGE_CACHE_EXACT or path.startswith(tuple(settings.PAGE_CACHE_PREFIXES))
 
 
@@ -99,10 +103,11 @@ def _usable(entry, current):
     return entry is not None and entry["stamp"] == current and time.time() < entry["fresh_until"]
 
 
-def _served(entry, how):
-    response = HttpResponse(entry["content"], status=entry["status"])
+def _served(request, entry, how):
+    response = HttpResponse(status=entry["status"])
     for name, value in entry["headers"]:
         response[name] = value
+    precompressed.set_body(request, response, entry["content"], entry.get("gzip"))
     response[HEADER] = how
     return response
 
@@ -120,7 +125,7 @@ class AnonymousPageCacheMiddleware:
         if entry is not None:
             if entry.get("skip"):  # this page cannot be kept (a form with a CSRF token, …)
                 return self.get_response(request)
-            return _served(entry, "hit")
+            return _served(request, entry, "hit")
         entry = cache.get(key)  # an older copy, served while another request rebuilds
         if cache.add(f"{key}:lock", 1, LOCK_SECONDS):
             try:
@@ -128,7 +133,7 @@ class AnonymousPageCacheMiddleware:
             finally:
                 cache.delete(f"{key}:lock")
         if entry and entry["stamp"] == current and not entry.get("skip"):
-            return _served(entry, "stale")
+            return _served(request, entry, "stale")
         deadline = time.monotonic() + WAIT_SECONDS
         while time.monotonic() < deadline:
             time.sleep(POLL_SECONDS)
@@ -136,7 +141,7 @@ class AnonymousPageCacheMiddleware:
             if entry and entry["stamp"] == current:
                 if entry.get("skip"):
                     break
-                return _served(entry, "waited")
+                return _served(request, entry, "waited")
         return self.get_response(request)
 
     def _build(self, request, key, current):
@@ -148,7 +153,8 @@ class AnonymousPageCacheMiddleware:
             entry.update(
                 status=response.status_code,
                 content=response.content,
-                headers=[(name, value) for name, value in response.items() if name != HEADER],
+                gzip=precompressed.compressed(response.content),
+                headers=[(name, value) for name, value in response.items() if name not in OWN_HEADERS],
             )
             response[HEADER] = "miss"
         else:

@@ -4,8 +4,9 @@ asking again with If-None-Match / If-Modified-Since gets a 304 without anything 
 
     path("flux.xml", stamped("news")(feeds.NewsFeed()), name="feed")
 
-The benchmark's uncached measures (PAGE_CACHE_BYPASS_HEADER) build the feed each time; the
-VEVENT texts of events.ical stay kept.
+The benchmark's uncached measures (PAGE_CACHE_BYPASS_HEADER) build the feed each time and keep
+nothing; the VEVENT texts of events.ical stay kept. A kept feed carries a gzip copy
+(tousvoisins.precompressed).
 """
 
 import hashlib
@@ -20,11 +21,14 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
-from . import content_stamp
+from . import content_stamp, precompressed
 
 # A feed's dates move with time (past ones leave it): rebuilt this often at most.
 STAMPED_SECONDS = 15 * 60
 KEPT_HEADERS = ("Content-Type", "Content-Disposition")
+# The shape of a kept copy: a new one when it changes, so that copies kept by the previous
+# release (in Redis or the database during a deployment) are never read by this one.
+FORMAT = 2
 # This process's own copies (its key holds the stamp, so a copy here is never stale): a feed of
 # several hundred kilobytes is not read from the shared cache on each request.
 LOCAL_ALIAS = "local_copies"
@@ -55,27 +59,32 @@ def stamped(area, *, seconds=STAMPED_SECONDS):
             not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
             if not_modified is not None:
                 return not_modified
-            key = f"stamped:{area}:{tag}"
+            key = f"stamped:{FORMAT}:{area}:{tag}"
             bypass = settings.PAGE_CACHE_BYPASS_HEADER
-            kept = None if bypass and bypass in request.META else _kept(key, seconds)
+            keep = not (bypass and bypass in request.META)
+            kept = _kept(key, seconds) if keep else None
             if kept is None:
                 response = view(request, *args, **kwargs)
                 if response.status_code != 200 or response.streaming:
                     return response
+                # Compressed once for the many who will be served the kept copy; a feed built
+                # for one request only goes out as built (nginx compresses it in production).
                 kept = (
                     response.content,
                     [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)],
+                    precompressed.compressed(response.content) if keep else None,
                 )
-                cache.set(key, kept, seconds)
-                caches[LOCAL_ALIAS].set(key, kept, seconds)
-            content, headers = kept
-            response = HttpResponse(content)
+                if keep:
+                    cache.set(key, kept, seconds)
+                    caches[LOCAL_ALIAS].set(key, kept, seconds)
+            content, headers, packed = kept
+            response = HttpResponse()
             for name, header in headers:
                 response[name] = header
             response["ETag"] = etag
             response["Last-Modified"] = http_date(last_modified)
             response["Cache-Control"] = f"public, max-age={seconds // 3}"
-            return response
+            return precompressed.set_body(request, response, content, packed)
 
         return wrapper
 

@@ -10,7 +10,7 @@ from events.models import Event
 from events.services import event_publish
 from pages import page_cache
 from tests.factories import EventFactory
-from tousvoisins import content_stamp
+from tousvoisins import content_stamp, stamped
 
 pytestmark = pytest.mark.django_db
 
@@ -64,8 +64,22 @@ def test_the_feed_copy_of_a_process_follows_the_stamp():
     first = reader.get("/agenda/agenda.ics")
     assert b"Permanence emploi" in first.content
     # Gone from the shared cache: the process's copy answers, byte for byte.
-    cache.delete_many([key.split(":", 2)[2] for key in cache._cache if "stamped:agenda" in key])
+    cache.delete_many(
+        [key.split(":", 2)[2] for key in cache._cache if f"stamped:{stamped.FORMAT}:agenda" in key]
+    )
     assert reader.get("/agenda/agenda.ics").content == first.content
     content_stamp.bump("agenda")
     EventFactory(title="Atelier CV")
     assert b"Atelier CV" in reader.get("/agenda/agenda.ics").content
+
+
+@pytest.mark.parametrize(
+    "path", ["/agenda/agenda.ics", "/actualites/flux.xml", "/donnees-ouvertes/evenements.json"]
+)
+def test_feeds_and_files_are_left_to_their_own_cache(client, path):
+    # They answer conditional requests (ETag, 304) from tousvoisins.stamped or the open-data
+    # files: the page cache neither keeps them nor reads a copy for them.
+    client.get(path)
+    response = client.get(path)
+    assert response.status_code == 200 and page_cache.HEADER not in response
+    assert not [key for key in cache._cache if ":page:" in key]

@@ -198,6 +198,9 @@ PAGE_CACHE_PREFIXES = [
     "/donnees-ouvertes/",
 ]
 PAGE_CACHE_EXACT = ["/"]
+# Feeds and files under those paths have their own cache with conditional answers
+# (tousvoisins.stamped, the open-data files, the kept PDF): the page cache leaves them alone.
+PAGE_CACHE_SKIPPED_SUFFIXES = (".ics", ".xml", ".json", ".csv", ".ods", ".pdf")
 # A page is rebuilt at most this often even when nothing changed (dates move with time).
 PAGE_CACHE_FRESH_SECONDS = env.int("PAGE_CACHE_FRESH_SECONDS", default=300)
 # A request header (in request.META form) that skips the page cache: the benchmark's uncached runs.
