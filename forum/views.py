@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from tousvoisins import fragments
 from tousvoisins.search import suggestion_link
 
 from . import services
@@ -24,6 +25,7 @@ from .models import (
     HIGHLIGHT_START,
     HIGHLIGHT_STOP,
     POSTS_PER_PAGE,
+    SEARCH_CANDIDATES,
     TOPICS_PER_PAGE,
     Category,
     Post,
@@ -200,21 +202,42 @@ def search(request):
         "breadcrumbs": _breadcrumbs((_("Recherche"), "")),
     }
     if query:
-        page = Paginator(Post.objects.visible().public().search(query), SEARCH_RESULTS_PER_PAGE).get_page(
-            request.GET.get("page")
-        )
+        public = public_category_ids()
+        found = Post.objects.visible().filter(topic__category_id__in=public).search(query)
+        page = SearchPaginator(found, SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        results = {post.pk: post for post in Post.objects.filter(pk__in=page.object_list).with_excerpts(query)}
+        page.object_list = [results[pk] for pk in page.object_list if pk in results]
         for post in page.object_list:
             post.excerpt_html = _highlighted(post.excerpt)
         context.update(page_obj=page, results=page.object_list)
         if not page.paginator.count:
-            context["suggestion"] = suggestion_link(
-                request, Topic.objects.visible().public().search_suggestion(query)
-            )
+            topics = Topic.objects.visible().filter(category_id__in=public)
+            context["suggestion"] = suggestion_link(request, topics.search_suggestion(query))
     elif form.errors.get("q"):
         context["refused"] = form.errors["q"][0]  # a line break, or too long
     elif form.is_bound and request.GET.get("q", "").strip():
         context["too_short"] = True
     return render(request, "forum/search.html", context)
+
+
+class SearchPaginator(Paginator):
+    """Over the pks Post.objects.search() found: SEARCH_CANDIDATES at most, `capped` when there
+    were more (the pagination then says "sur plus de")."""
+
+    def __init__(self, pks, per_page):
+        super().__init__(pks[:SEARCH_CANDIDATES], per_page)
+        self.capped = len(pks) > SEARCH_CANDIDATES
+
+
+def public_category_ids():
+    """The pks of the public forum's categories (kept: tousvoisins.fragments). Given as a list, they
+    let PostgreSQL see how many topics they hold; through a join on Category.kind it guesses a
+    handful, then walks every topic's posts instead of the search index."""
+    return fragments.kept(
+        "forum:public-categories",
+        lambda: list(Category.objects.public().values_list("pk", flat=True)),
+        areas=("forum",),
+    )
 
 
 def _highlighted(excerpt):
