@@ -226,6 +226,15 @@ class Topic(models.Model):
             models.Index(
                 fields=["category", "hidden", "-pinned", "-last_post_at"], name="forum_topic_list_idx"
             ),
+            # The forum's index: each category's count of visible topics (read from this index
+            # alone) and its latest one (its first entry), whatever the number of topics.
+            models.Index(
+                F("category"),
+                F("last_post_at").desc(),
+                F("id").desc(),
+                condition=Q(hidden=False),
+                name="forum_topic_latest_idx",
+            ),
             # "Vouliez-vous dire … ?": the titles nearest to a word that found nothing.
             GistIndex(OpClass(SearchWords("title"), name="gist_trgm_ops"), name="forum_topic_title_trgm"),
         ]

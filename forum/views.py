@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -116,7 +117,13 @@ def post_form_context(post, form, page_name):
 
 def index(request):
     context = {
-        "categories": Category.objects.public().for_index(),
+        "categories_html": fragments.kept(
+            "forum/includes/category_cards.html",
+            lambda: render_to_string(
+                "forum/includes/category_cards.html", {"categories": Category.objects.public().for_index()}
+            ),
+            areas=("forum",),
+        ),
         "search_form": SearchForm(),
         "breadcrumbs": [(_("Forum"), "")],
     }
@@ -203,9 +210,11 @@ def search(request):
     }
     if query:
         public = public_category_ids()
-        found = Post.objects.visible().filter(topic__category_id__in=public).search(query)
+        found = Post.objects.visible().filter(topic__category_id__in=public).search(query, SEARCH_CANDIDATES)
         page = SearchPaginator(found, SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-        results = {post.pk: post for post in Post.objects.filter(pk__in=page.object_list).with_excerpts(query)}
+        results = {
+            post.pk: post for post in Post.objects.filter(pk__in=page.object_list).with_excerpts(query)
+        }
         page.object_list = [results[pk] for pk in page.object_list if pk in results]
         for post in page.object_list:
             post.excerpt_html = _highlighted(post.excerpt)
