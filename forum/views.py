@@ -162,6 +162,7 @@ def _topic_page(request, topic, form, *, status=200, error=None):
     moderates = services.can_moderate(user, topic.category)
     posts = topic.posts.for_topic_page().order_by("created", "pk")
     page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
+    post_rows(page.object_list)
     for post in page.object_list:
         post.editable = post.editable_by(user)
         # Why a post is hidden is between its author and the moderation, never stated publicly.
@@ -186,6 +187,22 @@ def _topic_page(request, topic, form, *, status=200, error=None):
         # A community's topics stay in its discussion: never moved into the public forum.
         context["categories"] = Category.objects.public().exclude(pk=topic.category_id)
     return render(request, "forum/topic_detail.html", context, status=status)
+
+
+def post_rows(posts):
+    """Each shown post with the start of its article as `shown_html` (kept: tousvoisins.fragments):
+    its author, date and text are the same for every reader. What the reader may do with it, and
+    hidden posts (whose text only the moderation reads), are rendered for each request. A name
+    changed in a profile (no stamp) is another row."""
+    shown = [post for post in posts if not post.hidden]
+    fragments.attach(
+        "forum/includes/post_shown.html",
+        shown,
+        name="shown_html",
+        areas=("forum",),
+        key=lambda post: f"{post.pk}:{post.edited_at.timestamp() if post.edited_at else ''}:{post.signature}",
+        context=lambda post: {"post": post},
+    )
 
 
 def post_detail(request, pk):

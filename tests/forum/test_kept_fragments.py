@@ -2,6 +2,7 @@
 changes on the next request after a change, and a community's discussion never shows there."""
 
 import pytest
+from django.utils import timezone
 
 from forum.models import Topic
 from tests.factories.communities import CommunityFactory
@@ -102,3 +103,71 @@ def test_index_and_search_make_the_same_queries_whatever_the_number_of_topics(
         client.get("/forum/recherche/?q=fete")
     with django_assert_num_queries(2):
         client.get("/forum/recherche/?q=fete")
+
+
+def test_a_topic_page_shows_an_edited_post_and_hides_a_hidden_one_at_once(client, member, moderator):
+    topic = TopicFactory(author=member, body="Rendez-vous à la salle des fêtes.", created=timezone.now())
+    post = topic.posts.get()
+    assert "Rendez-vous à la salle des fêtes." in page(client, topic.get_absolute_url())
+
+    client.force_login(member)
+    response = client.post(f"/forum/message/{post.pk}/modifier/", {"body": "Rendez-vous au préau."})
+    assert response.status_code == 302
+    client.logout()
+    edited = page(client, topic.get_absolute_url())
+    assert "Rendez-vous au préau." in edited and "(modifié)" in edited
+
+    client.force_login(moderator)
+    assert client.post(f"/forum/message/{post.pk}/masquer/", {"reason": "adresse privée"}).status_code == 302
+    as_moderator = page(client, topic.get_absolute_url())
+    client.logout()
+    as_visitor = page(client, topic.get_absolute_url())
+
+    assert "Message masqué par la modération." in as_visitor
+    assert "Rendez-vous au préau." not in as_visitor and "adresse privée" not in as_visitor
+    assert "Rendez-vous au préau." in as_moderator and "adresse privée" in as_moderator
+
+
+def test_what_a_reader_may_do_with_a_kept_post_is_their_own(client, member, other_member):
+    topic = TopicFactory(author=member, body="Qui vient au marché ?", created=timezone.now())
+    post = topic.posts.get()
+
+    client.logout()
+    visitor = page(client, topic.get_absolute_url())  # fills the kept row
+    client.force_login(member)
+    author = page(client, topic.get_absolute_url())
+    client.force_login(other_member)
+    other = page(client, topic.get_absolute_url())
+
+    edit_link = f'href="/forum/message/{post.pk}/modifier/"'
+    report_link = f'href="/forum/message/{post.pk}/signaler/"'
+    assert edit_link in author and report_link not in author
+    assert edit_link not in other and report_link in other
+    assert edit_link not in visitor and report_link not in visitor
+    for html in (visitor, author, other):
+        assert html.count("Qui vient au marché ?") == 1
+
+
+def test_a_community_topic_stays_closed_to_others_after_a_member_read_it(client, alice, bob):
+    community = CommunityFactory(members=[alice])
+    topic = TopicFactory(category=community.category, author=alice, body="Notre secret du mardi.")
+
+    client.force_login(alice)
+    assert "Notre secret du mardi." in page(client, topic.get_absolute_url())
+    client.force_login(bob)
+    assert client.get(topic.get_absolute_url()).status_code == 404
+    client.logout()
+    assert client.get(topic.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize("replies", [1, 15])
+def test_a_topic_page_makes_the_same_queries_whatever_its_length(client, replies, django_assert_num_queries):
+    topic = TopicFactory()
+    for _ in range(replies):
+        PostFactory(topic=topic)
+    # 1. the topic with its category, thème and author, 2. the count of posts, 3. the page's posts
+    with django_assert_num_queries(3):
+        client.get(topic.get_absolute_url())
+    # Kept rows: the same queries, none more.
+    with django_assert_num_queries(3):
+        client.get(topic.get_absolute_url())
