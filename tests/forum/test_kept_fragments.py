@@ -80,7 +80,7 @@ def test_search_ranks_the_newest_matches_and_says_there_are_more(client, monkeyp
     found = page(client, "/forum/recherche/?q=jardin")
 
     # The oldest two (the opening post and "numéro 0") are past the newest three.
-    assert "3 messages trouvés." in found
+    assert "Plus de 3 messages trouvés : voici les plus récents" in found
     assert "Page 1 sur plus de 2" in found
 
 
