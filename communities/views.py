@@ -50,15 +50,24 @@ class CommunityListView(ListView):
 def community_cards(communities):
     """The communities, each with its card as `card_html` (kept: tousvoisins.fragments). A card
     counts the members (a stamp of "communities") and gives the next date (of "agenda"); "vous en
-    êtes membre" is the same for every member, so members and others are served two copies."""
+    êtes membre" is the same for every member of it, so its members and the others are served two
+    copies."""
     return fragments.attach(
         "communities/includes/card.html",
         communities,
         name="card_html",
         areas=("communities", "agenda"),
-        key=lambda community: f"{community.pk}:{int(bool(getattr(community, 'is_member', False)))}",
+        key=_card_key,
         context=lambda community: {"community": community, "level": 3},
     )
+
+
+def _card_key(community):
+    # The next date and the count are read on each request anyway: in the key, a date that has
+    # just passed (no stamp changes then) gives the card of the one after at once.
+    is_member = int(bool(getattr(community, "is_member", False)))
+    next_start = community.next_start.timestamp() if community.next_start else ""
+    return f"{community.pk}:{is_member}:{community.member_count}:{next_start}"
 
 
 def filters_html(form):

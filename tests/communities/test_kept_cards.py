@@ -2,9 +2,13 @@
 the next request after its community changes, and "vous en êtes membre" is each member's own."""
 
 import html
+from datetime import timedelta
 
 import pytest
+import time_machine
+from django.utils import timezone
 
+from tests.factories import EventFactory
 from tests.factories.communities import CommunityFactory
 from tests.factories.profiles import ProfileFactory
 
@@ -75,3 +79,21 @@ def test_the_list_makes_the_same_queries_whatever_the_number_of_communities(
         client.get("/communautes/")
     with django_assert_num_queries(4):
         client.get("/communautes/")
+
+
+@time_machine.travel("2026-12-08 10:00 +01:00", tick=False)
+def test_a_card_gives_the_next_date_once_one_has_passed(client):
+    community = CommunityFactory()
+    soon = timezone.now() + timedelta(hours=2)
+    first = EventFactory(start=soon, end=soon + timedelta(hours=1))
+    second = EventFactory(start=soon + timedelta(days=2), end=soon + timedelta(days=2, hours=1))
+    community.events.add(first, second)
+    before = communities(client)
+
+    # The same day, no change made: only the hour.
+    with time_machine.travel(soon + timedelta(hours=1, minutes=5), tick=False):
+        after = communities(client)
+
+    assert f'datetime="{timezone.localtime(first.start).isoformat()}"' in before
+    assert f'datetime="{timezone.localtime(first.start).isoformat()}"' not in after
+    assert f'datetime="{timezone.localtime(second.start).isoformat()}"' in after
