@@ -6,14 +6,16 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import ListView
 
 from forum.models import Topic
+from tousvoisins import fragments
 
 from . import services
 from .forms import CommunityFilterForm, HostMessageForm, WelcomeForm
@@ -35,7 +37,50 @@ class CommunityListView(ListView):
         return Community.objects.for_list(self.form.filters(), self.request.user)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(form=self.form, filters_in_words=self.form.describe(), **kwargs)
+        context = super().get_context_data(
+            form=self.form,
+            filters_html=filters_html(self.form),
+            filters_in_words=self.form.describe(),
+            **kwargs,
+        )
+        context["communities"] = community_cards(context["communities"])
+        return context
+
+
+def community_cards(communities):
+    """The communities, each with its card as `card_html` (kept: tousvoisins.fragments). A card
+    counts the members (a stamp of "communities") and gives the next date (of "agenda"); "vous en
+    êtes membre" is the same for every member of it, so its members and the others are served two
+    copies."""
+    return fragments.attach(
+        "communities/includes/card.html",
+        communities,
+        name="card_html",
+        areas=("communities", "agenda"),
+        key=_card_key,
+        context=lambda community: {"community": community, "level": 3},
+    )
+
+
+def _card_key(community):
+    # The next date and the count are read on each request anyway: in the key, a date that has
+    # just passed (no stamp changes then) gives the card of the one after at once.
+    is_member = int(bool(getattr(community, "is_member", False)))
+    next_start = community.next_start.timestamp() if community.next_start else ""
+    return f"{community.pk}:{is_member}:{community.member_count}:{next_start}"
+
+
+def filters_html(form):
+    """The filters' fields, kept per choice made; a form with a wrong value is rendered each time."""
+    if not form.is_valid():
+        return render_to_string("communities/includes/filters.html", {"form": form})
+    chosen = {name: form.data.get(name, "") for name in form.fields}
+    return fragments.kept(
+        "communities/includes/filters.html",
+        lambda: render_to_string("communities/includes/filters.html", {"form": form}),
+        areas=("communities",),
+        key=urlencode(sorted(chosen.items())),
+    )
 
 
 def _community_or_404(slug, user=None):

@@ -48,6 +48,8 @@ HIDDEN_QUOTE = "*Message masqué par la modération.*"
 # Markers PostgreSQL puts around the words a search found; turned into <mark> once the excerpt
 # is escaped.
 HIGHLIGHT_START, HIGHLIGHT_STOP = "\x02", "\x03"
+# A search ranks the newest matches only, at most this many (50 pages of results).
+SEARCH_CANDIDATES = 1000
 
 
 def signature(user):
@@ -224,6 +226,15 @@ class Topic(models.Model):
             models.Index(
                 fields=["category", "hidden", "-pinned", "-last_post_at"], name="forum_topic_list_idx"
             ),
+            # The forum's index: each category's count of visible topics (read from this index
+            # alone) and its latest one (its first entry), whatever the number of topics.
+            models.Index(
+                F("category"),
+                F("last_post_at").desc(),
+                F("id").desc(),
+                condition=Q(hidden=False),
+                name="forum_topic_latest_idx",
+            ),
             # "Vouliez-vous dire … ?": the titles nearest to a word that found nothing.
             GistIndex(OpClass(SearchWords("title"), name="gist_trgm_ops"), name="forum_topic_title_trgm"),
         ]
@@ -266,14 +277,28 @@ class PostQuerySet(models.QuerySet):
             "body", "body_text", "search_vector"
         )
 
-    def search(self, text):
-        """Posts matching `text` (websearch syntax: "mots exacts", -sauf, ou), best first, each
-        with an `excerpt` where the words found are between HIGHLIGHT_START and HIGHLIGHT_STOP."""
+    def search(self, text, limit=SEARCH_CANDIDATES):
+        """The pks of the posts matching `text` (websearch syntax: "mots exacts", -sauf, ou), best
+        first, among the newest `limit` + 1 that match (the one more tells that there were more).
+
+        It stops early: ranking every post that says "merci" would cost more than the page. The
+        newest matches come from the primary key read backwards for a common word, or from the
+        GIN index for a rare one; only they are ranked."""
+        query = search_query(text)
+        found = (
+            self.filter(search_vector=query)
+            .annotate(rank=SearchRank(F("search_vector"), query))
+            .order_by("-pk")
+            .values_list("pk", "rank", "created")[: limit + 1]
+        )
+        return [pk for pk, _, _ in sorted(found, key=lambda row: (-row[1], -row[2].timestamp(), -row[0]))]
+
+    def with_excerpts(self, text):
+        """What a search result shows: its topic, category, author and an `excerpt` where the words
+        found are between HIGHLIGHT_START and HIGHLIGHT_STOP (for a page of results only)."""
         query = search_query(text)
         return (
-            self.filter(search_vector=query)
-            .annotate(
-                rank=SearchRank(F("search_vector"), query),
+            self.annotate(
                 excerpt=SearchHeadline(
                     "body_text",
                     query,
@@ -288,7 +313,6 @@ class PostQuerySet(models.QuerySet):
             )
             .select_related("topic__category", "author__profile")
             .defer("body", "body_html", "search_vector", "topic__category__description")
-            .order_by("-rank", "-created", "-pk")
         )
 
 

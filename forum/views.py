@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from tousvoisins import fragments
 from tousvoisins.search import suggestion_link
 
 from . import services
@@ -24,6 +26,7 @@ from .models import (
     HIGHLIGHT_START,
     HIGHLIGHT_STOP,
     POSTS_PER_PAGE,
+    SEARCH_CANDIDATES,
     TOPICS_PER_PAGE,
     Category,
     Post,
@@ -114,7 +117,13 @@ def post_form_context(post, form, page_name):
 
 def index(request):
     context = {
-        "categories": Category.objects.public().for_index(),
+        "categories_html": fragments.kept(
+            "forum/includes/category_cards.html",
+            lambda: render_to_string(
+                "forum/includes/category_cards.html", {"categories": Category.objects.public().for_index()}
+            ),
+            areas=("forum",),
+        ),
         "search_form": SearchForm(),
         "breadcrumbs": [(_("Forum"), "")],
     }
@@ -153,6 +162,7 @@ def _topic_page(request, topic, form, *, status=200, error=None):
     moderates = services.can_moderate(user, topic.category)
     posts = topic.posts.for_topic_page().order_by("created", "pk")
     page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
+    post_rows(page.object_list)
     for post in page.object_list:
         post.editable = post.editable_by(user)
         # Why a post is hidden is between its author and the moderation, never stated publicly.
@@ -179,6 +189,22 @@ def _topic_page(request, topic, form, *, status=200, error=None):
     return render(request, "forum/topic_detail.html", context, status=status)
 
 
+def post_rows(posts):
+    """Each shown post with the start of its article as `shown_html` (kept: tousvoisins.fragments):
+    its author, date and text are the same for every reader. What the reader may do with it, and
+    hidden posts (whose text only the moderation reads), are rendered for each request. A name
+    changed in a profile (no stamp) is another row."""
+    shown = [post for post in posts if not post.hidden]
+    fragments.attach(
+        "forum/includes/post_shown.html",
+        shown,
+        name="shown_html",
+        areas=("forum",),
+        key=lambda post: f"{post.pk}:{post.edited_at.timestamp() if post.edited_at else ''}:{post.signature}",
+        context=lambda post: {"post": post},
+    )
+
+
 def post_detail(request, pk):
     """A post's own address: its topic, at the page where it is, scrolled to it."""
     post = get_object_or_404(Post.objects.select_related("topic").only("pk", "created", "topic"), pk=pk)
@@ -200,21 +226,44 @@ def search(request):
         "breadcrumbs": _breadcrumbs((_("Recherche"), "")),
     }
     if query:
-        page = Paginator(Post.objects.visible().public().search(query), SEARCH_RESULTS_PER_PAGE).get_page(
-            request.GET.get("page")
-        )
+        public = public_category_ids()
+        found = Post.objects.visible().filter(topic__category_id__in=public).search(query, SEARCH_CANDIDATES)
+        page = SearchPaginator(found, SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        results = {
+            post.pk: post for post in Post.objects.filter(pk__in=page.object_list).with_excerpts(query)
+        }
+        page.object_list = [results[pk] for pk in page.object_list if pk in results]
         for post in page.object_list:
             post.excerpt_html = _highlighted(post.excerpt)
         context.update(page_obj=page, results=page.object_list)
         if not page.paginator.count:
-            context["suggestion"] = suggestion_link(
-                request, Topic.objects.visible().public().search_suggestion(query)
-            )
+            topics = Topic.objects.visible().filter(category_id__in=public)
+            context["suggestion"] = suggestion_link(request, topics.search_suggestion(query))
     elif form.errors.get("q"):
         context["refused"] = form.errors["q"][0]  # a line break, or too long
     elif form.is_bound and request.GET.get("q", "").strip():
         context["too_short"] = True
     return render(request, "forum/search.html", context)
+
+
+class SearchPaginator(Paginator):
+    """Over the pks Post.objects.search() found: SEARCH_CANDIDATES at most, `capped` when there
+    were more (the pagination then says "sur plus de")."""
+
+    def __init__(self, pks, per_page):
+        super().__init__(pks[:SEARCH_CANDIDATES], per_page)
+        self.capped = len(pks) > SEARCH_CANDIDATES
+
+
+def public_category_ids():
+    """The pks of the public forum's categories (kept: tousvoisins.fragments). Given as a list, they
+    let PostgreSQL see how many topics they hold; through a join on Category.kind it guesses a
+    handful, then walks every topic's posts instead of the search index."""
+    return fragments.kept(
+        "forum:public-categories",
+        lambda: list(Category.objects.public().values_list("pk", flat=True)),
+        areas=("forum",),
+    )
 
 
 def _highlighted(excerpt):

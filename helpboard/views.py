@@ -7,14 +7,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
 from profiles.models import Conversation, get_profile
 from profiles.services import CannotWrite
+from tousvoisins import fragments
 from tousvoisins.report_views import ReportPage, report_form_page
 
 from . import services
@@ -50,23 +53,55 @@ def _own_help(user, pk):
 def help_list(request):
     form = HelpFilterForm(request.GET)
     user = request.user
+    show_names = user.is_authenticated
     helps = form.apply(Help.objects.current().apart_from_blocks(user)).for_cards()
     page = Paginator(helps, PER_PAGE).get_page(request.GET.get("page"))
+    thanked = Help.objects.thanked().apart_from_blocks(user).for_cards().order_by("-done_at")[:DONE_SHOWN]
+    mine = []
+    if user.is_authenticated:
+        mine = Help.objects.filter(author=user, status=Help.Status.OPEN).for_cards()[:PER_PAGE]
+    # The three lists' cards in one go: one read of the stamps.
+    lists = [list(mine), list(page.object_list), list(thanked)]
+    help_cards([help for helps in lists for help in helps], show_names=show_names)
     context = {
         "form": form,
+        "filters_html": _filters_html(form),
         "filters_in_words": form.describe(),
         "page_obj": page,
-        "helps": page.object_list,
-        "thanked": list(
-            Help.objects.thanked().apart_from_blocks(user).for_cards().order_by("-done_at")[:DONE_SHOWN]
-        ),
-        "show_names": user.is_authenticated,
+        "mine": lists[0],
+        "helps": lists[1],
+        "thanked": lists[2],
+        "show_names": show_names,
     }
-    if user.is_authenticated:
-        context["mine"] = list(
-            Help.objects.filter(author=user, status=Help.Status.OPEN).for_cards()[:PER_PAGE]
-        )
     return render(request, "helpboard/help_list.html", context)
+
+
+def help_cards(helps, *, show_names):
+    """The coups de pouce, each with its card as `card_html` (kept: tousvoisins.fragments). A card
+    shows its author's name to members: a name changed in a profile (no stamp) is another card."""
+    return fragments.attach(
+        "helpboard/includes/card.html",
+        helps,
+        name="card_html",
+        areas=("helpboard",),
+        key=lambda help: f"{help.pk}:{help.updated.timestamp()}:{help.author_name if show_names else ''}",
+        context=lambda help: {"help": help, "level": 3, "show_names": show_names},
+        variant="names" if show_names else "",
+    )
+
+
+def _filters_html(form):
+    """The filters' fields, kept per choice made: the same for everyone who made it. A form with
+    a wrong value (said beside its field) is rendered each time."""
+    if not form.is_valid():
+        return render_to_string("helpboard/includes/filters.html", {"form": form})
+    chosen = {name: form.data.get(name, "") for name in form.fields}
+    return fragments.kept(
+        "helpboard/includes/filters.html",
+        lambda: render_to_string("helpboard/includes/filters.html", {"form": form}),
+        areas=("helpboard",),
+        key=urlencode(sorted(chosen.items())),
+    )
 
 
 def help_detail(request, pk):

@@ -240,10 +240,11 @@ def test_the_agenda_adds_one_query_when_words_find_nothing(client, django_assert
 def test_the_forum_search_adds_one_query_when_words_find_nothing(client, django_assert_num_queries):
     TopicFactory(title="Réparer son vélo soi-même", body="Mon vélo a un pneu crevé.")
 
-    # 1 count, 2 the page of posts with their topic, category and author.
-    with django_assert_num_queries(2):
+    # 1 the public categories' pks (then kept), 2 the pks of the matching posts, 3 the page of
+    # posts with their topic, category and author.
+    with django_assert_num_queries(3):
         html(client.get("/forum/recherche/", {"q": "vélos"}))
-    # 1 count, 2 the nearest topic titles.
+    # 1 the pks of the matching posts (none), 2 the nearest topic titles.
     with django_assert_num_queries(2):
         page = html(client.get("/forum/recherche/", {"q": "velp"}))
     assert "Vouliez-vous dire « vélo » ?" in words(page)
