@@ -2,13 +2,28 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.generic import ListView
 
+from tousvoisins import fragments
 from tousvoisins.search import suggestion_link
 
 from .forms import NewsFilterForm
-from .models import NewsItem
+from .models import NewsItem, prefetch_cards
 
 # Other news of the same thème under an item.
 RELATED_NEWS = 3
+
+
+def card_rows(items):
+    """The items, each with its card as `card_html` (kept: tousvoisins.fragments, under the news
+    stamp: an item edited, unpublished or deleted gives new cards at once)."""
+    return fragments.attach(
+        "news/includes/card.html",
+        items,
+        name="card_html",
+        areas=("news",),
+        key=lambda item: item.pk,
+        context=lambda item: {"item": item, "level": 3},
+        prepare=prefetch_cards,
+    )
 
 
 def feed_url(form):
@@ -23,12 +38,13 @@ class NewsListView(ListView):
 
     def get_queryset(self):
         self.form = NewsFilterForm(self.request.GET)
-        return self.form.apply(NewsItem.objects.published()).for_cards().newest_first()
+        return self.form.apply(NewsItem.objects.published()).for_rows().newest_first()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(
             form=self.form, filters_in_words=self.form.describe(), feed_url=feed_url(self.form), **kwargs
         )
+        context["news_items"] = card_rows(context["page_obj"].object_list)
         words = self.form.filters().get("q")
         if words and not context["news_items"]:
             # Only when the words found nothing: one more query, on that path only.

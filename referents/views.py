@@ -7,11 +7,12 @@ from django.views.generic import ListView
 from django_ratelimit.core import is_ratelimited
 
 from events.models import Occurrence
+from tousvoisins import fragments
 from tousvoisins.commune_lookup import find_commune
 
 from . import maps
 from .forms import DirectoryFilterForm, contact_form
-from .models import Referent
+from .models import Referent, prefetch_cards
 from .services import referent_message_send
 
 # Messages to referents: per connection (a shared computer in a library counts once) and per account.
@@ -26,6 +27,21 @@ CONTACT_LIMITS = [
 NEXT_EVENTS = 5
 # Where someone who would like to become a referent writes to.
 VOLUNTEER_URL = "/contact/?sujet=benevole"
+CARD_TEMPLATE = "referents/includes/card.html"
+
+
+def card_rows(referents):
+    """The referents, each with its card as `card_html` (kept: tousvoisins.fragments). A card shows
+    the referent, their scope (accounts.Scope bumps the "referents" stamp too) and permanences."""
+    return fragments.attach(
+        CARD_TEMPLATE,
+        referents,
+        name="card_html",
+        areas=("referents",),
+        key=lambda referent: referent.pk,
+        context=lambda referent: {"referent": referent, "level": 3},
+        prepare=prefetch_cards,
+    )
 
 
 class ReferentListView(ListView):
@@ -41,12 +57,14 @@ class ReferentListView(ListView):
             referents = referents.with_theme(filters["theme"])
         if filters.get("territoire"):
             referents = referents.serving(filters["territoire"])
-        return referents.for_cards().ordered()
+        return referents.for_rows().ordered()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             form=self.form, filters_in_words=self.form.describe(), volunteer_url=VOLUNTEER_URL, **kwargs
         )
+        context["referents"] = card_rows(context["page_obj"].object_list)
+        return context
 
 
 def _active_referent(pk):
@@ -128,7 +146,7 @@ def find_referent(request):
     context = {"lookup": lookup, "volunteer_url": VOLUNTEER_URL}
     if lookup.commune is not None:
         territory = lookup.commune.intercommunalite
-        referents = list(Referent.objects.active().serving(territory).for_cards().ordered())
+        referents = card_rows(Referent.objects.active().serving(territory).for_rows().ordered())
         context.update(
             territory=territory,
             territory_referents=[referent for referent in referents if referent.is_territorial],

@@ -162,6 +162,8 @@ CONTENT_STAMP_MODELS = {
     "links.Link": "links",
     "referents.Referent": "referents",
     "referents.Permanence": "referents",
+    # A referent's card shows their scope's thèmes and intercommunalités.
+    "accounts.Scope": "referents",
     "helpboard.Help": "helpboard",
     "helpboard.Answer": "helpboard",
     "communities.Community": "communities",
