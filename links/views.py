@@ -49,7 +49,16 @@ class LinkListView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         groups = group_by_category(link_rows(context["page_obj"].object_list))
+        has_query = bool(self.request.GET)
         context.update(
+            # Kept per query string: what was typed and its errors are the form's only input
+            # besides the categories (the links' stamp) and the thèmes.
+            filters_html=fragments.block(
+                "links/includes/filters.html",
+                {"form": self.form, "has_query": has_query},
+                areas=("links",),
+                key=(has_query, fragments.query_key(self.request.GET)),
+            ),
             form=self.form,
             filters_in_words=self.form.describe(),
             groups=groups,

@@ -45,6 +45,15 @@ class NewsListView(ListView):
             form=self.form, filters_in_words=self.form.describe(), feed_url=feed_url(self.form), **kwargs
         )
         context["news_items"] = card_rows(context["page_obj"].object_list)
+        has_query = bool(self.request.GET)
+        # Kept per query string: what was typed and its errors are the form's only input besides
+        # the thèmes and intercommunalités (the thèmes' stamp).
+        context["filters_html"] = fragments.block(
+            "news/includes/filters.html",
+            {"form": self.form, "has_query": has_query},
+            areas=(),
+            key=(has_query, fragments.query_key(self.request.GET)),
+        )
         words = self.form.filters().get("q")
         if words and not context["news_items"]:
             # Only when the words found nothing: one more query, on that path only.

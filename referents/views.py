@@ -44,6 +44,18 @@ def card_rows(referents):
     )
 
 
+def filters_html(template_name, form, request):
+    """The filter form, kept per query string: what was typed and its errors are its only input
+    besides the thèmes and intercommunalités (the thèmes' stamp)."""
+    has_query = bool(request.GET)
+    return fragments.block(
+        template_name,
+        {"form": form, "has_query": has_query},
+        areas=(),
+        key=(has_query, fragments.query_key(request.GET)),
+    )
+
+
 class ReferentListView(ListView):
     template_name = "referents/referent_list.html"
     context_object_name = "referents"
@@ -64,6 +76,7 @@ class ReferentListView(ListView):
             form=self.form, filters_in_words=self.form.describe(), volunteer_url=VOLUNTEER_URL, **kwargs
         )
         context["referents"] = card_rows(context["page_obj"].object_list)
+        context["filters_html"] = filters_html("referents/includes/filters.html", self.form, self.request)
         return context
 
 
