@@ -37,6 +37,7 @@ class LinkListView(ListView):
     paginate_by = 60
 
     def get_queryset(self):
+        fragments.read_stamps("links")
         self.form = LinkFilterForm(self.request.GET)
         filters = self.form.filters()
         links = Link.objects.active()

@@ -131,11 +131,11 @@ class NewsItemQuerySet(models.QuerySet):
         )
 
     def for_detail(self):
-        return (
-            self.select_related("intercommunalite")
-            .defer("intercommunalite__geometry", "search_vector")
-            .prefetch_related(models.Prefetch("themes", queryset=Theme.objects.only(*THEME_FIELDS)))
-        )
+        return self.for_page().prefetch_related(card_themes())
+
+    def for_page(self):
+        """As for_detail(), its thèmes aside (read only when the page's body is not kept)."""
+        return self.select_related("intercommunalite").defer("intercommunalite__geometry", "search_vector")
 
 
 class NewsItem(models.Model):

@@ -1,5 +1,8 @@
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import get_template
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.generic import ListView
 
 from tousvoisins import fragments
@@ -37,6 +40,7 @@ class NewsListView(ListView):
     paginate_by = 12
 
     def get_queryset(self):
+        fragments.read_stamps("news")
         self.form = NewsFilterForm(self.request.GET)
         return self.form.apply(NewsItem.objects.published()).for_rows().newest_first()
 
@@ -62,8 +66,14 @@ class NewsListView(ListView):
         return context
 
 
-def news_detail(request, slug):
-    item = get_object_or_404(NewsItem.objects.visible_to(request.user).for_detail(), slug=slug)
+# A kept page of an item is said again at most this late: an item scheduled for later enters
+# "Autres actualités" when its time comes, without any stamp changing.
+DETAIL_SECONDS = 60
+DETAIL_TEMPLATE = "news/includes/detail_body.html"
+
+
+def detail_context(item):
+    """What the body of an item's page shows besides the item: its thèmes and related news."""
     themes = list(item.themes.all())
     related = []
     if themes:
@@ -74,11 +84,34 @@ def news_detail(request, slug):
             .only("title", "slug", "published_at", "language")
             .newest_first()[:RELATED_NEWS]
         )
-    context = {
+    return {
         "item": item,
         "themes": themes,
         "related_theme": themes[0] if themes else None,
         "related": related,
-        "feed_url": reverse("news:feed"),
     }
+
+
+def detail_body(item):
+    """The body of a published item's page (the text in HTML, its thèmes, related news): the same
+    for everyone, kept under the news' stamp (tousvoisins.fragments) for a minute at most."""
+    moment = int(timezone.now().timestamp()) // DETAIL_SECONDS
+    html = fragments.kept(
+        DETAIL_TEMPLATE,
+        lambda: get_template(DETAIL_TEMPLATE).render(detail_context(item)),
+        areas=("news",),
+        key=f"{item.pk}|{moment}",
+    )
+    return mark_safe(html)  # rendered by a template
+
+
+def news_detail(request, slug):
+    fragments.read_stamps("news")
+    # Its thèmes are read by detail_context(), for the body not kept.
+    item = get_object_or_404(NewsItem.objects.visible_to(request.user).for_page(), slug=slug)
+    context = {"item": item, "feed_url": reverse("news:feed")}
+    if item.is_visible:
+        context["detail_body"] = detail_body(item)
+    else:  # a draft or a scheduled item, shown to who may edit it: never kept
+        context.update(detail_context(item))
     return render(request, "news/news_detail.html", context)

@@ -66,6 +66,7 @@ class ReferentListView(ListView):
     paginate_by = 24
 
     def get_queryset(self):
+        fragments.read_stamps("referents")
         self.form = DirectoryFilterForm(self.request.GET)
         filters = self.form.filters()
         referents = Referent.objects.active()
@@ -116,6 +117,7 @@ def visitor_form_html(form, referent):
 
 def referent_detail(request, pk):
     """The referent's card, their permanences and the form to write to them (GET and POST)."""
+    fragments.read_stamps("referents")
     referent = _active_referent(pk)
     form = contact_form(request, request.POST or None, referent=referent)
     status = 200
@@ -225,6 +227,7 @@ def find_referent(request):
     lookup = find_commune(request.GET.get("q", ""), request.GET.get("commune", ""))
     context = {"lookup": lookup, "volunteer_url": VOLUNTEER_URL}
     if lookup.commune is not None:
+        fragments.read_stamps("referents", "agenda")
         territory = lookup.commune.intercommunalite
         referents = card_rows(serving(territory))
         context.update(

@@ -142,6 +142,12 @@ def clear():
     _store().clear()
 
 
+def read_stamps(*areas):
+    """Read the stamps of `areas` and the thèmes' now, in one round trip: a page that keeps
+    several things under different areas reads them all at once (during a request)."""
+    _stamps((*areas, content_stamp.THEMES))
+
+
 def block(template_name, context, *, areas, key=""):
     """A template's HTML kept as kept() keeps any value (a list's filter form, kept per query
     string): rendered without the request, so `context` must hold all the template reads."""
