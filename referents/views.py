@@ -108,7 +108,8 @@ def detail_parts(referent):
 def visitor_form_html(form, referent):
     """A visitor's empty contact form (its fields, without the CSRF token, which the page adds):
     the same for every visitor, kept per title of the referent (its help texts say "la référente")."""
-    if form.is_bound or not isinstance(form, VisitorContactForm):
+    # Exactly a visitor's: a member's form (a subclass) is theirs alone.
+    if form.is_bound or type(form) is not VisitorContactForm:
         return None
     return fragments.block(
         "includes/form_fields.html", {"form": form}, areas=(), key=("visitor-contact", referent.is_referente)
