@@ -1,7 +1,9 @@
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.views.generic import ListView
 
@@ -34,10 +36,37 @@ def feed_url(form):
     return reverse("news:feed") + (f"?{query}" if query else "")
 
 
+# A kept count of the news is said again at most this late: an item scheduled for later enters
+# the list when its time comes, without any stamp changing.
+COUNT_SECONDS = 60
+
+
+class KeptCountPaginator(Paginator):
+    """The count kept per selection under the news' stamp (tousvoisins.fragments), for
+    COUNT_SECONDS at most."""
+
+    count_key = None
+
+    @cached_property
+    def count(self):
+        counted = Paginator.count.func
+        if self.count_key is None:
+            return counted(self)
+        moment = int(timezone.now().timestamp()) // COUNT_SECONDS
+        build = lambda: counted(self)  # noqa: E731
+        return fragments.kept("news:count", build, areas=("news",), key=f"{moment}|{self.count_key}")
+
+
 class NewsListView(ListView):
     template_name = "news/news_list.html"
     context_object_name = "news_items"
     paginate_by = 12
+    paginator_class = KeptCountPaginator
+
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        paginator.count_key = self.form.query_string()
+        return paginator
 
     def get_queryset(self):
         fragments.read_stamps("news")

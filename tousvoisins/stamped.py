@@ -44,7 +44,8 @@ def stamped(area, *, seconds=STAMPED_SECONDS):
                 return not_modified
             key = f"stamped:{area}:{tag}"
             bypass = settings.PAGE_CACHE_BYPASS_HEADER
-            kept = None if bypass and bypass in request.META else cache.get(key)
+            bypassing = bool(bypass and bypass in request.META)
+            kept = None if bypassing else cache.get(key)
             if kept is None:
                 response = view(request, *args, **kwargs)
                 if response.status_code != 200 or response.streaming:
@@ -53,7 +54,8 @@ def stamped(area, *, seconds=STAMPED_SECONDS):
                     response.content,
                     [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)],
                 )
-                cache.set(key, kept, seconds)
+                if not bypassing:  # the uncached measure writes nothing either
+                    cache.set(key, kept, seconds)
             content, headers = kept
             response = HttpResponse(content)
             for name, header in headers:

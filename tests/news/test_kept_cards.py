@@ -137,17 +137,27 @@ def _add(count, start=0):
 def test_the_list_makes_the_same_fewer_queries_once_kept(client, django_assert_num_queries):
     _add(1)
     # 1-2 the filter's thèmes and intercommunalités, 3 count, 4 items, 5 their thèmes (cards to
-    # render). Kept: 3 and 4 remain.
+    # render). Kept: the choices, the count (a minute at most) and the cards; 4 remains.
     with django_assert_num_queries(5):
         client.get(LIST)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         client.get(LIST)
-    _add(29, start=1)  # a new stamp for the news: the cards are rendered again (3 to 5)
+    _add(29, start=1)  # a new stamp for the news: count and cards again (3 to 5)
     with django_assert_num_queries(3):
         client.get(LIST)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         html = _html(client.get(LIST))
     assert "30 actualités" in html
+
+
+def test_the_kept_count_is_per_selection(client):
+    _add(3)
+    NewsItemFactory(title="Atelier vélo", themes=["mobilite"])
+
+    assert "4 actualités" in _html(client.get(LIST))
+    assert "1 actualité" in _html(client.get(LIST, {"theme": "mobilite"}))
+    assert "4 actualités" in _html(client.get(LIST, {"page": "1"}))
+    assert "1 actualité" in _html(client.get(LIST, {"q": "vélo"}))
 
 
 def test_an_items_page_makes_one_query_once_kept(client, django_assert_num_queries):
