@@ -25,6 +25,7 @@ from django.utils.http import http_date
 from events import ical
 from events.models import ACCESSIBILITY, PARIS, Event, Occurrence
 from referents.models import Referent
+from tousvoisins import fragments
 from tousvoisins.site import absolute_url
 
 from .csv_files import csv_bytes
@@ -34,6 +35,7 @@ LICENCE = "Licence Ouverte 2.0"
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 KEEP_DAYS = 365  # events whose last date is less than a year old
 BROWSER_CACHE_SECONDS = 15 * 60
+FILE_BLOCK_SIZE = 1024 * 1024
 
 EVENT_COLUMNS = [
     "identifiant", "titre", "en_bref", "adresse_web", "debut", "fin", "toute_la_journee",
@@ -253,6 +255,8 @@ def _file_view(name, content_type):
         response = get_conditional_response(request, etag=etag, last_modified=int(modified))
         if response is None:
             response = FileResponse(default_storage.open(stored, "rb"), content_type=content_type)
+            # Files of megabytes: read in large blocks where the server cannot send the file itself.
+            response.block_size = FILE_BLOCK_SIZE
             response["Content-Disposition"] = f'inline; filename="{name}"'
             response["Last-Modified"] = http_date(modified)
         return _headers(response, etag)
@@ -265,13 +269,43 @@ events_csv = _file_view("evenements.csv", "text/csv; charset=utf-8")
 events_ics = _file_view("evenements.ics", "text/calendar; charset=utf-8")
 
 
+def referents_json_bytes(referents):
+    records = [dict(zip(REFERENT_COLUMNS, referent_row(referent), strict=True)) for referent in referents]
+    return _document("annuaire des référents", records)
+
+
+def referents_csv_bytes(referents):
+    return csv_bytes(REFERENT_COLUMNS, [referent_row(referent) for referent in referents])
+
+
+def _who(pks):
+    return hashlib.blake2b(",".join(map(str, sorted(pks))).encode(), digest_size=16).hexdigest()
+
+
+def _kept(name, build):
+    """A referents' file, built once per process under the referents' stamp (their cards, scopes
+    and permanences bump it). Who is active is read each time (one query): an account closed or
+    opened again bumps no stamp, and then the file is built anew."""
+    built = []
+
+    def fresh():
+        referents = list(_referents())
+        built.append(True)
+        return _who(referent.pk for referent in referents), build(referents)
+
+    who, body = fragments.kept(f"opendata:{name}", fresh, areas=("referents",))
+    if not built and who != _who(Referent.objects.active().values_list("pk", flat=True)):
+        _who_now, body = fresh()
+    return body
+
+
 def referents_json(request):
-    records = [dict(zip(REFERENT_COLUMNS, referent_row(referent), strict=True)) for referent in _referents()]
-    return _respond(request, _document("annuaire des référents", records), "application/json; charset=utf-8")
+    body = _kept("referents.json", referents_json_bytes)
+    return _respond(request, body, "application/json; charset=utf-8")
 
 
 def referents_csv(request):
-    body = csv_bytes(REFERENT_COLUMNS, [referent_row(referent) for referent in _referents()])
+    body = _kept("referents.csv", referents_csv_bytes)
     return _respond(request, body, "text/csv; charset=utf-8", "referents.csv")
 
 

@@ -1,10 +1,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tousvoisins import fragments
 from tousvoisins.forms import DescribedBoundField
 from tousvoisins.models import Theme
 
 from .models import Category
+
+
+def read_choices():
+    """({slug: Category}, {slug: Theme}): two queries."""
+    categories = {category.slug: category for category in Category.objects.only("slug", "name")}
+    return categories, {theme.slug: theme for theme in Theme.objects.only("slug", "name")}
 
 
 class LinkFilterForm(forms.Form):
@@ -28,8 +35,8 @@ class LinkFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.categories = {category.slug: category for category in Category.objects.only("slug", "name")}
-        self.themes = {theme.slug: theme for theme in Theme.objects.only("slug", "name")}
+        # The same for everyone: kept under the links' stamp (categories) and the thèmes'.
+        self.categories, self.themes = fragments.kept("links:filter-choices", read_choices, areas=("links",))
         self.fields["categorie"].choices = [
             ("", _("Toutes les catégories")),
             *((slug, category.name) for slug, category in self.categories.items()),

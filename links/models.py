@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -75,11 +75,23 @@ class LinkQuerySet(models.QuerySet):
     def for_page(self):
         """Grouped by category in the categories' order; three queries whatever the number
         (with the paginator's count): links and their category, then their thèmes."""
-        return (
-            self.select_related("category")
-            .prefetch_related(Prefetch("themes", queryset=Theme.objects.only(*THEME_FIELDS)))
-            .order_by("category__order", "category__name", "category_id", "order", "title", "pk")
+        return self.for_rows().prefetch_related(link_themes())
+
+    def for_rows(self):
+        """As for_page(), the links' thèmes left to prefetch_rows() for the rows not kept
+        (tousvoisins.fragments)."""
+        return self.select_related("category").order_by(
+            "category__order", "category__name", "category_id", "order", "title", "pk"
         )
+
+
+def link_themes():
+    return Prefetch("themes", queryset=Theme.objects.only(*THEME_FIELDS))
+
+
+def prefetch_rows(links):
+    """The thèmes a link's row shows: one query."""
+    prefetch_related_objects(links, link_themes())
 
 
 class Link(models.Model):

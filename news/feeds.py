@@ -8,6 +8,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from tousvoisins import fragments
 from tousvoisins.site import absolute_url
 
 from .forms import NewsFilterForm
@@ -68,10 +69,9 @@ class NewsFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        # HTML, as feed readers expect it: "En bref" (what a reader shows in its list), the lead,
-        # then the body (sanitised Markdown).
-        summary = f"<p><strong>{escape(item.summary)}</strong></p>" if item.summary else ""
-        return f"{summary}<p>{escape(item.lead)}</p>{item.body_html}"
+        # The body in HTML takes most of the feed's time: kept under the news' stamp.
+        build = lambda: description(item)  # noqa: E731
+        return fragments.kept("news:feed-description", build, areas=("news",), key=item.pk)
 
     def item_link(self, item):
         return absolute(item.get_absolute_url())
@@ -90,3 +90,10 @@ class NewsFeed(Feed):
 
     def item_categories(self, item):
         return [theme.label for theme in item.themes.all()]
+
+
+def description(item):
+    """HTML, as feed readers expect it: "En bref" (what a reader shows in its list), the lead, then
+    the body (sanitised Markdown)."""
+    summary = f"<p><strong>{escape(item.summary)}</strong></p>" if item.summary else ""
+    return f"{summary}<p>{escape(item.lead)}</p>{item.body_html}"

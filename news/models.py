@@ -56,6 +56,15 @@ SUMMARY_ERRORS = {
 }
 
 
+def card_themes():
+    return models.Prefetch("themes", queryset=Theme.objects.only(*THEME_FIELDS))
+
+
+def prefetch_cards(items):
+    """The thèmes a card shows: one query."""
+    models.prefetch_related_objects(items, card_themes())
+
+
 def _published(now):
     return Q(status=NewsItem.Status.PUBLISHED, published_at__lte=now or timezone.now())
 
@@ -97,11 +106,12 @@ class NewsItemQuerySet(models.QuerySet):
 
     def for_cards(self):
         """Two queries whatever the number: the items with their territory, then their thèmes."""
-        return (
-            self.select_related("intercommunalite")
-            .only(*CARD_FIELDS)
-            .prefetch_related(models.Prefetch("themes", queryset=Theme.objects.only(*THEME_FIELDS)))
-        )
+        return self.for_rows().prefetch_related(card_themes())
+
+    def for_rows(self):
+        """The items of a list whose cards are kept (tousvoisins.fragments): one query; their
+        thèmes are read by prefetch_cards() for the cards to render."""
+        return self.select_related("intercommunalite").only(*CARD_FIELDS)
 
     def latest_published(self, limit, *, now=None):
         """The last published items, newest first, for the home page: one query.
@@ -121,11 +131,11 @@ class NewsItemQuerySet(models.QuerySet):
         )
 
     def for_detail(self):
-        return (
-            self.select_related("intercommunalite")
-            .defer("intercommunalite__geometry", "search_vector")
-            .prefetch_related(models.Prefetch("themes", queryset=Theme.objects.only(*THEME_FIELDS)))
-        )
+        return self.for_page().prefetch_related(card_themes())
+
+    def for_page(self):
+        """As for_detail(), its thèmes aside (read only when the page's body is not kept)."""
+        return self.select_related("intercommunalite").defer("intercommunalite__geometry", "search_vector")
 
 
 class NewsItem(models.Model):

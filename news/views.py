@@ -1,14 +1,34 @@
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import get_template
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 from django.views.generic import ListView
 
+from tousvoisins import fragments
 from tousvoisins.search import suggestion_link
 
 from .forms import NewsFilterForm
-from .models import NewsItem
+from .models import NewsItem, prefetch_cards
 
 # Other news of the same thème under an item.
 RELATED_NEWS = 3
+
+
+def card_rows(items):
+    """The items, each with its card as `card_html` (kept: tousvoisins.fragments, under the news
+    stamp: an item edited, unpublished or deleted gives new cards at once)."""
+    return fragments.attach(
+        "news/includes/card.html",
+        items,
+        name="card_html",
+        areas=("news",),
+        key=lambda item: item.pk,
+        context=lambda item: {"item": item, "level": 3},
+        prepare=prefetch_cards,
+    )
 
 
 def feed_url(form):
@@ -16,18 +36,56 @@ def feed_url(form):
     return reverse("news:feed") + (f"?{query}" if query else "")
 
 
+# A kept count of the news is said again at most this late: an item scheduled for later enters
+# the list when its time comes, without any stamp changing.
+COUNT_SECONDS = 60
+
+
+class KeptCountPaginator(Paginator):
+    """The count kept per selection under the news' stamp (tousvoisins.fragments), for
+    COUNT_SECONDS at most."""
+
+    count_key = None
+
+    @cached_property
+    def count(self):
+        counted = Paginator.count.func
+        if self.count_key is None:
+            return counted(self)
+        moment = int(timezone.now().timestamp()) // COUNT_SECONDS
+        build = lambda: counted(self)  # noqa: E731
+        return fragments.kept("news:count", build, areas=("news",), key=f"{moment}|{self.count_key}")
+
+
 class NewsListView(ListView):
     template_name = "news/news_list.html"
     context_object_name = "news_items"
     paginate_by = 12
+    paginator_class = KeptCountPaginator
+
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        paginator.count_key = self.form.query_string()
+        return paginator
 
     def get_queryset(self):
+        fragments.read_stamps("news")
         self.form = NewsFilterForm(self.request.GET)
-        return self.form.apply(NewsItem.objects.published()).for_cards().newest_first()
+        return self.form.apply(NewsItem.objects.published()).for_rows().newest_first()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(
             form=self.form, filters_in_words=self.form.describe(), feed_url=feed_url(self.form), **kwargs
+        )
+        context["news_items"] = card_rows(context["page_obj"].object_list)
+        has_query = bool(self.request.GET)
+        # Kept per query string: what was typed and its errors are the form's only input besides
+        # the thèmes and intercommunalités (the thèmes' stamp).
+        context["filters_html"] = fragments.block(
+            "news/includes/filters.html",
+            {"form": self.form, "has_query": has_query},
+            areas=(),
+            key=(has_query, fragments.query_key(self.request.GET)),
         )
         words = self.form.filters().get("q")
         if words and not context["news_items"]:
@@ -37,8 +95,14 @@ class NewsListView(ListView):
         return context
 
 
-def news_detail(request, slug):
-    item = get_object_or_404(NewsItem.objects.visible_to(request.user).for_detail(), slug=slug)
+# A kept page of an item is said again at most this late: an item scheduled for later enters
+# "Autres actualités" when its time comes, without any stamp changing.
+DETAIL_SECONDS = 60
+DETAIL_TEMPLATE = "news/includes/detail_body.html"
+
+
+def detail_context(item):
+    """What the body of an item's page shows besides the item: its thèmes and related news."""
     themes = list(item.themes.all())
     related = []
     if themes:
@@ -49,11 +113,34 @@ def news_detail(request, slug):
             .only("title", "slug", "published_at", "language")
             .newest_first()[:RELATED_NEWS]
         )
-    context = {
+    return {
         "item": item,
         "themes": themes,
         "related_theme": themes[0] if themes else None,
         "related": related,
-        "feed_url": reverse("news:feed"),
     }
+
+
+def detail_body(item):
+    """The body of a published item's page (the text in HTML, its thèmes, related news): the same
+    for everyone, kept under the news' stamp (tousvoisins.fragments) for a minute at most."""
+    moment = int(timezone.now().timestamp()) // DETAIL_SECONDS
+    html = fragments.kept(
+        DETAIL_TEMPLATE,
+        lambda: get_template(DETAIL_TEMPLATE).render(detail_context(item)),
+        areas=("news",),
+        key=f"{item.pk}|{moment}",
+    )
+    return mark_safe(html)  # rendered by a template
+
+
+def news_detail(request, slug):
+    fragments.read_stamps("news")
+    # Its thèmes are read by detail_context(), for the body not kept.
+    item = get_object_or_404(NewsItem.objects.visible_to(request.user).for_page(), slug=slug)
+    context = {"item": item, "feed_url": reverse("news:feed")}
+    if item.is_visible:
+        context["detail_body"] = detail_body(item)
+    else:  # a draft or a scheduled item, shown to who may edit it: never kept
+        context.update(detail_context(item))
     return render(request, "news/news_detail.html", context)

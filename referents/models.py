@@ -8,7 +8,7 @@ The querysets below join `user__scope` to show it; referents.services keeps it i
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
-from django.db.models import Case, F, Prefetch, Q, When
+from django.db.models import Case, F, Prefetch, Q, When, prefetch_related_objects
 from django.urls import reverse
 from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -78,17 +78,29 @@ class ReferentQuerySet(models.QuerySet):
 
     def for_cards(self):
         """Four queries whatever the number: referents with their scope, thèmes, territories, permanences."""
-        return self.select_related("user__scope").prefetch_related(
-            Prefetch("user__scope__themes", queryset=Theme.objects.only(*THEME_FIELDS)),
-            Prefetch(
-                "user__scope__intercommunalites", queryset=Intercommunalite.objects.only(*TERRITORY_FIELDS)
-            ),
-            Prefetch("permanences", queryset=Permanence.objects.for_display()),
-        )
+        return self.for_rows().prefetch_related(*card_prefetches())
+
+    def for_rows(self):
+        """The referents of a list whose cards are kept (tousvoisins.fragments): one query; what
+        only a card shows is read by prefetch_cards() for the cards to render."""
+        return self.select_related("user__scope")
 
     def ordered(self):
         # Territory referents first ("territoire" sorts before "thematique"), then by name.
         return self.order_by("kind", "public_name", "pk")
+
+
+def card_prefetches():
+    return [
+        Prefetch("user__scope__themes", queryset=Theme.objects.only(*THEME_FIELDS)),
+        Prefetch("user__scope__intercommunalites", queryset=Intercommunalite.objects.only(*TERRITORY_FIELDS)),
+        Prefetch("permanences", queryset=Permanence.objects.for_display()),
+    ]
+
+
+def prefetch_cards(referents):
+    """What a card shows beyond the referent (thèmes, territories, permanences): three queries."""
+    prefetch_related_objects(referents, *card_prefetches())
 
 
 class Referent(models.Model):

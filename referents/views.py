@@ -1,17 +1,21 @@
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import get_template
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.safestring import mark_safe
 from django.views.generic import ListView
 from django_ratelimit.core import is_ratelimited
 
 from events.models import Occurrence
+from tousvoisins import fragments
 from tousvoisins.commune_lookup import find_commune
 
 from . import maps
-from .forms import DirectoryFilterForm, contact_form
-from .models import Referent
+from .forms import DirectoryFilterForm, VisitorContactForm, contact_form
+from .models import Referent, prefetch_cards
 from .services import referent_message_send
 
 # Messages to referents: per connection (a shared computer in a library counts once) and per account.
@@ -26,6 +30,34 @@ CONTACT_LIMITS = [
 NEXT_EVENTS = 5
 # Where someone who would like to become a referent writes to.
 VOLUNTEER_URL = "/contact/?sujet=benevole"
+CARD_TEMPLATE = "referents/includes/card.html"
+DETAIL_TEMPLATE = "referents/includes/detail_body.html"
+
+
+def card_rows(referents):
+    """The referents, each with its card as `card_html` (kept: tousvoisins.fragments). A card shows
+    the referent, their scope (accounts.Scope bumps the "referents" stamp too) and permanences."""
+    return fragments.attach(
+        CARD_TEMPLATE,
+        referents,
+        name="card_html",
+        areas=("referents",),
+        key=lambda referent: referent.pk,
+        context=lambda referent: {"referent": referent, "level": 3},
+        prepare=prefetch_cards,
+    )
+
+
+def filters_html(template_name, form, request):
+    """The filter form, kept per query string: what was typed and its errors are its only input
+    besides the thèmes and intercommunalités (the thèmes' stamp)."""
+    has_query = bool(request.GET)
+    return fragments.block(
+        template_name,
+        {"form": form, "has_query": has_query},
+        areas=(),
+        key=(has_query, fragments.query_key(request.GET)),
+    )
 
 
 class ReferentListView(ListView):
@@ -34,6 +66,7 @@ class ReferentListView(ListView):
     paginate_by = 24
 
     def get_queryset(self):
+        fragments.read_stamps("referents")
         self.form = DirectoryFilterForm(self.request.GET)
         filters = self.form.filters()
         referents = Referent.objects.active()
@@ -41,20 +74,51 @@ class ReferentListView(ListView):
             referents = referents.with_theme(filters["theme"])
         if filters.get("territoire"):
             referents = referents.serving(filters["territoire"])
-        return referents.for_cards().ordered()
+        return referents.for_rows().ordered()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             form=self.form, filters_in_words=self.form.describe(), volunteer_url=VOLUNTEER_URL, **kwargs
         )
+        context["referents"] = card_rows(context["page_obj"].object_list)
+        context["filters_html"] = filters_html("referents/includes/filters.html", self.form, self.request)
+        return context
 
 
 def _active_referent(pk):
-    return get_object_or_404(Referent.objects.active().for_cards(), pk=pk)
+    return get_object_or_404(Referent.objects.active().for_rows(), pk=pk)
+
+
+def detail_parts(referent):
+    """{"body": the page but the contact form, "area_in_words": …}: the same for everyone, kept
+    under the referents' stamp (tousvoisins.fragments); thèmes, intercommunalités and permanences
+    are read only to build them."""
+
+    def build():
+        prefetch_cards([referent])
+        return {
+            "body": get_template(DETAIL_TEMPLATE).render({"referent": referent}),
+            "area_in_words": referent.area_in_words,
+        }
+
+    parts = fragments.kept(DETAIL_TEMPLATE, build, areas=("referents",), key=referent.pk)
+    return {**parts, "body": mark_safe(parts["body"])}  # rendered by a template
+
+
+def visitor_form_html(form, referent):
+    """A visitor's empty contact form (its fields, without the CSRF token, which the page adds):
+    the same for every visitor, kept per title of the referent (its help texts say "la référente")."""
+    # Exactly a visitor's: a member's form (a subclass) is theirs alone.
+    if form.is_bound or type(form) is not VisitorContactForm:
+        return None
+    return fragments.block(
+        "includes/form_fields.html", {"form": form}, areas=(), key=("visitor-contact", referent.is_referente)
+    )
 
 
 def referent_detail(request, pk):
     """The referent's card, their permanences and the form to write to them (GET and POST)."""
+    fragments.read_stamps("referents")
     referent = _active_referent(pk)
     form = contact_form(request, request.POST or None, referent=referent)
     status = 200
@@ -69,7 +133,13 @@ def referent_detail(request, pk):
                 _send(request, referent, form)
             # A robot gets the same answer as a person, so it learns nothing.
             return redirect("referents:contact-sent", pk=referent.pk)
-    context = {"referent": referent, "form": form, "limited": limited}
+    context = {
+        "referent": referent,
+        "detail": detail_parts(referent),
+        "form": form,
+        "form_fields_html": visitor_form_html(form, referent),
+        "limited": limited,
+    }
     return render(request, "referents/referent_detail.html", context, status=status)
 
 
@@ -123,19 +193,49 @@ def territories_geojson(request):
     return response
 
 
+def serving(territory):
+    """The active referents serving `territory`, in one query. Who serves it is kept (primary keys,
+    under the referents' stamp, which their scopes and permanences bump); who is active is read
+    each time (an account closed bumps no stamp)."""
+    read = []
+
+    def build():
+        read.extend(Referent.objects.serving(territory).for_rows().ordered())
+        return [referent.pk for referent in read]
+
+    kept = fragments.kept("referents:serving", build, areas=("referents",), key=territory.pk)
+    if read or not kept:
+        return [referent for referent in read if referent.is_active and referent.user.is_active]
+    return list(Referent.objects.active().filter(pk__in=kept).for_rows().ordered())
+
+
+# The next dates of a territory are said again at most this late: a date that ends leaves the
+# list without any stamp changing.
+NEXT_DATES_SECONDS = 60
+
+
+def next_dates_html(territory):
+    def build():
+        dates = Occurrence.objects.published().upcoming().in_territory(territory).for_cards()[:NEXT_EVENTS]
+        return get_template("referents/includes/next_dates.html").render({"next_dates": list(dates)})
+
+    moment = int(timezone.now().timestamp()) // NEXT_DATES_SECONDS
+    html = fragments.kept("referents:next-dates", build, areas=("agenda",), key=f"{territory.pk}|{moment}")
+    return mark_safe(html)  # rendered by a template
+
+
 def find_referent(request):
     lookup = find_commune(request.GET.get("q", ""), request.GET.get("commune", ""))
     context = {"lookup": lookup, "volunteer_url": VOLUNTEER_URL}
     if lookup.commune is not None:
+        fragments.read_stamps("referents", "agenda")
         territory = lookup.commune.intercommunalite
-        referents = list(Referent.objects.active().serving(territory).for_cards().ordered())
+        referents = card_rows(serving(territory))
         context.update(
             territory=territory,
             territory_referents=[referent for referent in referents if referent.is_territorial],
             thematic_referents=[referent for referent in referents if not referent.is_territorial],
-            next_dates=list(
-                Occurrence.objects.published().upcoming().in_territory(territory).for_cards()[:NEXT_EVENTS]
-            ),
+            next_dates_html=next_dates_html(territory),
             agenda_url=maps.agenda_url(territory.siren),
         )
     return render(request, "referents/find.html", context)

@@ -73,7 +73,12 @@ def test_the_directory_costs_the_same_queries_in_every_language(
     client.get("/referents/")  # warm the caches that do not depend on the language
     with django_assert_max_num_queries(50) as french:
         client.get("/referents/")
-    with django_assert_num_queries(len(french.captured_queries)):
+    french_queries = len(french.captured_queries)  # read before the next request resets the log
+    # The cards are kept per language (tousvoisins.fragments): a language's first request reads
+    # what they show (3 queries more), the next ones cost what French costs. (Another address
+    # for that first one: the whole page would be kept, pages.page_cache.)
+    _in(client, code).get("/referents/?page=1")
+    with django_assert_num_queries(french_queries):
         _in(client, code).get("/referents/")
 
 

@@ -160,6 +160,9 @@ CACHES.update(PROCESS_CACHES)
 CONTENT_STAMP_MODELS = {
     # Thème names and pictograms are on rows of every list (tousvoisins.fragments).
     "tousvoisins.Theme": "themes",
+    # So are the names of communes and intercommunalités (rows, the filters' choices): rare edits.
+    "tousvoisins.Commune": "themes",
+    "tousvoisins.Intercommunalite": "themes",
     "events.Event": "agenda",
     "events.Occurrence": "agenda",
     "events.Participation": "agenda",
@@ -172,6 +175,8 @@ CONTENT_STAMP_MODELS = {
     "links.Link": "links",
     "referents.Referent": "referents",
     "referents.Permanence": "referents",
+    # A referent's card shows their scope's thèmes and intercommunalités.
+    "accounts.Scope": "referents",
     "helpboard.Help": "helpboard",
     "helpboard.Answer": "helpboard",
     "communities.Community": "communities",
