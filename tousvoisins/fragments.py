@@ -20,6 +20,7 @@ person asking (their name, their session, a CSRF token) can enter a copy that ot
 """
 
 import hashlib
+import re
 import threading
 
 from django.core.cache import caches
@@ -31,6 +32,7 @@ from django.utils.safestring import mark_safe
 from . import content_stamp
 
 CACHE_ALIAS = "fragments"
+PLAIN_KEY = re.compile(r"[A-Za-z0-9:._-]+")
 # Rows hold relative words ("aujourd'hui") and past dates leave lists: a copy lasts a day at most.
 KEEP_SECONDS = 24 * 60 * 60
 
@@ -80,8 +82,12 @@ def _prefix(template_name, areas, variant):
 
 
 def _short(value):
+    """A row's own key as it goes into a cache key: as it is when short and plain, else hashed
+    (names with spaces or accents, long keys: portable to any cache backend)."""
     value = str(value)
-    return value if len(value) <= 64 else hashlib.blake2b(value.encode(), digest_size=16).hexdigest()
+    if len(value) <= 64 and PLAIN_KEY.fullmatch(value):
+        return value
+    return hashlib.blake2b(value.encode(), digest_size=16).hexdigest()
 
 
 def rows(template_name, items, *, areas, key, context, variant="", prepare=None):

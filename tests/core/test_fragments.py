@@ -113,3 +113,17 @@ def test_kept_builds_once_per_stamp_and_key():
     assert fragments.kept("compte", build, areas=("agenda",), key="?theme=emploi") == 3
     Theme.objects.first().save()
     assert fragments.kept("compte", build, areas=("agenda",), key="?theme=emploi") == 4
+
+
+def test_a_key_with_spaces_or_accents_is_portable(recwarn):
+    # A row keyed by a person's name ("Voisin 1", "Hélène") must not make the cache warn: the
+    # key is hashed when it is not plain.
+    EventFactory(title="Atelier")
+    fragments.rows(
+        TEMPLATE,
+        occurrences(),
+        areas=("agenda",),
+        key=lambda occurrence: f"{occurrence.pk}:Hélène Le Gall",
+        context=lambda occurrence: {"occurrence": occurrence, "event": occurrence.event},
+    )
+    assert not [warning for warning in recwarn if "CacheKeyWarning" in str(warning.category)]
