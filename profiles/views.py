@@ -22,7 +22,7 @@ from tousvoisins.mail import read_unsubscribe_token
 from tousvoisins.report_views import ReportPage, report_form_page
 from tousvoisins.search import suggestion_link
 
-from . import matching, services
+from . import cards, matching, services
 from .forms import DeleteAccountForm, MemberFilterForm, MessageForm, ProfileForm, ReportForm
 from .models import Conversation, InterestItem, Message, Profile, Tag, get_profile
 from .unsubscribe import KINDS
@@ -73,19 +73,22 @@ def member_list(request):
         return render(request, "profiles/members_signed_out.html")
     form = MemberFilterForm(request.GET)
     filters = form.filters()
-    queryset = Profile.objects.listable_for(request.user).for_list(filters)
+    # The cards' interests are read by profiles.cards, for the cards not kept only.
+    queryset = Profile.objects.listable_for(request.user).for_list(filters).prefetch_related(None)
     page = Paginator(queryset, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
-    my_interests = set(
-        InterestItem.objects.filter(content_object_id=request.user.pk).values_list("tag_id", flat=True)
-    )
+    profiles = list(page.object_list)
+    if profiles:
+        my_interests = set(
+            InterestItem.objects.filter(content_object_id=request.user.pk).values_list("tag_id", flat=True)
+        )
+        profiles = cards.profile_cards(profiles, my_interests)
     context = {
         "form": form,
         "filters_in_words": form.describe(),
         "page_obj": page,
-        "profiles": page.object_list,
-        "my_interests": my_interests,
+        "profiles": profiles,
     }
-    if filters.get("interet") and not page.object_list:
+    if filters.get("interet") and not profiles:
         # Only when the word found nobody: one more query, on that path only.
         words = Tag.objects.search_suggestion(filters["interet"])
         context["suggestion"] = suggestion_link(request, words, field="interet")
@@ -140,7 +143,9 @@ def my_profile(request):
     if not form.errors:
         # "Qui partage mes centres d'intérêt ?": the best few, as on the home page.
         viewer = matching.viewer_for(request.user)
-        context["matches"] = list(matching.ranked(viewer, limit=matching.HOME_MATCHES))
+        context["matches"] = cards.match_cards(
+            matching.ranked(viewer, limit=matching.HOME_MATCHES), cards.SHARED_INTERESTS_INTRO
+        )
         # "Mes communautés"
         context["communities"] = list(
             Community.objects.of_member(request.user).for_cards().order_by("name", "pk")
@@ -152,11 +157,11 @@ def my_profile(request):
 def my_matches(request):
     viewer = matching.viewer_for(request.user)
     lists = {
-        name: list(matching.ranked(viewer, kind, limit=MATCHES_ON_PAGE))
-        for name, kind in (
-            ("shared", matching.SHARED_INTERESTS),
-            ("they_teach_me", matching.THEY_TEACH_ME),
-            ("i_teach_them", matching.I_TEACH_THEM),
+        name: cards.match_cards(matching.ranked(viewer, kind, limit=MATCHES_ON_PAGE), intro)
+        for name, kind, intro in (
+            ("shared", matching.SHARED_INTERESTS, cards.SHARED_INTERESTS_INTRO),
+            ("they_teach_me", matching.THEY_TEACH_ME, cards.THEY_TEACH_ME_INTRO),
+            ("i_teach_them", matching.I_TEACH_THEM, cards.I_TEACH_THEM_INTRO),
         )
     }
     # The coups de pouce one can give (asks for one's savoirs) or take (offers of one's envies).
@@ -166,7 +171,9 @@ def my_matches(request):
         ),
         viewer,
     )
-    lists["community_fellows"] = list(matching.community_fellows(viewer))
+    lists["community_fellows"] = cards.match_cards(
+        matching.community_fellows(viewer), cards.SHARED_INTERESTS_INTRO
+    )
     return render(request, "profiles/my_matches.html", lists)
 
 

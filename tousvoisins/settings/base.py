@@ -167,6 +167,10 @@ CONTENT_STAMP_MODELS = {
     "communities.Community": "communities",
     "communities.Membership": "communities",
     "communities.GuestMember": "communities",
+    # Members' cards (profiles.cards): what a card shows of a profile, its interests, their words.
+    "profiles.Profile": "members",
+    "profiles.InterestItem": "members",
+    "profiles.Tag": "members",
 }
 # Whole pages kept for visitors who are not signed in (pages.page_cache): the paths that start
 # with one of these; anything with a form carrying a CSRF token is never kept, wherever it is.
