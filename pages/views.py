@@ -57,14 +57,14 @@ def _communities(viewer=None, user=None):
     return communities, bool(communities and (territory_id or themes) and communities[0].near)
 
 
-def _shared_blocks(viewer, user):
+def _shared_blocks(user, territory_id=None, themes=()):
     """The blocks of the home page built from published content alone, rendered without the
     request: {"next_dates", "news", "themes", and "communities" for a visitor}, kept together
     (tousvoisins.fragments: one read of the stamps). Of a member they depend on their
-    intercommunalité and thèmes only; "(vous en êtes membre)" is theirs, so a member's
-    communities are never kept. Dates start and news get published as time passes, with no
-    stamp: a copy lasts as long as a cached anonymous page at most (PAGE_CACHE_FRESH_SECONDS)."""
-    territory_id, themes = (viewer.territory_id, sorted(viewer.themes)) if viewer else (None, [])
+    intercommunalité and thèmes only (`territory_id`, `themes`). Dates start and news get
+    published as time passes, with no stamp: a copy lasts as long as a cached anonymous page at
+    most (PAGE_CACHE_FRESH_SECONDS)."""
+    themes = sorted(themes)
     for_visitor = not user.is_authenticated
 
     def build():
@@ -88,8 +88,6 @@ def _shared_blocks(viewer, user):
     period = int(time.time() // settings.PAGE_CACHE_FRESH_SECONDS)
     key = (for_visitor, territory_id, themes, period)
     blocks = fragments.kept("pages/home", build, areas=("agenda", "news", "communities"), key=key)
-    if not for_visitor:
-        blocks = {**blocks, "communities": _communities_html(viewer, user)}
     return {f"{name}_html": mark_safe(html) for name, html in blocks.items()}  # rendered by templates
 
 
@@ -99,17 +97,32 @@ def _communities_html(viewer, user):
     return render_to_string("pages/includes/home_communities.html", context)
 
 
-def home(request):
-    context = {}
-    viewer = None
-    if request.user.is_authenticated:
-        from profiles.cards import SHARED_INTERESTS_INTRO, match_cards
-        from profiles.matching import HOME_MATCHES, ranked, viewer_for
+def _member_blocks(user):
+    """What of the home page is the member's own: who shares their interests, their communities
+    ("(vous en êtes membre)"), and what their next dates depend on (kept for them alone)."""
+    from profiles import cards
+    from profiles.matching import HOME_MATCHES, ranked, viewer_for
 
-        # "Qui partage mes centres d'intérêt ?": the member's tags, then the ranked members.
-        viewer = viewer_for(request.user)
-        context["matches"] = match_cards(ranked(viewer, limit=HOME_MATCHES), SHARED_INTERESTS_INTRO)
-    context.update(_shared_blocks(viewer, request.user))
+    viewer = viewer_for(user)
+    return {
+        "matches": cards.card_list(ranked(viewer, limit=HOME_MATCHES), cards.SHARED_INTERESTS_INTRO),
+        "communities_html": mark_safe(_communities_html(viewer, user)),  # rendered by a template
+        "territory_id": viewer.territory_id,
+        "themes": viewer.themes,
+    }
+
+
+def home(request):
+    user = request.user
+    if not user.is_authenticated:
+        return render(request, "pages/home.html", _shared_blocks(user))
+    from profiles import cards
+
+    # "Qui partage mes centres d'intérêt ?", the member's communities, then the shared blocks.
+    mine = cards.kept_for_member(
+        user, "pages/home", lambda: _member_blocks(user), areas=(cards.AREA, "communities")
+    )
+    context = {**_shared_blocks(user, mine["territory_id"], mine["themes"]), **mine}
     return render(request, "pages/home.html", context)
 
 

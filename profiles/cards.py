@@ -1,4 +1,5 @@
-"""Members' cards, rendered once per process (tousvoisins.fragments) and shared by every viewer.
+"""Members' cards, rendered once per process (tousvoisins.fragments) and shared by every viewer;
+and a member's suggestions, kept for that member alone.
 
 A kept card holds only what its profile shows to any member who may see it: name, commune,
 photo, a few words, interests. What depends on who looks is added per request, outside the
@@ -6,20 +7,27 @@ kept HTML: on /membres/, which of the card's interests the viewer shares ("(vous
 A match card's shared words depend on the viewer too, so they are part of its key: two
 viewers get the same copy only when the card would read the same for both.
 
-Profiles, their interests and the words themselves bump the "members" stamp
-(CONTENT_STAMP_MODELS); who is listed (visibility, blocks, closed accounts) is read live by the
-lists' queries, never kept.
+Profiles, their words, the words themselves and blocks bump the "members" stamp
+(CONTENT_STAMP_MODELS), and so does an account closed or reopened (connect()). Who is listed on
+/membres/ (visibility, blocks, closed accounts) is read live by its query, never kept.
+
+A member's suggestions (profiles.matching: the most costly reads of their pages) are kept for
+them alone, under the member's id and the stamps of everything they are built from: a change of
+theirs (their words, their commune) or of anyone else's shows on the next request.
 """
 
 import hashlib
 import re
+import time
 
+from django.conf import settings
 from django.db.models import prefetch_related_objects
+from django.db.models.signals import post_save
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_lazy
 
-from tousvoisins import fragments
+from tousvoisins import content_stamp, fragments
 
 from .models import card_interests
 
@@ -82,3 +90,28 @@ def match_cards(profiles, intro):
         key=lambda profile: _match_key(profile, intro),
         context=lambda profile: {"profile": profile, "intro": intro},
     )
+
+
+def card_list(profiles, intro):
+    """The match cards' HTML alone (what a member's kept suggestions hold; still safe once kept)."""
+    return [profile.card_html for profile in match_cards(profiles, intro)]
+
+
+def kept_for_member(user, name, build, *, areas=(AREA, "communities", "helpboard")):
+    """`build()` (plain values: the HTML of cards, ids, words) once for `user` alone, under the
+    stamps of `areas`. Coups de pouce end and dates pass with no stamp: a copy lasts as long as
+    a cached anonymous page at most (PAGE_CACHE_FRESH_SECONDS)."""
+    period = int(time.time() // settings.PAGE_CACHE_FRESH_SECONDS)
+    return fragments.kept(name, build, areas=areas, key=f"member={user.pk}|{period}")
+
+
+def _account_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    # A closed (or reopened) account leaves (or enters) every suggestion; a sign-in, which only
+    # writes last_login, changes nothing shown and must not renew every stamp.
+    if not raw and (update_fields is None or "is_active" in update_fields):
+        content_stamp.bump(AREA)
+
+
+def connect():
+    """From ProfilesConfig.ready()."""
+    post_save.connect(_account_saved, sender=settings.AUTH_USER_MODEL, dispatch_uid="profiles-cards-account")

@@ -155,9 +155,15 @@ def my_profile(request):
 
 @login_required
 def my_matches(request):
-    viewer = matching.viewer_for(request.user)
+    lists = cards.kept_for_member(request.user, "profiles/my-matches", lambda: _my_matches(request.user))
+    return render(request, "profiles/my_matches.html", lists)
+
+
+def _my_matches(user):
+    """My matches' lists: the cards' HTML, and the coups de pouce for me (kept: profiles.cards)."""
+    viewer = matching.viewer_for(user)
     lists = {
-        name: cards.match_cards(matching.ranked(viewer, kind, limit=MATCHES_ON_PAGE), intro)
+        name: cards.card_list(matching.ranked(viewer, kind, limit=MATCHES_ON_PAGE), intro)
         for name, kind, intro in (
             ("shared", matching.SHARED_INTERESTS, cards.SHARED_INTERESTS_INTRO),
             ("they_teach_me", matching.THEY_TEACH_ME, cards.THEY_TEACH_ME_INTRO),
@@ -167,14 +173,14 @@ def my_matches(request):
     # The coups de pouce one can give (asks for one's savoirs) or take (offers of one's envies).
     lists["helps"] = matching.with_matched_words(
         Help.objects.suggested_for(
-            user=request.user, skills=viewer.skills, wishes=viewer.wishes, territory_id=viewer.territory_id
+            user=user, skills=viewer.skills, wishes=viewer.wishes, territory_id=viewer.territory_id
         ),
         viewer,
     )
-    lists["community_fellows"] = cards.match_cards(
+    lists["community_fellows"] = cards.card_list(
         matching.community_fellows(viewer), cards.SHARED_INTERESTS_INTRO
     )
-    return render(request, "profiles/my_matches.html", lists)
+    return lists
 
 
 @login_required

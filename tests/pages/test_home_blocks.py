@@ -139,9 +139,22 @@ def test_a_member_s_home_page_reads_only_what_is_theirs_once_kept(
     client.force_login(member)
     client.get("/")
 
-    # 1. session, 2. user, 3. suspension (layout), 4. the member's tags, 5. who shares them,
-    # 6. the communities (with "(vous en êtes membre)"), 7. unread messages (layout)
-    with django_assert_num_queries(7):
+    # 1. session, 2. user, 3. suspension and 4. unread messages (layout): the member's own blocks
+    # (who shares their interests, their communities) are kept for them (profiles.cards)
+    with django_assert_num_queries(4):
         html = _html(client.get("/"))
     assert html.count("Vous aimez tous les deux") == min(count, 4)
     assert get_profile(member).display_name not in _section(html, "qui-partage")
+
+
+def test_a_member_s_kept_blocks_follow_their_communities_at_once(client, member):
+    from communities.models import Membership
+
+    profile_for(member, insee="44143")
+    community = CommunityFactory(name="Les cuisiniers de Rezé")
+    client.force_login(member)
+    assert "(vous en êtes membre)" not in _section(_html(client.get("/")), "communautes")
+
+    Membership.objects.create(community=community, user=member)
+
+    assert "(vous en êtes membre)" in _section(_html(client.get("/")), "communautes")

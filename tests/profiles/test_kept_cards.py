@@ -87,6 +87,11 @@ def test_my_matches_show_each_member_their_own_shared_words(paul, two_clients):
     assert "Peut vous apprendre : <strong>couture</strong>" in _card(bob_html, "alice")
     assert "cuisiner" not in bob_html and "jardinage" not in alice_html
     assert "Vous aimez tous les deux : <strong>cuisiner</strong>" in _card(alice_home, "paul")
+    # Served again from what is kept for each of them: still their own.
+    assert (
+        _html(alice_client.get("/mon-profil/rencontres/")).split("<main")[1] == alice_html.split("<main")[1]
+    )
+    assert _card(_html(bob_client.get("/")), "paul") == _card(bob_home, "paul")
     assert "Vous aimez tous les deux : <strong>jardinage</strong>" in _card(bob_home, "paul")
 
 
@@ -161,8 +166,44 @@ def test_kept_match_cards_cost_no_query_of_their_own(client, member, count, djan
     client.force_login(member)
     client.get("/mon-profil/rencontres/")
 
-    # 1. session, 2. user, 3. suspension, 4. my tags and commune, 5.-7. the three ranked lists,
-    # 8. coups de pouce, 9. members of my communities, 10. unread messages (layout)
-    with django_assert_num_queries(10):
+    # 1. session, 2. user, 3. suspension and 4. unread messages (layout): the lists are kept for
+    # the member (profiles.cards.kept_for_member)
+    with django_assert_num_queries(4):
         html = _html(client.get("/mon-profil/rencontres/"))
     assert html.count('class="card member-card"') == 3 * 12
+
+
+def test_a_new_member_a_closed_account_and_a_new_word_show_at_once_in_my_matches(client, paul, member):
+    profile_for(member, display_name="Alice", interests=["cuisiner"])
+    client.force_login(member)
+    assert _card(_html(client.get("/mon-profil/rencontres/")), "paul")
+
+    ProfileFactory(user=make_user("zoe"), display_name="Zoé", interests=["cuisiner"])
+    paul.user.is_active = False
+    paul.user.save()
+    html = _html(client.get("/mon-profil/rencontres/"))
+
+    assert "Vous aimez tous les deux : <strong>cuisiner</strong>" in _card(html, "zoe")
+    assert not _card(html, "paul")
+
+
+def test_my_own_new_interest_shows_at_once_in_my_matches(client, paul, member):
+    profile_for(member, display_name="Alice", interests=["cuisiner"])
+    client.force_login(member)
+    _html(client.get("/mon-profil/rencontres/"))
+
+    client.post("/mon-profil/", profile_data(display_name="Alice", interests_other="cuisiner, jardinage"))
+    card = _card(_html(client.get("/mon-profil/rencontres/")), "paul")
+
+    assert "Vous aimez tous les deux : <strong>cuisiner, jardinage</strong>" in card
+
+
+def test_a_sign_in_does_not_renew_the_members_stamp(member):
+    from django.contrib.auth.signals import user_logged_in
+
+    from tousvoisins import content_stamp
+
+    before = content_stamp.stamp("members")
+    user_logged_in.send(sender=member.__class__, request=None, user=member)  # writes last_login
+
+    assert content_stamp.stamp("members") == before
