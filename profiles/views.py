@@ -6,8 +6,10 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
@@ -18,6 +20,7 @@ from accounts import gdpr
 from accounts.models import Block, User
 from communities.models import Community
 from helpboard.models import Help
+from tousvoisins import fragments
 from tousvoisins.mail import read_unsubscribe_token
 from tousvoisins.report_views import ReportPage, report_form_page
 from tousvoisins.search import suggestion_link
@@ -71,8 +74,7 @@ def member_list(request):
     if not request.user.is_authenticated:
         # The tab is in the main menu: a visitor learns what it is and how to join.
         return render(request, "profiles/members_signed_out.html")
-    form = MemberFilterForm(request.GET)
-    filters = form.filters()
+    form, filters, filters_html = _member_filters(request.GET)
     # The cards' interests are read by profiles.cards, for the cards not kept only.
     queryset = Profile.objects.listable_for(request.user).for_list(filters).prefetch_related(None)
     page = Paginator(queryset, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
@@ -83,8 +85,8 @@ def member_list(request):
         )
         profiles = cards.profile_cards(profiles, my_interests)
     context = {
-        "form": form,
-        "filters_in_words": form.describe(),
+        "filters_html": filters_html,
+        "filters_in_words": form.describe() if form else [],
         "page_obj": page,
         "profiles": profiles,
     }
@@ -93,6 +95,22 @@ def member_list(request):
         words = Tag.objects.search_suggestion(filters["interet"])
         context["suggestion"] = suggestion_link(request, words, field="interet")
     return render(request, "profiles/member_list.html", context)
+
+
+def _member_filters(query):
+    """(form, its valid filters, its HTML). Without any filter asked (a page number aside), the
+    form reads the same for everyone: its HTML is kept (tousvoisins.fragments) and no form is
+    built (None)."""
+    if not any(name in query for name in MemberFilterForm.base_fields):
+
+        def build():
+            context = {"form": MemberFilterForm({})}
+            return render_to_string("profiles/includes/member_filters.html", context)
+
+        html = fragments.kept("profiles/member-filters", build, areas=())
+        return None, {}, mark_safe(html)  # rendered by a template
+    form = MemberFilterForm(query)
+    return form, form.filters(), render_to_string("profiles/includes/member_filters.html", {"form": form})
 
 
 def member_detail(request, username):

@@ -150,10 +150,10 @@ def test_a_kept_members_page_reads_no_interests(client, member, count, django_as
     client.force_login(member)
     client.get("/membres/")  # the cards are kept
 
-    # 1. session, 2. user, 3. thèmes and 4. intercommunalités for the filters, 5. count, 6. the page
-    # of profiles with their account and commune, 7. the viewer's interests, 8. suspension and
-    # 9. unread messages (layout); no query for the cards' interests
-    with django_assert_num_queries(9):
+    # 1. session, 2. user, 3. count, 4. the page of profiles with their account and commune, 5. the
+    # viewer's interests, 6. suspension and 7. unread messages (layout); no query for the cards'
+    # interests nor for the filters' choices (the form without filters is kept)
+    with django_assert_num_queries(7):
         html = _html(client.get("/membres/"))
     assert html.count('class="card member-card"') == min(count, 20)
     assert html.count("tag tag--shared") == min(count, 20)  # each has "loisir 0" or "loisir 1"…
@@ -207,3 +207,29 @@ def test_a_sign_in_does_not_renew_the_members_stamp(member):
     user_logged_in.send(sender=member.__class__, request=None, user=member)  # writes last_login
 
     assert content_stamp.stamp("members") == before
+
+
+def test_the_kept_filters_never_carry_someone_else_s_search(paul, two_clients):
+    alice_client, bob_client = two_clients
+    _html(bob_client.get("/membres/"))  # the filters without a search, kept
+
+    searched = _html(alice_client.get("/membres/?interet=cuisiner&theme=emploi"))
+    plain = _html(bob_client.get("/membres/"))
+
+    assert 'value="cuisiner"' in searched
+    assert '<option value="emploi" selected>' in searched
+    assert 'value="cuisiner"' not in plain
+    assert '<option value="emploi" selected>' not in plain
+    assert _card(plain, "paul")
+
+
+def test_a_renamed_theme_shows_at_once_in_the_kept_filters(client, member):
+    from tousvoisins.models import Theme
+
+    client.force_login(member)
+    _html(client.get("/membres/"))
+    theme = Theme.objects.get(slug="emploi")
+    theme.name = "Travail"
+    theme.save()
+
+    assert '<option value="emploi">Travail</option>' in _html(client.get("/membres/?page=1"))
