@@ -233,3 +233,26 @@ def test_a_renamed_theme_shows_at_once_in_the_kept_filters(client, member):
     theme.save()
 
     assert '<option value="emploi">Travail</option>' in _html(client.get("/membres/?page=1"))
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_kept_coups_de_pouce_read_nothing_more_and_follow_their_author(
+    client, member, count, django_assert_num_queries
+):
+    from tests.factories.helpboard import HelpFactory
+
+    profile_for(member, skills=["couture"])
+    helps = [
+        HelpFactory(text=f"Je cherche qui m'apprend à coudre, numéro {n}.", words=["couture"])
+        for n in range(count)
+    ]
+    client.force_login(member)
+    _html(client.get("/mon-profil/rencontres/"))
+
+    # 1. session, 2. user, 3. suspension and 4. unread messages (layout)
+    with django_assert_num_queries(4):
+        html = _html(client.get("/mon-profil/rencontres/"))
+    assert html.count("vous savez : couture") == count
+
+    helps[0].delete()
+    assert _html(client.get("/mon-profil/rencontres/")).count("vous savez : couture") == count - 1
