@@ -85,9 +85,11 @@ def _shared_blocks(user, territory_id=None, themes=()):
             blocks["communities"] = _communities_html(None, user)
         return blocks
 
-    period = int(time.time() // settings.PAGE_CACHE_FRESH_SECONDS)
-    key = (for_visitor, territory_id, themes, period)
-    blocks = fragments.kept("pages/home", build, areas=("agenda", "news", "communities"), key=key)
+    seconds = settings.PAGE_CACHE_FRESH_SECONDS
+    key = (for_visitor, territory_id, themes, int(time.time() // seconds))
+    blocks = fragments.kept(
+        "pages/home", build, areas=("agenda", "news", "communities"), key=key, seconds=seconds
+    )
     return {f"{name}_html": mark_safe(html) for name, html in blocks.items()}  # rendered by templates
 
 

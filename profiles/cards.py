@@ -101,8 +101,10 @@ def kept_for_member(user, name, build, *, areas=(AREA, "communities", "helpboard
     """`build()` (plain values: the HTML of cards, ids, words) once for `user` alone, under the
     stamps of `areas`. Coups de pouce end and dates pass with no stamp: a copy lasts as long as
     a cached anonymous page at most (PAGE_CACHE_FRESH_SECONDS)."""
-    period = int(time.time() // settings.PAGE_CACHE_FRESH_SECONDS)
-    return fragments.kept(name, build, areas=areas, key=f"member={user.pk}|{period}")
+    seconds = settings.PAGE_CACHE_FRESH_SECONDS
+    period = int(time.time() // seconds)
+    # Kept no longer than its period: one copy per member who comes, not one per visit.
+    return fragments.kept(name, build, areas=areas, key=f"member={user.pk}|{period}", seconds=seconds)
 
 
 def _account_saved(sender, instance, raw=False, update_fields=None, **kwargs):
