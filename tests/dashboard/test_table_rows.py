@@ -4,6 +4,7 @@ same figures as the CSV, escaped, and the rows to look at said in words."""
 from django.urls import reverse
 from django.utils.html import escape
 
+from events.models import Event
 from forum.models import Category
 from tests.dashboard.test_dashboard import crafted, signed_in  # noqa: F401 (a fixture)
 
@@ -38,3 +39,19 @@ def test_the_words_of_a_row_are_escaped(client, moderator, crafted):  # noqa: F8
         '<th scope="row">Questions &lt;b&gt;et&lt;/b&gt; réponses &amp; co</th><td>0</td><td>0</td>' in html
     )
     assert "<b>et</b>" not in html
+
+
+def test_a_kept_chart_says_the_new_figures_at_once(client, moderator, crafted):  # noqa: F811
+    signed_in(client, moderator)
+    before = client.get(reverse("dashboard")).context["charts"]["dates"]
+    assert client.get(reverse("dashboard")).context["charts"]["dates"] == before  # kept
+
+    event = Event.objects.get(title="Proposition nantaise")
+    event.status = Event.Status.PUBLISHED
+    event.save()
+    after = client.get(reverse("dashboard")).context["charts"]["dates"]
+
+    # Nantes Métropole: 1 past date and 3 to come now, its bar's total written out.
+    assert after != before
+    assert ">Nantes Métropole</text>" in after
+    assert after.split(">Nantes Métropole</text>")[1].split("</text>")[0].endswith(">4")
