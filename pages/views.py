@@ -122,7 +122,7 @@ def home(request):
 
     # "Qui partage mes centres d'intérêt ?", the member's communities, then the shared blocks.
     mine = cards.kept_for_member(
-        user, "pages/home", lambda: _member_blocks(user), areas=(cards.AREA, "communities")
+        user, "pages/home-member", lambda: _member_blocks(user), areas=(cards.AREA, "communities")
     )
     context = {**_shared_blocks(user, mine["territory_id"], mine["themes"]), **mine}
     return render(request, "pages/home.html", context)
