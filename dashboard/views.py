@@ -1,5 +1,8 @@
 """The dashboard in the admin (moderators: the département; a referent: their scope)."""
 
+import hashlib
+import pickle
+
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -8,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.scoping import sees_everything
+from tousvoisins import fragments
 
 from . import charts, queries
 from .csv_files import csv_response
@@ -76,6 +80,21 @@ def _charts(figures):
     }
 
 
+# The tables the charts draw (_charts): nothing else goes into them.
+CHARTED = ("dates", "themes", "participations", "members", "forum", "density")
+
+
+def _kept_charts(figures):
+    """The charts, drawn once per process for the same figures (tousvoisins.fragments): a digest
+    of the tables they draw tells the copies apart, so a chart always says what its table says."""
+    drawn = [
+        (table.slug, str(table.title), [str(column) for column in table.columns], table.rows, table.keys)
+        for table in (figures[name] for name in CHARTED)
+    ]
+    digest = hashlib.blake2b(pickle.dumps(drawn), digest_size=16).hexdigest()
+    return fragments.kept("dashboard/charts", lambda: _charts(figures), areas=(), key=digest)
+
+
 def dashboard(request):
     user = request.user
     if not (sees_everything(user) or (user.is_active and user.is_referent)):
@@ -101,7 +120,7 @@ def dashboard(request):
         "form": form,
         "period": period,
         "figures": figures,
-        "charts": _charts(figures),
+        "charts": _kept_charts(figures),
         "department": sees_everything(user),
         "query": query.urlencode(),
         "now": timezone.now(),

@@ -1,10 +1,15 @@
+import time
+from types import SimpleNamespace
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import caches
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_ratelimit.decorators import ratelimit
@@ -13,6 +18,7 @@ from accounts.charter import CHARTER_VERSION
 from communities.models import Community
 from events.models import Occurrence
 from news.models import NewsItem
+from tousvoisins import fragments
 from tousvoisins.cache_backends import cache_is_reachable
 from tousvoisins.models import Intercommunalite, Theme
 
@@ -51,19 +57,74 @@ def _communities(viewer=None, user=None):
     return communities, bool(communities and (territory_id or themes) and communities[0].near)
 
 
-def home(request):
-    context = {"themes": list(Theme.objects.all())}
-    viewer = None
-    if request.user.is_authenticated:
-        from profiles.matching import HOME_MATCHES, ranked, viewer_for
+def _shared_blocks(user, territory_id=None, themes=()):
+    """The blocks of the home page built from published content alone, rendered without the
+    request: {"next_dates", "news", "themes", and "communities" for a visitor}, kept together
+    (tousvoisins.fragments: one read of the stamps). Of a member they depend on their
+    intercommunalité and thèmes only (`territory_id`, `themes`). Dates start and news get
+    published as time passes, with no stamp: a copy lasts as long as a cached anonymous page at
+    most (PAGE_CACHE_FRESH_SECONDS)."""
+    themes = sorted(themes)
+    for_visitor = not user.is_authenticated
 
-        # "Qui partage mes centres d'intérêt ?": the member's tags, then the ranked members.
-        viewer = viewer_for(request.user)
-        context["matches"] = list(ranked(viewer, limit=HOME_MATCHES))
-        context["viewer"] = viewer
-    context["next_dates"], context["next_dates_near"] = _next_dates(viewer)
-    context["communities"], context["communities_near"] = _communities(viewer, request.user)
-    context["latest_news"] = list(NewsItem.objects.latest_published(HOME_NEWS))
+    def build():
+        near_viewer = SimpleNamespace(territory_id=territory_id, themes=themes)
+        next_dates, near = _next_dates(near_viewer)
+        news = list(NewsItem.objects.latest_published(HOME_NEWS))
+        blocks = {
+            "next_dates": render_to_string(
+                "pages/includes/home_next_dates.html",
+                {"next_dates": next_dates, "next_dates_near": near, "viewer": near_viewer},
+            ),
+            "news": render_to_string("pages/includes/home_news.html", {"latest_news": news}),
+            "themes": render_to_string(
+                "pages/includes/home_themes.html", {"themes": list(Theme.objects.all())}
+            ),
+        }
+        if for_visitor:
+            blocks["communities"] = _communities_html(None, user)
+        return blocks
+
+    seconds = settings.PAGE_CACHE_FRESH_SECONDS
+    key = (for_visitor, territory_id, themes, int(time.time() // seconds))
+    blocks = fragments.kept(
+        "pages/home", build, areas=("agenda", "news", "communities"), key=key, seconds=seconds
+    )
+    return {f"{name}_html": mark_safe(html) for name, html in blocks.items()}  # rendered by templates
+
+
+def _communities_html(viewer, user):
+    communities, near = _communities(viewer, user)
+    context = {"communities": communities, "communities_near": near}
+    return render_to_string("pages/includes/home_communities.html", context)
+
+
+def _member_blocks(user):
+    """What of the home page is the member's own: who shares their interests, their communities
+    ("(vous en êtes membre)"), and what their next dates depend on (kept for them alone)."""
+    from profiles import cards
+    from profiles.matching import HOME_MATCHES, ranked, viewer_for
+
+    viewer = viewer_for(user)
+    return {
+        "matches": cards.card_list(ranked(viewer, limit=HOME_MATCHES), cards.SHARED_INTERESTS_INTRO),
+        "communities_html": mark_safe(_communities_html(viewer, user)),  # rendered by a template
+        "territory_id": viewer.territory_id,
+        "themes": viewer.themes,
+    }
+
+
+def home(request):
+    user = request.user
+    if not user.is_authenticated:
+        return render(request, "pages/home.html", _shared_blocks(user))
+    from profiles import cards
+
+    # "Qui partage mes centres d'intérêt ?", the member's communities, then the shared blocks.
+    mine = cards.kept_for_member(
+        user, "pages/home-member", lambda: _member_blocks(user), areas=(cards.AREA, "communities")
+    )
+    context = {**_shared_blocks(user, mine["territory_id"], mine["themes"]), **mine}
     return render(request, "pages/home.html", context)
 
 

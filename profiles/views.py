@@ -6,8 +6,10 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
@@ -18,11 +20,12 @@ from accounts import gdpr
 from accounts.models import Block, User
 from communities.models import Community
 from helpboard.models import Help
+from tousvoisins import fragments
 from tousvoisins.mail import read_unsubscribe_token
 from tousvoisins.report_views import ReportPage, report_form_page
 from tousvoisins.search import suggestion_link
 
-from . import matching, services
+from . import cards, matching, services
 from .forms import DeleteAccountForm, MemberFilterForm, MessageForm, ProfileForm, ReportForm
 from .models import Conversation, InterestItem, Message, Profile, Tag, get_profile
 from .unsubscribe import KINDS
@@ -71,25 +74,43 @@ def member_list(request):
     if not request.user.is_authenticated:
         # The tab is in the main menu: a visitor learns what it is and how to join.
         return render(request, "profiles/members_signed_out.html")
-    form = MemberFilterForm(request.GET)
-    filters = form.filters()
-    queryset = Profile.objects.listable_for(request.user).for_list(filters)
+    form, filters, filters_html = _member_filters(request.GET)
+    # The cards' interests are read by profiles.cards, for the cards not kept only.
+    queryset = Profile.objects.listable_for(request.user).for_list(filters).prefetch_related(None)
     page = Paginator(queryset, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
-    my_interests = set(
-        InterestItem.objects.filter(content_object_id=request.user.pk).values_list("tag_id", flat=True)
-    )
+    profiles = list(page.object_list)
+    if profiles:
+        my_interests = set(
+            InterestItem.objects.filter(content_object_id=request.user.pk).values_list("tag_id", flat=True)
+        )
+        profiles = cards.profile_cards(profiles, my_interests)
     context = {
-        "form": form,
-        "filters_in_words": form.describe(),
+        "filters_html": filters_html,
+        "filters_in_words": form.describe() if form else [],
         "page_obj": page,
-        "profiles": page.object_list,
-        "my_interests": my_interests,
+        "profiles": profiles,
     }
-    if filters.get("interet") and not page.object_list:
+    if filters.get("interet") and not profiles:
         # Only when the word found nobody: one more query, on that path only.
         words = Tag.objects.search_suggestion(filters["interet"])
         context["suggestion"] = suggestion_link(request, words, field="interet")
     return render(request, "profiles/member_list.html", context)
+
+
+def _member_filters(query):
+    """(form, its valid filters, its HTML). Without any filter asked (a page number aside), the
+    form reads the same for everyone: its HTML is kept (tousvoisins.fragments) and no form is
+    built (None)."""
+    if not any(name in query for name in MemberFilterForm.base_fields):
+
+        def build():
+            context = {"form": MemberFilterForm({})}
+            return render_to_string("profiles/includes/member_filters.html", context)
+
+        html = fragments.kept("profiles/member-filters", build, areas=())
+        return None, {}, mark_safe(html)  # rendered by a template
+    form = MemberFilterForm(query)
+    return form, form.filters(), render_to_string("profiles/includes/member_filters.html", {"form": form})
 
 
 def member_detail(request, username):
@@ -140,7 +161,9 @@ def my_profile(request):
     if not form.errors:
         # "Qui partage mes centres d'intérêt ?": the best few, as on the home page.
         viewer = matching.viewer_for(request.user)
-        context["matches"] = list(matching.ranked(viewer, limit=matching.HOME_MATCHES))
+        context["matches"] = cards.match_cards(
+            matching.ranked(viewer, limit=matching.HOME_MATCHES), cards.SHARED_INTERESTS_INTRO
+        )
         # "Mes communautés"
         context["communities"] = list(
             Community.objects.of_member(request.user).for_cards().order_by("name", "pk")
@@ -150,24 +173,32 @@ def my_profile(request):
 
 @login_required
 def my_matches(request):
-    viewer = matching.viewer_for(request.user)
+    lists = cards.kept_for_member(request.user, "profiles/my-matches", lambda: _my_matches(request.user))
+    return render(request, "profiles/my_matches.html", lists)
+
+
+def _my_matches(user):
+    """My matches' lists: the cards' HTML, and the coups de pouce for me (kept: profiles.cards)."""
+    viewer = matching.viewer_for(user)
     lists = {
-        name: list(matching.ranked(viewer, kind, limit=MATCHES_ON_PAGE))
-        for name, kind in (
-            ("shared", matching.SHARED_INTERESTS),
-            ("they_teach_me", matching.THEY_TEACH_ME),
-            ("i_teach_them", matching.I_TEACH_THEM),
+        name: cards.card_list(matching.ranked(viewer, kind, limit=MATCHES_ON_PAGE), intro)
+        for name, kind, intro in (
+            ("shared", matching.SHARED_INTERESTS, cards.SHARED_INTERESTS_INTRO),
+            ("they_teach_me", matching.THEY_TEACH_ME, cards.THEY_TEACH_ME_INTRO),
+            ("i_teach_them", matching.I_TEACH_THEM, cards.I_TEACH_THEM_INTRO),
         )
     }
     # The coups de pouce one can give (asks for one's savoirs) or take (offers of one's envies).
     lists["helps"] = matching.with_matched_words(
         Help.objects.suggested_for(
-            user=request.user, skills=viewer.skills, wishes=viewer.wishes, territory_id=viewer.territory_id
+            user=user, skills=viewer.skills, wishes=viewer.wishes, territory_id=viewer.territory_id
         ),
         viewer,
     )
-    lists["community_fellows"] = list(matching.community_fellows(viewer))
-    return render(request, "profiles/my_matches.html", lists)
+    lists["community_fellows"] = cards.card_list(
+        matching.community_fellows(viewer), cards.SHARED_INTERESTS_INTRO
+    )
+    return lists
 
 
 @login_required

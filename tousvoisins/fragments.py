@@ -122,16 +122,17 @@ def rows(template_name, items, *, areas, key, context, variant="", prepare=None)
     return [mark_safe(kept[cache_key]) for cache_key in keys]  # rendered by a template
 
 
-def kept(name, build, *, areas, key=""):
+def kept(name, build, *, areas, key="", seconds=KEEP_SECONDS):
     """Anything built from published content and the same for everyone (a block of HTML, a
     list's count, a form's choices): `build()` once per process under the stamps of `areas` and
-    the language, then kept. `key` tells apart the copies of one name (a query string)."""
+    the language, then kept. `key` tells apart the copies of one name (a query string);
+    `seconds`, how long a copy may last at most (a copy for one member need not stay a day)."""
     cache_key = f"kept:{_prefix(name, areas, str(key))}"
     store = _store()
     value = store.get(cache_key)
     if value is None:
         value = build()
-        store.set(cache_key, value, KEEP_SECONDS)
+        store.set(cache_key, value, seconds)
     return value
 
 

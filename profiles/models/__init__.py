@@ -7,7 +7,15 @@ records and the identifications kept after an account is closed (accounts.gdpr).
 
 from .messages import Conversation, ConversationQuerySet, Message, MessageQuerySet
 from .notifications import SentNotification
-from .profile import COMMUNE_FIELDS, Profile, ProfileQuerySet, display_name_for, get_profile, photo_path
+from .profile import (
+    COMMUNE_FIELDS,
+    Profile,
+    ProfileQuerySet,
+    card_interests,
+    display_name_for,
+    get_profile,
+    photo_path,
+)
 from .reports import Report
 from .tags import InterestItem, SkillItem, Tag, TagQuerySet, WishItem
 
@@ -26,6 +34,7 @@ __all__ = [
     "Tag",
     "TagQuerySet",
     "WishItem",
+    "card_interests",
     "display_name_for",
     "get_profile",
     "photo_path",

@@ -68,14 +68,7 @@ class ProfileQuerySet(models.QuerySet):
 
     def for_cards(self):
         """A page of profile cards: profile, account and commune in one query, interests in a second."""
-        return self.with_place().prefetch_related(
-            Prefetch(
-                "interest_items",
-                queryset=InterestItem.objects.select_related("tag")
-                .only("content_object_id", "tag__name")
-                .order_by("tag__name"),
-            )
-        )
+        return self.with_place().prefetch_related(card_interests())
 
     def for_list(self, filters):
         """/membres/ with its filters (profiles.forms.MemberFilterForm.filters()).
@@ -97,6 +90,16 @@ class ProfileQuerySet(models.QuerySet):
             queryset = queryset.filter(commune__intercommunalite=filters["territoire"])
         # Both keys in the profile table, so that the index below serves the page in order.
         return queryset.for_cards().order_by("display_name", "pk")
+
+
+def card_interests():
+    """The interests a profile card shows, in the order it shows them."""
+    return Prefetch(
+        "interest_items",
+        queryset=InterestItem.objects.select_related("tag")
+        .only("content_object_id", "tag__name")
+        .order_by("tag__name"),
+    )
 
 
 class Profile(models.Model):

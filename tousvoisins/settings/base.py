@@ -182,6 +182,14 @@ CONTENT_STAMP_MODELS = {
     "communities.Community": "communities",
     "communities.Membership": "communities",
     "communities.GuestMember": "communities",
+    # Members' cards and suggestions (profiles.cards): profiles, their three sets of words, the
+    # words themselves, and blocks (who is suggested to whom); closed accounts: profiles.cards.
+    "profiles.Profile": "members",
+    "profiles.InterestItem": "members",
+    "profiles.SkillItem": "members",
+    "profiles.WishItem": "members",
+    "profiles.Tag": "members",
+    "accounts.Block": "members",
 }
 # Whole pages kept for visitors who are not signed in (pages.page_cache): the paths that start
 # with one of these; anything with a form carrying a CSRF token is never kept, wherever it is.
