@@ -4,9 +4,12 @@ from itertools import groupby
 from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -97,11 +100,80 @@ def agenda_rows(occurrences):
     )
 
 
+def filters_html(form, *, action, words, without_dates=False):
+    """The filter form's HTML, kept per query string (what was typed and its errors are the
+    form's only input besides published content); rendered without the request, like a row."""
+    context = {
+        "form": form,
+        "filters_action": action,
+        "filters_in_words": words,
+        "without_dates": without_dates,
+    }
+    return mark_safe(  # rendered by a template
+        fragments.kept(
+            "events/includes/filters.html",
+            lambda: render_to_string("events/includes/filters.html", context),
+            areas=(),
+            key=(action, without_dates, form.cache_key()),
+        )
+    )
+
+
+def printable_links_html(territory, territories):
+    """The links to the printable agendas: the territory chosen's, or each one's (kept)."""
+    context = {"printable_territory": territory, "territories": territories}
+    return mark_safe(  # rendered by a template
+        fragments.kept(
+            "events/includes/printable_links.html",
+            lambda: render_to_string("events/includes/printable_links.html", context),
+            areas=(),
+            key=territory.siren if territory else "",
+        )
+    )
+
+
+# A kept count of the agenda is said again at most this late: dates that end leave the list
+# without any stamp changing.
+COUNT_SECONDS = 60
+
+
+def filters_key(filters):
+    """The valid filters (AgendaFilterForm.filters()) as a short text: objects by primary key."""
+    parts = []
+    for name, value in sorted(filters.items()):
+        if isinstance(value, (list, tuple)):
+            value = ",".join(sorted(map(str, value)))
+        parts.append(f"{name}={getattr(value, 'pk', value)}")
+    return "&".join(parts)
+
+
+class AgendaPaginator(CappedPaginator):
+    """The capped count kept per selection under the agenda's stamp (tousvoisins.fragments),
+    for COUNT_SECONDS at most."""
+
+    count_key = None
+
+    @cached_property
+    def _counted(self):
+        counted = CappedPaginator._counted.func
+        if self.count_key is None:
+            return counted(self)
+        moment = int(timezone.now().timestamp()) // COUNT_SECONDS
+        return fragments.kept(
+            "events:agenda-count", lambda: counted(self), areas=("agenda",), key=f"{moment}|{self.count_key}"
+        )
+
+
 class OccurrenceListView(ListView):
     template_name = "events/occurrence_list.html"
     paginate_by = 20
-    paginator_class = CappedPaginator
+    paginator_class = AgendaPaginator
     context_object_name = "occurrences"
+
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        paginator.count_key = filters_key(self.form.filters())
+        return paginator
 
     def get_queryset(self):
         self.form = AgendaFilterForm(self.request.GET)
@@ -116,17 +188,21 @@ class OccurrenceListView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate(timezone=PARIS)
+        words = self.form.describe()
         context.update(
             form=self.form,
-            filters_in_words=self.form.describe(),
+            filters_in_words=words,
+            filters_html=filters_html(self.form, action=reverse("events:list"), words=words),
             days=group_by_day(agenda_rows(context["page_obj"].object_list)),
             today=today,
             tomorrow=today + timedelta(days=1),
             ics_query=self._filters_query(),
             agenda_views=agenda_views(self.request, "list", day=self.form.filters().get("du")),
-            printable_territory=self.form.filters().get("territoire"),
             # Already read by the filter form: the printable agendas cost no query.
-            territories=sorted(self.form.territories.values(), key=lambda territory: territory.short_name),
+            printable_links=printable_links_html(
+                self.form.filters().get("territoire"),
+                sorted(self.form.territories.values(), key=lambda territory: territory.short_name),
+            ),
             suggestion=self._suggestion(context["page_obj"]),
         )
         return context
@@ -160,6 +236,33 @@ class MonthView(TemplateView):
         for name in DATE_FILTERS:
             data.pop(name, None)
         form = AgendaFilterForm(data)
+        first, _last = month.month_bounds(self.year, self.month)
+        keep = query_string(self.request, without=("page", *DATE_FILTERS))
+        name = month.month_name(self.year, self.month)
+        words = form.describe()
+        context.update(
+            form=form,
+            filters_in_words=words,
+            filters_html=filters_html(form, action=self.request.path, words=words, without_dates=True),
+            month_name=name,
+            grid_html=fragments.kept(
+                "events/includes/month_grid.html",
+                lambda: self._grid(form, keep, words, name),
+                areas=("agenda",),
+                # The day is in every kept copy's key: "aujourd'hui" moves at midnight.
+                key=(self.year, self.month, keep),
+            ),
+            ics_query=keep,
+            breadcrumbs=[(_("Agenda"), reverse("events:list")), (name.capitalize(), "")],
+            previous=self._link(*month.previous_month(self.year, self.month)),
+            next=self._link(*month.next_month(self.year, self.month)),
+            agenda_views=agenda_views(self.request, "month", day=first),
+        )
+        return context
+
+    def _grid(self, form, keep, words, name):
+        """The month's table (and the words when it is empty): the same for everyone who asks
+        with these filters, rendered without the request."""
         first, last = month.month_bounds(self.year, self.month)
         occurrences = (
             Occurrence.objects.public()
@@ -168,27 +271,17 @@ class MonthView(TemplateView):
         )
         occurrences = with_themes(attach_theme_slugs(occurrences), form.themes)
         weeks = month.month_weeks(self.year, self.month, today=self.today, occurrences=occurrences)
-        keep = query_string(self.request, without=("page", *DATE_FILTERS))
         busy_days = [cell for week in weeks for cell in week if cell.total]
         for cell in busy_days:
             cell.url = reverse("events:list") + _with_day(keep, cell.day)
-        name = month.month_name(self.year, self.month)
-        context.update(
-            form=form,
-            filters_action=self.request.path,
-            without_dates=True,
-            filters_in_words=form.describe(),
-            month_name=name,
-            weekdays=WEEKDAYS,
-            weeks=weeks,
-            has_dates=bool(busy_days),
-            ics_query=keep,
-            breadcrumbs=[(_("Agenda"), reverse("events:list")), (name.capitalize(), "")],
-            previous=self._link(*month.previous_month(self.year, self.month)),
-            next=self._link(*month.next_month(self.year, self.month)),
-            agenda_views=agenda_views(self.request, "month", day=first),
-        )
-        return context
+        context = {
+            "month_name": name,
+            "weekdays": WEEKDAYS,
+            "weeks": weeks,
+            "has_dates": bool(busy_days),
+            "filters_in_words": words,
+        }
+        return mark_safe(render_to_string("events/includes/month_grid.html", context))  # a template's
 
     def _link(self, year, number):
         if not self._shown(year):

@@ -166,14 +166,7 @@ class ThemeTerritoryFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # The pictogram too: lists that show a thème by its slug take it from here, without a query.
-        self.themes = {theme.slug: theme for theme in Theme.objects.only("slug", "name", "pictogram")}
-        self.territories = {
-            territory.siren: territory
-            for territory in Intercommunalite.objects.only("siren", "full_name", "short_name").order_by(
-                "short_name"
-            )
-        }
+        self.themes, self.territories = self.read_choices()
         self.fields["theme"].choices = [
             ("", _("Tous les thèmes")),
             *((slug, theme.label) for slug, theme in self.themes.items()),
@@ -182,6 +175,19 @@ class ThemeTerritoryFilterForm(forms.Form):
             ("", self.all_territories_label),
             *((siren, territory.full_name) for siren, territory in self.territories.items()),
         ]
+
+    @classmethod
+    def read_choices(cls):
+        """({slug: Theme}, {siren: Intercommunalite}): two queries (a list may keep them)."""
+        # The pictogram too: lists that show a thème by its slug take it from here, without a query.
+        themes = {theme.slug: theme for theme in Theme.objects.only("slug", "name", "pictogram")}
+        territories = {
+            territory.siren: territory
+            for territory in Intercommunalite.objects.only("siren", "full_name", "short_name").order_by(
+                "short_name"
+            )
+        }
+        return themes, territories
 
     def clean_theme(self):
         return self.themes.get(self.cleaned_data["theme"])

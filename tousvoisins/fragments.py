@@ -20,8 +20,10 @@ person asking (their name, their session, a CSRF token) can enter a copy that ot
 """
 
 import hashlib
+import threading
 
 from django.core.cache import caches
+from django.core.signals import request_finished, request_started
 from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
@@ -37,9 +39,36 @@ def _store():
     return caches[CACHE_ALIAS]
 
 
+# The stamps read during the request under way: a page keeping several things (rows, the filter
+# form, a count) reads each area's stamp once. Outside a request nothing is remembered.
+_request = threading.local()
+
+
+def _request_began(**kwargs):
+    _request.stamps = {}
+
+
+def _request_ended(**kwargs):
+    _request.stamps = None
+
+
+request_started.connect(_request_began, dispatch_uid="fragments-stamps-began")
+request_finished.connect(_request_ended, dispatch_uid="fragments-stamps-ended")
+
+
+def _stamps(areas):
+    memo = getattr(_request, "stamps", None)
+    if memo is None:
+        return content_stamp.stamps(*areas)
+    missing = [area for area in areas if area not in memo]
+    if missing:
+        memo.update(content_stamp.stamps(*missing))
+    return {area: memo[area] for area in areas}
+
+
 def _prefix(template_name, areas, variant):
     """What every row of one list shares in its key: template, language, day, stamps, variant."""
-    values = content_stamp.stamps(*areas, content_stamp.THEMES)
+    values = _stamps((*areas, content_stamp.THEMES))
     parts = [
         template_name,
         translation.get_language() or "",

@@ -150,6 +150,9 @@ CACHES["fragments"] = {
 CONTENT_STAMP_MODELS = {
     # Thème names and pictograms are on rows of every list (tousvoisins.fragments).
     "tousvoisins.Theme": "themes",
+    # So are the names of communes and intercommunalités (rows, the filters' choices): rare edits.
+    "tousvoisins.Commune": "themes",
+    "tousvoisins.Intercommunalite": "themes",
     "events.Event": "agenda",
     "events.Occurrence": "agenda",
     "events.Participation": "agenda",
