@@ -89,14 +89,30 @@ def group_by_day(occurrences):
 
 def agenda_rows(occurrences):
     """The dates, each with its row of the agenda list as `row_html` (kept: tousvoisins.fragments).
-    A row shows the date's hours, so a date moved to other hours is another row."""
+    A row shows the date's hours, so a date moved to other hours is another row.
+
+    `occurrences` need only their own columns: the rows not kept yet read their event, commune
+    and thèmes in two queries, for those rows alone."""
+    full = {}
+
+    def prepare(missing):
+        full.update(
+            (occurrence.pk, occurrence)
+            for occurrence in Occurrence.objects.filter(pk__in=[item.pk for item in missing]).for_list()
+        )
+        prefetch_list_themes(list(full.values()))
+
+    def context(occurrence):
+        occurrence = full[occurrence.pk]
+        return {"occurrence": occurrence, "event": occurrence.event}
+
     return fragments.attach(
         "events/includes/occurrence_item.html",
         occurrences,
         areas=("agenda",),
         key=lambda occurrence: f"{occurrence.pk}:{occurrence.start.timestamp()}:{occurrence.end.timestamp()}",
-        context=lambda occurrence: {"occurrence": occurrence, "event": occurrence.event},
-        prepare=prefetch_list_themes,
+        context=context,
+        prepare=prepare,
     )
 
 
@@ -177,7 +193,8 @@ class OccurrenceListView(ListView):
 
     def get_queryset(self):
         self.form = AgendaFilterForm(self.request.GET)
-        return Occurrence.objects.public().for_filters(self.form.filters()).for_list()
+        # The dates' own columns: their rows are mostly kept (agenda_rows reads the others).
+        return Occurrence.objects.public().for_filters(self.form.filters()).order_by("start", "event_id")
 
     def _filters_query(self):
         """The query string without the page number, for the feed of the same selection."""
