@@ -137,24 +137,35 @@ def calendar(events, *, name, texts=None):
     return _joined(cal, vevent_texts(list(events)) if texts is None else texts)
 
 
-def feed(stamps, *, name):
-    """The bytes of a VCALENDAR holding the events of `stamps` (Event.objects.ical_feed_stamps),
-    in their order: the kept VEVENT texts joined, the missing ones written from one query
-    reading just those events (Event.objects.for_ical_vevents)."""
-    stamps = [{**row, "theme_names": _labels(row)} for row in stamps]
-    keys = [_key(row["pk"], row["updated"], row["status"], row["theme_names"]) for row in stamps]
-    texts = [_texts.get(key) for key in keys]
-    missing = {key[0]: (key, row) for key, row, text in zip(keys, stamps, texts, strict=True) if text is None}
+def feed_entries(stamps):
+    """[(key of its VEVENT text, its thèmes' names)] of each event of `stamps`
+    (Event.objects.ical_feed_stamps), in their order: what feed() joins. Small and the same for
+    every reader of one language: a view may keep it under the agenda's stamp."""
+    entries = []
+    for row in stamps:
+        names = tuple(_labels(row))
+        entries.append((_key(row["pk"], row["updated"], row["status"], names), names))
+    return entries
+
+
+def feed(entries, *, name):
+    """The bytes of a VCALENDAR holding the events of `entries` (feed_entries()), in their
+    order: the kept VEVENT texts joined, the missing ones written from one query reading just
+    those events (Event.objects.for_ical_vevents)."""
+    texts = [_texts.get(key) for key, _names in entries]
+    missing = {
+        key[0]: (key, names) for (key, names), text in zip(entries, texts, strict=True) if text is None
+    }
     if missing:
         written = {}
         for event in Event.objects.for_ical_vevents(list(missing)):
-            key, row = missing[event.pk]
-            event.theme_names = row["theme_names"]
+            key, names = missing[event.pk]
+            event.theme_names = list(names)
             written[event.pk] = vevent(event).to_ical()
             _texts.put(key, written[event.pk])
         texts = [
             text if text is not None else written.get(key[0], b"")
-            for key, text in zip(keys, texts, strict=True)
+            for (key, _names), text in zip(entries, texts, strict=True)
         ]
     return calendar((), name=name, texts=texts)
 

@@ -500,9 +500,16 @@ def agenda_ics(request):
     filters["du"] = filters["du"] or today - FEED_WINDOW_BEFORE
     filters["au"] = filters.get("au") or today + FEED_WINDOW_AFTER
     occurrences = Occurrence.objects.public().for_filters(filters)
-    stamps = Event.objects.ical_feed_stamps(occurrences)
+    # Which events, and their VEVENTs' keys: the same for every reader of this selection until
+    # the agenda changes (or the day, which moves the window); the texts are joined per request.
+    entries = fragments.kept(
+        "events:feed-entries",
+        lambda: ical.feed_entries(Event.objects.ical_feed_stamps(occurrences)),
+        areas=("agenda",),
+        key=filters_key(filters),
+    )
     name = " — ".join([_("Agenda Tous voisins 44"), *form.describe()])
-    return HttpResponse(ical.feed(stamps, name=name), content_type=ICAL_CONTENT_TYPE)
+    return HttpResponse(ical.feed(entries, name=name), content_type=ICAL_CONTENT_TYPE)
 
 
 def event_ics(request, pk, slug):
