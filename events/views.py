@@ -462,7 +462,7 @@ class EventDetailView(DetailView):
             referents=referents,
             # "Rejoindre la communauté de cette rencontre": the M2M is declared by communities,
             # read here through its reverse relation (no import of that tab).
-            communities=list(event.communities.for_event_page(user)),
+            communities=self._communities(event, user),
             # Territory referents come first: the first with a public number is the one to call.
             phone=phone_to_call(event, next((r for r in referents if r.is_territorial and r.phone), None)),
             map_config={
@@ -472,6 +472,18 @@ class EventDetailView(DetailView):
             },
         )
         return context
+
+    def _communities(self, event, user):
+        if user.is_authenticated:  # each card says whether the member belongs to it
+            return list(event.communities.for_event_page(user))
+        # The same for every visitor: kept until a community, a membership or the agenda (their
+        # next dates) changes.
+        return fragments.kept(
+            "events:event-communities",
+            lambda: list(event.communities.for_event_page()),
+            areas=("communities", "agenda"),
+            key=event.pk,
+        )
 
     def _participants(self, event, next_dates):
         """Give each date its `participant_names`, for the people allowed to see who comes."""
