@@ -191,6 +191,19 @@ class OccurrenceListView(ListView):
         paginator.count_key = filters_key(self.form.filters())
         return paginator
 
+    def paginate_queryset(self, queryset, page_size):
+        """The page's dates (their own columns) kept as the count is: per selection and page,
+        under the agenda's stamp, for COUNT_SECONDS at most (dates that end leave the list)."""
+        paginator, page, _dates, is_paginated = super().paginate_queryset(queryset, page_size)
+        moment = int(timezone.now().timestamp()) // COUNT_SECONDS
+        page.object_list = fragments.kept(
+            "events:agenda-page",
+            lambda: list(page.object_list),
+            areas=("agenda",),
+            key=f"{moment}|{paginator.count_key}|{page.number}",
+        )
+        return paginator, page, page.object_list, is_paginated
+
     def get_queryset(self):
         self.form = AgendaFilterForm(self.request.GET)
         # The dates' own columns: their rows are mostly kept (agenda_rows reads the others).

@@ -114,15 +114,17 @@ def test_the_kept_count_follows_a_new_event(client):
     assert "2 dates de rencontre" in text(client.get("/agenda/"))
 
 
-def test_the_kept_count_is_counted_again_after_a_minute(client, frozen_now):
+def test_the_kept_count_and_page_are_read_again_after_a_minute(client, frozen_now):
     """A date that ends leaves the list with no stamp changing: the count is said again soon."""
-    EventFactory(start=NOW + timedelta(minutes=10), end=NOW + timedelta(minutes=50))
+    EventFactory(title="Café du matin", start=NOW + timedelta(minutes=10), end=NOW + timedelta(minutes=50))
     EventFactory(**at(2, 14))
     assert "2 dates de rencontre" in text(client.get("/agenda/"))
 
     frozen_now.shift(timedelta(hours=1))
 
-    assert "1 date de rencontre" in text(client.get("/agenda/"))
+    page = text(client.get("/agenda/"))
+    assert "1 date de rencontre" in page
+    assert "Café du matin" not in page
 
 
 def test_the_month_grid_says_today_on_the_right_day(client, frozen_now):

@@ -264,8 +264,8 @@ def test_the_filtered_list_makes_the_same_few_queries_as_before_or_fewer(
     with django_assert_num_queries(3):
         client.get("/agenda/", {"lieu": "44600", "rayon": "5"})
     # An old link: one query for its INSEE code; the selection is the one of "St Nazaire", whose
-    # count is kept: 1 the commune, 2 the dates.
-    with django_assert_num_queries(2):
+    # count and page of dates are kept: the commune alone.
+    with django_assert_num_queries(1):
         client.get("/agenda/", {"commune": "44184"})
     # The map and the month: the same one query for the place (the month reads the thèmes of
     # the dates it shows in a query of their own: issue 18), the form's lists kept.
