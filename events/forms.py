@@ -138,7 +138,9 @@ class AgendaFilterForm(ThemeTerritoryFilterForm):
     @classmethod
     def read_choices(cls):
         # The same for everyone: kept under the thèmes' stamp, which territory edits bump too.
-        return fragments.kept("events:filter-choices", super().read_choices, areas=())
+        # The agenda's as well, needless for the choices but read with it in the same round trip
+        # (the first of the request), which the rest of the page then needs.
+        return fragments.kept("events:filter-choices", super().read_choices, areas=("agenda",))
 
     def cache_key(self):
         """What the form's HTML depends on besides the published content: what was typed (all
