@@ -425,13 +425,44 @@ def map_geojson(request):
 
 def _event_or_redirect(request, pk, slug):
     """The event if this visitor may see it, and a redirect when the address has an old slug."""
-    event = get_object_or_404(Event.objects.visible_to(request.user).for_detail(), pk=pk)
+    event = _visible_event(request.user, pk)
     if slug != event.slug:
         url = reverse(f"events:{request.resolver_match.url_name}", kwargs={"pk": pk, "slug": event.slug})
         if request.GET:
             url += "?" + request.GET.urlencode()
         return event, redirect(url, permanent=True)
     return event, None
+
+
+def _visible_event(user, pk):
+    """The event `pk` if `user` may see it, else 404. A visitor sees what every visitor sees,
+    the public events: kept under the agenda's stamp (any change of an event gives new keys)."""
+    queryset = Event.objects.visible_to(user).for_detail()
+    if user.is_authenticated:  # their own proposals, their scope's: theirs alone
+        return get_object_or_404(queryset, pk=pk)
+    event = fragments.kept("events:event", lambda: queryset.filter(pk=pk).first(), areas=("agenda",), key=pk)
+    if event is None:
+        raise Http404("Aucun événement ne correspond.")
+    return event
+
+
+def next_dates_of(event, user, now):
+    """The event's next NEXT_DATES dates with their attendance and waiting list, and the
+    member's own part in them. A visitor's are the same for every visitor: kept under the
+    agenda's stamp (a participation bumps it) for COUNT_SECONDS at most (dates end)."""
+
+    def read():
+        return list(
+            event.occurrences.upcoming(now)
+            .with_attendance(user)
+            .with_waiting_list(user)
+            .order_by("start")[:NEXT_DATES]
+        )
+
+    if user.is_authenticated:
+        return read()
+    moment = int(now.timestamp()) // COUNT_SECONDS
+    return fragments.kept("events:next-dates", read, areas=("agenda",), key=f"{event.pk}|{moment}")
 
 
 class EventDetailView(DetailView):
@@ -449,12 +480,7 @@ class EventDetailView(DetailView):
         event = self.object
         user = self.request.user
         now = timezone.now()
-        next_dates = list(
-            event.occurrences.upcoming(now)
-            .with_attendance(user)
-            .with_waiting_list(user)
-            .order_by("start")[:NEXT_DATES]
-        )
+        next_dates = next_dates_of(event, user, now)
         for occurrence in next_dates:
             occurrence.event = event  # its hours and places need the event: no query per date
         attach_waiting_words(next_dates)

@@ -269,13 +269,41 @@ def test_the_printed_sheets_make_the_same_queries_at_two_sizes_and_one_once_kept
 
 
 @pytest.mark.parametrize("events", [3, 9])
-def test_the_event_page_keeps_its_communities_for_visitors(client, django_assert_num_queries, events):
+def test_the_event_page_keeps_what_every_visitor_sees(client, django_assert_num_queries, events):
     for index in range(events):
         EventFactory(**at(1 + index, 14))
     event = EventFactory(recurrence="FREQ=WEEKLY", themes=["emploi", "logement"], **at(1, 14))
     # 1. the event, 2. its thèmes, 3. its next dates, 4. the referents, 5. its communities
     with django_assert_num_queries(5):
         client.get(event.get_absolute_url())
-    # Its communities are kept for visitors (a member's cards say whether they belong).
-    with django_assert_num_queries(4):
+    # Kept for visitors: the event, its next dates, its communities. The referents are read.
+    with django_assert_num_queries(1):
         client.get(event.get_absolute_url())
+
+
+def test_the_event_page_follows_an_edit_a_participation_and_a_refusal(client, member):
+    event = EventFactory(title="Café-emploi", capacity=10, **at(1, 14))
+    page = text(client.get(event.get_absolute_url()))
+    assert "Café-emploi" in page and "Personne n'a encore dit « je participe »." in page
+
+    participation_join(occurrence=event.occurrences.get(), user=member)
+    assert "1 personne participe." in text(client.get(event.get_absolute_url()))
+
+    event.title = "Café-emploi du jeudi"
+    event.save()
+    assert "Café-emploi du jeudi" in text(client.get(event.get_absolute_url()))
+
+    event.status = Event.Status.REFUSED
+    event.status_reason = "Hors sujet."
+    event.save()
+    assert client.get(event.get_absolute_url()).status_code == 404
+
+
+def test_signed_in_the_event_page_is_read_for_the_member(client, member, django_assert_num_queries):
+    """A proposal is seen by its proposer alone: nothing kept for visitors answers a member."""
+    event = EventFactory(
+        title="Ma proposition", status=Event.Status.PROPOSED, proposed_by=member, **at(1, 14)
+    )
+    assert client.get(event.get_absolute_url()).status_code == 404
+    client.force_login(member)
+    assert "Ma proposition" in text(client.get(event.get_absolute_url()))
