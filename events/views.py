@@ -440,7 +440,14 @@ def _visible_event(user, pk):
     queryset = Event.objects.visible_to(user).for_detail()
     if user.is_authenticated:  # their own proposals, their scope's: theirs alone
         return get_object_or_404(queryset, pk=pk)
-    event = fragments.kept("events:event", lambda: queryset.filter(pk=pk).first(), areas=("agenda",), key=pk)
+    event = fragments.kept(
+        "events:event",
+        lambda: queryset.filter(pk=pk).first(),
+        # The communities' stamp is not needed here, but the page's communities need it: read
+        # with the agenda's in the same round trip.
+        areas=("agenda", "communities"),
+        key=pk,
+    )
     if event is None:
         raise Http404("Aucun événement ne correspond.")
     return event
