@@ -9,6 +9,7 @@ follows the same order.
 import threading
 from collections import OrderedDict
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 import icalendar
 
@@ -41,6 +42,7 @@ END:STANDARD
 END:VTIMEZONE
 """
 REFRESH = timedelta(hours=6)
+END = b"END:VCALENDAR\r\n"
 # VEVENT texts kept ready per process (about 1 KB each): the feeds of every intercommunalité
 # (at most FEED_LIMIT events each) at the département scale.
 VEVENT_KEPT = 20000
@@ -123,6 +125,13 @@ def calendar(events, *, name, texts=None):
     (its last change, its status, its thèmes): a feed of a thousand events joins kept texts
     rather than building a thousand components with the icalendar library.
     """
+    return _joined(_head(name), vevent_texts(list(events)) if texts is None else texts)
+
+
+@lru_cache(maxsize=256)
+def _head(name):
+    """The VCALENDAR's own lines and its time zone, up to its first VEVENT: the same bytes for
+    every feed of one name (its selection in words, in the reader's language)."""
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -134,7 +143,9 @@ def calendar(events, *, name, texts=None):
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT6H")
     cal.add_component(icalendar.Timezone.from_ical(VTIMEZONE_PARIS))
-    return _joined(cal, vevent_texts(list(events)) if texts is None else texts)
+    head = cal.to_ical()
+    assert head.endswith(END)
+    return head[: -len(END)]
 
 
 def feed_entries(stamps):
@@ -152,7 +163,7 @@ def feed(entries, *, name):
     """The bytes of a VCALENDAR holding the events of `entries` (feed_entries()), in their
     order: the kept VEVENT texts joined, the missing ones written from one query reading just
     those events (Event.objects.for_ical_vevents)."""
-    texts = [_texts.get(key) for key, _names in entries]
+    texts = _texts.get_many([key for key, _names in entries])
     missing = {
         key[0]: (key, names) for (key, names), text in zip(entries, texts, strict=True) if text is None
     }
@@ -170,11 +181,8 @@ def feed(entries, *, name):
     return calendar((), name=name, texts=texts)
 
 
-def _joined(cal, texts):
-    head = cal.to_ical()
-    end = b"END:VCALENDAR\r\n"
-    assert head.endswith(end)
-    return head[: -len(end)] + b"".join(texts) + end
+def _joined(head, texts):
+    return head + b"".join(texts) + END
 
 
 def _key(pk, updated, status, theme_names):
@@ -200,6 +208,15 @@ class _Texts:
             if text is not None:
                 self.texts.move_to_end(key)
             return text
+
+    def get_many(self, keys):
+        """[text or None] for each key: one lock for a whole feed."""
+        with self.lock:
+            texts = [self.texts.get(key) for key in keys]
+            for key, text in zip(keys, texts, strict=True):
+                if text is not None:
+                    self.texts.move_to_end(key)
+            return texts
 
     def put(self, key, text):
         with self.lock:
