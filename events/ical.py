@@ -9,6 +9,7 @@ follows the same order.
 import threading
 from collections import OrderedDict
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 import icalendar
 
@@ -41,6 +42,7 @@ END:STANDARD
 END:VTIMEZONE
 """
 REFRESH = timedelta(hours=6)
+END = b"END:VCALENDAR\r\n"
 # VEVENT texts kept ready per process (about 1 KB each): the feeds of every intercommunalité
 # (at most FEED_LIMIT events each) at the département scale.
 VEVENT_KEPT = 20000
@@ -123,6 +125,13 @@ def calendar(events, *, name, texts=None):
     (its last change, its status, its thèmes): a feed of a thousand events joins kept texts
     rather than building a thousand components with the icalendar library.
     """
+    return _joined(_head(name), vevent_texts(list(events)) if texts is None else texts)
+
+
+@lru_cache(maxsize=256)
+def _head(name):
+    """The VCALENDAR's own lines and its time zone, up to its first VEVENT: the same bytes for
+    every feed of one name (its selection in words, in the reader's language)."""
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -134,36 +143,46 @@ def calendar(events, *, name, texts=None):
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT6H")
     cal.add_component(icalendar.Timezone.from_ical(VTIMEZONE_PARIS))
-    return _joined(cal, vevent_texts(list(events)) if texts is None else texts)
+    head = cal.to_ical()
+    assert head.endswith(END)
+    return head[: -len(END)]
 
 
-def feed(stamps, *, name):
-    """The bytes of a VCALENDAR holding the events of `stamps` (Event.objects.ical_feed_stamps),
-    in their order: the kept VEVENT texts joined, the missing ones written from one query
-    reading just those events (Event.objects.for_ical_vevents)."""
-    stamps = [{**row, "theme_names": _labels(row)} for row in stamps]
-    keys = [_key(row["pk"], row["updated"], row["status"], row["theme_names"]) for row in stamps]
-    texts = [_texts.get(key) for key in keys]
-    missing = {key[0]: (key, row) for key, row, text in zip(keys, stamps, texts, strict=True) if text is None}
+def feed_entries(stamps):
+    """[(key of its VEVENT text, its thèmes' names)] of each event of `stamps`
+    (Event.objects.ical_feed_stamps), in their order: what feed() joins. Small and the same for
+    every reader of one language: a view may keep it under the agenda's stamp."""
+    entries = []
+    for row in stamps:
+        names = tuple(_labels(row))
+        entries.append((_key(row["pk"], row["updated"], row["status"], names), names))
+    return entries
+
+
+def feed(entries, *, name):
+    """The bytes of a VCALENDAR holding the events of `entries` (feed_entries()), in their
+    order: the kept VEVENT texts joined, the missing ones written from one query reading just
+    those events (Event.objects.for_ical_vevents)."""
+    texts = _texts.get_many([key for key, _names in entries])
+    missing = {
+        key[0]: (key, names) for (key, names), text in zip(entries, texts, strict=True) if text is None
+    }
     if missing:
         written = {}
         for event in Event.objects.for_ical_vevents(list(missing)):
-            key, row = missing[event.pk]
-            event.theme_names = row["theme_names"]
+            key, names = missing[event.pk]
+            event.theme_names = list(names)
             written[event.pk] = vevent(event).to_ical()
             _texts.put(key, written[event.pk])
         texts = [
             text if text is not None else written.get(key[0], b"")
-            for key, text in zip(keys, texts, strict=True)
+            for (key, _names), text in zip(entries, texts, strict=True)
         ]
     return calendar((), name=name, texts=texts)
 
 
-def _joined(cal, texts):
-    head = cal.to_ical()
-    end = b"END:VCALENDAR\r\n"
-    assert head.endswith(end)
-    return head[: -len(end)] + b"".join(texts) + end
+def _joined(head, texts):
+    return head + b"".join(texts) + END
 
 
 def _key(pk, updated, status, theme_names):
@@ -189,6 +208,15 @@ class _Texts:
             if text is not None:
                 self.texts.move_to_end(key)
             return text
+
+    def get_many(self, keys):
+        """[text or None] for each key: one lock for a whole feed."""
+        with self.lock:
+            texts = [self.texts.get(key) for key in keys]
+            for key, text in zip(keys, texts, strict=True):
+                if text is not None:
+                    self.texts.move_to_end(key)
+            return texts
 
     def put(self, key, text):
         with self.lock:

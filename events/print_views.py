@@ -13,9 +13,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from referents.models import Referent
+from tousvoisins import fragments
 from tousvoisins.dates import day_in_words
 from tousvoisins.models import Intercommunalite
 from tousvoisins.site import absolute_url
@@ -80,6 +82,32 @@ def _sheet_context(territory, today, last_day):
 
 def print_agenda(request, siren):
     territory = _territory(siren)
+    return render(
+        request,
+        "events/print.html",
+        {
+            "territory": territory,
+            "sheet": kept_sheet("events/includes/print_sheet.html", territory, _sheet),
+            "breadcrumbs": [(_("Agenda"), reverse("events:list")), (_("Agenda à imprimer"), "")],
+        },
+    )
+
+
+def kept_sheet(template_name, territory, context):
+    """A printed agenda's sheet, the same for everyone: rendered without the request and kept
+    (tousvoisins.fragments) under the stamps of the agenda and of the referents (the number to
+    call) and the day (its four weeks begin today)."""
+    return mark_safe(  # rendered by a template
+        fragments.kept(
+            template_name,
+            lambda: render_to_string(template_name, context(territory)),
+            areas=("agenda", "referents"),
+            key=territory.siren,
+        )
+    )
+
+
+def _sheet(territory):
     today = timezone.localdate(timezone=PARIS)
     last_day = today + timedelta(days=PRINT_DAYS - 1)
     occurrences, more = _occurrences(territory, today, last_day)
@@ -95,16 +123,7 @@ def print_agenda(request, siren):
     for _day, items in days:
         for occurrence in items:
             occurrence.phone = phone_to_call(occurrence.event, referent)
-    return render(
-        request,
-        "events/print.html",
-        {
-            **context,
-            "days": days,
-            "more": more,
-            "breadcrumbs": [(_("Agenda"), reverse("events:list")), (_("Agenda à imprimer"), "")],
-        },
-    )
+    return {**context, "days": days, "more": more}
 
 
 # The large-print programme ---------------------------------------------------------------------
@@ -133,7 +152,10 @@ def large_print_entries(occurrences, referent):
 
 
 def _large_print_context(siren):
-    territory = _territory(siren)
+    return _large_print_sheet(_territory(siren))
+
+
+def _large_print_sheet(territory):
     today = timezone.localdate(timezone=PARIS)
     last_day = today + timedelta(days=PRINT_DAYS - 1)
     occurrences, more = _occurrences(territory, today, last_day)
@@ -149,13 +171,13 @@ def _large_print_context(siren):
 
 
 def print_large(request, siren):
-    context = _large_print_context(siren)
-    territory = context["territory"]
+    territory = _territory(siren)
     return render(
         request,
         "events/print_large.html",
         {
-            **context,
+            "territory": territory,
+            "sheet": kept_sheet("events/includes/large_print_sheet.html", territory, _large_print_sheet),
             "breadcrumbs": [
                 (_("Agenda"), reverse("events:list")),
                 (_("Agenda à imprimer"), reverse("events:print", args=[territory.siren])),

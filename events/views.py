@@ -4,9 +4,12 @@ from itertools import groupby
 from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -86,26 +89,125 @@ def group_by_day(occurrences):
 
 def agenda_rows(occurrences):
     """The dates, each with its row of the agenda list as `row_html` (kept: tousvoisins.fragments).
-    A row shows the date's hours, so a date moved to other hours is another row."""
+    A row shows the date's hours, so a date moved to other hours is another row.
+
+    `occurrences` need only their own columns: the rows not kept yet read their event, commune
+    and thèmes in two queries, for those rows alone."""
+    full = {}
+
+    def prepare(missing):
+        full.update(
+            (occurrence.pk, occurrence)
+            for occurrence in Occurrence.objects.filter(pk__in=[item.pk for item in missing]).for_list()
+        )
+        prefetch_list_themes(list(full.values()))
+
+    def context(occurrence):
+        occurrence = full[occurrence.pk]
+        return {"occurrence": occurrence, "event": occurrence.event}
+
     return fragments.attach(
         "events/includes/occurrence_item.html",
         occurrences,
         areas=("agenda",),
         key=lambda occurrence: f"{occurrence.pk}:{occurrence.start.timestamp()}:{occurrence.end.timestamp()}",
-        context=lambda occurrence: {"occurrence": occurrence, "event": occurrence.event},
-        prepare=prefetch_list_themes,
+        context=context,
+        prepare=prepare,
     )
+
+
+def filters_html(form, *, action, words, without_dates=False):
+    """The filter form's HTML, kept per query string (what was typed and its errors are the
+    form's only input besides published content); rendered without the request, like a row."""
+    context = {
+        "form": form,
+        "filters_action": action,
+        "filters_in_words": words,
+        "without_dates": without_dates,
+    }
+    return mark_safe(  # rendered by a template
+        fragments.kept(
+            "events/includes/filters.html",
+            lambda: render_to_string("events/includes/filters.html", context),
+            areas=(),
+            key=(action, without_dates, form.cache_key()),
+        )
+    )
+
+
+def printable_links_html(territory, territories):
+    """The links to the printable agendas: the territory chosen's, or each one's (kept)."""
+    context = {"printable_territory": territory, "territories": territories}
+    return mark_safe(  # rendered by a template
+        fragments.kept(
+            "events/includes/printable_links.html",
+            lambda: render_to_string("events/includes/printable_links.html", context),
+            areas=(),
+            key=territory.siren if territory else "",
+        )
+    )
+
+
+# A kept count of the agenda is said again at most this late: dates that end leave the list
+# without any stamp changing.
+COUNT_SECONDS = 60
+
+
+def filters_key(filters):
+    """The valid filters (AgendaFilterForm.filters()) as a short text: objects by primary key."""
+    parts = []
+    for name, value in sorted(filters.items()):
+        if isinstance(value, (list, tuple)):
+            value = ",".join(sorted(map(str, value)))
+        parts.append(f"{name}={getattr(value, 'pk', value)}")
+    return "&".join(parts)
+
+
+class AgendaPaginator(CappedPaginator):
+    """The capped count kept per selection under the agenda's stamp (tousvoisins.fragments),
+    for COUNT_SECONDS at most."""
+
+    count_key = None
+
+    @cached_property
+    def _counted(self):
+        counted = CappedPaginator._counted.func
+        if self.count_key is None:
+            return counted(self)
+        moment = int(timezone.now().timestamp()) // COUNT_SECONDS
+        return fragments.kept(
+            "events:agenda-count", lambda: counted(self), areas=("agenda",), key=f"{moment}|{self.count_key}"
+        )
 
 
 class OccurrenceListView(ListView):
     template_name = "events/occurrence_list.html"
     paginate_by = 20
-    paginator_class = CappedPaginator
+    paginator_class = AgendaPaginator
     context_object_name = "occurrences"
+
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        paginator.count_key = filters_key(self.form.filters())
+        return paginator
+
+    def paginate_queryset(self, queryset, page_size):
+        """The page's dates (their own columns) kept as the count is: per selection and page,
+        under the agenda's stamp, for COUNT_SECONDS at most (dates that end leave the list)."""
+        paginator, page, _dates, is_paginated = super().paginate_queryset(queryset, page_size)
+        moment = int(timezone.now().timestamp()) // COUNT_SECONDS
+        page.object_list = fragments.kept(
+            "events:agenda-page",
+            lambda: list(page.object_list),
+            areas=("agenda",),
+            key=f"{moment}|{paginator.count_key}|{page.number}",
+        )
+        return paginator, page, page.object_list, is_paginated
 
     def get_queryset(self):
         self.form = AgendaFilterForm(self.request.GET)
-        return Occurrence.objects.public().for_filters(self.form.filters()).for_list()
+        # The dates' own columns: their rows are mostly kept (agenda_rows reads the others).
+        return Occurrence.objects.public().for_filters(self.form.filters()).order_by("start", "event_id")
 
     def _filters_query(self):
         """The query string without the page number, for the feed of the same selection."""
@@ -116,17 +218,21 @@ class OccurrenceListView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate(timezone=PARIS)
+        words = self.form.describe()
         context.update(
             form=self.form,
-            filters_in_words=self.form.describe(),
+            filters_in_words=words,
+            filters_html=filters_html(self.form, action=reverse("events:list"), words=words),
             days=group_by_day(agenda_rows(context["page_obj"].object_list)),
             today=today,
             tomorrow=today + timedelta(days=1),
             ics_query=self._filters_query(),
             agenda_views=agenda_views(self.request, "list", day=self.form.filters().get("du")),
-            printable_territory=self.form.filters().get("territoire"),
             # Already read by the filter form: the printable agendas cost no query.
-            territories=sorted(self.form.territories.values(), key=lambda territory: territory.short_name),
+            printable_links=printable_links_html(
+                self.form.filters().get("territoire"),
+                sorted(self.form.territories.values(), key=lambda territory: territory.short_name),
+            ),
             suggestion=self._suggestion(context["page_obj"]),
         )
         return context
@@ -160,6 +266,33 @@ class MonthView(TemplateView):
         for name in DATE_FILTERS:
             data.pop(name, None)
         form = AgendaFilterForm(data)
+        first, _last = month.month_bounds(self.year, self.month)
+        keep = query_string(self.request, without=("page", *DATE_FILTERS))
+        name = month.month_name(self.year, self.month)
+        words = form.describe()
+        context.update(
+            form=form,
+            filters_in_words=words,
+            filters_html=filters_html(form, action=self.request.path, words=words, without_dates=True),
+            month_name=name,
+            grid_html=fragments.kept(
+                "events/includes/month_grid.html",
+                lambda: self._grid(form, keep, words, name),
+                areas=("agenda",),
+                # The day is in every kept copy's key: "aujourd'hui" moves at midnight.
+                key=(self.year, self.month, keep),
+            ),
+            ics_query=keep,
+            breadcrumbs=[(_("Agenda"), reverse("events:list")), (name.capitalize(), "")],
+            previous=self._link(*month.previous_month(self.year, self.month)),
+            next=self._link(*month.next_month(self.year, self.month)),
+            agenda_views=agenda_views(self.request, "month", day=first),
+        )
+        return context
+
+    def _grid(self, form, keep, words, name):
+        """The month's table (and the words when it is empty): the same for everyone who asks
+        with these filters, rendered without the request."""
         first, last = month.month_bounds(self.year, self.month)
         occurrences = (
             Occurrence.objects.public()
@@ -168,27 +301,17 @@ class MonthView(TemplateView):
         )
         occurrences = with_themes(attach_theme_slugs(occurrences), form.themes)
         weeks = month.month_weeks(self.year, self.month, today=self.today, occurrences=occurrences)
-        keep = query_string(self.request, without=("page", *DATE_FILTERS))
         busy_days = [cell for week in weeks for cell in week if cell.total]
         for cell in busy_days:
             cell.url = reverse("events:list") + _with_day(keep, cell.day)
-        name = month.month_name(self.year, self.month)
-        context.update(
-            form=form,
-            filters_action=self.request.path,
-            without_dates=True,
-            filters_in_words=form.describe(),
-            month_name=name,
-            weekdays=WEEKDAYS,
-            weeks=weeks,
-            has_dates=bool(busy_days),
-            ics_query=keep,
-            breadcrumbs=[(_("Agenda"), reverse("events:list")), (name.capitalize(), "")],
-            previous=self._link(*month.previous_month(self.year, self.month)),
-            next=self._link(*month.next_month(self.year, self.month)),
-            agenda_views=agenda_views(self.request, "month", day=first),
-        )
-        return context
+        context = {
+            "month_name": name,
+            "weekdays": WEEKDAYS,
+            "weeks": weeks,
+            "has_dates": bool(busy_days),
+            "filters_in_words": words,
+        }
+        return mark_safe(render_to_string("events/includes/month_grid.html", context))  # a template's
 
     def _link(self, year, number):
         if not self._shown(year):
@@ -302,13 +425,51 @@ def map_geojson(request):
 
 def _event_or_redirect(request, pk, slug):
     """The event if this visitor may see it, and a redirect when the address has an old slug."""
-    event = get_object_or_404(Event.objects.visible_to(request.user).for_detail(), pk=pk)
+    event = _visible_event(request.user, pk)
     if slug != event.slug:
         url = reverse(f"events:{request.resolver_match.url_name}", kwargs={"pk": pk, "slug": event.slug})
         if request.GET:
             url += "?" + request.GET.urlencode()
         return event, redirect(url, permanent=True)
     return event, None
+
+
+def _visible_event(user, pk):
+    """The event `pk` if `user` may see it, else 404. A visitor sees what every visitor sees,
+    the public events: kept under the agenda's stamp (any change of an event gives new keys)."""
+    queryset = Event.objects.visible_to(user).for_detail()
+    if user.is_authenticated:  # their own proposals, their scope's: theirs alone
+        return get_object_or_404(queryset, pk=pk)
+    event = fragments.kept(
+        "events:event",
+        lambda: queryset.filter(pk=pk).first(),
+        # The communities' stamp is not needed here, but the page's communities need it: read
+        # with the agenda's in the same round trip.
+        areas=("agenda", "communities"),
+        key=pk,
+    )
+    if event is None:
+        raise Http404("Aucun événement ne correspond.")
+    return event
+
+
+def next_dates_of(event, user, now):
+    """The event's next NEXT_DATES dates with their attendance and waiting list, and the
+    member's own part in them. A visitor's are the same for every visitor: kept under the
+    agenda's stamp (a participation bumps it) for COUNT_SECONDS at most (dates end)."""
+
+    def read():
+        return list(
+            event.occurrences.upcoming(now)
+            .with_attendance(user)
+            .with_waiting_list(user)
+            .order_by("start")[:NEXT_DATES]
+        )
+
+    if user.is_authenticated:
+        return read()
+    moment = int(now.timestamp()) // COUNT_SECONDS
+    return fragments.kept("events:next-dates", read, areas=("agenda",), key=f"{event.pk}|{moment}")
 
 
 class EventDetailView(DetailView):
@@ -326,12 +487,7 @@ class EventDetailView(DetailView):
         event = self.object
         user = self.request.user
         now = timezone.now()
-        next_dates = list(
-            event.occurrences.upcoming(now)
-            .with_attendance(user)
-            .with_waiting_list(user)
-            .order_by("start")[:NEXT_DATES]
-        )
+        next_dates = next_dates_of(event, user, now)
         for occurrence in next_dates:
             occurrence.event = event  # its hours and places need the event: no query per date
         attach_waiting_words(next_dates)
@@ -352,7 +508,7 @@ class EventDetailView(DetailView):
             referents=referents,
             # "Rejoindre la communauté de cette rencontre": the M2M is declared by communities,
             # read here through its reverse relation (no import of that tab).
-            communities=list(event.communities.for_event_page(user)),
+            communities=self._communities(event, user),
             # Territory referents come first: the first with a public number is the one to call.
             phone=phone_to_call(event, next((r for r in referents if r.is_territorial and r.phone), None)),
             map_config={
@@ -362,6 +518,18 @@ class EventDetailView(DetailView):
             },
         )
         return context
+
+    def _communities(self, event, user):
+        if user.is_authenticated:  # each card says whether the member belongs to it
+            return list(event.communities.for_event_page(user))
+        # The same for every visitor: kept until a community, a membership or the agenda (their
+        # next dates) changes.
+        return fragments.kept(
+            "events:event-communities",
+            lambda: list(event.communities.for_event_page()),
+            areas=("communities", "agenda"),
+            key=event.pk,
+        )
 
     def _participants(self, event, next_dates):
         """Give each date its `participant_names`, for the people allowed to see who comes."""
@@ -390,9 +558,16 @@ def agenda_ics(request):
     filters["du"] = filters["du"] or today - FEED_WINDOW_BEFORE
     filters["au"] = filters.get("au") or today + FEED_WINDOW_AFTER
     occurrences = Occurrence.objects.public().for_filters(filters)
-    stamps = Event.objects.ical_feed_stamps(occurrences)
+    # Which events, and their VEVENTs' keys: the same for every reader of this selection until
+    # the agenda changes (or the day, which moves the window); the texts are joined per request.
+    entries = fragments.kept(
+        "events:feed-entries",
+        lambda: ical.feed_entries(Event.objects.ical_feed_stamps(occurrences)),
+        areas=("agenda",),
+        key=filters_key(filters),
+    )
     name = " — ".join([_("Agenda Tous voisins 44"), *form.describe()])
-    return HttpResponse(ical.feed(stamps, name=name), content_type=ICAL_CONTENT_TYPE)
+    return HttpResponse(ical.feed(entries, name=name), content_type=ICAL_CONTENT_TYPE)
 
 
 def event_ics(request, pk, slug):

@@ -58,6 +58,12 @@ request_started.connect(_request_began, dispatch_uid="fragments-stamps-began")
 request_finished.connect(_request_ended, dispatch_uid="fragments-stamps-ended")
 
 
+def request_stamps(*areas):
+    """{area: stamp} as read once during the request under way (content_stamp.stamps() outside
+    a request); the thèmes' stamp comes in the same round trip, for the rows read next."""
+    return _stamps((*areas, content_stamp.THEMES))
+
+
 def _stamps(areas):
     memo = getattr(_request, "stamps", None)
     if memo is None:

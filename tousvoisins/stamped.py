@@ -21,7 +21,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
-from . import content_stamp, precompressed
+from . import content_stamp, fragments, precompressed
 
 # A feed's dates move with time (past ones leave it): rebuilt this often at most.
 STAMPED_SECONDS = 15 * 60
@@ -48,7 +48,8 @@ def stamped(area, *, seconds=STAMPED_SECONDS):
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            value = content_stamp.stamp(area)
+            # Read once per request: the feed's kept parts (tousvoisins.fragments) use it too.
+            value = fragments.request_stamps(area)[area]
             today = timezone.localdate()
             # The feed's own words are in the reader's language: one copy per language.
             text = f"{value}|{request.get_full_path()}|{today.isoformat()}|{get_language()}"

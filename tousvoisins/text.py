@@ -2,6 +2,7 @@
 
 import html
 import re
+from functools import lru_cache
 
 import markdown
 import nh3
@@ -58,6 +59,12 @@ def _render(source):
     )
 
 
+# Pages show the same texts again and again (an event's page, its JSON-LD, the feeds): the result
+# depends on the source alone.
+MARKDOWN_KEPT = 512
+
+
+@lru_cache(maxsize=MARKDOWN_KEPT)
 def markdown_to_html(source):
     """Sanitised HTML: raw HTML in the source is escaped away, links get rel="noopener noreferrer"."""
     return nh3.clean(
@@ -69,6 +76,7 @@ def markdown_to_html(source):
     )
 
 
+@lru_cache(maxsize=MARKDOWN_KEPT)
 def markdown_to_text(source):
     """Plain text for calendars and search engines: no markup, no entities."""
     text = nh3.clean(_render(source), tags=set())
