@@ -6,6 +6,7 @@ from functools import lru_cache
 from itertools import groupby
 
 import segno
+from PIL import ImageFile
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -211,6 +212,10 @@ def print_large_pdf(request, siren):
 def render_large_print_pdf(context):
     # Imported here: WeasyPrint loads Pango when imported, which no other page needs.
     from weasyprint import CSS, HTML
+
+    # WeasyPrint's import makes Pillow accept truncated images in the whole process; our PDFs
+    # hold only our own pictures, and the uploads of this process must stay strict.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
 
     html = render_to_string("events/print_large_pdf.html", context)
     stylesheet = CSS(filename=finders.find("events/print-large.css"))

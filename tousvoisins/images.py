@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageCms, ImageOps
+from PIL import Image, ImageCms, ImageFile, ImageOps
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -104,6 +104,9 @@ def _encode(image, side, name):
 
 
 def _decode(upload):
+    # Strict whatever another library of the process asked (WeasyPrint turns Pillow's leniency
+    # for truncated files on when imported): a truncated file or an oversized text chunk is refused.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     upload.seek(0)
     with warnings.catch_warnings():
         # Pillow's own warning comes at 89 million pixels; ours, lower, is checked right after.
