@@ -6,7 +6,6 @@ from functools import lru_cache
 from itertools import groupby
 
 import segno
-from PIL import ImageFile
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -16,6 +15,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from PIL import ImageFile
 
 from referents.models import Referent
 from tousvoisins import fragments
