@@ -6,7 +6,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from tousvoisins import fragments, french
+from tousvoisins import french
 from tousvoisins.commune_lookup import find_commune
 from tousvoisins.dates import day_in_words
 from tousvoisins.forms import ThemeTerritoryFilterForm, single_line_fields
@@ -135,12 +135,8 @@ class AgendaFilterForm(ThemeTerritoryFilterForm):
             data = self._with_legacy_place(data)
         super().__init__(data, *args, **kwargs)
 
-    @classmethod
-    def read_choices(cls):
-        # The same for everyone: kept under the thèmes' stamp, which territory edits bump too.
-        # The agenda's as well, needless for the choices but read with it in the same round trip
-        # (the first of the request), which the rest of the page then needs.
-        return fragments.kept("events:filter-choices", super().read_choices, areas=("agenda",))
+    # The agenda's stamp is read with the choices' (see ThemeTerritoryFilterForm.choice_areas).
+    choice_areas = ("agenda",)
 
     def cache_key(self):
         """What the form's HTML depends on besides the published content: what was typed (all

@@ -4,7 +4,6 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from tousvoisins import fragments
 from tousvoisins.forms import TERRITORY_HELP, ThemeTerritoryFilterForm, single_line_fields
 
 QUERY_LENGTH = 100
@@ -29,11 +28,6 @@ class NewsFilterForm(ThemeTerritoryFilterForm):
         self.fields["territoire"].help_text = "{} {}".format(
             TERRITORY_HELP, gettext("Les actualités de toute la Loire-Atlantique sont montrées aussi.")
         )
-
-    @classmethod
-    def read_choices(cls):
-        # The same for everyone: kept under the thèmes' stamp, which territory edits bump too.
-        return fragments.kept("news:filter-choices", super().read_choices, areas=())
 
     def clean_q(self):
         return " ".join(self.cleaned_data["q"].split())

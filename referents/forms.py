@@ -2,7 +2,6 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from tousvoisins import fragments
 from tousvoisins.forms import DescribedBoundField, ThemeTerritoryFilterForm, single_line_fields
 from tousvoisins.images import PictureField
 from tousvoisins.models import Intercommunalite, Theme
@@ -13,11 +12,6 @@ from .services import scope_errors
 
 class DirectoryFilterForm(ThemeTerritoryFilterForm):
     """The directory's filters, read from the query string."""
-
-    @classmethod
-    def read_choices(cls):
-        # The same for everyone: kept under the thèmes' stamp, which territory edits bump too.
-        return fragments.kept("referents:filter-choices", super().read_choices, areas=())
 
 
 @single_line_fields

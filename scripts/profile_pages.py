@@ -43,6 +43,12 @@ def timings(response):
     return {name: float(value) for name, value in parts.items()}
 
 
+def size(response):
+    if response.streaming:  # a file streamed from storage (the open-data files)
+        return sum(len(block) for block in response.streaming_content)
+    return len(response.content)
+
+
 def profile(browser, path, requests):
     for _ in range(3):
         browser.get(path)
@@ -51,7 +57,7 @@ def profile(browser, path, requests):
     print(
         f"{response.status_code} {path[:60]:60} {median['total']:7.1f} ms  sql {median['sql']:6.1f}"
         f"  gabarits {median['tpl']:6.1f}  python {median['py']:6.1f}  requêtes {median['q']:.0f}"
-        f"  {len(response.content) // 1024} Ko"
+        f"  {size(response) // 1024} Ko"
     )
 
 

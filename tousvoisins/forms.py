@@ -12,6 +12,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from . import fragments
 from .images import PictureField
 from .models import Intercommunalite, Theme
 from .readability import readability_hints
@@ -176,9 +177,21 @@ class ThemeTerritoryFilterForm(forms.Form):
             *((siren, territory.full_name) for siren, territory in self.territories.items()),
         ]
 
+    # Other stamps read in the same round trip as the choices' (the first of the request), which
+    # the rest of a list's page then needs (tousvoisins.fragments).
+    choice_areas = ()
+
     @classmethod
     def read_choices(cls):
-        """({slug: Theme}, {siren: Intercommunalite}): two queries (a list may keep them)."""
+        """({slug: Theme}, {siren: Intercommunalite}), the same for everyone: kept under the
+        thèmes' stamp, which edits of a thème, a commune or an intercommunalité bump."""
+        return fragments.kept(
+            "theme-territory-choices", cls.read_choices_from_database, areas=cls.choice_areas
+        )
+
+    @staticmethod
+    def read_choices_from_database():
+        """Two queries."""
         # The pictogram too: lists that show a thème by its slug take it from here, without a query.
         themes = {theme.slug: theme for theme in Theme.objects.only("slug", "name", "pictogram")}
         territories = {

@@ -127,3 +127,16 @@ def test_a_key_with_spaces_or_accents_is_portable(recwarn):
         context=lambda occurrence: {"occurrence": occurrence, "event": occurrence.event},
     )
     assert not [warning for warning in recwarn if "CacheKeyWarning" in str(warning.category)]
+
+
+def test_the_filters_choices_follow_a_renamed_intercommunalite(client):
+    # The choices of every thème-and-territory filter are kept (ThemeTerritoryFilterForm): an
+    # edit in the admin shows at once.
+    from tousvoisins.models import Intercommunalite
+
+    assert "Pornic Agglo Pays de Retz" in client.get("/coups-de-pouce/").text
+    territory = Intercommunalite.objects.get(short_name__startswith="Pornic")
+    territory.full_name = "Pornic Agglo, Pays de Retz et océan"
+    territory.save()
+    assert "Pornic Agglo, Pays de Retz et océan" in client.get("/communautes/").text
+    assert "Pornic Agglo, Pays de Retz et océan" in client.get("/coups-de-pouce/").text
