@@ -22,6 +22,7 @@ from communities.models import Community
 from helpboard.models import Help
 from tousvoisins import fragments
 from tousvoisins.mail import read_unsubscribe_token
+from tousvoisins.pagination import CappedPaginator
 from tousvoisins.report_views import ReportPage, report_form_page
 from tousvoisins.search import suggestion_link
 
@@ -77,7 +78,9 @@ def member_list(request):
     form, filters, filters_html = _member_filters(request.GET)
     # The cards' interests are read by profiles.cards, for the cards not kept only.
     queryset = Profile.objects.listable_for(request.user).for_list(filters).prefetch_related(None)
-    page = Paginator(queryset, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    # Counting every member costs more than the page as the site grows: the count stops after
+    # the pages offered, as the agenda's does ("Plus de 1000 membres").
+    page = CappedPaginator(queryset, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
     profiles = list(page.object_list)
     if profiles:
         my_interests = set(
