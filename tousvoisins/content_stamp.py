@@ -86,8 +86,14 @@ def watched_models():
 
 
 def connect():
-    """Connect the signals (from TousVoisinsConfig.ready)."""
-    for model, area in watched_models():
+    """Connect the signals (from TousVoisinsConfig.ready). A proxy of a watched model (the
+    admin's "Propositions à relire" edits events as ProposedEvent) sends its signals under its
+    own class: it is watched too."""
+    watched = dict(watched_models())
+    for model in apps.get_models():
+        area = watched.get(model._meta.concrete_model)
+        if area is None:
+            continue
         receiver = _receiver(area)
         uid = f"content-stamp:{model._meta.label}"
         post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}:save")
