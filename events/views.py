@@ -174,9 +174,12 @@ class AgendaPaginator(CappedPaginator):
         counted = CappedPaginator._counted.func
         if self.count_key is None:
             return counted(self)
-        moment = int(timezone.now().timestamp()) // COUNT_SECONDS
         return fragments.kept(
-            "events:agenda-count", lambda: counted(self), areas=("agenda",), key=f"{moment}|{self.count_key}"
+            "events:agenda-count",
+            lambda: counted(self),
+            areas=("agenda",),
+            key=self.count_key,
+            seconds=COUNT_SECONDS,
         )
 
 
@@ -195,12 +198,12 @@ class OccurrenceListView(ListView):
         """The page's dates (their own columns) kept as the count is: per selection and page,
         under the agenda's stamp, for COUNT_SECONDS at most (dates that end leave the list)."""
         paginator, page, _dates, is_paginated = super().paginate_queryset(queryset, page_size)
-        moment = int(timezone.now().timestamp()) // COUNT_SECONDS
         page.object_list = fragments.kept(
             "events:agenda-page",
             lambda: list(page.object_list),
             areas=("agenda",),
-            key=f"{moment}|{paginator.count_key}|{page.number}",
+            key=f"{paginator.count_key}|{page.number}",
+            seconds=COUNT_SECONDS,
         )
         return paginator, page, page.object_list, is_paginated
 
@@ -468,8 +471,7 @@ def next_dates_of(event, user, now):
 
     if user.is_authenticated:
         return read()
-    moment = int(now.timestamp()) // COUNT_SECONDS
-    return fragments.kept("events:next-dates", read, areas=("agenda",), key=f"{event.pk}|{moment}")
+    return fragments.kept("events:next-dates", read, areas=("agenda",), key=event.pk, seconds=COUNT_SECONDS)
 
 
 class EventDetailView(DetailView):

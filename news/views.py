@@ -2,7 +2,6 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import get_template
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.views.generic import ListView
@@ -52,9 +51,8 @@ class KeptCountPaginator(Paginator):
         counted = Paginator.count.func
         if self.count_key is None:
             return counted(self)
-        moment = int(timezone.now().timestamp()) // COUNT_SECONDS
         build = lambda: counted(self)  # noqa: E731
-        return fragments.kept("news:count", build, areas=("news",), key=f"{moment}|{self.count_key}")
+        return fragments.kept("news:count", build, areas=("news",), key=self.count_key, seconds=COUNT_SECONDS)
 
 
 class NewsListView(ListView):
@@ -124,12 +122,12 @@ def detail_context(item):
 def detail_body(item):
     """The body of a published item's page (the text in HTML, its thèmes, related news): the same
     for everyone, kept under the news' stamp (tousvoisins.fragments) for a minute at most."""
-    moment = int(timezone.now().timestamp()) // DETAIL_SECONDS
     html = fragments.kept(
         DETAIL_TEMPLATE,
         lambda: get_template(DETAIL_TEMPLATE).render(detail_context(item)),
         areas=("news",),
-        key=f"{item.pk}|{moment}",
+        key=item.pk,
+        seconds=DETAIL_SECONDS,
     )
     return mark_safe(html)  # rendered by a template
 

@@ -1,4 +1,3 @@
-import time
 from types import SimpleNamespace
 
 from django.conf import settings
@@ -86,7 +85,7 @@ def _shared_blocks(user, territory_id=None, themes=()):
         return blocks
 
     seconds = settings.PAGE_CACHE_FRESH_SECONDS
-    key = (for_visitor, territory_id, themes, int(time.time() // seconds))
+    key = (for_visitor, territory_id, themes)
     blocks = fragments.kept(
         "pages/home", build, areas=("agenda", "news", "communities"), key=key, seconds=seconds
     )

@@ -18,7 +18,6 @@ theirs (their words, their commune) or of anyone else's shows on the next reques
 
 import hashlib
 import re
-import time
 
 from django.conf import settings
 from django.db.models import prefetch_related_objects
@@ -102,9 +101,7 @@ def kept_for_member(user, name, build, *, areas=(AREA, "communities", "helpboard
     stamps of `areas`. Coups de pouce end and dates pass with no stamp: a copy lasts as long as
     a cached anonymous page at most (PAGE_CACHE_FRESH_SECONDS)."""
     seconds = settings.PAGE_CACHE_FRESH_SECONDS
-    period = int(time.time() // seconds)
-    # Kept no longer than its period: one copy per member who comes, not one per visit.
-    return fragments.kept(name, build, areas=areas, key=f"member={user.pk}|{period}", seconds=seconds)
+    return fragments.kept(name, build, areas=areas, key=f"member={user.pk}", seconds=seconds)
 
 
 def _account_saved(sender, instance, raw=False, update_fields=None, **kwargs):

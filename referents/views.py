@@ -3,7 +3,6 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import get_template
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.views.generic import ListView
@@ -219,8 +218,9 @@ def next_dates_html(territory):
         dates = Occurrence.objects.published().upcoming().in_territory(territory).for_cards()[:NEXT_EVENTS]
         return get_template("referents/includes/next_dates.html").render({"next_dates": list(dates)})
 
-    moment = int(timezone.now().timestamp()) // NEXT_DATES_SECONDS
-    html = fragments.kept("referents:next-dates", build, areas=("agenda",), key=f"{territory.pk}|{moment}")
+    html = fragments.kept(
+        "referents:next-dates", build, areas=("agenda",), key=territory.pk, seconds=NEXT_DATES_SECONDS
+    )
     return mark_safe(html)  # rendered by a template
 
 
