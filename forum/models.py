@@ -224,6 +224,14 @@ class Topic(models.Model):
             models.Index(
                 fields=["category", "hidden", "-pinned", "-last_post_at"], name="forum_topic_list_idx"
             ),
+            # The index page (CategoryQuerySet.for_index): each category's latest visible topic is
+            # the first entry here, and its count of visible topics is read from this index alone,
+            # rather than every topic of the category being read and sorted.
+            models.Index(
+                fields=["category", "-last_post_at", "-id"],
+                condition=Q(hidden=False),
+                name="forum_topic_latest_idx",
+            ),
             # "Vouliez-vous dire … ?": the titles nearest to a word that found nothing.
             GistIndex(OpClass(SearchWords("title"), name="gist_trgm_ops"), name="forum_topic_title_trgm"),
         ]
@@ -348,6 +356,8 @@ class Post(models.Model):
         indexes = [
             GinIndex(fields=["search_vector"], name="forum_post_search_gin"),
             models.Index(fields=["topic", "created"], name="forum_post_topic_idx"),
+            # The dashboard's forum activity reads one period of posts, not every post.
+            models.Index(fields=["created"], name="forum_post_created_idx"),
         ]
 
     def __str__(self):
