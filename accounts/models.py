@@ -55,6 +55,8 @@ class User(auth_models.AbstractUser):
     class Meta:
         verbose_name = _("utilisateur")
         verbose_name_plural = _("utilisateurs")
+        # The dashboard's "Nouveaux membres par mois" reads one period of sign-ups, not every account.
+        indexes = [models.Index(fields=["date_joined"], name="user_date_joined_idx")]
 
     def _group_names(self):
         if not hasattr(self, "_cached_group_names"):

@@ -372,6 +372,8 @@ class Post(models.Model):
         indexes = [
             GinIndex(fields=["search_vector"], name="forum_post_search_gin"),
             models.Index(fields=["topic", "created"], name="forum_post_topic_idx"),
+            # The dashboard's forum activity reads one period of posts, not every post.
+            models.Index(fields=["created"], name="forum_post_created_idx"),
         ]
 
     def __str__(self):

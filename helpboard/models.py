@@ -189,6 +189,13 @@ class Help(models.Model):
                 name="helpboard_help_current_idx",
             ),
             models.Index(fields=["intercommunalite", "-created"], name="helpboard_help_territory_idx"),
+            # The board's "C'est fait" (thanked(), latest first): its six rows from this index,
+            # rather than every coup de pouce read and the done ones sorted.
+            models.Index(
+                fields=["-done_at"],
+                condition=Q(hidden=False, status="fait") & ~Q(thanks=""),
+                name="helpboard_help_thanked_idx",
+            ),
         ]
 
     def __str__(self):

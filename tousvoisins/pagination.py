@@ -13,8 +13,9 @@ class CappedPaginator(Paginator):
     @cached_property
     def _counted(self):
         limit = self.max_pages * self.per_page
-        # COUNT(*) over "the first limit + 1 rows": the database stops there.
-        return self.object_list[: limit + 1].count()
+        # COUNT(*) over "any limit + 1 rows": the database stops there. Without the list's order,
+        # which would make it find and sort every matching row first (the same count either way).
+        return self.object_list.order_by()[: limit + 1].count()
 
     @cached_property
     def count(self):

@@ -108,8 +108,9 @@ class OccurrenceQuerySet(models.QuerySet):
         return self.filter(wanted)
 
     def in_territory(self, territory):
-        """Dates of events in the intercommunalité `territory`."""
-        return self.filter(event__intercommunalite=territory)
+        """Dates of events in the intercommunalité `territory` (the date's own copy of its
+        event's: Occurrence.intercommunalite)."""
+        return self.filter(intercommunalite=territory)
 
     def new_since(self, moment):
         """Dates of the events added to the agenda since `moment` (the weekly digest's news)."""
@@ -252,6 +253,19 @@ class Occurrence(models.Model):
     )
     start = models.DateTimeField("début")
     end = models.DateTimeField("fin")
+    # The event's, kept by the database itself (triggers of migration 0015, on every insert of a
+    # date and every change of an event's intercommunalité, bulk writes included): the agenda of
+    # one territory walks its own dates in order (occurrence_territory_idx) rather than every
+    # date of the département, checking each one's event.
+    intercommunalite = models.ForeignKey(
+        "tousvoisins.Intercommunalite",
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("intercommunalité"),
+    )
 
     objects = OccurrenceQuerySet.as_manager()
 
@@ -265,7 +279,10 @@ class Occurrence(models.Model):
         ]
         # The end beside the start: the lists (start within a month back, end still to come) skip
         # the dates already over inside the index, without reading their rows.
-        indexes = [models.Index(fields=["start", "end"], name="occurrence_start_end_idx")]
+        indexes = [
+            models.Index(fields=["start", "end"], name="occurrence_start_end_idx"),
+            models.Index(fields=["intercommunalite", "start", "end"], name="occurrence_territory_idx"),
+        ]
 
     def __str__(self):
         return f"{self.event} — {self.when_in_words}"

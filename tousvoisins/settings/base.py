@@ -115,6 +115,13 @@ DATABASES["default"]["ENGINE"] = "django.contrib.gis.db.backends.postgis"
 # A new PostGIS connection costs ~15 ms: keep them, and check them before reuse.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# No JIT compilation: a page's queries read a few dozen rows, but on a large membership or agenda
+# PostgreSQL's cost estimates pass jit_above_cost and it spends 150–200 ms compiling a query that
+# runs in 20 (measured on the benchmark's L data, "Mes affinités"). No parallel workers either: a
+# request's query runs in its own process, as the other requests need the other cores (at L, the
+# capped count of a territory's agenda took 21 ms with two workers, 10 ms without).
+_options = DATABASES["default"].setdefault("OPTIONS", {})
+_options["options"] = f"{_options.get('options', '')} -c jit=off -c max_parallel_workers_per_gather=0".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The database cache by default so that rate limits are shared by all worker processes.
