@@ -2,6 +2,7 @@ from datetime import timedelta
 from itertools import groupby
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -443,14 +444,9 @@ def _visible_event(user, pk):
     queryset = Event.objects.visible_to(user).for_detail()
     if user.is_authenticated:  # their own proposals, their scope's: theirs alone
         return get_object_or_404(queryset, pk=pk)
-    event = fragments.kept(
-        "events:event",
-        lambda: queryset.filter(pk=pk).first(),
-        # The communities' stamp is not needed here, but the page's communities need it: read
-        # with the agenda's in the same round trip.
-        areas=("agenda", "communities"),
-        key=pk,
-    )
+    # The stamps of everything the page keeps, in one round trip.
+    fragments.read_stamps("agenda", "referents", "communities")
+    event = fragments.kept("events:event", lambda: queryset.filter(pk=pk).first(), areas=("agenda",), key=pk)
     if event is None:
         raise Http404("Aucun événement ne correspond.")
     return event
@@ -458,23 +454,75 @@ def _visible_event(user, pk):
 
 def next_dates_of(event, user, now):
     """The event's next NEXT_DATES dates with their attendance and waiting list, and the
-    member's own part in them. A visitor's are the same for every visitor: kept under the
-    agenda's stamp (a participation bumps it) for COUNT_SECONDS at most (dates end)."""
+    member's own part in them."""
+    return list(
+        event.occurrences.upcoming(now)
+        .with_attendance(user)
+        .with_waiting_list(user)
+        .order_by("start")[:NEXT_DATES]
+    )
 
-    def read():
-        return list(
-            event.occurrences.upcoming(now)
-            .with_attendance(user)
-            .with_waiting_list(user)
-            .order_by("start")[:NEXT_DATES]
-        )
 
-    if user.is_authenticated:
-        return read()
-    return fragments.kept("events:next-dates", read, areas=("agenda",), key=event.pk, seconds=COUNT_SECONDS)
+def referents_to_contact(event):
+    """The referents named at the foot of the event's page: the same for everyone, kept until a
+    referent or the event (its thèmes, its territory) changes."""
+    return fragments.kept(
+        "events:event-referents",
+        lambda: list(Referent.objects.to_contact_about(event)[:REFERENTS_TO_CONTACT]),
+        areas=("agenda", "referents"),
+        key=event.pk,
+    )
+
+
+def picture_seconds(event, seconds):
+    """`seconds`, or less when the event's picture is served through a signed link that expires
+    (a private bucket, README "Configuration"): a kept copy must not outlive its link."""
+    signed = getattr(settings, "AWS_STORAGE_BUCKET_NAME", "") and getattr(settings, "AWS_QUERYSTRING_AUTH", False)
+    if event.picture and signed:
+        return min(seconds, settings.AWS_QUERYSTRING_EXPIRE // 2)
+    return seconds
+
+
+def event_intro(event, next_dates, *, is_over, phone):
+    """The top of the event's page (what, when, where, the map, the description, the access):
+    the same for everyone who may see the event, kept under the agenda's and the referents'
+    stamps (the number to call); its next date and "a eu lieu" are in the key."""
+    first = next_dates[0] if next_dates else None
+    context = {
+        "event": event,
+        "next_dates": next_dates[:1],
+        "is_over": is_over,
+        "phone": phone,
+        "map_config": {
+            **map_settings(),
+            "point": [round(event.point.x, 6), round(event.point.y, 6)],
+            "place": f"{event.place_name}, {event.commune.name}",
+        },
+    }
+    html = fragments.kept(
+        "events/includes/event_intro.html",
+        lambda: render_to_string("events/includes/event_intro.html", context),
+        areas=("agenda", "referents"),
+        key=f"{event.pk}:{first.pk if first else ''}:{is_over}",
+        seconds=picture_seconds(event, fragments.KEEP_SECONDS),
+    )
+    return mark_safe(html)  # rendered by a template
+
+
+def unchanged_for(event, next_dates, now):
+    """How long (seconds) the event's page stays true with no content changing: until the first
+    date shown ends (it leaves the list, the next one comes in), or the event itself ends."""
+    ends = [occurrence.end for occurrence in next_dates] or [event.end]
+    ending = min(end for end in ends if end > now) if any(end > now for end in ends) else None
+    seconds = int((ending - now).total_seconds()) + 1 if ending else fragments.KEEP_SECONDS
+    return picture_seconds(event, min(seconds, fragments.KEEP_SECONDS))
 
 
 class EventDetailView(DetailView):
+    """A member's page is built for them (their participations, the forms); a visitor's is the
+    same for every visitor: its article is kept whole (tousvoisins.fragments) under the stamps of
+    what it shows, until its first date ends."""
+
     template_name = "events/event_detail.html"
     context_object_name = "event"
 
@@ -486,8 +534,31 @@ class EventDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        event = self.object
-        user = self.request.user
+        event, user = self.object, self.request.user
+        if user.is_authenticated:
+            context.update(self._article_context(event, user))
+            return context
+        page = fragments.kept(
+            "events:event-page",
+            lambda: self._visitor_page(event),
+            areas=("agenda", "referents", "communities"),
+            key=event.pk,
+            seconds=lambda page: page["seconds"],
+        )
+        context.update(article_html=mark_safe(page["html"]), json_ld=mark_safe(page["json_ld"]))
+        return context
+
+    def _visitor_page(self, event):
+        """The article as every visitor sees it, rendered without the request (no CSRF token,
+        no session can enter it), its JSON-LD, and how long it stays true."""
+        context = self._article_context(event, AnonymousUser())
+        return {
+            "html": render_to_string("events/includes/event_article.html", context),
+            "json_ld": str(context["json_ld"]),
+            "seconds": context["unchanged_for"],
+        }
+
+    def _article_context(self, event, user):
         now = timezone.now()
         next_dates = next_dates_of(event, user, now)
         for occurrence in next_dates:
@@ -496,46 +567,32 @@ class EventDetailView(DetailView):
         if user.is_authenticated:
             attach_to_dates(event, next_dates, user)  # "j'aimerais être accompagné(e)"
         today = timezone.localdate(timezone=PARIS)
-        show_participants = self._participants(event, next_dates)
-        referents = list(Referent.objects.to_contact_about(event)[:REFERENTS_TO_CONTACT])
-        context.update(
-            next_dates=next_dates,
-            is_over=not next_dates and event.end <= now,
-            skipped_dates=[day_in_words(day) for day in sorted(event.exception_dates) if day >= today],
+        show_participants = self._participants(event, next_dates, user)
+        referents = referents_to_contact(event)
+        is_over = not next_dates and event.end <= now
+        # Territory referents come first: the first with a public number is the one to call.
+        phone = phone_to_call(event, next((r for r in referents if r.is_territorial and r.phone), None))
+        return {
+            "event": event,
+            "user": user,
+            "intro_html": event_intro(event, next_dates, is_over=is_over, phone=phone),
+            "next_dates": next_dates,
+            "skipped_dates": [day_in_words(day) for day in sorted(event.exception_dates) if day >= today],
             # Only public events are described to search engines.
-            json_ld=event_json_ld(event, next_dates[0] if next_dates else None) if event.is_public else "",
-            show_participants=show_participants,
-            can_join=event.status == Event.Status.PUBLISHED,
-            sees_accompaniment=show_participants and accompaniment_visible_to(event, user),
-            referents=referents,
+            "json_ld": event_json_ld(event, next_dates[0] if next_dates else None) if event.is_public else "",
+            "show_participants": show_participants,
+            "can_join": event.status == Event.Status.PUBLISHED,
+            "sees_accompaniment": show_participants and accompaniment_visible_to(event, user),
+            "referents": referents,
             # "Rejoindre la communauté de cette rencontre": the M2M is declared by communities,
             # read here through its reverse relation (no import of that tab).
-            communities=self._communities(event, user),
-            # Territory referents come first: the first with a public number is the one to call.
-            phone=phone_to_call(event, next((r for r in referents if r.is_territorial and r.phone), None)),
-            map_config={
-                **map_settings(),
-                "point": [round(event.point.x, 6), round(event.point.y, 6)],
-                "place": f"{event.place_name}, {event.commune.name}",
-            },
-        )
-        return context
+            "communities": list(event.communities.for_event_page(user if user.is_authenticated else None)),
+            "unchanged_for": unchanged_for(event, next_dates, now),
+        }
 
-    def _communities(self, event, user):
-        if user.is_authenticated:  # each card says whether the member belongs to it
-            return list(event.communities.for_event_page(user))
-        # The same for every visitor: kept until a community, a membership or the agenda (their
-        # next dates) changes.
-        return fragments.kept(
-            "events:event-communities",
-            lambda: list(event.communities.for_event_page()),
-            areas=("communities", "agenda"),
-            key=event.pk,
-        )
-
-    def _participants(self, event, next_dates):
+    def _participants(self, event, next_dates, user):
         """Give each date its `participant_names`, for the people allowed to see who comes."""
-        if not next_dates or not event.participants_visible_to(self.request.user):
+        if not next_dates or not event.participants_visible_to(user):
             return False
         names = {occurrence.pk: [] for occurrence in next_dates}
         for occurrence_pk, name in Participation.objects.names_for(next_dates):

@@ -132,13 +132,14 @@ def kept(name, build, *, areas, key="", seconds=KEEP_SECONDS):
     """Anything built from published content and the same for everyone (a block of HTML, a
     list's count, a form's choices): `build()` once per process under the stamps of `areas` and
     the language, then kept. `key` tells apart the copies of one name (a query string);
-    `seconds`, how long a copy may last at most (a copy for one member need not stay a day)."""
+    `seconds`, how long a copy may last at most (a copy for one member need not stay a day), or
+    a function of the value built that says it (a page true until its first date ends)."""
     cache_key = f"kept:{_prefix(name, areas, str(key))}"
     store = _store()
     value = store.get(cache_key)
     if value is None:
         value = build()
-        store.set(cache_key, value, seconds)
+        store.set(cache_key, value, max(1, seconds(value)) if callable(seconds) else seconds)
     return value
 
 
