@@ -477,8 +477,8 @@ def referents_to_contact(event):
 def picture_seconds(event, seconds):
     """`seconds`, or less when the event's picture is served through a signed link that expires
     (a private bucket, README "Configuration"): a kept copy must not outlive its link."""
-    signed = getattr(settings, "AWS_STORAGE_BUCKET_NAME", "") and getattr(settings, "AWS_QUERYSTRING_AUTH", False)
-    if event.picture and signed:
+    bucket = getattr(settings, "AWS_STORAGE_BUCKET_NAME", "")
+    if event.picture and bucket and getattr(settings, "AWS_QUERYSTRING_AUTH", False):
         return min(seconds, settings.AWS_QUERYSTRING_EXPIRE // 2)
     return seconds
 

@@ -575,9 +575,9 @@ def test_the_agenda_pages_cost_the_same_queries_with_a_waiting_list(
     in_line(occurrence, make_user("zoe"), make_user("yves"), member)
     after = {path: queries(path) for path in before}
     assert after == before
-    # As for any event (tests/events/test_participation.py): 5 for the page (its communities
-    # included), 5 for the signed-in layout.
-    with django_assert_num_queries(10):
+    # As for any event (tests/events/test_participation.py): 4 for the page (its communities
+    # included; its referents are kept since the request above), 5 for the signed-in layout.
+    with django_assert_num_queries(9):
         page = text(client.get(url))
     assert "Vous êtes 3e sur la liste d'attente." in page
     Participation.objects.filter(occurrence=occurrence).delete()
