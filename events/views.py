@@ -464,13 +464,14 @@ def next_dates_of(event, user, now):
 
 
 def referents_to_contact(event):
-    """The referents named at the foot of the event's page: the same for everyone, kept until a
-    referent or the event (its thèmes, its territory) changes."""
+    """The referents named at the foot of the event's page: those of its territory and thèmes,
+    the same for every event of that territory and thèmes, kept until a referent changes."""
+    themes = sorted(theme.pk for theme in event.themes.all())
     return fragments.kept(
         "events:event-referents",
         lambda: list(Referent.objects.to_contact_about(event)[:REFERENTS_TO_CONTACT]),
-        areas=("agenda", "referents"),
-        key=event.pk,
+        areas=("referents",),
+        key=f"{event.intercommunalite_id}:{','.join(map(str, themes))}",
     )
 
 

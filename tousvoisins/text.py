@@ -2,6 +2,7 @@
 
 import html
 import re
+import threading
 from functools import lru_cache
 
 import markdown
@@ -50,13 +51,19 @@ class ListAfterLineExtension(Extension):
         md.preprocessors.register(ListAfterLineProcessor(md), "list_after_line", 25)
 
 
+# Building a parser costs more than most texts: one per thread, reset before each text.
+_parsers = threading.local()
+
+
 def _render(source):
-    # sane_lists: "1." and "-" lists do not merge; nl2br: a line break stays a line break.
-    return markdown.markdown(
-        source or "",
-        extensions=["sane_lists", "nl2br", ListAfterLineExtension()],
-        output_format="html",
-    )
+    parser = getattr(_parsers, "markdown", None)
+    if parser is None:
+        # sane_lists: "1." and "-" lists do not merge; nl2br: a line break stays a line break.
+        parser = markdown.Markdown(
+            extensions=["sane_lists", "nl2br", ListAfterLineExtension()], output_format="html"
+        )
+        _parsers.markdown = parser
+    return parser.reset().convert(source or "")
 
 
 # Pages show the same texts again and again (an event's page, its JSON-LD, the feeds): the result
