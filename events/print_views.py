@@ -104,6 +104,8 @@ def kept_sheet(template_name, territory, context):
             lambda: render_to_string(template_name, context(territory)),
             areas=("agenda", "referents"),
             key=territory.siren,
+            # Up to PRINT_LIMIT dates to render: built by one process for all.
+            shared=True,
         )
     )
 

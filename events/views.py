@@ -1,3 +1,4 @@
+import time
 from datetime import timedelta
 from itertools import groupby
 
@@ -285,6 +286,8 @@ class MonthView(TemplateView):
                 areas=("agenda",),
                 # The day is in every kept copy's key: "aujourd'hui" moves at midnight.
                 key=(self.year, self.month, keep),
+                # Its query reads every date of the month: built by one process for all.
+                shared=True,
             ),
             ics_query=keep,
             breadcrumbs=[(_("Agenda"), reverse("events:list")), (name.capitalize(), "")],
@@ -446,7 +449,9 @@ def _visible_event(user, pk):
         return get_object_or_404(queryset, pk=pk)
     # The stamps of everything the page keeps, in one round trip.
     fragments.read_stamps("agenda", "referents", "communities")
-    event = fragments.kept("events:event", lambda: queryset.filter(pk=pk).first(), areas=("agenda",), key=pk)
+    event = fragments.kept(
+        "events:event", lambda: queryset.filter(pk=pk).first(), areas=("agenda",), key=pk, shared=True
+    )
     if event is None:
         raise Http404("Aucun événement ne correspond.")
     return event
@@ -544,7 +549,10 @@ class EventDetailView(DetailView):
             lambda: self._visitor_page(event),
             areas=("agenda", "referents", "communities"),
             key=event.pk,
-            seconds=lambda page: page["seconds"],
+            seconds=lambda page: page["until"] - time.time(),
+            # Every process is asked for most events (the agenda links to all of them): one
+            # builds the page, the others read it.
+            shared=True,
         )
         context.update(article_html=mark_safe(page["html"]), json_ld=mark_safe(page["json_ld"]))
         return context
@@ -556,7 +564,7 @@ class EventDetailView(DetailView):
         return {
             "html": render_to_string("events/includes/event_article.html", context),
             "json_ld": str(context["json_ld"]),
-            "seconds": context["unchanged_for"],
+            "until": time.time() + context["unchanged_for"],
         }
 
     def _article_context(self, event, user):

@@ -23,7 +23,7 @@ import hashlib
 import re
 import threading
 
-from django.core.cache import caches
+from django.core.cache import cache, caches
 from django.core.signals import request_finished, request_started
 from django.template.loader import get_template
 from django.utils import timezone, translation
@@ -128,18 +128,30 @@ def rows(template_name, items, *, areas, key, context, variant="", prepare=None)
     return [mark_safe(kept[cache_key]) for cache_key in keys]  # rendered by a template
 
 
-def kept(name, build, *, areas, key="", seconds=KEEP_SECONDS):
+def kept(name, build, *, areas, key="", seconds=KEEP_SECONDS, shared=False):
     """Anything built from published content and the same for everyone (a block of HTML, a
     list's count, a form's choices): `build()` once per process under the stamps of `areas` and
     the language, then kept. `key` tells apart the copies of one name (a query string);
     `seconds`, how long a copy may last at most (a copy for one member need not stay a day), or
-    a function of the value built that says it (a page true until its first date ends)."""
+    a function of the value built that says it (a page true until its first date ends).
+
+    shared: also kept in the cache every process shares (Django's default cache), for what is
+    dear to build and asked of every process (an event's page, a month's grid): one process
+    builds it, the others read it in one round trip. Its `seconds` must then say an end that
+    holds for whoever reads it later (a function of the value: the value carries its end)."""
     cache_key = f"kept:{_prefix(name, areas, str(key))}"
     store = _store()
     value = store.get(cache_key)
-    if value is None:
+    if value is not None:
+        return value
+    value = cache.get(cache_key) if shared else None
+    fresh = value is None
+    if fresh:
         value = build()
-        store.set(cache_key, value, max(1, seconds(value)) if callable(seconds) else seconds)
+    timeout = max(1, int(seconds(value))) if callable(seconds) else seconds
+    if shared and fresh:
+        cache.set(cache_key, value, timeout)
+    store.set(cache_key, value, timeout)
     return value
 
 

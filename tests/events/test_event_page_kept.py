@@ -18,6 +18,7 @@ from referents.models import Referent
 from tests.conftest import NANTES_METROPOLE, make_user
 from tests.factories import EventFactory
 from tests.factories.referents import ReferentFactory
+from tousvoisins import fragments
 
 pytestmark = pytest.mark.django_db
 PARIS = ZoneInfo("Europe/Paris")
@@ -223,3 +224,20 @@ def test_the_page_makes_the_same_queries_whatever_its_number_of_dates(
     other = EventFactory(themes=["logement", "emploi"], **at(2, 14))
     with django_assert_num_queries(4):
         client.get(other.get_absolute_url())
+
+
+def test_another_process_reads_the_page_the_first_one_built(client, django_assert_num_queries):
+    """The article is also kept in the cache all processes share: a process that has not built
+    it yet reads it there (fragments.clear() forgets this process's own copies)."""
+    event = EventFactory(title="Café-emploi", capacity=10, **at(1, 14))
+    client.get(event.get_absolute_url())
+    fragments.clear()
+
+    with django_assert_num_queries(0):  # the event and its article: read from the shared cache
+        page = text(client.get(event.get_absolute_url()))
+    assert "Café-emploi" in page and "Personne n'a encore dit « je participe »." in page
+
+    event.title = "Café-emploi du jeudi"
+    event.save()
+    fragments.clear()
+    assert "Café-emploi du jeudi" in text(client.get(event.get_absolute_url()))
