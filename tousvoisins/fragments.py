@@ -23,7 +23,7 @@ import hashlib
 import re
 import threading
 
-from django.core.cache import caches
+from django.core.cache import cache, caches
 from django.core.signals import request_finished, request_started
 from django.template.loader import get_template
 from django.utils import timezone, translation
@@ -128,17 +128,25 @@ def rows(template_name, items, *, areas, key, context, variant="", prepare=None)
     return [mark_safe(kept[cache_key]) for cache_key in keys]  # rendered by a template
 
 
-def kept(name, build, *, areas, key="", seconds=KEEP_SECONDS):
+def kept(name, build, *, areas, key="", seconds=KEEP_SECONDS, shared=False):
     """Anything built from published content and the same for everyone (a block of HTML, a
     list's count, a form's choices): `build()` once per process under the stamps of `areas` and
     the language, then kept. `key` tells apart the copies of one name (a query string);
-    `seconds`, how long a copy may last at most (a copy for one member need not stay a day)."""
+    `seconds`, how long a copy may last at most (a copy for one member need not stay a day);
+    `shared`, built once for every process (kept in the shared cache too, one round trip for a
+    process that lacks it): for what costs far more to build than to read (a feed's selection)."""
     cache_key = f"kept:{_prefix(name, areas, str(key))}"
     store = _store()
     value = store.get(cache_key)
+    if value is None and shared:
+        value = cache.get(cache_key)
+        if value is not None:
+            store.set(cache_key, value, seconds)
     if value is None:
         value = build()
         store.set(cache_key, value, seconds)
+        if shared:
+            cache.set(cache_key, value, seconds)
     return value
 
 
