@@ -13,18 +13,21 @@ from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import lru_cache
+from itertools import batched
 from typing import NamedTuple
 
 import icalendar
 from django.conf import settings
 from django.db import DatabaseError, transaction
+from django.db.models import F
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 
 from tousvoisins import content_language, precompressed
 from tousvoisins.models import theme_name
 from tousvoisins.site import absolute_url, site_root
 
-from .models import PARIS, Event, VeventText
+from .models import PARIS, Event, Occurrence, VeventText
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +62,10 @@ VEVENT_KEPT = 20000
 # previous release is served (VeventText).
 VEVENT_FORMAT = 1
 STORE_BATCH = 500
+# The feeds' window when no dates are asked (events.views.FEED_WINDOW_BEFORE and _AFTER): the
+# texts written ahead of the feeds (prepare_texts) are those of its events.
+PREPARED_BEFORE = timedelta(days=31)
+PREPARED_AFTER = timedelta(days=365)
 
 
 def _location(event):
@@ -264,6 +271,25 @@ def _store(rows):
             )
     except DatabaseError:
         logger.warning("Textes iCalendar non enregistrés (%s rencontres)", len(rows), exc_info=True)
+
+
+def prepare_texts():
+    """Write ahead the VEVENT texts the feeds will join and are not stored yet (the events of the
+    feeds' window, in the site's language), so that a worker's first feed reads them rather than
+    writing a thousand; delete the texts of events changed since or no longer public (a name
+    erased from an event does not stay in a former text). The number of texts written."""
+    VeventText.objects.exclude(updated=F("event__updated")).delete()
+    VeventText.objects.exclude(event__status__in=Event.PUBLIC_STATUSES).delete()
+    today = timezone.localdate(timezone=PARIS)
+    window = Occurrence.objects.public().between(today - PREPARED_BEFORE, today + PREPARED_AFTER)
+    with translation.override(settings.LANGUAGE_CODE):
+        language = get_language()
+        stored = dict(VeventText.objects.filter(language=language).values_list("event_id", "stamp"))
+        entries = feed_entries(Event.objects.filter(pk__in=window.values("event_id")).ical_stamps())
+        wanted = {pk: (stamp, names) for pk, stamp, _updated, names in entries if stored.get(pk) != stamp}
+        for pks in batched(wanted, STORE_BATCH, strict=False):
+            write_texts(Event.objects.for_ical_vevents(pks), wanted, language)
+    return len(wanted)
 
 
 def _joined(head, texts):

@@ -55,6 +55,7 @@ __all__ = [
     "ProposedEventManager",
     "ProxyRegistration",
     "ProxyRegistrationQuerySet",
+    "VeventText",
     "WaitingListEntry",
     "WaitingListQuerySet",
     "all_day_bounds",
