@@ -19,7 +19,7 @@ from typing import NamedTuple
 import icalendar
 from django.conf import settings
 from django.db import DatabaseError, transaction
-from django.db.models import F
+from django.db.models import BooleanField, F, Func
 from django.utils import timezone, translation
 from django.utils.translation import get_language
 
@@ -62,6 +62,9 @@ VEVENT_KEPT = 20000
 # previous release is served (VeventText).
 VEVENT_FORMAT = 1
 STORE_BATCH = 500
+# The shape of feed_entries(): a new number when it changes, so that entries kept in the shared
+# cache by the previous release are never read by this one.
+ENTRIES_FORMAT = 2
 # The feeds' window when no dates are asked (events.views.FEED_WINDOW_BEFORE and _AFTER): the
 # texts written ahead of the feeds (prepare_texts) are those of its events.
 PREPARED_BEFORE = timedelta(days=31)
@@ -173,14 +176,16 @@ _END_PIECE = precompressed.piece(END)
 
 
 def feed_entries(stamps):
-    """[(pk, stamp of its VEVENT text, its last change, its thèmes' names)] of each event of
+    """[(pk, stamp of its VEVENT text, its thèmes' names)] of each event of
     `stamps` (Event.objects.ical_feed_stamps), in their order: what feed() joins. Small and the
     same for every reader of one language: a view may keep it under the agenda's stamp."""
-    entries = []
+    entries, shared_names = [], {}
     for row in stamps:
         names = tuple(_labels(row))
+        # One tuple for each set of names: the entries, kept in the shared cache, stay small.
+        names = shared_names.setdefault(names, names)
         stamp = _stamp(row["updated"], row["status"], names, row["commune_name"])
-        entries.append((row["pk"], stamp, row["updated"], names))
+        entries.append((row["pk"], stamp, names))
     return entries
 
 
@@ -203,7 +208,7 @@ def feed(entries, *, name):
     """The VCALENDAR holding the events of `entries` (feed_entries()), in their order, and its
     gzip copy: each event's text and compressed piece as kept by this process, else as stored
     (VeventText, one query for all those this process lacks), else written now and stored."""
-    kept = _texts.get_many([(pk, stamp) for pk, stamp, _updated, _names in entries])
+    kept = _texts.get_many([(pk, stamp) for pk, stamp, _names in entries])
     missing = [entry for entry, found in zip(entries, kept, strict=True) if found is None]
     if missing:
         found = _stored_or_written(missing)
@@ -220,18 +225,32 @@ def _stored_or_written(entries):
     """{pk: (text, piece)} of `entries`: read from VeventText where the stamp still matches,
     the others written from one query reading just those events and stored for every process."""
     language = get_language() or settings.LANGUAGE_CODE
-    wanted = {pk: (stamp, names) for pk, stamp, _updated, names in entries}
+    wanted = {pk: (stamp, names) for pk, stamp, names in entries}
     found = {}
-    stored = VeventText.objects.filter(event_id__in=list(wanted), language=language)
+    stored = VeventText.objects.filter(_AnyOf("event_id", wanted), language=language)
     for pk, stamp, text, packed in stored.values_list("event_id", "stamp", "text", "packed"):
         if stamp == wanted[pk][0]:
             found[pk] = (bytes(text), bytes(packed))
     to_write = [pk for pk in wanted if pk not in found]
     if to_write:
         found.update(write_texts(Event.objects.for_ical_vevents(to_write), wanted, language))
-    for pk, pair in found.items():
-        _texts.put((pk, wanted[pk][0]), pair)
+    _texts.put_many({(pk, wanted[pk][0]): pair for pk, pair in found.items()})
     return found
+
+
+class _AnyOf(Func):
+    """`column = ANY('{1,2,…}'::integer[])`: a thousand primary keys as one parameter, where an IN
+    list would take a thousand (each one prepared, then bound: a third of a feed's first time)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, column, pks):
+        super().__init__(F(column))
+        self.pks = "{" + ",".join(str(int(pk)) for pk in pks) + "}"
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.get_source_expressions()[0])
+        return f"{sql} = ANY(%s::integer[])", (*params, self.pks)
 
 
 def write_texts(events, wanted, language):
@@ -286,7 +305,7 @@ def prepare_texts():
         language = get_language()
         stored = dict(VeventText.objects.filter(language=language).values_list("event_id", "stamp"))
         entries = feed_entries(Event.objects.filter(pk__in=window.values("event_id")).ical_stamps())
-        wanted = {pk: (stamp, names) for pk, stamp, _updated, names in entries if stored.get(pk) != stamp}
+        wanted = {pk: (stamp, names) for pk, stamp, names in entries if stored.get(pk) != stamp}
         for pks in batched(wanted, STORE_BATCH, strict=False):
             write_texts(Event.objects.for_ical_vevents(pks), wanted, language)
     return len(wanted)
@@ -313,10 +332,12 @@ class _Texts:
                     self.texts.move_to_end(key)
             return texts
 
-    def put(self, key, text):
+    def put_many(self, values):
+        """values: {key: value}, kept as the most recently used."""
         with self.lock:
-            self.texts[key] = text
-            self.texts.move_to_end(key)
+            for key, value in values.items():
+                self.texts[key] = value
+                self.texts.move_to_end(key)
             while len(self.texts) > self.size:
                 self.texts.popitem(last=False)
 

@@ -564,7 +564,7 @@ def agenda_ics(request):
     # the agenda changes (or the day, which moves the window), read once for every worker (a
     # query of tens of milliseconds); the texts are joined per request.
     entries = fragments.kept(
-        "events:feed-entries",
+        f"events:feed-entries:{ical.ENTRIES_FORMAT}",
         lambda: ical.feed_entries(Event.objects.ical_feed_stamps(occurrences)),
         areas=("agenda",),
         key=filters_key(filters),
