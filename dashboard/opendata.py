@@ -19,17 +19,17 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
 from events import ical
 from events.models import ACCESSIBILITY, PARIS, Event, Occurrence
 from referents.models import Referent
-from tousvoisins import fragments
+from tousvoisins import fragments, precompressed
 from tousvoisins.site import absolute_url
 
 from .csv_files import csv_bytes
-from .opendata_files import open_data_file, version_time
+from .opendata_files import open_data_file, packed_name, version_time
 
 LICENCE = "Licence Ouverte 2.0"
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
@@ -246,7 +246,8 @@ def events_ics_bytes():
 
 
 def _file_view(name, content_type):
-    """Streams the current publication's file from the storage (dashboard.opendata_files)."""
+    """Streams the current publication's file from the storage (dashboard.opendata_files), its
+    gzip copy to a client that accepts it."""
 
     def view(request):
         version, stored = open_data_file(name)
@@ -254,14 +255,29 @@ def _file_view(name, content_type):
         modified = version_time(version).timestamp()
         response = get_conditional_response(request, etag=etag, last_modified=int(modified))
         if response is None:
-            response = FileResponse(default_storage.open(stored, "rb"), content_type=content_type)
+            packed = _packed(request, version, name)
+            response = FileResponse(default_storage.open(packed or stored, "rb"), content_type=content_type)
             # Files of megabytes: read in large blocks where the server cannot send the file itself.
             response.block_size = FILE_BLOCK_SIZE
             response["Content-Disposition"] = f'inline; filename="{name}"'
             response["Last-Modified"] = http_date(modified)
+            if packed:
+                response["Content-Encoding"] = "gzip"
+                # The same content in another encoding: a weak validator (RFC 9110, 8.8.1).
+                etag = f"W/{etag}"
+        patch_vary_headers(response, ("Accept-Encoding",))
         return _headers(response, etag)
 
     return view
+
+
+def _packed(request, version, name):
+    """The storage name of the file's gzip copy when the client accepts gzip and the publication
+    has one (those of an earlier release have none), else None."""
+    if not precompressed.ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+        return None
+    packed = packed_name(version, name)
+    return packed if default_storage.exists(packed) else None
 
 
 events_json = _file_view("evenements.json", "application/ld+json; charset=utf-8")

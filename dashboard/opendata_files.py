@@ -9,16 +9,20 @@ day old (past dates leave them). Storages have no "rename", and an S3 object or 
 overwritten may be read half-written, so each run writes a new *publication*:
 
     donnees-ouvertes/<version>/evenements.json, .csv, .ics   (new names, never overwritten)
+    donnees-ouvertes/<version>/evenements.json.gz, …          (each one compressed, beside it)
     donnees-ouvertes/<version>.etat                          (the agenda's stamp, written last)
 
 where <version> is the UTC time of the run (sortable) and a random suffix. The newest `.etat` names
 the current publication; a download in progress keeps reading the previous one, which stays until
 the next run (older ones are deleted). The stable public addresses (/donnees-ouvertes/…) stream the
 current files from the storage (dashboard.opendata), with the same headers on disk and on S3
-(licence, CORS, ETag): no redirect to a signed, expiring bucket address.
+(licence, CORS, ETag): no redirect to a signed, expiring bucket address. A client accepting gzip
+(browsers, calendar apps, harvesters) is sent the `.gz` copy as it is: files of megabytes are
+compressed once per publication, not on each download (and nginx passes them on as they are).
 """
 
 import contextlib
+import gzip
 import os
 import secrets
 from datetime import UTC, datetime, timedelta
@@ -36,6 +40,7 @@ VERSION_FORMAT = "%Y%m%dT%H%M%S%fZ"
 MAX_AGE = timedelta(hours=24)
 KEEP = 2  # the current publication and the one before (downloads in progress)
 ABANDONED_AFTER = timedelta(hours=1)  # a publication without its mark this old was interrupted
+PACKED = ".gz"  # the gzip copy written beside each file
 # name -> function (in dashboard.opendata) writing its bytes
 BUILDERS = {
     "evenements.json": "events_json_bytes",
@@ -66,6 +71,11 @@ def file_name(version, name):
     return f"{FOLDER}/{version}/{name}"
 
 
+def packed_name(version, name):
+    """The storage name of a file's gzip copy (publications of an earlier release have none)."""
+    return file_name(version, name) + PACKED
+
+
 def _up_to_date(stamp):
     version = current_version()
     if version is None or timezone.now() - version_time(version) > MAX_AGE:
@@ -77,6 +87,7 @@ def _up_to_date(stamp):
 def _delete(version):
     for name in BUILDERS:
         default_storage.delete(file_name(version, name))
+        default_storage.delete(packed_name(version, name))
     default_storage.delete(f"{FOLDER}/{version}{MARK}")
     try:  # on disk, the emptied folder too (a bucket has no folders)
         path = default_storage.path(f"{FOLDER}/{version}")
@@ -112,7 +123,10 @@ def publish_open_data(*, force=False):
     opendata = import_module("dashboard.opendata")
     version = f"{timezone.now().astimezone(UTC).strftime(VERSION_FORMAT)}-{secrets.token_hex(3)}"
     for name, builder in BUILDERS.items():
-        default_storage.save(file_name(version, name), ContentFile(getattr(opendata, builder)()))
+        body = getattr(opendata, builder)()
+        default_storage.save(file_name(version, name), ContentFile(body))
+        # mtime=0: the same file gives the same bytes (no date inside).
+        default_storage.save(packed_name(version, name), ContentFile(gzip.compress(body, mtime=0)))
     default_storage.save(f"{FOLDER}/{version}{MARK}", ContentFile(stamp.encode()))
     _delete_older_than(version)
     return True

@@ -1,5 +1,7 @@
 """The RSS 2.0 feed of the news, with the list's filters (?theme=, ?territoire=)."""
 
+import io
+
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.urls import reverse
@@ -15,6 +17,8 @@ from .forms import NewsFilterForm
 from .models import NewsItem
 
 FEED_ITEMS = 20
+# The feed's items are said again at most this late (as the news list's count, news.views).
+ITEMS_SECONDS = 60
 
 
 def absolute(path):
@@ -26,6 +30,13 @@ class NewsRss(Rss201rev2Feed):
 
     def rss_attributes(self):
         return {**super().rss_attributes(), "xmlns:dc": "http://purl.org/dc/elements/1.1/"}
+
+    def write(self, outfile, encoding):
+        # Django writes a feed into its response in hundreds of small pieces, each one encoded
+        # and copied: written to a string first, the response gets it in one piece.
+        buffer = io.StringIO()
+        super().write(buffer, encoding)
+        outfile.write(buffer.getvalue())
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
@@ -63,7 +74,12 @@ class NewsFeed(Feed):
         return self._with_filters(reverse("news:feed"), form)
 
     def items(self, form):
-        return list(form.apply(NewsItem.objects.published()).for_feed().newest_first()[:FEED_ITEMS])
+        # The same for every reader of this selection: kept under the news' stamp, for
+        # ITEMS_SECONDS at most (an item scheduled for later enters when its time comes).
+        build = lambda: list(form.apply(NewsItem.objects.published()).for_feed().newest_first()[:FEED_ITEMS])  # noqa: E731
+        return fragments.kept(
+            "news:feed-items", build, areas=("news",), key=form.query_string(), seconds=ITEMS_SECONDS
+        )
 
     def item_title(self, item):
         return item.title

@@ -7,6 +7,8 @@ compressing it reveals nothing (BREACH needs a secret in a compressed body).
 """
 
 import re
+import struct
+import zlib
 
 from django.utils.cache import patch_vary_headers
 from django.utils.text import compress_string
@@ -14,6 +16,8 @@ from django.utils.text import compress_string
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 # As GZipMiddleware: shorter answers are not worth compressing.
 MIN_LENGTH = 200
+# A gzip member's header (RFC 1952): deflate, no name, no time (the same bytes each time), any OS.
+GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
 
 
 def compressed(content):
@@ -24,10 +28,32 @@ def compressed(content):
     return packed if len(packed) < len(content) else None
 
 
+def piece(data):
+    """`data` deflated alone, ended on a byte boundary with no back-reference before it: pieces
+    kept apart (an event's VEVENT text) are joined into one gzip body by joined_gzip() without
+    being compressed again."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    return compressor.compress(data) + compressor.flush(zlib.Z_FULL_FLUSH)
+
+
+_LAST_BLOCK = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS).flush(zlib.Z_FINISH)
+
+
+def joined_gzip(pieces, content):
+    """The gzip body of `content`, which is the data of `pieces` (piece()) joined in order: only
+    its checksum is computed (CRC-32, about a gigabyte a second), nothing is compressed."""
+    trailer = struct.pack("<II", zlib.crc32(content), len(content) & 0xFFFFFFFF)
+    return b"".join((GZIP_HEADER, *pieces, _LAST_BLOCK, trailer))
+
+
 def set_body(request, response, content, packed):
-    """The response's body: the gzip copy when there is one and the client accepts it."""
+    """The response's body: the gzip copy when there is one and the client accepts it (`packed`
+    may be a function making it, called only then)."""
     patch_vary_headers(response, ("Accept-Encoding",))
-    if packed is not None and ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+    accepts = ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+    if accepts and callable(packed):
+        packed = packed()
+    if packed is not None and accepts:
         response.content = packed
         response["Content-Encoding"] = "gzip"
         etag = response.get("ETag")

@@ -24,6 +24,7 @@ from .base import (
 )
 from .event import Event, EventQuerySet, ProposedEvent, ProposedEventManager
 from .external_agenda import ExternalAgenda
+from .feed_text import VeventText
 from .occurrence import Occurrence, OccurrenceQuerySet, Participation, ParticipationQuerySet
 from .registration import ProxyRegistration, ProxyRegistrationQuerySet
 from .waiting_list import WaitingListEntry, WaitingListQuerySet, offer_deadline
@@ -54,6 +55,7 @@ __all__ = [
     "ProposedEventManager",
     "ProxyRegistration",
     "ProxyRegistrationQuerySet",
+    "VeventText",
     "WaitingListEntry",
     "WaitingListQuerySet",
     "all_day_bounds",

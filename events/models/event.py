@@ -104,8 +104,9 @@ class EventQuerySet(models.QuerySet):
     def ical_feed_stamps(self, occurrences):
         """The events having one of `occurrences` (a feed's window and filters), soonest first,
         FEED_LIMIT at most, as the stamps of their VEVENT texts (events.ical.feed): `pk`,
-        `updated`, `status`, `theme_slugs` and `theme_names` (as stored: events.ical.feed says
-        them in the reader's language with tousvoisins.models.theme_name). One query.
+        `updated`, `status`, `theme_slugs`, `theme_names` (as stored: events.ical.feed says
+        them in the reader's language with tousvoisins.models.theme_name) and `commune_name`
+        (ical_stamps()). One query.
 
         Its cost does not follow the agenda's size: the FEED_LIMIT events to keep are found
         among the window's first FEED_SCAN dates (read in order from the index on the start,
@@ -138,17 +139,23 @@ class EventQuerySet(models.QuerySet):
         )
         kept = window.order_by("first", "event_id").values("event_id")[:FEED_LIMIT]
         first = occurrences.filter(event_id=OuterRef("pk")).order_by("start").values("start")[:1]
-        themes = Theme.objects.filter(events=OuterRef("pk")).order_by("position", "name")
         return (
             self.filter(pk__in=kept)
-            .annotate(
-                next_start=Subquery(first),
-                theme_slugs=ArraySubquery(themes.values("slug")),
-                theme_names=ArraySubquery(themes.values("name")),
-            )
+            .annotate(next_start=Subquery(first))
             .order_by("next_start", "pk")
-            .values("pk", "updated", "status", "theme_slugs", "theme_names")
+            .ical_stamps()
         )
+
+    def ical_stamps(self):
+        """What an event's VEVENT text is kept under (events.ical): `pk`, `updated`, `status`,
+        `theme_slugs`, `theme_names` (as stored) and `commune_name` (a commune renamed changes
+        no event)."""
+        themes = Theme.objects.filter(events=OuterRef("pk")).order_by("position", "name")
+        return self.annotate(
+            theme_slugs=ArraySubquery(themes.values("slug")),
+            theme_names=ArraySubquery(themes.values("name")),
+            commune_name=F("commune__name"),
+        ).values("pk", "updated", "status", "theme_slugs", "theme_names", "commune_name")
 
     def for_ical_vevents(self, pks):
         """The events `pks` with just the columns a VEVENT shows (events.ical.vevent)."""

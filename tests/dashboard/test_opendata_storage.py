@@ -18,6 +18,8 @@ from tests.factories import EventFactory
 pytestmark = pytest.mark.django_db
 BUCKET = "tousvoisins-opendata-test"
 FILES = ("evenements.json", "evenements.csv", "evenements.ics")
+# Each file and its gzip copy beside it (served to clients that accept gzip).
+STORED = (*FILES, *(f"{name}.gz" for name in FILES))
 
 
 def publish():
@@ -61,7 +63,7 @@ def test_on_disk_each_publication_has_its_folder_and_the_oldest_go(client, on_di
     folders = sorted(path.name for path in on_disk.iterdir() if path.is_dir())
     assert len(folders) == 2 and first[0] not in folders
     assert all(
-        sorted(path.name for path in (on_disk / folder).iterdir()) == sorted(FILES) for folder in folders
+        sorted(path.name for path in (on_disk / folder).iterdir()) == sorted(STORED) for folder in folders
     )
     assert len(titles(client)) == 3
 
@@ -125,9 +127,9 @@ def test_in_the_bucket_the_files_are_written_and_served_at_the_stable_addresses(
     EventFactory(title="Atelier CV")
     publish()
     stored = keys(bucket)
-    assert len(stored) == 4
+    assert len(stored) == 7
     assert all(key.startswith(f"media/{FOLDER}/") for key in stored)
-    assert sorted(key.rsplit("/", 1)[1] for key in stored if key.count("/") == 3) == sorted(FILES)
+    assert sorted(key.rsplit("/", 1)[1] for key in stored if key.count("/") == 3) == sorted(STORED)
     for name in FILES:
         response = client.get(f"/donnees-ouvertes/{name}")
         assert response.status_code == 200
@@ -144,7 +146,7 @@ def test_in_the_bucket_a_new_publication_replaces_the_old_ones(client, bucket):
     publish_a_new_event("Café emploi")
     publish_a_new_event("Balade")
     now = keys(bucket)
-    assert len(now) == 8  # the current publication and the one before
+    assert len(now) == 14  # the current publication and the one before
     assert not set(first) & set(now)
     assert sorted(titles(client)) == ["Atelier CV", "Balade", "Café emploi"]
     out = io.StringIO()
