@@ -12,7 +12,9 @@ from django_ratelimit.core import is_ratelimited
 
 from events.models import Occurrence
 from tousvoisins import fragments
-from tousvoisins.commune_lookup import find_commune
+from tousvoisins.commune_lookup import Lookup, find_commune, split_query
+from tousvoisins.lib import normalize_place_name
+from tousvoisins.models import Commune
 
 from . import maps
 from .forms import DirectoryFilterForm, VisitorContactForm, contact_form
@@ -278,11 +280,46 @@ def next_dates_html(territory):
 
 
 def kept_lookup(query, insee):
-    """find_commune() kept per entry under the thèmes' stamp, which edits of a commune or an
-    intercommunalité bump: the same entry finds the same communes for everyone."""
-    return fragments.kept(
-        "referents:lookup", lambda: find_commune(query, insee), areas=(), key=repr((query, insee))
+    """find_commune(), kept under the thèmes' stamp (edits of a commune or an intercommunalité bump
+    it): the same entry finds the same communes for everyone. An entry without a postal code is
+    kept by its words as find_commune() compares them ("Rezé", "reze"), and what it shows of the
+    entry is set afterwards."""
+    query = (query or "").strip()[:100]
+    code, words = split_query(query)
+    if insee or code or not query:
+        return fragments.kept(
+            "referents:lookup", lambda: find_commune(query, insee), areas=(), key=repr((query, insee))
+        )
+    key = normalize_place_name(words)
+    lookup = fragments.kept(LOOKUP_BY_WORDS, lambda: _lookup_by_words(query, key), areas=(), key=key)
+    lookup.query = query
+    return lookup
+
+
+LOOKUP_BY_WORDS = "referents:lookup-words"
+
+
+def _lookup_by_words(query, key):
+    # Most entries are a commune's name: the first entry keeps the answer to each at once.
+    fragments.kept("referents:exact-names", _keep_exact_name_lookups, areas=())
+    return fragments.kept(LOOKUP_BY_WORDS, lambda: find_commune(query), areas=(), key=key)
+
+
+def _keep_exact_name_lookups():
+    """Keep, in one query, what find_commune() finds for each commune's exact name: that commune
+    alone (a name two communes share is left to find_commune())."""
+    communes = Commune.objects.select_related("intercommunalite").defer(
+        "geometry", "intercommunalite__geometry"
     )
+    by_name = {}
+    for commune in communes.defer("geometry", "intercommunalite__geometry"):
+        by_name[commune.search_name] = None if commune.search_name in by_name else commune
+    for name, commune in by_name.items():
+        if commune is not None:
+            fragments.kept(
+                LOOKUP_BY_WORDS, lambda commune=commune: Lookup(commune=commune), areas=(), key=name
+            )
+    return True
 
 
 def find_referent(request):

@@ -12,6 +12,7 @@ from accounts.models import User
 from referents.models import Referent
 from tests.conftest import CARENE
 from tests.factories.referents import PermanenceFactory, ReferentFactory
+from tousvoisins.models import Commune
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +114,22 @@ def test_a_kept_referent_page_makes_no_query_whatever_the_directory(
         client.get(LIST)
     with django_assert_num_queries(0):
         assert f"{referents} référent" in _html(client.get(LIST))
+
+
+def test_an_exact_name_is_answered_from_the_kept_names_and_a_renamed_commune_follows(
+    client, claire, django_assert_num_queries
+):
+    client.get("/referents/trouver/?q=Blain")  # keeps every commune's exact name
+    # Any spelling of another commune's name: no query for the commune (the cards and the next
+    # dates of its intercommunalité are read once: 1 who serves it, 2-4 their cards, 5 dates).
+    with django_assert_num_queries(5):
+        html = _html(client.get("/referents/trouver/?q=ST-NAZAIRE"))
+    assert 'value="ST-NAZAIRE"' in html and "Claire" in html
+    with django_assert_num_queries(0):
+        assert "Claire" in _html(client.get("/referents/trouver/?q=saint nazaire"))
+
+    commune = Commune.objects.get(insee="44184")
+    commune.name = "Saint-Nazaire-sur-Loire"
+    commune.save()
+    html = _html(client.get("/referents/trouver/?q=saint nazaire sur loire"))
+    assert "Saint-Nazaire-sur-Loire" in html and "Claire" in html
