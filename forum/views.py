@@ -5,7 +5,7 @@ from allauth.account.decorators import verified_email_required
 from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -45,6 +45,9 @@ TOO_MANY_REPLIES = _(
     "Ce que vous avez écrit est gardé ci-dessous."
 )
 SEARCH_RESULTS_PER_PAGE = 20
+# What a topic page keeps (tousvoisins.fragments): the topic and its posts change with the forum's
+# stamp, their authors' names with the members' (a profile edited, an account closed).
+TOPIC_AREAS = ("forum", "members")
 
 
 # Access helpers ----------------------------------------------------------------------------------
@@ -58,14 +61,29 @@ def _category_or_404(slug, user):
     return category
 
 
-def _topic_for(user, pk):
+def _topic_for(user, pk, *, kept=False):
     """The topic if `user` may read it (hidden ones: their moderators only; a community's: see
-    Category.readable_by), else 404."""
+    Category.readable_by), else 404. `kept`: for a page that only shows it, a topic of the public
+    forum as every reader but its moderators sees it, kept under TOPIC_AREAS."""
     topics = Topic.objects.visible_to(user).select_related("category__theme", "author__profile")
-    topic = get_object_or_404(topics, pk=pk)
+    topic = None
+    if kept and not _sees_hidden_topics(user):
+        topic = fragments.kept("forum:topic", lambda: topics.filter(pk=pk).first(), areas=TOPIC_AREAS, key=pk)
+        if topic is None:
+            raise Http404(_("Ce sujet n'existe pas."))
+        if topic.category.is_community:
+            # Its category's name follows its community's (a write the forum's stamp misses).
+            topic = None
+    if topic is None:
+        topic = get_object_or_404(topics, pk=pk)
     if not topic.category.readable_by(user):
         raise Http404(_("Ce sujet n'existe pas."))
     return topic
+
+
+def _sees_hidden_topics(user):
+    # As TopicQuerySet.visible_to: only moderators and referents may see more than visible().
+    return user.is_authenticated and (user.is_moderator or user.is_referent)
 
 
 def _writer_status(request):
@@ -145,7 +163,8 @@ def category_detail(request, category):
 
 
 def topic_detail(request, pk, slug):
-    topic = _topic_for(request.user, pk)
+    fragments.read_stamps(*TOPIC_AREAS)
+    topic = _topic_for(request.user, pk, kept=request.method == "GET")
     if slug != topic.slug:
         return redirect(topic, permanent=True)
     initial = {}
@@ -160,8 +179,7 @@ def topic_detail(request, pk, slug):
 def _topic_page(request, topic, form, *, status=200, error=None):
     user = request.user
     moderates = services.can_moderate(user, topic.category)
-    posts = topic.posts.for_topic_page().order_by("created", "pk")
-    page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = posts_page(topic, request.GET.get("page"))
     post_rows(page.object_list)
     for post in page.object_list:
         post.editable = post.editable_by(user)
@@ -187,6 +205,29 @@ def _topic_page(request, topic, form, *, status=200, error=None):
         # A community's topics stay in its discussion: never moved into the public forum.
         context["categories"] = Category.objects.public().exclude(pk=topic.category_id)
     return render(request, "forum/topic_detail.html", context, status=status)
+
+
+class KeptPaginator(Paginator):
+    """A paginator whose count was kept with its page (no query)."""
+
+    def __init__(self, count, per_page):
+        super().__init__([], per_page)
+        self.count = count  # over the cached property
+
+
+def posts_page(topic, number):
+    """A page of the topic's posts (any `number` gives one, as Paginator.get_page), kept with its
+    count per topic and page under TOPIC_AREAS: the same for every reader, hidden posts included
+    (what a reader sees of those is decided for each request, in the template)."""
+    number = number if number and number.isdigit() else "1"
+
+    def build():
+        posts = topic.posts.for_topic_page().order_by("created", "pk")
+        page = Paginator(posts, POSTS_PER_PAGE).get_page(number)
+        return page.paginator.count, page.number, list(page.object_list)
+
+    count, shown, posts = fragments.kept("forum:posts", build, areas=TOPIC_AREAS, key=f"{topic.pk}|{number}")
+    return Page(posts, shown, KeptPaginator(count, POSTS_PER_PAGE))
 
 
 def post_rows(posts):
@@ -226,24 +267,45 @@ def search(request):
         "breadcrumbs": _breadcrumbs((_("Recherche"), "")),
     }
     if query:
-        public = public_category_ids()
-        found = Post.objects.visible().filter(topic__category_id__in=public).search(query, SEARCH_CANDIDATES)
-        page = SearchPaginator(found, SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-        results = {
-            post.pk: post for post in Post.objects.filter(pk__in=page.object_list).with_excerpts(query)
-        }
-        page.object_list = [results[pk] for pk in page.object_list if pk in results]
-        for post in page.object_list:
-            post.excerpt_html = _highlighted(post.excerpt)
-        context.update(page_obj=page, results=page.object_list)
+        fragments.read_stamps(*TOPIC_AREAS)
+        page, results_html, suggestion = search_results(query, request.GET.get("page"))
+        context.update(page_obj=page, results_html=results_html)
         if not page.paginator.count:
-            topics = Topic.objects.visible().filter(category_id__in=public)
-            context["suggestion"] = suggestion_link(request, topics.search_suggestion(query))
+            context["suggestion"] = suggestion_link(request, suggestion)
     elif form.errors.get("q"):
         context["refused"] = form.errors["q"][0]  # a line break, or too long
     elif form.is_bound and request.GET.get("q", "").strip():
         context["too_short"] = True
     return render(request, "forum/search.html", context)
+
+
+def search_results(query, number):
+    """(the page of results, their HTML, a nearer spelling when nothing was found or ''): the same
+    for everyone (the public forum only), kept per words and page under TOPIC_AREAS."""
+    number = number if number and number.isdigit() else "1"
+
+    def build():
+        public = public_category_ids()
+        found = Post.objects.visible().filter(topic__category_id__in=public).search(query, SEARCH_CANDIDATES)
+        page = SearchPaginator(found, SEARCH_RESULTS_PER_PAGE).get_page(number)
+        excerpts = Post.objects.filter(pk__in=page.object_list).with_excerpts(query)
+        results = {post.pk: post for post in excerpts}
+        posts = [results[pk] for pk in page.object_list if pk in results]
+        for post in posts:
+            post.excerpt_html = _highlighted(post.excerpt)
+        html = render_to_string("forum/includes/search_results.html", {"results": posts})
+        suggestion = ""
+        if not page.paginator.count:
+            suggestion = Topic.objects.visible().filter(category_id__in=public).search_suggestion(query)
+        return page.paginator.count, page.paginator.capped, page.number, html, suggestion
+
+    count, capped, shown, html, suggestion = fragments.kept(
+        "forum:search", build, areas=TOPIC_AREAS, key=repr((query, number))
+    )
+    paginator = KeptPaginator(count, SEARCH_RESULTS_PER_PAGE)
+    paginator.capped = capped
+    # The page's numbers for the pagination; its results are their HTML, rendered by a template.
+    return Page([], shown, paginator), mark_safe(html), suggestion
 
 
 class SearchPaginator(Paginator):

@@ -66,6 +66,19 @@ class NewsListView(ListView):
         paginator.count_key = self.form.query_string()
         return paginator
 
+    def paginate_queryset(self, queryset, page_size):
+        """The page's items (their card's columns) kept as the count is: per selection and page,
+        under the news' stamp, for COUNT_SECONDS at most (an item scheduled for later comes in)."""
+        paginator, page, _items, is_paginated = super().paginate_queryset(queryset, page_size)
+        page.object_list = fragments.kept(
+            "news:page",
+            lambda: list(page.object_list),
+            areas=("news",),
+            key=f"{paginator.count_key}|{page.number}",
+            seconds=COUNT_SECONDS,
+        )
+        return paginator, page, page.object_list, is_paginated
+
     def get_queryset(self):
         fragments.read_stamps("news")
         self.form = NewsFilterForm(self.request.GET)

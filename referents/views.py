@@ -1,16 +1,20 @@
 from django.conf import settings
-from django.http import HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.views.generic import ListView
 from django_ratelimit.core import is_ratelimited
 
 from events.models import Occurrence
 from tousvoisins import fragments
-from tousvoisins.commune_lookup import find_commune
+from tousvoisins.commune_lookup import Lookup, find_commune, split_query
+from tousvoisins.lib import normalize_place_name
+from tousvoisins.models import Commune
 
 from . import maps
 from .forms import DirectoryFilterForm, VisitorContactForm, contact_form
@@ -59,13 +63,39 @@ def filters_html(template_name, form, request):
     )
 
 
+# What decides who is listed: the referents' own rows, scopes and permanences ("referents") and
+# their accounts, whose closing or deactivation renews the members' stamp (profiles.cards).
+LIST_AREAS = ("referents", "members")
+
+
+def filters_key(form):
+    """The valid filters as a short text (objects by their identifier)."""
+    filters = form.filters()
+    theme, territory = filters.get("theme"), filters.get("territoire")
+    return f"{theme.slug if theme else ''}|{territory.siren if territory else ''}"
+
+
+class KeptCountPaginator(Paginator):
+    """The count kept per selection under LIST_AREAS (tousvoisins.fragments)."""
+
+    count_key = None
+
+    @cached_property
+    def count(self):
+        counted = Paginator.count.func
+        if self.count_key is None:
+            return counted(self)
+        return fragments.kept("referents:count", lambda: counted(self), areas=LIST_AREAS, key=self.count_key)
+
+
 class ReferentListView(ListView):
     template_name = "referents/referent_list.html"
     context_object_name = "referents"
     paginate_by = 24
+    paginator_class = KeptCountPaginator
 
     def get_queryset(self):
-        fragments.read_stamps("referents")
+        fragments.read_stamps(*LIST_AREAS)
         self.form = DirectoryFilterForm(self.request.GET)
         filters = self.form.filters()
         referents = Referent.objects.active()
@@ -74,6 +104,22 @@ class ReferentListView(ListView):
         if filters.get("territoire"):
             referents = referents.serving(filters["territoire"])
         return referents.for_rows().ordered()
+
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        paginator.count_key = filters_key(self.form)
+        return paginator
+
+    def paginate_queryset(self, queryset, page_size):
+        """The page's referents kept as the count is: per selection and page."""
+        paginator, page, _referents, is_paginated = super().paginate_queryset(queryset, page_size)
+        page.object_list = fragments.kept(
+            "referents:page",
+            lambda: list(page.object_list),
+            areas=LIST_AREAS,
+            key=f"{paginator.count_key}|{page.number}",
+        )
+        return paginator, page, page.object_list, is_paginated
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(
@@ -86,6 +132,19 @@ class ReferentListView(ListView):
 
 def _active_referent(pk):
     return get_object_or_404(Referent.objects.active().for_rows(), pk=pk)
+
+
+def _kept_active_referent(pk):
+    """The same for a page that only shows the referent: kept under LIST_AREAS."""
+    referent = fragments.kept(
+        "referents:referent",
+        lambda: Referent.objects.active().for_rows().filter(pk=pk).first(),
+        areas=LIST_AREAS,
+        key=pk,
+    )
+    if referent is None:
+        raise Http404("Aucun référent ne correspond.")
+    return referent
 
 
 def detail_parts(referent):
@@ -117,8 +176,9 @@ def visitor_form_html(form, referent):
 
 def referent_detail(request, pk):
     """The referent's card, their permanences and the form to write to them (GET and POST)."""
-    fragments.read_stamps("referents")
-    referent = _active_referent(pk)
+    fragments.read_stamps(*LIST_AREAS)
+    # A message is sent to the referent as they are now; a page that shows them may keep them.
+    referent = _active_referent(pk) if request.method == "POST" else _kept_active_referent(pk)
     form = contact_form(request, request.POST or None, referent=referent)
     status = 200
     limited = False
@@ -193,19 +253,14 @@ def territories_geojson(request):
 
 
 def serving(territory):
-    """The active referents serving `territory`, in one query. Who serves it is kept (primary keys,
-    under the referents' stamp, which their scopes and permanences bump); who is active is read
-    each time (an account closed bumps no stamp)."""
-    read = []
-
-    def build():
-        read.extend(Referent.objects.serving(territory).for_rows().ordered())
-        return [referent.pk for referent in read]
-
-    kept = fragments.kept("referents:serving", build, areas=("referents",), key=territory.pk)
-    if read or not kept:
-        return [referent for referent in read if referent.is_active and referent.user.is_active]
-    return list(Referent.objects.active().filter(pk__in=kept).for_rows().ordered())
+    """The active referents serving `territory`: kept under LIST_AREAS (their scopes and
+    permanences bump the referents' stamp, a closed or deactivated account the members')."""
+    return fragments.kept(
+        "referents:serving",
+        lambda: list(Referent.objects.active().serving(territory).for_rows().ordered()),
+        areas=LIST_AREAS,
+        key=territory.pk,
+    )
 
 
 # The next dates of a territory are said again at most this late: a date that ends leaves the
@@ -224,11 +279,54 @@ def next_dates_html(territory):
     return mark_safe(html)  # rendered by a template
 
 
+def kept_lookup(query, insee):
+    """find_commune(), kept under the thèmes' stamp (edits of a commune or an intercommunalité bump
+    it): the same entry finds the same communes for everyone. An entry without a postal code is
+    kept by its words as find_commune() compares them ("Rezé", "reze"), and what it shows of the
+    entry is set afterwards."""
+    query = (query or "").strip()[:100]
+    code, words = split_query(query)
+    if insee or code or not query:
+        return fragments.kept(
+            "referents:lookup", lambda: find_commune(query, insee), areas=(), key=repr((query, insee))
+        )
+    key = normalize_place_name(words)
+    lookup = fragments.kept(LOOKUP_BY_WORDS, lambda: _lookup_by_words(query, key), areas=(), key=key)
+    lookup.query = query
+    return lookup
+
+
+LOOKUP_BY_WORDS = "referents:lookup-words"
+
+
+def _lookup_by_words(query, key):
+    # Most entries are a commune's name: the first entry keeps the answer to each at once.
+    fragments.kept("referents:exact-names", _keep_exact_name_lookups, areas=())
+    return fragments.kept(LOOKUP_BY_WORDS, lambda: find_commune(query), areas=(), key=key)
+
+
+def _keep_exact_name_lookups():
+    """Keep, in one query, what find_commune() finds for each commune's exact name: that commune
+    alone (a name two communes share is left to find_commune())."""
+    communes = Commune.objects.select_related("intercommunalite").defer(
+        "geometry", "intercommunalite__geometry"
+    )
+    by_name = {}
+    for commune in communes.defer("geometry", "intercommunalite__geometry"):
+        by_name[commune.search_name] = None if commune.search_name in by_name else commune
+    for name, commune in by_name.items():
+        if commune is not None:
+            fragments.kept(
+                LOOKUP_BY_WORDS, lambda commune=commune: Lookup(commune=commune), areas=(), key=name
+            )
+    return True
+
+
 def find_referent(request):
-    lookup = find_commune(request.GET.get("q", ""), request.GET.get("commune", ""))
+    fragments.read_stamps(*LIST_AREAS, "agenda")
+    lookup = kept_lookup(request.GET.get("q", ""), request.GET.get("commune", ""))
     context = {"lookup": lookup, "volunteer_url": VOLUNTEER_URL}
     if lookup.commune is not None:
-        fragments.read_stamps("referents", "agenda")
         territory = lookup.commune.intercommunalite
         referents = card_rows(serving(territory))
         context.update(

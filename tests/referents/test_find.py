@@ -351,9 +351,8 @@ def test_the_result_makes_a_fixed_number_of_queries(client, carene, django_asser
     # 6 the next dates with their event and commune.
     with django_assert_num_queries(6):
         client.get("/referents/trouver/?q=44600")
-    # By name: the commune, the exact name first within that one query, then 2 the active ones
-    # among the referents serving it. Since the first request (tousvoisins.fragments) who serves
-    # the intercommunalité, the cards (3-5: thèmes, intercommunalités, permanences) and the next
-    # dates (6) are kept: 4 queries fewer.
-    with django_assert_num_queries(2):
+    # By name: 1 the commune, the exact name first within that one query. Since the first
+    # request (tousvoisins.fragments) the active referents serving the intercommunalité, their
+    # cards (3-5: thèmes, intercommunalités, permanences) and the next dates (6) are kept.
+    with django_assert_num_queries(1):
         client.get("/referents/trouver/?q=st nazaire")

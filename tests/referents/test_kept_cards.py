@@ -112,12 +112,15 @@ def test_a_referent_taken_out_through_the_admin_leaves_every_page(client, modera
     assert visitor.get(claire.get_absolute_url()).status_code == 404
 
 
-def test_a_closed_account_leaves_the_pages_though_no_stamp_changed(client, claire, hugo):
+def test_a_deactivated_account_leaves_the_pages_at_once(client, claire, hugo):
     for path in _pages(claire):
         client.get(path)
 
-    # A write that bypasses the model signals: only what is read each time can see it.
-    User.objects.filter(pk=claire.user_id).update(is_active=False)
+    # Who is listed is kept under the referents' and the members' stamps: an account saved
+    # inactive (the admin, a script) renews the members' (profiles.cards).
+    user = User.objects.get(pk=claire.user_id)
+    user.is_active = False
+    user.save()
 
     for path in (LIST, FIND):
         html = _html(client.get(path))
@@ -205,13 +208,13 @@ def _add(count, start=0):
     [
         # Cold: 1-2 the filter's thèmes and intercommunalités, 3 count, 4 referents with their
         # account and scope, 5 thèmes, 6 intercommunalités, 7 permanences (for the cards to
-        # render). Warm: the choices and the cards are kept, 3 and 4 remain.
+        # render). Warm: the choices, the count, the page's referents and their cards are kept.
         # New referents: the choices stay kept (the thèmes did not change), 3 to 7.
-        (LIST, 7, 2, 5),
+        (LIST, 7, 0, 5),
         # Cold: 1 the commune, 2 the referents serving it, 3-5 as above, 6 the next dates. Warm:
-        # who serves it, the cards and the dates are kept; 1 and 2 the active ones among them.
-        # New referents: the dates stay kept (the agenda did not change), 1 to 5.
-        (FIND, 6, 2, 5),
+        # the commune found, who serves it, the cards and the dates are kept. New referents:
+        # the commune and the dates stay kept (neither changed), 2 to 5.
+        (FIND, 6, 0, 4),
     ],
 )
 def test_a_kept_page_makes_the_same_fewer_queries_whatever_the_data(
@@ -232,13 +235,13 @@ def test_a_kept_page_makes_the_same_fewer_queries_whatever_the_data(
 
 def test_a_referents_page_makes_one_query_once_kept(client, claire, django_assert_num_queries):
     # Cold: 1 the referent with their account and scope, 2 thèmes, 3 intercommunalités,
-    # 4 permanences. Warm: 1 alone (is the referent still active?).
+    # 4 permanences. Warm: none, the referent (active) and the page's body are kept.
     with django_assert_num_queries(4):
         client.get(claire.get_absolute_url())
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(0):
         client.get(claire.get_absolute_url())
     _add(3)
     with django_assert_num_queries(4):
         client.get(claire.get_absolute_url())
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(0):
         client.get(claire.get_absolute_url())

@@ -66,12 +66,14 @@ VISITOR_PAGES = [
     # 1 the communes of the postal code, 2 the referents serving the intercommunalité with their
     # account and scope, 3 thèmes, 4 intercommunalités, 5 permanences, 6 the next dates.
     ("/referents/trouver/?q=44600", 6),
-    # By name: 1 the communes, the exact name first, then as above.
+    # By name: 1 every commune by its exact name (kept: the next exact name costs none), then
+    # as above.
     ("/referents/trouver/?q=st+nazaire", 6),
     # Several communes for one postal code: 1 query.
     ("/referents/trouver/?q=44150", 1),
-    # Unknown: 1 the name, exact or by words, 2 the closest names.
-    ("/referents/trouver/?q=Nantess", 2),
+    # Unknown: 1 every commune by its exact name (kept), 2 the name, exact or by words, 3 the
+    # closest names.
+    ("/referents/trouver/?q=Nantess", 3),
 ]
 
 
