@@ -5,14 +5,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
-from django.views.generic import ListView
 
 from forum.models import Topic
 from tousvoisins import fragments
@@ -25,26 +26,76 @@ NEXT_DATES = 4
 NAMES_SHOWN = 60
 LATEST_TOPICS = 5
 HOST_MESSAGES = 3
+PER_PAGE = 20
+# A kept page of the list is read again at least this often: see kept_page().
+NEXT_DATE_SECONDS = 60
 
 
-class CommunityListView(ListView):
-    template_name = "communities/community_list.html"
-    context_object_name = "communities"
-    paginate_by = 20
+def community_list(request):
+    # The stamps of everything the page keeps, in one round trip (the form's choices come first).
+    fragments.read_stamps("communities", "agenda")
+    form = CommunityFilterForm(request.GET)
+    filters = form.filters()
+    selection = filters_key(filters)
+    count = fragments.kept(
+        "communities:count",
+        lambda: Community.objects.filtered(filters).count(),
+        areas=("communities",),
+        key=selection,
+    )
+    page = Paginator(range(count), PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = kept_page(filters, selection, page.number)
+    if request.user.is_authenticated:
+        mark_memberships(page.object_list, request.user)
+    context = {
+        "form": form,
+        "filters_html": filters_html(form),
+        "filters_in_words": form.describe(),
+        "page_obj": page,
+        "paginator": page.paginator,
+        "is_paginated": page.has_other_pages(),
+        "communities": community_cards(page.object_list),
+    }
+    return render(request, "communities/community_list.html", context)
 
-    def get_queryset(self):
-        self.form = CommunityFilterForm(self.request.GET)
-        return Community.objects.for_list(self.form.filters(), self.request.user)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(
-            form=self.form,
-            filters_html=filters_html(self.form),
-            filters_in_words=self.form.describe(),
-            **kwargs,
-        )
-        context["communities"] = community_cards(context["communities"])
-        return context
+def filters_key(filters):
+    """The valid filters as a short text, objects by primary key."""
+    return "&".join(f"{name}={getattr(value, 'pk', value)}" for name, value in sorted(filters.items()))
+
+
+def kept_page(filters, selection, number):
+    """The communities of one page of the list, the same for everyone (no "vous en êtes membre"):
+    kept per selection and page under the stamps of "communities" (members, names) and "agenda"
+    (next dates). A next date that is over changes no stamp: such a copy is read again, and
+    lasts NEXT_DATE_SECONDS at most so that the one after it is kept in its turn."""
+
+    def read():
+        start = (number - 1) * PER_PAGE
+        return list(Community.objects.for_list(filters)[start : start + PER_PAGE])
+
+    communities = fragments.kept(
+        "communities:page",
+        read,
+        areas=("communities", "agenda"),
+        key=f"{selection}|{number}",
+        seconds=NEXT_DATE_SECONDS,
+    )
+    now = timezone.now()
+    if any(community.next_end is not None and community.next_end <= now for community in communities):
+        communities = read()
+    return communities
+
+
+def mark_memberships(communities, user):
+    """`is_member` on each of `communities` that `user` is a member of: one query."""
+    mine = set(
+        Membership.objects.filter(
+            user=user, community__in=[community.pk for community in communities]
+        ).values_list("community_id", flat=True)
+    )
+    for community in communities:
+        community.is_member = community.pk in mine
 
 
 def community_cards(communities):
