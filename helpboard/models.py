@@ -37,6 +37,11 @@ DONE_SHOWN = 6
 FIRST_THEME = "emploi"
 
 
+def blocks_any(user):
+    """Whether `user` blocked a member or was blocked by one: their board is not everyone's."""
+    return Block.objects.filter(Q(blocker=user) | Q(blocked=user)).exists()
+
+
 class HelpQuerySet(models.QuerySet):
     def shown(self):
         return self.filter(hidden=False)

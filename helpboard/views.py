@@ -22,7 +22,10 @@ from tousvoisins.report_views import ReportPage, report_form_page
 
 from . import services
 from .forms import AnswerForm, DoneForm, HelpFilterForm, HelpForm, ReportForm
-from .models import DONE_SHOWN, PER_PAGE, Help
+from .models import DONE_SHOWN, PER_PAGE, Help, blocks_any
+
+# What the board's kept lists show: the coups de pouce, and their authors' names (profiles).
+KEPT_AREAS = ("helpboard", "members")
 
 # Per account, beside the daily limit of services.publish_refusal: a robot is slowed at once.
 PUBLISH_RATE = "10/h"
@@ -51,29 +54,69 @@ def _own_help(user, pk):
 
 
 def help_list(request):
+    # The stamps of everything the page keeps, in one round trip (the form's choices come first).
+    fragments.read_stamps(*KEPT_AREAS)
     form = HelpFilterForm(request.GET)
     user = request.user
     show_names = user.is_authenticated
-    helps = form.apply(Help.objects.current().apart_from_blocks(user)).for_cards()
-    page = Paginator(helps, PER_PAGE).get_page(request.GET.get("page"))
-    thanked = Help.objects.thanked().apart_from_blocks(user).for_cards().order_by("-done_at")[:DONE_SHOWN]
+    if user.is_authenticated and blocks_any(user):
+        page, thanked = _board_apart_from_blocks(form, request.GET.get("page"), user)
+    else:
+        page, thanked = _kept_board(form, request.GET.get("page"))
     mine = []
     if user.is_authenticated:
-        mine = Help.objects.filter(author=user, status=Help.Status.OPEN).for_cards()[:PER_PAGE]
-    # The three lists' cards in one go: one read of the stamps.
-    lists = [list(mine), list(page.object_list), list(thanked)]
-    help_cards([help for helps in lists for help in helps], show_names=show_names)
+        mine = list(Help.objects.filter(author=user, status=Help.Status.OPEN).for_cards()[:PER_PAGE])
+    # The three lists' cards in one go.
+    help_cards([*mine, *page.object_list, *thanked], show_names=show_names)
     context = {
         "form": form,
         "filters_html": _filters_html(form),
         "filters_in_words": form.describe(),
         "page_obj": page,
-        "mine": lists[0],
-        "helps": lists[1],
-        "thanked": lists[2],
+        "mine": mine,
+        "helps": page.object_list,
+        "thanked": thanked,
         "show_names": show_names,
     }
     return render(request, "helpboard/help_list.html", context)
+
+
+def _kept_board(form, number):
+    """The page and "C'est fait" as everyone sees them who blocked nobody and whom nobody blocked:
+    the count and the page kept per selection, "C'est fait" once, under the stamps of the board
+    and of the members (the authors' names); the day is in every key (past coups de pouce leave)."""
+    filters = form.filters()
+    selection = "&".join(f"{name}={getattr(value, 'pk', value)}" for name, value in sorted(filters.items()))
+    current = form.apply(Help.objects.current())
+    count = fragments.kept("helpboard:count", current.count, areas=KEPT_AREAS, key=selection)
+    page = Paginator(range(count), PER_PAGE).get_page(number)
+    start = (page.number - 1) * PER_PAGE
+    page.object_list = fragments.kept(
+        "helpboard:page",
+        lambda: list(current.for_cards()[start : start + PER_PAGE]),
+        areas=KEPT_AREAS,
+        key=f"{selection}|{page.number}",
+    )
+    thanked = fragments.kept(
+        "helpboard:thanked",
+        lambda: list(Help.objects.thanked().for_cards().order_by("-done_at")[:DONE_SHOWN]),
+        areas=KEPT_AREAS,
+    )
+    return page, thanked
+
+
+def _read_thanked():
+    return list(Help.objects.thanked().for_cards().order_by("-done_at")[:DONE_SHOWN])
+
+
+def _board_apart_from_blocks(form, number, user):
+    """The page and "C'est fait" without the coups de pouce of members `user` blocked or who
+    blocked `user`: read for them alone."""
+    helps = form.apply(Help.objects.current().apart_from_blocks(user)).for_cards()
+    page = Paginator(helps, PER_PAGE).get_page(number)
+    page.object_list = list(page.object_list)
+    thanked = Help.objects.thanked().apart_from_blocks(user).for_cards().order_by("-done_at")[:DONE_SHOWN]
+    return page, list(thanked)
 
 
 def help_cards(helps, *, show_names):
