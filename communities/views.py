@@ -1,6 +1,9 @@
 """The communities' pages: the list, a community's page, join and leave in one click, and what
 the hosts do (write to the members, the welcome message)."""
 
+from datetime import datetime
+from typing import NamedTuple
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -44,9 +47,9 @@ def community_list(request):
         key=selection,
     )
     page = Paginator(range(count), PER_PAGE).get_page(request.GET.get("page"))
-    page.object_list = kept_page(filters, selection, page.number)
-    if request.user.is_authenticated:
-        mark_memberships(page.object_list, request.user)
+    cards = kept_cards(filters, selection, page.number)
+    mine = my_communities(request.user, [card.pk for card in cards])
+    page.object_list = [card.member_html if card.pk in mine else card.html for card in cards]
     context = {
         "form": form,
         "filters_html": filters_html(form),
@@ -54,7 +57,7 @@ def community_list(request):
         "page_obj": page,
         "paginator": page.paginator,
         "is_paginated": page.has_other_pages(),
-        "communities": community_cards(page.object_list),
+        "cards": page.object_list,
     }
     return render(request, "communities/community_list.html", context)
 
@@ -64,17 +67,32 @@ def filters_key(filters):
     return "&".join(f"{name}={getattr(value, 'pk', value)}" for name, value in sorted(filters.items()))
 
 
-def kept_page(filters, selection, number):
-    """The communities of one page of the list, the same for everyone (no "vous en êtes membre"):
-    kept per selection and page under the stamps of "communities" (members, names) and "agenda"
-    (next dates). A next date that is over changes no stamp: such a copy is read again, and
-    lasts NEXT_DATE_SECONDS at most so that the one after it is kept in its turn."""
+class Card(NamedTuple):
+    pk: int
+    next_end: datetime | None  # when its next date is over
+    html: str
+    member_html: str  # with "vous en êtes membre"
+
+
+def kept_cards(filters, selection, number):
+    """The cards of one page of the list (both copies of each: for its members and for the
+    others), kept per selection and page under the stamps of "communities" (members, names) and
+    "agenda" (next dates). A next date that is over changes no stamp: a copy that holds one is read
+    again, and lasts NEXT_DATE_SECONDS at most so that the one after it is kept in its turn."""
 
     def read():
         start = (number - 1) * PER_PAGE
-        return list(Community.objects.for_list(filters)[start : start + PER_PAGE])
+        communities = list(Community.objects.for_list(filters)[start : start + PER_PAGE])
+        others = [community.card_html for community in community_cards(communities)]
+        for community in communities:
+            community.is_member = True
+        members = [community.card_html for community in community_cards(communities)]
+        return [
+            Card(community.pk, community.next_end, html, member_html)
+            for community, html, member_html in zip(communities, others, members, strict=True)
+        ]
 
-    communities = fragments.kept(
+    cards = fragments.kept(
         "communities:page",
         read,
         areas=("communities", "agenda"),
@@ -82,20 +100,16 @@ def kept_page(filters, selection, number):
         seconds=NEXT_DATE_SECONDS,
     )
     now = timezone.now()
-    if any(community.next_end is not None and community.next_end <= now for community in communities):
-        communities = read()
-    return communities
+    if any(card.next_end is not None and card.next_end <= now for card in cards):
+        cards = read()
+    return cards
 
 
-def mark_memberships(communities, user):
-    """`is_member` on each of `communities` that `user` is a member of: one query."""
-    mine = set(
-        Membership.objects.filter(
-            user=user, community__in=[community.pk for community in communities]
-        ).values_list("community_id", flat=True)
-    )
-    for community in communities:
-        community.is_member = community.pk in mine
+def my_communities(user, pks):
+    """The primary keys of those of `pks` that `user` is a member of: one query, none for visitors."""
+    if not user.is_authenticated or not pks:
+        return set()
+    return set(Membership.objects.filter(user=user, community__in=pks).values_list("community_id", flat=True))
 
 
 def community_cards(communities):

@@ -59,15 +59,14 @@ def help_list(request):
     form = HelpFilterForm(request.GET)
     user = request.user
     show_names = user.is_authenticated
+    number = request.GET.get("page")
     if user.is_authenticated and blocks_any(user):
-        page, thanked = _board_apart_from_blocks(form, request.GET.get("page"), user)
+        page, thanked = _board_apart_from_blocks(form, number, user)
     else:
-        page, thanked = _kept_board(form, request.GET.get("page"))
+        page, thanked = _kept_board(form, number, show_names=show_names)
     mine = []
     if user.is_authenticated:
-        mine = list(Help.objects.filter(author=user, status=Help.Status.OPEN).for_cards()[:PER_PAGE])
-    # The three lists' cards in one go.
-    help_cards([*mine, *page.object_list, *thanked], show_names=show_names)
+        mine = cards(Help.objects.filter(author=user, status=Help.Status.OPEN).for_cards()[:PER_PAGE], True)
     context = {
         "form": form,
         "filters_html": _filters_html(form),
@@ -81,10 +80,16 @@ def help_list(request):
     return render(request, "helpboard/help_list.html", context)
 
 
-def _kept_board(form, number):
-    """The page and "C'est fait" as everyone sees them who blocked nobody and whom nobody blocked:
-    the count and the page kept per selection, "C'est fait" once, under the stamps of the board
-    and of the members (the authors' names); the day is in every key (past coups de pouce leave)."""
+def cards(helps, show_names):
+    """The HTML of the coups de pouce's cards, in their order."""
+    return [help.card_html for help in help_cards(helps, show_names=show_names)]
+
+
+def _kept_board(form, number, *, show_names):
+    """The cards of the page and of "C'est fait" as everyone sees them who blocked nobody and whom
+    nobody blocked: the count and the page's cards kept per selection, those of "C'est fait"
+    once, under the stamps of the board and of the members (the authors' names); the day is in
+    every key (coups de pouce whose last day passed leave the list)."""
     filters = form.filters()
     selection = "&".join(f"{name}={getattr(value, 'pk', value)}" for name, value in sorted(filters.items()))
     current = form.apply(Help.objects.current())
@@ -93,30 +98,27 @@ def _kept_board(form, number):
     start = (page.number - 1) * PER_PAGE
     page.object_list = fragments.kept(
         "helpboard:page",
-        lambda: list(current.for_cards()[start : start + PER_PAGE]),
+        lambda: cards(current.for_cards()[start : start + PER_PAGE], show_names),
         areas=KEPT_AREAS,
-        key=f"{selection}|{page.number}",
+        key=f"{selection}|{page.number}|{show_names:d}",
     )
     thanked = fragments.kept(
         "helpboard:thanked",
-        lambda: list(Help.objects.thanked().for_cards().order_by("-done_at")[:DONE_SHOWN]),
+        lambda: cards(Help.objects.thanked().for_cards().order_by("-done_at")[:DONE_SHOWN], show_names),
         areas=KEPT_AREAS,
+        key=f"{show_names:d}",
     )
     return page, thanked
 
 
-def _read_thanked():
-    return list(Help.objects.thanked().for_cards().order_by("-done_at")[:DONE_SHOWN])
-
-
 def _board_apart_from_blocks(form, number, user):
-    """The page and "C'est fait" without the coups de pouce of members `user` blocked or who
-    blocked `user`: read for them alone."""
+    """The cards of the page and of "C'est fait" without the coups de pouce of members `user`
+    blocked or who blocked `user`: read for them alone."""
     helps = form.apply(Help.objects.current().apart_from_blocks(user)).for_cards()
     page = Paginator(helps, PER_PAGE).get_page(number)
-    page.object_list = list(page.object_list)
+    page.object_list = cards(page.object_list, True)
     thanked = Help.objects.thanked().apart_from_blocks(user).for_cards().order_by("-done_at")[:DONE_SHOWN]
-    return page, list(thanked)
+    return page, cards(thanked, True)
 
 
 def help_cards(helps, *, show_names):
