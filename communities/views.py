@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -162,17 +163,20 @@ def _breadcrumbs(community, *items):
 
 def community_detail(request, slug):
     user = request.user
-    community = _community_or_404(slug, user)
-    is_member = bool(getattr(community, "is_member", False))
-    is_host = community.has_host(user)
+    public = kept_public_part(slug)
+    if public is None:
+        raise Http404
+    community = public.community
+    is_member = community.has_member(user)
+    is_host = user.is_authenticated and user.pk in public.host_ids
     moderates = community.moderated_by(user)
     context = {
         "community": community,
         "is_member": is_member,
         "is_host": is_host,
         "moderates": moderates,
-        "dates": community.upcoming_dates(NEXT_DATES),
-        "hosts": [host.public_name for host in community.hosts.select_related("profile").order_by("pk")],
+        "dates": public.dates,
+        "hosts": public.host_names,
         "breadcrumbs": _breadcrumbs(community),
     }
     if is_member or is_host or moderates:
@@ -180,6 +184,42 @@ def community_detail(request, slug):
     if is_host or moderates:
         context.update(_hosts_context(community))
     return render(request, "communities/community_detail.html", context)
+
+
+class PublicPart(NamedTuple):
+    community: Community
+    dates: list
+    host_ids: frozenset
+    host_names: list
+
+
+def kept_public_part(slug):
+    """What a community's page shows to everyone (the community with its count of members, its
+    next dates, its hosts), kept under the stamps of "communities", "agenda" and "members" (the
+    hosts' names); a copy that holds a date now over is read again, as the list's (kept_cards())."""
+
+    def read():
+        community = Community.objects.for_cards().filter(slug=slug).first()
+        if community is None:
+            return None
+        hosts = list(community.hosts.select_related("profile").order_by("pk"))
+        return PublicPart(
+            community,
+            community.upcoming_dates(NEXT_DATES),
+            frozenset(host.pk for host in hosts),
+            [host.public_name for host in hosts],
+        )
+
+    public = fragments.kept(
+        "communities:public-part",
+        read,
+        areas=("communities", "agenda", "members"),
+        key=slug,
+        seconds=NEXT_DATE_SECONDS,
+    )
+    if public is not None and any(date.end <= timezone.now() for date in public.dates):
+        public = read()
+    return public
 
 
 def _insiders_context(community):
