@@ -194,6 +194,13 @@ class Help(models.Model):
                 name="helpboard_help_current_idx",
             ),
             models.Index(fields=["intercommunalite", "-created"], name="helpboard_help_territory_idx"),
+            # The board's count (current()): the open ones not past their last day, from this
+            # index alone, rather than every coup de pouce ever published read.
+            models.Index(
+                fields=["until"],
+                condition=Q(hidden=False, status="ouvert"),
+                name="helpboard_help_open_until_idx",
+            ),
             # The board's "C'est fait" (thanked(), latest first): its six rows from this index,
             # rather than every coup de pouce read and the done ones sorted.
             models.Index(
