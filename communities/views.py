@@ -31,7 +31,7 @@ NAMES_SHOWN = 60
 LATEST_TOPICS = 5
 HOST_MESSAGES = 3
 PER_PAGE = 20
-# A kept page of the list is read again at least this often: see kept_page().
+# Kept pages (of the list, of a community) are read again at least this often: see kept_cards().
 NEXT_DATE_SECONDS = 60
 
 
