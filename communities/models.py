@@ -43,10 +43,11 @@ def member_count():
     )
 
 
-def next_date():
-    """The start of the next date of one of the community's events."""
+def next_date(field="start"):
+    """The start of the next date of one of the community's events (or its `end`: when the
+    card's next date changes without any stamp changing)."""
     dates = Occurrence.objects.published().upcoming().filter(event__communities=OuterRef("pk"))
-    return Subquery(dates.order_by("start").values("start")[:1])
+    return Subquery(dates.order_by("start", "end").values(field)[:1])
 
 
 class CommunityQuerySet(models.QuerySet):
@@ -67,14 +68,19 @@ class CommunityQuerySet(models.QuerySet):
             queryset = queryset.annotate(is_member=Exists(mine))
         return queryset
 
-    def for_list(self, filters, user=None):
-        """/communautes/ with its filters (tousvoisins.forms.ThemeTerritoryFilterForm.filters())."""
+    def filtered(self, filters):
+        """By the filters of /communautes/ (tousvoisins.forms.ThemeTerritoryFilterForm.filters())."""
         queryset = self
         if filters.get("theme"):
             queryset = queryset.filter(theme=filters["theme"])
         if filters.get("territoire"):
             queryset = queryset.filter(intercommunalite=filters["territoire"])
-        return queryset.for_cards(user).order_by("name", "pk")
+        return queryset
+
+    def for_list(self, filters, user=None):
+        """/communautes/ with its filters; `next_end`, when the card's next date is over."""
+        queryset = self.filtered(filters).for_cards(user).annotate(next_end=next_date("end"))
+        return queryset.order_by("name", "pk")
 
     def for_event_page(self, user=None):
         """The communities of an event (from `event.communities`), with `is_member`."""

@@ -5,7 +5,7 @@ from . import views
 app_name = "communities"
 
 urlpatterns = [
-    path("", views.CommunityListView.as_view(), name="list"),
+    path("", views.community_list, name="list"),
     path("<slug:slug>/", views.community_detail, name="detail"),
     path("<slug:slug>/rejoindre/", views.join, name="join"),
     path("<slug:slug>/quitter/", views.leave, name="leave"),

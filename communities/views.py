@@ -1,18 +1,23 @@
 """The communities' pages: the list, a community's page, join and leave in one click, and what
 the hosts do (write to the members, the welcome message)."""
 
+from datetime import datetime
+from typing import NamedTuple
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
-from django.views.generic import ListView
 
 from forum.models import Topic
 from tousvoisins import fragments
@@ -25,26 +30,87 @@ NEXT_DATES = 4
 NAMES_SHOWN = 60
 LATEST_TOPICS = 5
 HOST_MESSAGES = 3
+PER_PAGE = 20
+# Kept pages (of the list, of a community) are read again at least this often: see kept_cards().
+NEXT_DATE_SECONDS = 60
 
 
-class CommunityListView(ListView):
-    template_name = "communities/community_list.html"
-    context_object_name = "communities"
-    paginate_by = 20
+def community_list(request):
+    # The stamps of everything the page keeps, in one round trip (the form's choices come first).
+    fragments.read_stamps("communities", "agenda")
+    form = CommunityFilterForm(request.GET)
+    filters = form.filters()
+    selection = filters_key(filters)
+    count = fragments.kept(
+        "communities:count",
+        lambda: Community.objects.filtered(filters).count(),
+        areas=("communities",),
+        key=selection,
+    )
+    page = Paginator(range(count), PER_PAGE).get_page(request.GET.get("page"))
+    cards = kept_cards(filters, selection, page.number)
+    mine = my_communities(request.user, [card.pk for card in cards])
+    page.object_list = [card.member_html if card.pk in mine else card.html for card in cards]
+    context = {
+        "form": form,
+        "filters_html": filters_html(form),
+        "filters_in_words": form.describe(),
+        "page_obj": page,
+        "paginator": page.paginator,
+        "is_paginated": page.has_other_pages(),
+        "cards": page.object_list,
+    }
+    return render(request, "communities/community_list.html", context)
 
-    def get_queryset(self):
-        self.form = CommunityFilterForm(self.request.GET)
-        return Community.objects.for_list(self.form.filters(), self.request.user)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(
-            form=self.form,
-            filters_html=filters_html(self.form),
-            filters_in_words=self.form.describe(),
-            **kwargs,
-        )
-        context["communities"] = community_cards(context["communities"])
-        return context
+def filters_key(filters):
+    """The valid filters as a short text, objects by primary key."""
+    return "&".join(f"{name}={getattr(value, 'pk', value)}" for name, value in sorted(filters.items()))
+
+
+class Card(NamedTuple):
+    pk: int
+    next_end: datetime | None  # when its next date is over
+    html: str
+    member_html: str  # with "vous en êtes membre"
+
+
+def kept_cards(filters, selection, number):
+    """The cards of one page of the list (both copies of each: for its members and for the
+    others), kept per selection and page under the stamps of "communities" (members, names) and
+    "agenda" (next dates). A next date that is over changes no stamp: a copy that holds one is read
+    again, and lasts NEXT_DATE_SECONDS at most so that the one after it is kept in its turn."""
+
+    def read():
+        start = (number - 1) * PER_PAGE
+        communities = list(Community.objects.for_list(filters)[start : start + PER_PAGE])
+        others = [community.card_html for community in community_cards(communities)]
+        for community in communities:
+            community.is_member = True
+        members = [community.card_html for community in community_cards(communities)]
+        return [
+            Card(community.pk, community.next_end, html, member_html)
+            for community, html, member_html in zip(communities, others, members, strict=True)
+        ]
+
+    cards = fragments.kept(
+        "communities:page",
+        read,
+        areas=("communities", "agenda"),
+        key=f"{selection}|{number}",
+        seconds=NEXT_DATE_SECONDS,
+    )
+    now = timezone.now()
+    if any(card.next_end is not None and card.next_end <= now for card in cards):
+        cards = read()
+    return cards
+
+
+def my_communities(user, pks):
+    """The primary keys of those of `pks` that `user` is a member of: one query, none for visitors."""
+    if not user.is_authenticated or not pks:
+        return set()
+    return set(Membership.objects.filter(user=user, community__in=pks).values_list("community_id", flat=True))
 
 
 def community_cards(communities):
@@ -97,17 +163,20 @@ def _breadcrumbs(community, *items):
 
 def community_detail(request, slug):
     user = request.user
-    community = _community_or_404(slug, user)
-    is_member = bool(getattr(community, "is_member", False))
-    is_host = community.has_host(user)
+    public = kept_public_part(slug)
+    if public is None:
+        raise Http404
+    community = public.community
+    is_member = community.has_member(user)
+    is_host = user.is_authenticated and user.pk in public.host_ids
     moderates = community.moderated_by(user)
     context = {
         "community": community,
         "is_member": is_member,
         "is_host": is_host,
         "moderates": moderates,
-        "dates": community.upcoming_dates(NEXT_DATES),
-        "hosts": [host.public_name for host in community.hosts.select_related("profile").order_by("pk")],
+        "dates": public.dates,
+        "hosts": public.host_names,
         "breadcrumbs": _breadcrumbs(community),
     }
     if is_member or is_host or moderates:
@@ -115,6 +184,42 @@ def community_detail(request, slug):
     if is_host or moderates:
         context.update(_hosts_context(community))
     return render(request, "communities/community_detail.html", context)
+
+
+class PublicPart(NamedTuple):
+    community: Community
+    dates: list
+    host_ids: frozenset
+    host_names: list
+
+
+def kept_public_part(slug):
+    """What a community's page shows to everyone (the community with its count of members, its
+    next dates, its hosts), kept under the stamps of "communities", "agenda" and "members" (the
+    hosts' names); a copy that holds a date now over is read again, as the list's (kept_cards())."""
+
+    def read():
+        community = Community.objects.for_cards().filter(slug=slug).first()
+        if community is None:
+            return None
+        hosts = list(community.hosts.select_related("profile").order_by("pk"))
+        return PublicPart(
+            community,
+            community.upcoming_dates(NEXT_DATES),
+            frozenset(host.pk for host in hosts),
+            [host.public_name for host in hosts],
+        )
+
+    public = fragments.kept(
+        "communities:public-part",
+        read,
+        areas=("communities", "agenda", "members"),
+        key=slug,
+        seconds=NEXT_DATE_SECONDS,
+    )
+    if public is not None and any(date.end <= timezone.now() for date in public.dates):
+        public = read()
+    return public
 
 
 def _insiders_context(community):

@@ -37,6 +37,11 @@ DONE_SHOWN = 6
 FIRST_THEME = "emploi"
 
 
+def blocks_any(user):
+    """Whether `user` blocked a member or was blocked by one: their board is not everyone's."""
+    return Block.objects.filter(Q(blocker=user) | Q(blocked=user)).exists()
+
+
 class HelpQuerySet(models.QuerySet):
     def shown(self):
         return self.filter(hidden=False)
@@ -189,6 +194,13 @@ class Help(models.Model):
                 name="helpboard_help_current_idx",
             ),
             models.Index(fields=["intercommunalite", "-created"], name="helpboard_help_territory_idx"),
+            # The board's count (current()): the open ones not past their last day, from this
+            # index alone, rather than every coup de pouce ever published read.
+            models.Index(
+                fields=["until"],
+                condition=Q(hidden=False, status="ouvert"),
+                name="helpboard_help_open_until_idx",
+            ),
             # The board's "C'est fait" (thanked(), latest first): its six rows from this index,
             # rather than every coup de pouce read and the done ones sorted.
             models.Index(

@@ -22,7 +22,10 @@ from tousvoisins.report_views import ReportPage, report_form_page
 
 from . import services
 from .forms import AnswerForm, DoneForm, HelpFilterForm, HelpForm, ReportForm
-from .models import DONE_SHOWN, PER_PAGE, Help
+from .models import DONE_SHOWN, PER_PAGE, Help, blocks_any
+
+# What the board's kept lists show: the coups de pouce, and their authors' names (profiles).
+KEPT_AREAS = ("helpboard", "members")
 
 # Per account, beside the daily limit of services.publish_refusal: a robot is slowed at once.
 PUBLISH_RATE = "10/h"
@@ -51,29 +54,71 @@ def _own_help(user, pk):
 
 
 def help_list(request):
+    # The stamps of everything the page keeps, in one round trip (the form's choices come first).
+    fragments.read_stamps(*KEPT_AREAS)
     form = HelpFilterForm(request.GET)
     user = request.user
     show_names = user.is_authenticated
-    helps = form.apply(Help.objects.current().apart_from_blocks(user)).for_cards()
-    page = Paginator(helps, PER_PAGE).get_page(request.GET.get("page"))
-    thanked = Help.objects.thanked().apart_from_blocks(user).for_cards().order_by("-done_at")[:DONE_SHOWN]
+    number = request.GET.get("page")
+    if user.is_authenticated and blocks_any(user):
+        page, thanked = _board_apart_from_blocks(form, number, user)
+    else:
+        page, thanked = _kept_board(form, number, show_names=show_names)
     mine = []
     if user.is_authenticated:
-        mine = Help.objects.filter(author=user, status=Help.Status.OPEN).for_cards()[:PER_PAGE]
-    # The three lists' cards in one go: one read of the stamps.
-    lists = [list(mine), list(page.object_list), list(thanked)]
-    help_cards([help for helps in lists for help in helps], show_names=show_names)
+        mine = cards(Help.objects.filter(author=user, status=Help.Status.OPEN).for_cards()[:PER_PAGE], True)
     context = {
         "form": form,
         "filters_html": _filters_html(form),
         "filters_in_words": form.describe(),
         "page_obj": page,
-        "mine": lists[0],
-        "helps": lists[1],
-        "thanked": lists[2],
+        "mine": mine,
+        "helps": page.object_list,
+        "thanked": thanked,
         "show_names": show_names,
     }
     return render(request, "helpboard/help_list.html", context)
+
+
+def cards(helps, show_names):
+    """The HTML of the coups de pouce's cards, in their order."""
+    return [help.card_html for help in help_cards(helps, show_names=show_names)]
+
+
+def _kept_board(form, number, *, show_names):
+    """The cards of the page and of "C'est fait" as everyone sees them who blocked nobody and whom
+    nobody blocked: the count and the page's cards kept per selection, those of "C'est fait"
+    once, under the stamps of the board and of the members (the authors' names); the day is in
+    every key (coups de pouce whose last day passed leave the list)."""
+    filters = form.filters()
+    selection = "&".join(f"{name}={getattr(value, 'pk', value)}" for name, value in sorted(filters.items()))
+    current = form.apply(Help.objects.current())
+    count = fragments.kept("helpboard:count", current.count, areas=KEPT_AREAS, key=selection)
+    page = Paginator(range(count), PER_PAGE).get_page(number)
+    start = (page.number - 1) * PER_PAGE
+    page.object_list = fragments.kept(
+        "helpboard:page",
+        lambda: cards(current.for_cards()[start : start + PER_PAGE], show_names),
+        areas=KEPT_AREAS,
+        key=f"{selection}|{page.number}|{show_names:d}",
+    )
+    thanked = fragments.kept(
+        "helpboard:thanked",
+        lambda: cards(Help.objects.thanked().for_cards().order_by("-done_at")[:DONE_SHOWN], show_names),
+        areas=KEPT_AREAS,
+        key=f"{show_names:d}",
+    )
+    return page, thanked
+
+
+def _board_apart_from_blocks(form, number, user):
+    """The cards of the page and of "C'est fait" without the coups de pouce of members `user`
+    blocked or who blocked `user`: read for them alone."""
+    helps = form.apply(Help.objects.current().apart_from_blocks(user)).for_cards()
+    page = Paginator(helps, PER_PAGE).get_page(number)
+    page.object_list = cards(page.object_list, True)
+    thanked = Help.objects.thanked().apart_from_blocks(user).for_cards().order_by("-done_at")[:DONE_SHOWN]
+    return page, cards(thanked, True)
 
 
 def help_cards(helps, *, show_names):

@@ -74,8 +74,13 @@ def test_signed_in_the_list_makes_the_same_queries_whatever_the_number(
     for _ in range(count):
         CommunityFactory(members=[alice])
     client.force_login(alice)
-    # session, user, the current suspension, the unread messages (the layout), then as above
-    with django_assert_num_queries(4 + 4):
+    # session, user, the current suspension, the unread messages (the layout), then as above, and
+    # the member's own communities among the page's (its "vous en êtes membre")
+    with django_assert_num_queries(4 + 4 + 1):
+        response = client.get("/communautes/")
+    assert _html(response).count("vous en êtes membre") == count
+    # Warm, the choices, the count and the page are kept: the layout's and the member's own.
+    with django_assert_num_queries(4 + 1):
         response = client.get("/communautes/")
     assert _html(response).count("vous en êtes membre") == count
 

@@ -100,6 +100,6 @@ def test_the_board_makes_the_same_queries_whatever_the_number_of_helps(
     # 5. the "C'est fait" ones
     with django_assert_num_queries(5):
         client.get("/coups-de-pouce/")
-    # Then the filters' choices are kept (ThemeTerritoryFilterForm.read_choices): 3. and 4. and 5.
-    with django_assert_num_queries(3):
+    # Then the filters' choices, the count, the page and "C'est fait" are kept: no query at all.
+    with django_assert_num_queries(0):
         client.get("/coups-de-pouce/")
