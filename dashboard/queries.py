@@ -1,8 +1,11 @@
 """The dashboard's figures, for the département (moderators) or a referent's scope.
 
-Each figure is one SQL query whatever the number of rows (aggregates in the database), so the
-page costs the same on a village's data and on the département's; the whole set is cached a few
-minutes under the agenda's stamp (a publication gives new keys: events.feed_cache.agenda_stamp).
+Each figure is one SQL query whatever the number of rows (aggregates in the database); still,
+counting a period's dates, posts and members grows with them, so the whole set is kept (in the
+shared cache) under the content stamps of everything it counts (tousvoisins.content_stamp): a new
+date, participation, member, forum post or referent gives new keys at once. What only time
+changes (a date passing from "à venir" to "passée") waits at most CACHE_SECONDS; the page says
+when its figures were counted.
 """
 
 import hashlib
@@ -22,10 +25,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.scoping import scope_filter, sees_everything
-from events.feed_cache import agenda_stamp
 from events.models import PARIS, AccompanimentRequest, Event, Occurrence, Participation, ProxyRegistration
 from forum.models import Category, Post
 from referents.models import Referent
+from tousvoisins import content_stamp
 from tousvoisins.models import Intercommunalite, Theme
 from tousvoisins.reports import report_models
 from tousvoisins.site import absolute_url
@@ -33,7 +36,10 @@ from tousvoisins.site import absolute_url
 from .periods import month_label
 from .tables import Table
 
-CACHE_SECONDS = 5 * 60
+CACHE_SECONDS = 60 * 60
+# What the figures count: dates and participations, forum posts, members (new accounts bump it,
+# profiles.cards), referents; the thèmes' stamp covers thèmes, communes and intercommunalités.
+FIGURE_AREAS = ("agenda", "forum", "members", "referents", content_stamp.THEMES)
 PENDING_LIMIT = 30
 ACCESSIBILITY_FIELDS = ("step_free", "hearing_loop", "sign_language", "easy_read", "quiet_place")
 EVENT_SCOPE = {"theme_lookup": "themes", "territory_lookup": "intercommunalite"}
@@ -385,13 +391,18 @@ def accessibility_table(figures):
 # The whole page -------------------------------------------------------------------------------
 
 
-def dashboard_figures(user, period, now=None):
-    """Every table of the page; all but what waits cached CACHE_SECONDS under the scope, the
-    period and the agenda's stamp."""
-    raw = f"{scope_key(user)}|{period.key}|{agenda_stamp()}|{get_language()}"
+def dashboard_figures(user, period, now=None, *, pending=True):
+    """Every table of the page (what waits only if `pending`), and "counted" (when the kept ones
+    were counted); all but what waits kept CACHE_SECONDS at most under the scope, the period and
+    the stamps of FIGURE_AREAS."""
+    stamps = content_stamp.stamps(*FIGURE_AREAS)
+    raw = "|".join(
+        [scope_key(user), period.key, get_language() or "", *(stamps[area] for area in FIGURE_AREAS)]
+    )
     key = "dashboard:" + hashlib.sha256(raw.encode()).hexdigest()
     figures = cache.get(key)
     if figures is None:
+        now = now or timezone.now()
         counted = date_figures(user, period, now)
         dates, density = territory_tables(user, counted.territories)
         figures = {
@@ -403,7 +414,10 @@ def dashboard_figures(user, period, now=None):
             "members": new_members_table(user, period),
             "forum": forum_table(user, period),
             "accessibility": accessibility_table(counted),
+            "counted": now,
         }
         cache.set(key, figures, CACHE_SECONDS)
+    if not pending:
+        return figures
     # What waits is read afresh: a referent who just answered must see it gone.
     return {"pending": pending_table(user, now), **figures}

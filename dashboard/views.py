@@ -6,8 +6,11 @@ import pickle
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from accounts.scoping import sees_everything
@@ -95,14 +98,47 @@ def _kept_charts(figures):
     return fragments.kept("dashboard/charts", lambda: _charts(figures), areas=(), key=digest)
 
 
+def _kept_figures_html(user, period, figures, charts, counted, query):
+    """The figures' sections (tables and charts), rendered without the request once per process
+    for the same figures: the scope, the period, the query string of the download links and when
+    the figures were counted (a new count, new HTML) tell the copies apart."""
+
+    def build():
+        context = {"figures": figures, "charts": charts, "period": period, "query": query}
+        return render_to_string("dashboard/includes/figures.html", context)
+
+    key = (queries.scope_key(user), period.key, query, counted.isoformat())
+    html = fragments.kept("dashboard/figures", build, areas=queries.FIGURE_AREAS, key=key)
+    return mark_safe(html)  # rendered by a template
+
+
+def _admin_frame(request):
+    """What the admin's layout reads (AdminSite.each_context()), without the sidebar: its list of
+    every model, checked against the member's permissions, cost more than the figures themselves;
+    the breadcrumbs lead back to the admin's index, which has that list."""
+    site = admin.site
+    script_name = request.META["SCRIPT_NAME"]
+    return {
+        "site_title": site.site_title,
+        "site_header": site.site_header,
+        "site_url": script_name if site.site_url == "/" and script_name else site.site_url,
+        "has_permission": site.has_permission(request),
+        "available_apps": [],
+        "is_popup": False,
+        "is_nav_sidebar_enabled": False,
+        "log_entries": site.get_log_entries(request),
+    }
+
+
 def dashboard(request):
     user = request.user
     if not (sees_everything(user) or (user.is_active and user.is_referent)):
         raise PermissionDenied
     form = PeriodForm(request.GET or None)
     period = form.period()
-    figures = queries.dashboard_figures(user, period)
     slug = request.GET.get("tableau")
+    # A download of another table needs not read what waits.
+    figures = queries.dashboard_figures(user, period, pending=slug in (None, "", "en-attente"))
     if slug:
         for table in figures.values():
             if getattr(table, "slug", None) == slug:
@@ -111,16 +147,21 @@ def dashboard(request):
                     return ods_response(f"{name}.ods", table.title, table.columns, table.rows)
                 return csv_response(f"{name}.csv", table.columns, table.rows)
         raise Http404(_("Ce tableau n'existe pas."))
+    counted = figures.pop("counted")
     query = request.GET.copy()
     query.pop("tableau", None)
     query.pop("format", None)
+    # Drawn only when the figures' HTML is not kept yet.
+    charts = SimpleLazyObject(lambda: _kept_charts(figures))
     context = {
-        **admin.site.each_context(request),
+        **_admin_frame(request),
         "title": _("Tableau de bord"),
         "form": form,
         "period": period,
         "figures": figures,
-        "charts": _kept_charts(figures),
+        "counted": counted,
+        "charts": charts,
+        "figures_html": _kept_figures_html(user, period, figures, charts, counted, query.urlencode()),
         "department": sees_everything(user),
         "query": query.urlencode(),
         "now": timezone.now(),

@@ -26,9 +26,9 @@ from tousvoisins.pagination import CappedPaginator
 from tousvoisins.report_views import ReportPage, report_form_page
 from tousvoisins.search import suggestion_link
 
-from . import cards, matching, services
+from . import cards, listing, matching, services
 from .forms import DeleteAccountForm, MemberFilterForm, MessageForm, ProfileForm, ReportForm
-from .models import Conversation, InterestItem, Message, Profile, Tag, get_profile
+from .models import Conversation, Message, Profile, Tag, get_profile
 from .unsubscribe import KINDS
 
 MEMBERS_PER_PAGE = 20
@@ -75,18 +75,20 @@ def member_list(request):
     if not request.user.is_authenticated:
         # The tab is in the main menu: a visitor learns what it is and how to join.
         return render(request, "profiles/members_signed_out.html")
+    # The stamps of everything kept below, in one round trip.
+    fragments.read_stamps(cards.AREA)
     form, filters, filters_html = _member_filters(request.GET)
+    tag_ids = listing.interest_tag_ids(filters["interet"]) if filters.get("interet") else None
     # The cards' interests are read by profiles.cards, for the cards not kept only.
-    queryset = Profile.objects.listable_for(request.user).for_list(filters).prefetch_related(None)
+    queryset = Profile.objects.listable_for(request.user).for_list(filters, tag_ids).prefetch_related(None)
     # Counting every member costs more than the page as the site grows: the count stops after
-    # the pages offered, as the agenda's does ("Plus de 1000 membres").
-    page = CappedPaginator(queryset, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    # the pages offered, as the agenda's does ("Plus de 1000 membres"), and is kept for everyone.
+    limit = CappedPaginator.max_pages * MEMBERS_PER_PAGE
+    counted = listing.counted(request.user, filters, tag_ids, limit)
+    page = CappedPaginator(queryset, MEMBERS_PER_PAGE, counted=counted).get_page(request.GET.get("page"))
     profiles = list(page.object_list)
     if profiles:
-        my_interests = set(
-            InterestItem.objects.filter(content_object_id=request.user.pk).values_list("tag_id", flat=True)
-        )
-        profiles = cards.profile_cards(profiles, my_interests)
+        profiles = cards.profile_cards(profiles, listing.my_interests(request.user))
     context = {
         "filters_html": filters_html,
         "filters_in_words": form.describe() if form else [],
@@ -113,7 +115,11 @@ def _member_filters(query):
         html = fragments.kept("profiles/member-filters", build, areas=())
         return None, {}, mark_safe(html)  # rendered by a template
     form = MemberFilterForm(query)
-    return form, form.filters(), render_to_string("profiles/includes/member_filters.html", {"form": form})
+    # What the form shows (values, errors) comes from the query string alone: kept per query.
+    html = fragments.block(
+        "profiles/includes/member_filters.html", {"form": form}, areas=(), key=fragments.query_key(query)
+    )
+    return form, form.filters(), html
 
 
 def member_detail(request, username):

@@ -10,6 +10,18 @@ from django.utils.functional import cached_property
 class CappedPaginator(Paginator):
     max_pages = 50
 
+    def __init__(self, *args, counted=None, **kwargs):
+        # counted: the rows as _counted would count them, when the page knows them already
+        # (a count kept by tousvoisins.fragments).
+        super().__init__(*args, **kwargs)
+        if counted is not None:
+            self._counted = counted
+
+    @property
+    def limit(self):
+        """The rows the pages offered hold: _counted counts one more at most."""
+        return self.max_pages * self.per_page
+
     @cached_property
     def _counted(self):
         limit = self.max_pages * self.per_page

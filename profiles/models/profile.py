@@ -43,15 +43,25 @@ class ProfileQuerySet(models.QuerySet):
         """
         blocked = Block.objects.filter(blocker=user).values("blocked_id")
         blocking = Block.objects.filter(blocked=user).values("blocker_id")
+        return self.listed().exclude(pk=user.pk).exclude(pk__in=blocked).exclude(pk__in=blocking)
+
+    def listed(self):
+        """Every profile a list of members may show, whoever looks (listable_for() before the
+        viewer's own and their blocks are taken out)."""
         # visible_to() without its "or my own profile": a plain IN that PostgreSQL estimates from its
         # statistics, so that a list of a few dozen members is read by index, not by scanning them all.
-        return (
-            self.active()
-            .filter(visibility__in=[Profile.Visibility.MEMBERS, Profile.Visibility.PUBLIC])
-            .exclude(pk=user.pk)
-            .exclude(pk__in=blocked)
-            .exclude(pk__in=blocking)
+        return self.active().filter(visibility__in=[Profile.Visibility.MEMBERS, Profile.Visibility.PUBLIC])
+
+    def left_out_for(self, user):
+        """Of these profiles, those listed for others but not for `user`: their own, and the
+        members they blocked or who blocked them; a few rows found by primary key."""
+        # One IN over a union (not an OR), which PostgreSQL joins by the primary key.
+        ids = Block.objects.filter(blocker=user).values("blocked_id").union(
+            Block.objects.filter(blocked=user).values("blocker_id"),
+            user._meta.model.objects.filter(pk=user.pk).values("pk"),
+            all=True,
         )
+        return self.filter(pk__in=ids)
 
     def with_place(self):
         return self.select_related("user", "commune").only(
@@ -70,17 +80,19 @@ class ProfileQuerySet(models.QuerySet):
         """A page of profile cards: profile, account and commune in one query, interests in a second."""
         return self.with_place().prefetch_related(card_interests())
 
-    def for_list(self, filters):
+    def for_list(self, filters, tag_ids=None):
         """/membres/ with its filters (profiles.forms.MemberFilterForm.filters()).
 
-        An interest costs one small query first: with the tag's id written in the SQL, PostgreSQL
-        knows from its statistics whether few or half the members have it, and picks the right
-        plan (measured on 20,000 members: several times faster for a common tag like "pêche").
-        An unknown word gives an empty list without any further query.
+        An interest costs one small query first (unless `tag_ids`, the interest's tags, are
+        given): with the tag's id written in the SQL, PostgreSQL knows from its statistics whether
+        few or half the members have it, and picks the right plan (measured on 20,000 members:
+        several times faster for a common tag like "pêche"). An unknown word gives an empty list
+        without any further query.
         """
         queryset = self
         if filters.get("interet"):
-            tag_ids = list(Tag.objects.for_search(filters["interet"]).values_list("pk", flat=True))
+            if tag_ids is None:
+                tag_ids = Tag.objects.ids_for_search(filters["interet"])
             queryset = queryset.filter(
                 pk__in=InterestItem.objects.filter(tag_id__in=tag_ids).values("content_object_id")
             )

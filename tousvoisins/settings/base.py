@@ -174,6 +174,8 @@ CONTENT_STAMP_MODELS = {
     "events.Occurrence": "agenda",
     "events.Participation": "agenda",
     "events.WaitingListEntry": "agenda",
+    # A person registered by a referent takes a place, and counts on the dashboard.
+    "events.ProxyRegistration": "agenda",
     "news.NewsItem": "news",
     "forum.Category": "forum",
     "forum.Topic": "forum",
