@@ -14,7 +14,7 @@ SYSTEM_PACKAGES := postgresql-15-postgis-3 chromium chromium-driver \
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core nginx systemd redis-server gettext
 export DJANGO_SETTINGS_MODULE ?= tousvoisins.settings.local
 
-.PHONY: help system venv db migrate data setup run test-setup test test-fast stop lint format bench drills backup restore audit clean messages compilemessages
+.PHONY: help system venv db migrate data setup run test-setup test test-fast stop lint format bench bench-servers drills backup restore audit clean messages compilemessages
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -88,6 +88,9 @@ test-fast: test-setup ## the same without the browser and benchmark tests (the q
 bench: db ## seed the département-scale data in a scratch database, measure, write docs/benchmarks.md
 	$(PY) scripts/bench.py
 
+bench-servers: db ## gunicorn (sync, gthread) and granian on the same data, taking turns; writes docs/servers.md
+	$(PY) scripts/bench_servers.py
+
 backup: db ## back up the database and the media folder into backups/<time>/ (KEEP=n keeps the n newest)
 	$(PY) manage.py backup $(if $(KEEP),--keep $(KEEP))
 
@@ -95,7 +98,7 @@ restore: db ## replace the database and the media folder by a backup (BACKUP=bac
 	$(PY) manage.py restore $(BACKUP)
 
 drills: db ## fault drills (PostgreSQL restarted, workers killed, mail server down…), PASS or FAIL each
-	$(PY) scripts/drills.py $(DRILLS_ARGS)
+	$(PY) scripts/drills.py $(if $(DRILLS_SERVER),--server $(DRILLS_SERVER)) $(DRILLS_ARGS)
 
 # pip-audit lives in its own virtualenv under .local/ (a tool, not a dependency of the site); it
 # asks an online advisory database (PyPI's), so it needs the internet: not part of `make test`.

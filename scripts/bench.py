@@ -2,7 +2,7 @@
 
 1. a scratch database (BENCH_DATABASE_URL, else `tousvoisins_bench` in the local cluster, made
    anew) gets the territory and `seed_bench --scale M` (timed);
-2. gunicorn serves the site with production behaviour (tousvoisins.settings.bench);
+2. gunicorn (or BENCH_SERVER) serves the site with production behaviour (tousvoisins.settings.bench);
 3. closed-loop throughput of the floor view (a minimal Django template view) and of each page
    kind, without the page cache (header X-Bench-Uncached), as ratios to the floor; then the
    anonymous pages again as the page cache serves them; and a profile of each page (share of its
@@ -12,13 +12,15 @@
    (a slow server does not slow the arrivals down), with the client's own CPU; then the same
    for half as long with the whole cache flushed in the middle (the stampede check);
 5. the weight of the pages without a map (HTML, CSS, JS, fonts, compressed) and their JavaScript;
-6. the memory of the gunicorn workers;
+6. the memory of the server's workers;
 then writes docs/benchmarks.md, with PASS or FAIL beside every target. Each run also keeps its
 per-page p95 and queries in .local/bench-<scale>.json: a run at L (BENCH_SCALE=L) after one at M
 shows p95 at L over p95 at M, and the queries per page at every scale run so far.
 
 BENCH_REUSE=1 keeps the scratch database of the scale between runs (the seeding only tops up);
-BENCH_SERVER=gthread runs gunicorn's threaded workers instead of sync ones.
+BENCH_SERVER=gthread runs gunicorn's threaded workers instead of sync ones, BENCH_SERVER=granian
+granian's WSGI server (scripts/app_servers.py); `make bench-servers` (scripts/bench_servers.py)
+compares the three in one run.
 Standard library and the project's own code only.
 Times are wall-clock on a shared machine: compare ratios within one run, not across runs.
 """
@@ -43,6 +45,9 @@ from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from scripts import app_servers  # noqa: E402
+
 PY = str(ROOT / ".venv" / "bin" / "python")
 PORT = int(os.environ.get("BENCH_PORT", 8144))
 BASE = f"http://127.0.0.1:{PORT}"
@@ -54,6 +59,7 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", 2 * (os.cpu_count() or 1) + 1))
 OUT = ROOT / "docs" / "benchmarks.md"
 MAP_PAGES = ("/agenda/carte/", "/referents/carte/")
 SERVER = os.environ.get("BENCH_SERVER", "sync")
+SERVER_NAMES = {"sync": "gunicorn (sync)", "gthread": "gunicorn (gthread)", "granian": "granian (WSGI)"}
 REUSE = bool(os.environ.get("BENCH_REUSE"))
 UNCACHED = {"X-Bench-Uncached": "1"}
 # Targets (DESIGN.md, issue 18).
@@ -114,31 +120,22 @@ def prepare(env):
     return seeding
 
 
-def start_server(env):
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "tousvoisins.wsgi",
-            "--workers",
-            str(WORKERS),
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            *(["--worker-class", "gthread", "--threads", "4"] if SERVER == "gthread" else []),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
+def start_server(env, server=None, workers=None):
+    """The site under `server` (BENCH_SERVER by default: sync, gthread or granian), once it answers."""
+    process = subprocess.Popen(
+        app_servers.command(server or SERVER, port=PORT, workers=workers or WORKERS), cwd=ROOT, env=env
     )
-    for _ in range(100):
+    for _ in range(150):
         try:
             if get("/sante/")[0] == 200:
-                return server
+                return process
         except OSError:
             pass
+        if process.poll() is not None:
+            break
         time.sleep(0.2)
-    server.terminate()
-    raise SystemExit("gunicorn ne répond pas")
+    process.terminate()
+    raise SystemExit(f"{server or SERVER} ne répond pas")
 
 
 # HTTP --------------------------------------------------------------------------------------------
@@ -414,16 +411,9 @@ def page_weight(path):
 
 
 def memory_of(server):
-    """Resident memory (MB) of the gunicorn master and each worker."""
-    try:
-        children = subprocess.run(
-            ["ps", "-o", "pid=,rss=", "--ppid", str(server.pid)], capture_output=True, text=True, check=True
-        ).stdout.split()
-    except subprocess.CalledProcessError:
-        children = []
-    workers = [int(children[index + 1]) / 1024 for index in range(0, len(children), 2)]
-    master = int(Path(f"/proc/{server.pid}/status").read_text().split("VmRSS:")[1].split()[0]) / 1024
-    return master, workers
+    """Resident memory (MB) of the server's master process and of each worker."""
+    workers = [app_servers.resident_mb(pid) for pid in app_servers.worker_pids(server.pid)]
+    return app_servers.resident_mb(server.pid), workers
 
 
 # Report ------------------------------------------------------------------------------------------
@@ -585,8 +575,8 @@ def write_report(measures):
         "# Benchmarks",
         "",
         f"Written by `make bench` on {today_in_paris():%Y-%m-%d}: {os.cpu_count()} cores ({cpu}), "
-        f"gunicorn with {WORKERS} {SERVER} workers, data `seed_bench --scale {SCALE}`; the clients accept "
-        "gzip, as browsers and calendar apps do. Times are wall-clock "
+        f"{SERVER_NAMES[SERVER]} with {WORKERS} workers, data `seed_bench --scale {SCALE}`; "
+        "the clients accept gzip, as browsers and calendar apps do. Times are wall-clock "
         "on a shared machine: read the ratios within this run, not across runs.",
         "",
         f"- Seeding the {SCALE} data: {measures['seeding']:.0f} s (target: under 120 s at M)"
@@ -674,7 +664,8 @@ def write_report(measures):
         "",
         "## Memory (resident)",
         "",
-        f"- gunicorn master: {memory_after[0]:.0f} MB; workers before the fixed-rate run: "
+        f"- {SERVER_NAMES[SERVER].split()[0]} master: {memory_after[0]:.0f} MB; "
+        "workers before the fixed-rate run: "
         f"{', '.join(f'{mb:.0f}' for mb in memory_before[1])} MB; after: "
         f"{', '.join(f'{mb:.0f}' for mb in memory_after[1])} MB.",
         "",

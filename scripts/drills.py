@@ -1,13 +1,14 @@
 """Fault drills (`make drills`): what the site does when things break, each drill printing PASS or FAIL.
 
 Run against a scratch database `tousvoisins_drills` of the local cluster (remade each time), with
-gunicorn serving the site (DEBUG off, database cache, as in production), the task worker
+an application server serving the site (gunicorn sync by default; `--server gthread|granian` or
+DRILLS_SERVER, scripts/app_servers.py; DEBUG off, database cache, as in production), the task worker
 (`manage.py run_worker`) and a local SMTP server written here (asyncio), on 127.0.0.1 only.
 
 1. PostgreSQL restarted under load: errors only within 2 s of the restart, and they are the 503
    maintenance page; none after. The local cluster itself is restarted: run the drills when
    nothing else (tests, `make run`) uses this checkout's cluster.
-2. A gunicorn worker killed under load: failed requests ≤ workers killed.
+2. A worker of the application server killed under load: failed requests ≤ workers killed.
 3. The mail server down (DRILL_MAIL_DOWN_SECONDS, 60 by default; `--quick` makes it 20 s): no 500
    anywhere (sign-up and password reset included), every e-mail delivered exactly once after.
 4. The task worker killed in the middle of a task (an e-mail the SMTP server holds): the task
@@ -16,12 +17,13 @@ gunicorn serving the site (DEBUG off, database cache, as in production), the tas
    told it is full, and they can all go on the waiting list (one place each, in order).
 6. Two referents edit the same event in the admin: the second is told; no update lost.
 
-    .venv/bin/python scripts/drills.py [--quick] [drill numbers…]
+    .venv/bin/python scripts/drills.py [--quick] [--server sync|gthread|granian] [drill numbers…]
 """
 
 import argparse
 import asyncio
 import html
+import json
 import os
 import re
 import signal
@@ -34,15 +36,20 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from http.cookiejar import CookieJar
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from scripts import app_servers  # noqa: E402
+
 PY = str(ROOT / ".venv" / "bin" / "python")
 DB_NAME = "tousvoisins_drills"
 MAINTENANCE = "Le site est en maintenance quelques instants"
 RESULTS = []
+NAMES = []
 
 
 def log(message):
@@ -51,6 +58,7 @@ def log(message):
 
 def verdict(name, ok, detail):
     RESULTS.append(ok)
+    NAMES.append(f"{'PASS' if ok else 'FAIL'} {name}")
     log(f"{'PASS' if ok else 'FAIL'}  {name} — {detail}")
 
 
@@ -150,13 +158,14 @@ def manage(env, *args):
 
 
 class Site:
-    def __init__(self, env, workers=2):
+    def __init__(self, env, server, workers=2):
         self.env = env
+        self.name = server
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        self.log = open(ROOT / ".local" / "drills-gunicorn.log", "a")  # noqa: SIM115
+        self.log = open(ROOT / ".local" / f"drills-{server}.log", "a")  # noqa: SIM115
         self.server = subprocess.Popen(
-            [PY, "-m", "gunicorn", "tousvoisins.wsgi", "-b", f"127.0.0.1:{self.port}", "-w", str(workers)],
+            app_servers.command(server, port=self.port, workers=workers, log_level="info"),
             cwd=ROOT,
             env=env,
             stdout=self.log,
@@ -169,13 +178,10 @@ class Site:
             except OSError:
                 pass
             time.sleep(0.2)
-        raise SystemExit("gunicorn ne répond pas")
+        raise SystemExit(f"{server} ne répond pas")
 
     def workers(self):
-        out = subprocess.run(
-            ["ps", "-o", "pid=", "--ppid", str(self.server.pid)], capture_output=True, text=True
-        )
-        return [int(pid) for pid in out.stdout.split()]
+        return app_servers.worker_pids(self.server.pid)
 
     def stop(self):
         self.server.terminate()
@@ -330,7 +336,7 @@ def drill_postgres_restart(site, worker):
     )
 
 
-def drill_gunicorn_kill(site):
+def drill_server_worker_kill(site):
     load = Load(site.base, PAGES)
     time.sleep(2)
     kills = 0
@@ -344,7 +350,7 @@ def drill_gunicorn_kill(site):
     answers = load.stop()
     failed = [a for a in answers if a[1] != 200]
     verdict(
-        "worker gunicorn tué sous charge",
+        f"worker du serveur d'application ({site.name}) tué sous charge",
         len(failed) <= kills,
         f"{len(answers)} requêtes, {kills} workers tués, {len(failed)} requêtes en échec "
         f"({sorted({str(a[1]) for a in failed})})",
@@ -541,10 +547,31 @@ def drill_two_referents(site):
     )
 
 
+def keep_results(server, chosen):
+    """This run's verdicts, quoted by `make bench-servers` in docs/servers.md."""
+    (ROOT / ".local" / f"drills-{server}.json").write_text(
+        json.dumps(
+            {
+                "date": f"{datetime.now(UTC):%Y-%m-%d}",
+                "drills": sorted(chosen),
+                "results": RESULTS,
+                "names": NAMES,
+            },
+            ensure_ascii=False,
+        )
+    )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("drills", nargs="*", type=int, help="numbers of the drills to run (all by default)")
     parser.add_argument("--quick", action="store_true", help="the mail server down 20 s instead of a minute")
+    parser.add_argument(
+        "--server",
+        choices=app_servers.SERVERS,
+        default=os.environ.get("DRILLS_SERVER", "sync"),
+        help="the application server (gunicorn sync by default; DRILLS_SERVER)",
+    )
     args = parser.parse_args()
     chosen = set(args.drills or range(1, 7))
     down = float(os.environ.get("DRILL_MAIL_DOWN_SECONDS", 20 if args.quick else 60))
@@ -558,13 +585,13 @@ def main():
     manage(env, "createcachetable")
     manage(env, "load_territoire")
     django_setup(env)
-    site = Site(env)
+    site = Site(env, args.server)
     worker = Worker(env)
     try:
         if 1 in chosen:
             drill_postgres_restart(site, worker)
         if 2 in chosen:
-            drill_gunicorn_kill(site)
+            drill_server_worker_kill(site)
         if 3 in chosen:
             drill_mail_down(site, smtp, down)
         if 4 in chosen:
@@ -576,7 +603,8 @@ def main():
     finally:
         worker.stop()
         site.stop()
-    log(f"{sum(RESULTS)}/{len(RESULTS)} exercices réussis")
+    log(f"{sum(RESULTS)}/{len(RESULTS)} exercices réussis ({args.server})")
+    keep_results(args.server, chosen)
     return 0 if all(RESULTS) else 1
 
 
