@@ -51,6 +51,28 @@ def card_rows(referents):
     )
 
 
+def directory_cards(pks, read):
+    """The cards of the referents `pks` (kept as card_rows() keeps them); `read`: referents
+    already read, by primary key; the others whose card is not kept are read for it."""
+
+    def prepare(missing):
+        unread = [pk for pk in missing if pk not in read]
+        if unread:
+            read.update(
+                (referent.pk, referent) for referent in Referent.objects.filter(pk__in=unread).for_rows()
+            )
+        prefetch_cards([read[pk] for pk in missing])
+
+    return fragments.rows(
+        CARD_TEMPLATE,
+        pks,
+        areas=("referents",),
+        key=lambda pk: pk,
+        context=lambda pk: {"referent": read[pk], "level": 3},
+        prepare=prepare,
+    )
+
+
 def filters_html(template_name, form, request):
     """The filter form, kept per query string: what was typed and its errors are its only input
     besides the thèmes and intercommunalités (the thèmes' stamp)."""
@@ -111,21 +133,24 @@ class ReferentListView(ListView):
         return paginator
 
     def paginate_queryset(self, queryset, page_size):
-        """The page's referents kept as the count is: per selection and page."""
+        """The primary keys of the page's referents, kept as the count is: per selection and page
+        (their cards are kept by primary key; the referents read for the keys serve the cards)."""
         paginator, page, _referents, is_paginated = super().paginate_queryset(queryset, page_size)
-        page.object_list = fragments.kept(
-            "referents:page",
-            lambda: list(page.object_list),
-            areas=LIST_AREAS,
-            key=f"{paginator.count_key}|{page.number}",
-        )
+        self.read = {}
+
+        def build():
+            self.read.update((referent.pk, referent) for referent in page.object_list)
+            return list(self.read)
+
+        key = f"{paginator.count_key}|{page.number}"
+        page.object_list = fragments.kept("referents:page", build, areas=LIST_AREAS, key=key)
         return paginator, page, page.object_list, is_paginated
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(
             form=self.form, filters_in_words=self.form.describe(), volunteer_url=VOLUNTEER_URL, **kwargs
         )
-        context["referents"] = card_rows(context["page_obj"].object_list)
+        context["referent_cards"] = directory_cards(context["page_obj"].object_list, self.read)
         context["filters_html"] = filters_html("referents/includes/filters.html", self.form, self.request)
         return context
 
