@@ -144,14 +144,15 @@ def kept(name, build, *, areas, key="", seconds=KEEP_SECONDS, shared=False):
     value = store.get(cache_key)
     if value is not None:
         return value
-    found = cache.get(cache_key) if shared else None
+    shared_key = f"shared-{cache_key}"  # (its end, the value)
+    found = cache.get(shared_key) if shared else None
     if found is not None:
         until, value = found
     else:
         value = build()
         until = time.time() + (seconds(value) if callable(seconds) else seconds)
         if shared:
-            cache.set(cache_key, (until, value), max(1, int(until - time.time())))
+            cache.set(shared_key, (until, value), max(1, int(until - time.time())))
     store.set(cache_key, value, max(1, int(until - time.time())))
     return value
 
