@@ -7,8 +7,8 @@ from itertools import groupby
 
 import segno
 from django.contrib.staticfiles import finders
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -52,7 +52,18 @@ def qr_code_data_uri(url):
 
 
 def _territory(siren):
-    return get_object_or_404(Intercommunalite.objects.only("siren", "full_name"), siren=siren)
+    """The intercommunalité of `siren` (else 404), kept: its names change with the thèmes' stamp.
+    The stamps of the sheet kept next are read in the same round trip."""
+    fragments.read_stamps("agenda", "referents")
+    territory = fragments.kept(
+        "events:print-territory",
+        lambda: Intercommunalite.objects.only("siren", "full_name").filter(siren=siren).first(),
+        areas=(),
+        key=siren,
+    )
+    if territory is None:
+        raise Http404("Aucune intercommunalité ne correspond.")
+    return territory
 
 
 def _occurrences(territory, today, last_day):

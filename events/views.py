@@ -182,6 +182,7 @@ class AgendaPaginator(CappedPaginator):
             areas=("agenda",),
             key=self.count_key,
             seconds=COUNT_SECONDS,
+            shared=True,  # a count of up to the last page offered: counted by one process for all
         )
 
 
@@ -206,6 +207,7 @@ class OccurrenceListView(ListView):
             areas=("agenda",),
             key=f"{paginator.count_key}|{page.number}",
             seconds=COUNT_SECONDS,
+            shared=True,
         )
         return paginator, page, page.object_list, is_paginated
 

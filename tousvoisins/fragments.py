@@ -22,6 +22,7 @@ person asking (their name, their session, a CSRF token) can enter a copy that ot
 import hashlib
 import re
 import threading
+import time
 
 from django.core.cache import cache, caches
 from django.core.signals import request_finished, request_started
@@ -137,21 +138,22 @@ def kept(name, build, *, areas, key="", seconds=KEEP_SECONDS, shared=False):
 
     shared: also kept in the cache every process shares (Django's default cache), for what is
     dear to build and asked of every process (an event's page, a month's grid): one process
-    builds it, the others read it in one round trip. Its `seconds` must then say an end that
-    holds for whoever reads it later (a function of the value: the value carries its end)."""
+    builds it, the others read it in one round trip, and keep it no longer than it had left."""
     cache_key = f"kept:{_prefix(name, areas, str(key))}"
     store = _store()
     value = store.get(cache_key)
     if value is not None:
         return value
-    value = cache.get(cache_key) if shared else None
-    fresh = value is None
-    if fresh:
+    shared_key = f"shared-{cache_key}"  # (its end, the value)
+    found = cache.get(shared_key) if shared else None
+    if found is not None:
+        until, value = found
+    else:
         value = build()
-    timeout = max(1, int(seconds(value))) if callable(seconds) else seconds
-    if shared and fresh:
-        cache.set(cache_key, value, timeout)
-    store.set(cache_key, value, timeout)
+        until = time.time() + (seconds(value) if callable(seconds) else seconds)
+        if shared:
+            cache.set(shared_key, (until, value), max(1, int(until - time.time())))
+    store.set(cache_key, value, max(1, int(until - time.time())))
     return value
 
 

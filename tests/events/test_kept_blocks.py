@@ -263,8 +263,8 @@ def test_the_printed_sheets_make_the_same_queries_at_two_sizes_and_one_once_kept
     # territory referent to call
     with django_assert_num_queries(3):
         client.get(path)
-    # Kept: the sheet; the intercommunalité is still read (the page's title, a 404 otherwise).
-    with django_assert_num_queries(1):
+    # Kept: the sheet and the intercommunalité (the page's title, a 404 otherwise).
+    with django_assert_num_queries(0):
         client.get(path)
 
 
