@@ -28,7 +28,7 @@ from accounts.scoping import scope_filter, sees_everything
 from events.models import PARIS, AccompanimentRequest, Event, Occurrence, Participation, ProxyRegistration
 from forum.models import Category, Post
 from referents.models import Referent
-from tousvoisins import content_stamp
+from tousvoisins import content_stamp, fragments
 from tousvoisins.models import Intercommunalite, Theme
 from tousvoisins.reports import report_models
 from tousvoisins.site import absolute_url
@@ -395,7 +395,8 @@ def dashboard_figures(user, period, now=None, *, pending=True):
     """Every table of the page (what waits only if `pending`), and "counted" (when the kept ones
     were counted); all but what waits kept CACHE_SECONDS at most under the scope, the period and
     the stamps of FIGURE_AREAS."""
-    stamps = content_stamp.stamps(*FIGURE_AREAS)
+    # Read once for the request: the figures' kept HTML (dashboard.views) is kept under them too.
+    stamps = fragments.request_stamps(*FIGURE_AREAS)
     raw = "|".join(
         [scope_key(user), period.key, get_language() or "", *(stamps[area] for area in FIGURE_AREAS)]
     )
