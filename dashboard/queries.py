@@ -357,9 +357,12 @@ def forum_table(user, period):
         "forum-par-categorie",
         _("Activité du forum par catégorie"),
         [_("Catégorie"), _("Messages écrits"), _("Sujets actifs")],
+        note=_("Seules les catégories où un message a été écrit sur la période sont listées."),
     )
-    for category in categories:
-        posts_count, topics = counts.get(category.pk, (0, 0))
+    # Every community has its category: thousands at the département's size, most of them quiet
+    # in a given period, which made a table and a chart of thousands of empty rows.
+    for category in categories.filter(pk__in=list(counts)):
+        posts_count, topics = counts[category.pk]
         table.rows.append([category.name, posts_count, topics])
     return table
 
