@@ -28,7 +28,7 @@ from accounts.scoping import scope_filter, sees_everything
 from events.models import PARIS, AccompanimentRequest, Event, Occurrence, Participation, ProxyRegistration
 from forum.models import Category, Post
 from referents.models import Referent
-from tousvoisins import content_stamp
+from tousvoisins import content_stamp, fragments
 from tousvoisins.models import Intercommunalite, Theme
 from tousvoisins.reports import report_models
 from tousvoisins.site import absolute_url
@@ -357,9 +357,12 @@ def forum_table(user, period):
         "forum-par-categorie",
         _("Activité du forum par catégorie"),
         [_("Catégorie"), _("Messages écrits"), _("Sujets actifs")],
+        note=_("Seules les catégories où un message a été écrit sur la période sont listées."),
     )
-    for category in categories:
-        posts_count, topics = counts.get(category.pk, (0, 0))
+    # Every community has its category: thousands at the département's size, most of them quiet
+    # in a given period, which made a table and a chart of thousands of empty rows.
+    for category in categories.filter(pk__in=list(counts)):
+        posts_count, topics = counts[category.pk]
         table.rows.append([category.name, posts_count, topics])
     return table
 
@@ -395,7 +398,8 @@ def dashboard_figures(user, period, now=None, *, pending=True):
     """Every table of the page (what waits only if `pending`), and "counted" (when the kept ones
     were counted); all but what waits kept CACHE_SECONDS at most under the scope, the period and
     the stamps of FIGURE_AREAS."""
-    stamps = content_stamp.stamps(*FIGURE_AREAS)
+    # Read once for the request: the figures' kept HTML (dashboard.views) is kept under them too.
+    stamps = fragments.request_stamps(*FIGURE_AREAS)
     raw = "|".join(
         [scope_key(user), period.key, get_language() or "", *(stamps[area] for area in FIGURE_AREAS)]
     )

@@ -157,6 +157,10 @@ def dashboard(request):
         **_admin_frame(request),
         "title": _("Tableau de bord"),
         "form": form,
+        # What the form shows (values, errors) comes from the query string alone.
+        "period_form_html": fragments.block(
+            "dashboard/includes/period_form.html", {"form": form}, areas=(), key=fragments.query_key(query)
+        ),
         "period": period,
         "figures": figures,
         "counted": counted,

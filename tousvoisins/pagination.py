@@ -17,11 +17,6 @@ class CappedPaginator(Paginator):
         if counted is not None:
             self._counted = counted
 
-    @property
-    def limit(self):
-        """The rows the pages offered hold: _counted counts one more at most."""
-        return self.max_pages * self.per_page
-
     @cached_property
     def _counted(self):
         limit = self.max_pages * self.per_page

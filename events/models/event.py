@@ -397,6 +397,11 @@ class Event(models.Model):
             # "Vouliez-vous dire … ?": the titles nearest to a word that found nothing.
             GistIndex(OpClass(SearchWords("title"), name="gist_trgm_ops"), name="event_title_trgm"),
             models.Index(fields=["status"], name="event_status_idx"),
+            # The dashboard's oldest proposals first (dashboard.queries.pending_items): the first
+            # rows of this index, not every proposal ever made, sorted.
+            models.Index(
+                fields=["created", "id"], condition=Q(status="proposed"), name="event_proposed_created_idx"
+            ),
         ]
 
     def __str__(self):

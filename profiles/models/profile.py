@@ -56,10 +56,14 @@ class ProfileQuerySet(models.QuerySet):
         """Of these profiles, those listed for others but not for `user`: their own, and the
         members they blocked or who blocked them; a few rows found by primary key."""
         # One IN over a union (not an OR), which PostgreSQL joins by the primary key.
-        ids = Block.objects.filter(blocker=user).values("blocked_id").union(
-            Block.objects.filter(blocked=user).values("blocker_id"),
-            user._meta.model.objects.filter(pk=user.pk).values("pk"),
-            all=True,
+        ids = (
+            Block.objects.filter(blocker=user)
+            .values("blocked_id")
+            .union(
+                Block.objects.filter(blocked=user).values("blocker_id"),
+                user._meta.model.objects.filter(pk=user.pk).values("pk"),
+                all=True,
+            )
         )
         return self.filter(pk__in=ids)
 

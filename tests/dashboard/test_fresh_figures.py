@@ -97,3 +97,14 @@ def test_a_download_reads_the_same_few_queries_at_two_sizes(
         response = client.get(path)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
+
+
+def test_a_quiet_forum_category_is_not_listed_until_someone_writes(client, moderator, crafted):  # noqa: F811
+    signed_in(client, moderator)
+    assert "Emploi" not in rows(figures(client)[0]["forum"])
+
+    TopicFactory(category="emploi")
+
+    table, html = figures(client)
+    assert rows(table["forum"])["Emploi"] == [1, 1]
+    assert "Seules les catégories où un message a été écrit sur la période sont listées." in html

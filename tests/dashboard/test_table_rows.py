@@ -7,6 +7,7 @@ from django.utils.html import escape
 from events.models import Event
 from forum.models import Category
 from tests.dashboard.test_dashboard import crafted, signed_in  # noqa: F401 (a fixture)
+from tests.factories.forum import TopicFactory
 
 
 def test_each_row_shows_the_figures_of_the_table(client, moderator, crafted):  # noqa: F811
@@ -32,11 +33,12 @@ def test_a_row_to_look_at_is_said_in_words(client, moderator, crafted):  # noqa:
 def test_the_words_of_a_row_are_escaped(client, moderator, crafted):  # noqa: F811
     first = Category.objects.order_by("order", "name").first()
     Category.objects.filter(pk=first.pk).update(name="Questions <b>et</b> réponses & co")
+    TopicFactory(category=first)  # the forum's table lists the categories written in
 
     html = signed_in(client, moderator).get(reverse("dashboard")).content.decode()
 
     assert (
-        '<th scope="row">Questions &lt;b&gt;et&lt;/b&gt; réponses &amp; co</th><td>0</td><td>0</td>' in html
+        '<th scope="row">Questions &lt;b&gt;et&lt;/b&gt; réponses &amp; co</th><td>1</td><td>1</td>' in html
     )
     assert "<b>et</b>" not in html
 
