@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("events", "0015_occurrence_territory"),
+        ("events", "0016_vevent_text"),
         ("tousvoisins", "0006_outbox"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
