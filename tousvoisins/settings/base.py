@@ -126,6 +126,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The database cache by default so that rate limits are shared by all worker processes.
 CACHES = {"default": env.cache("CACHE_URL", default="dbcache://django_cache")}
+# The database cache keeps 300 entries unless told otherwise, and culls a third of them when it
+# passes that: the page cache, the feeds and the copies shared by every worker
+# (tousvoisins.fragments.kept(shared=True): event pages, month grids, printed sheets) need more.
+if CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 20000)
 # Several app servers (README, "Deploying on several machines"): with REDIS_URL, the cache (rate
 # limits, cached feeds and pages) and the sessions live in Redis, shared by every server. Sessions
 # are also written to PostgreSQL (cached_db): a Redis restart signs nobody out.
