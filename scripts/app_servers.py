@@ -18,6 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 SERVERS = ("sync", "gthread", "granian")
 THREADS = 4
+# What a worker holds at once, all lost if it is killed (drill 2 of scripts/drills.py).
+REQUESTS_PER_WORKER = {"sync": 1, "gthread": THREADS, "granian": 1}
 
 
 def command(server, *, port, workers, log_level="warning"):

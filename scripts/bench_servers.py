@@ -123,6 +123,10 @@ def main():
             bench.log(f"Tour {number + 1}/{ROUNDS} : {NAMES[server]}…")
             turns[server].append(measure(server, env, anonymous, signed_in, cookies))
     figures = {server: median_of(server_turns) for server, server_turns in turns.items()}
+    for server, server_turns in turns.items():
+        figures[server]["rounds"] = [speed(turn) for turn in server_turns]
+        figures[server]["rounds_p95"] = [turn["p95"] for turn in server_turns]
+    (bench.ROOT / ".local" / "bench-servers.json").write_text(json.dumps(turns, ensure_ascii=False, indent=1))
     write_report(figures)
     bench.log(f"Écrit : {OUT.relative_to(bench.ROOT)}")
 
@@ -135,6 +139,13 @@ def fastest(figures):
     if best != "sync" and "sync" in figures and speed(figures[best]) < (1 + MARGIN) * speed(figures["sync"]):
         return "sync"
     return best
+
+
+def per_round(figures, name, unit=""):
+    return "; ".join(
+        f"{NAMES[server]} {', '.join(f'{value:.0f}' for value in found[name])}{unit}"
+        for server, found in figures.items()
+    )
 
 
 def write_report(figures):
@@ -172,6 +183,12 @@ def write_report(figures):
         *(row(kind, "cached") for kind in CACHED_PAGES),
         f"| geometric mean of the pages | {' | '.join(f'{speed(figures[s]):.1f} | ' for s in servers)} |",
         "",
+        "The geometric mean of each round, in the order they ran (how much the machine's noise moves it): "
+        + "; ".join(
+            f"{NAMES[s]} {', '.join(f'{value:.0f}' for value in figures[s]['rounds'])}" for s in servers
+        )
+        + ". Each round's raw figures: `.local/bench-servers.json`.",
+        "",
         f"## {bench.RATE:g} requests per second of the page mix for {bench.SECONDS:g} s",
         "",
         "| server | requests | errors | p50 ms | p95 ms | p99 ms | client CPU |",
@@ -181,6 +198,13 @@ def write_report(figures):
             f"| {figures[s]['p95']:.0f} | {figures[s]['p99']:.0f} | {figures[s]['client_cpu']:.0%} |"
             for s in servers
         ),
+        "",
+        "p95 of each round: "
+        + "; ".join(
+            f"{NAMES[s]} {', '.join(f'{value:.0f}' for value in figures[s]['rounds_p95'])} ms"
+            for s in servers
+        )
+        + ".",
         "",
         "## Memory (resident, after the fixed-rate run)",
         "",
