@@ -1,9 +1,10 @@
 """Fault drills (`make drills`): what the site does when things break, each drill printing PASS or FAIL.
 
 Run against a scratch database `tousvoisins_drills` of the local cluster (remade each time), with
-an application server serving the site (gunicorn sync by default; `--server gthread|granian` or
-DRILLS_SERVER, scripts/app_servers.py; DEBUG off, database cache, as in production), the task worker
-(`manage.py run_worker`) and a local SMTP server written here (asyncio), on 127.0.0.1 only.
+an application server serving the site (production's, gunicorn gthread, unless `--server
+sync|granian` or DRILLS_SERVER say otherwise: scripts/app_servers.py; DEBUG off, database cache,
+as in production), the task worker (`manage.py run_worker`) and a local SMTP server written here
+(asyncio), on 127.0.0.1 only.
 
 1. PostgreSQL restarted under load: errors only within 2 s of the restart, and they are the 503
    maintenance page; none after. The local cluster itself is restarted: run the drills when
@@ -580,8 +581,8 @@ def main():
     parser.add_argument(
         "--server",
         choices=app_servers.SERVERS,
-        default=os.environ.get("DRILLS_SERVER", "sync"),
-        help="the application server (gunicorn sync by default; DRILLS_SERVER)",
+        default=os.environ.get("DRILLS_SERVER", app_servers.PRODUCTION),
+        help="the application server (production's by default; DRILLS_SERVER)",
     )
     args = parser.parse_args()
     chosen = set(args.drills or range(1, 7))
