@@ -7,7 +7,9 @@ run of the whole page mix, and the resident memory of its workers. The servers t
 A B C A B C… for BENCH_ROUNDS rounds, so that what else the machine does falls on all of them;
 each figure is the median over the rounds. Writes docs/servers.md: each server's requests per
 second and their ratio to its own floor side by side, latencies, memory, and the faster one. The
-last `make drills DRILLS_SERVER=<name>` of each server (.local/drills-<name>.json) is quoted.
+last `make drills DRILLS_SERVER=<name>` of each server (.local/drills-<name>.json) is quoted;
+`scripts/bench_servers.py --report` writes the report again from the last run's figures
+(.local/bench-servers.json) with the drills run since.
 
 BENCH_DATABASE_URL (a database already seeded, e.g. by `make bench`) saves the seeding;
 BENCH_SERVERS picks servers ("sync gthread granian"), BENCH_ROUNDS (2),
@@ -29,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from scripts import app_servers, bench
 
 OUT = bench.ROOT / "docs" / "servers.md"
+RAW = bench.ROOT / ".local" / "bench-servers.json"
 SERVERS = os.environ.get("BENCH_SERVERS", " ".join(app_servers.SERVERS)).split()
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", 2))
 NAMES = bench.SERVER_NAMES
@@ -113,6 +116,21 @@ def drills_of(server):
 
 
 def main():
+    if sys.argv[1:] == ["--report"]:  # the last run's figures again, with the drills run since
+        turns = json.loads(RAW.read_text())
+    else:
+        turns = run()
+        RAW.write_text(json.dumps(turns, ensure_ascii=False, indent=1))
+    figures = {server: median_of(server_turns) for server, server_turns in turns.items()}
+    for server, server_turns in turns.items():
+        figures[server]["rounds"] = [speed(turn) for turn in server_turns]
+        figures[server]["rounds_p95"] = [turn["p95"] for turn in server_turns]
+    write_report(figures)
+    bench.log(f"Écrit : {OUT.relative_to(bench.ROOT)}")
+
+
+def run():
+    """{server: [one turn's figures, per round]}"""
     env = bench.bench_environment()
     bench.log(f"Serveurs comparés : {', '.join(SERVERS)} ; données {bench.SCALE}…")
     bench.prepare(env)
@@ -122,13 +140,7 @@ def main():
         for server in SERVERS:
             bench.log(f"Tour {number + 1}/{ROUNDS} : {NAMES[server]}…")
             turns[server].append(measure(server, env, anonymous, signed_in, cookies))
-    figures = {server: median_of(server_turns) for server, server_turns in turns.items()}
-    for server, server_turns in turns.items():
-        figures[server]["rounds"] = [speed(turn) for turn in server_turns]
-        figures[server]["rounds_p95"] = [turn["p95"] for turn in server_turns]
-    (bench.ROOT / ".local" / "bench-servers.json").write_text(json.dumps(turns, ensure_ascii=False, indent=1))
-    write_report(figures)
-    bench.log(f"Écrit : {OUT.relative_to(bench.ROOT)}")
+    return turns
 
 
 def fastest(figures):
@@ -234,7 +246,14 @@ def write_report(figures):
             )
         else:
             lines.append(f"- {NAMES[server]}: not run on this machine.")
-    lines.append("")
+    production = app_servers.PRODUCTION
+    lines += [
+        "",
+        f"Production runs **{NAMES[production]}** (`scripts/app_servers.py` PRODUCTION, "
+        "`deploy/tousvoisins-web.service`): the faster one that holds every drill; the README "
+        '("Le serveur d\'application") says why and gives the rule for the number of workers.',
+        "",
+    ]
     OUT.write_text("\n".join(lines))
 
 
