@@ -181,7 +181,9 @@ def write_report(figures):
         f"(gunicorn gthread: {app_servers.THREADS} threads each; granian: one Django thread each), "
         f"{ROUNDS} rounds taking turns ({' '.join(servers)} …), each figure the median of the rounds; "
         f"closed loops of {bench.THROUGHPUT_SECONDS:g} s with 4 clients. Times are wall-clock on a shared "
-        "machine: compare the servers within this run, not across runs.",
+        "machine: compare the servers within this run, not across runs. The servers run in the same "
+        "order in every round: a server that always follows another could inherit its leftovers (a "
+        "busy database, a warm disk cache).",
         "",
         "## Requests per second, and as a share of the server's own floor",
         "",
