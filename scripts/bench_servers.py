@@ -4,7 +4,7 @@ Each server in turn (scripts/app_servers.py) serves the benchmark's data with th
 workers, and is measured the same way: the floor view and a handful of representative pages in a
 closed loop (without the page cache, then as the page cache serves visitors), a short fixed-rate
 run of the whole page mix, and the resident memory of its workers. The servers take turns,
-A B C A B C… for BENCH_ROUNDS rounds, so that what else the machine does falls on all of them;
+A B C, B C A, C A B… for BENCH_ROUNDS rounds, so that what else the machine does falls on all of them;
 each figure is the median over the rounds. Writes docs/servers.md: each server's requests per
 second and their ratio to its own floor side by side, latencies, memory, and the faster one. The
 last `make drills DRILLS_SERVER=<name>` of each server (.local/drills-<name>.json) is quoted;
@@ -137,7 +137,8 @@ def run():
     anonymous, signed_in, cookies = bench.sample_urls(env)
     turns = {server: [] for server in SERVERS}
     for number in range(ROUNDS):
-        for server in SERVERS:
+        # Each round starts one server later (A B C, B C A, C A B…): none always follows the same.
+        for server in SERVERS[number % len(SERVERS) :] + SERVERS[: number % len(SERVERS)]:
             bench.log(f"Tour {number + 1}/{ROUNDS} : {NAMES[server]}…")
             turns[server].append(measure(server, env, anonymous, signed_in, cookies))
     return turns
@@ -179,11 +180,10 @@ def write_report(figures):
         f"Written by `make bench-servers` on {bench.today_in_paris():%Y-%m-%d}: {os.cpu_count()} cores, "
         f"data `seed_bench --scale {bench.SCALE}`, {bench.WORKERS} workers for every server "
         f"(gunicorn gthread: {app_servers.THREADS} threads each; granian: one Django thread each), "
-        f"{ROUNDS} rounds taking turns ({' '.join(servers)} …), each figure the median of the rounds; "
+        f"{ROUNDS} rounds taking turns, each figure the median of the rounds; "
         f"closed loops of {bench.THROUGHPUT_SECONDS:g} s with 4 clients. Times are wall-clock on a shared "
-        "machine: compare the servers within this run, not across runs. The servers run in the same "
-        "order in every round: a server that always follows another could inherit its leftovers (a "
-        "busy database, a warm disk cache).",
+        "machine: compare the servers within this run, not across runs. Each round starts one server "
+        "later (A B C, B C A, C A B…), so that none always follows the same one.",
         "",
         "## Requests per second, and as a share of the server's own floor",
         "",
@@ -197,7 +197,7 @@ def write_report(figures):
         *(row(kind, "cached") for kind in CACHED_PAGES),
         f"| geometric mean of the pages | {' | '.join(f'{speed(figures[s]):.1f} | ' for s in servers)} |",
         "",
-        "The geometric mean of each round, in the order they ran (how much the machine's noise moves it): "
+        "The geometric mean of each round, round after round (how much the machine's noise moves it): "
         + "; ".join(
             f"{NAMES[s]} {', '.join(f'{value:.0f}' for value in figures[s]['rounds'])}" for s in servers
         )
