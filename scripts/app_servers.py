@@ -17,7 +17,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 SERVERS = ("sync", "gthread", "granian")
+# What deploy/tousvoisins-web.service runs (docs/servers.md says why): the benchmark and the
+# drills measure it unless told otherwise.
+PRODUCTION = "gthread"
 THREADS = 4
+# What a worker holds at once, all lost if it is killed (drill 2 of scripts/drills.py).
+REQUESTS_PER_WORKER = {"sync": 1, "gthread": THREADS, "granian": 1}
 
 
 def command(server, *, port, workers, log_level="warning"):

@@ -2,7 +2,8 @@
 
 1. a scratch database (BENCH_DATABASE_URL, else `tousvoisins_bench` in the local cluster, made
    anew) gets the territory and `seed_bench --scale M` (timed);
-2. gunicorn (or BENCH_SERVER) serves the site with production behaviour (tousvoisins.settings.bench);
+2. the production server (gunicorn gthread, or BENCH_SERVER) serves the site with production
+   behaviour (tousvoisins.settings.bench);
 3. closed-loop throughput of the floor view (a minimal Django template view) and of each page
    kind, without the page cache (header X-Bench-Uncached), as ratios to the floor; then the
    anonymous pages again as the page cache serves them; and a profile of each page (share of its
@@ -18,8 +19,8 @@ per-page p95 and queries in .local/bench-<scale>.json: a run at L (BENCH_SCALE=L
 shows p95 at L over p95 at M, and the queries per page at every scale run so far.
 
 BENCH_REUSE=1 keeps the scratch database of the scale between runs (the seeding only tops up);
-BENCH_SERVER=gthread runs gunicorn's threaded workers instead of sync ones, BENCH_SERVER=granian
-granian's WSGI server (scripts/app_servers.py); `make bench-servers` (scripts/bench_servers.py)
+The server is production's (gunicorn gthread, scripts/app_servers.py) unless BENCH_SERVER says
+sync or granian; `make bench-servers` (scripts/bench_servers.py)
 compares the three in one run.
 Standard library and the project's own code only.
 Times are wall-clock on a shared machine: compare ratios within one run, not across runs.
@@ -58,7 +59,7 @@ THROUGHPUT_SECONDS = float(os.environ.get("BENCH_THROUGHPUT_SECONDS", 8))
 WORKERS = int(os.environ.get("BENCH_WORKERS", 2 * (os.cpu_count() or 1) + 1))
 OUT = ROOT / "docs" / "benchmarks.md"
 MAP_PAGES = ("/agenda/carte/", "/referents/carte/")
-SERVER = os.environ.get("BENCH_SERVER", "sync")
+SERVER = os.environ.get("BENCH_SERVER", app_servers.PRODUCTION)
 SERVER_NAMES = {"sync": "gunicorn (sync)", "gthread": "gunicorn (gthread)", "granian": "granian (WSGI)"}
 REUSE = bool(os.environ.get("BENCH_REUSE"))
 UNCACHED = {"X-Bench-Uncached": "1"}

@@ -4,10 +4,12 @@ Each server in turn (scripts/app_servers.py) serves the benchmark's data with th
 workers, and is measured the same way: the floor view and a handful of representative pages in a
 closed loop (without the page cache, then as the page cache serves visitors), a short fixed-rate
 run of the whole page mix, and the resident memory of its workers. The servers take turns,
-A B C A B C… for BENCH_ROUNDS rounds, so that what else the machine does falls on all of them;
+A B C, B C A, C A B… for BENCH_ROUNDS rounds, so that what else the machine does falls on all of them;
 each figure is the median over the rounds. Writes docs/servers.md: each server's requests per
 second and their ratio to its own floor side by side, latencies, memory, and the faster one. The
-last `make drills DRILLS_SERVER=<name>` of each server (.local/drills-<name>.json) is quoted.
+last `make drills DRILLS_SERVER=<name>` of each server (.local/drills-<name>.json) is quoted;
+`scripts/bench_servers.py --report` writes the report again from the last run's figures
+(.local/bench-servers.json) with the drills run since.
 
 BENCH_DATABASE_URL (a database already seeded, e.g. by `make bench`) saves the seeding;
 BENCH_SERVERS picks servers ("sync gthread granian"), BENCH_ROUNDS (2),
@@ -29,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from scripts import app_servers, bench
 
 OUT = bench.ROOT / "docs" / "servers.md"
+RAW = bench.ROOT / ".local" / "bench-servers.json"
 SERVERS = os.environ.get("BENCH_SERVERS", " ".join(app_servers.SERVERS)).split()
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", 2))
 NAMES = bench.SERVER_NAMES
@@ -113,18 +116,32 @@ def drills_of(server):
 
 
 def main():
+    if sys.argv[1:] == ["--report"]:  # the last run's figures again, with the drills run since
+        turns = json.loads(RAW.read_text())
+    else:
+        turns = run()
+        RAW.write_text(json.dumps(turns, ensure_ascii=False, indent=1))
+    figures = {server: median_of(server_turns) for server, server_turns in turns.items()}
+    for server, server_turns in turns.items():
+        figures[server]["rounds"] = [speed(turn) for turn in server_turns]
+        figures[server]["rounds_p95"] = [turn["p95"] for turn in server_turns]
+    write_report(figures)
+    bench.log(f"Écrit : {OUT.relative_to(bench.ROOT)}")
+
+
+def run():
+    """{server: [one turn's figures, per round]}"""
     env = bench.bench_environment()
     bench.log(f"Serveurs comparés : {', '.join(SERVERS)} ; données {bench.SCALE}…")
     bench.prepare(env)
     anonymous, signed_in, cookies = bench.sample_urls(env)
     turns = {server: [] for server in SERVERS}
     for number in range(ROUNDS):
-        for server in SERVERS:
+        # Each round starts one server later (A B C, B C A, C A B…): none always follows the same.
+        for server in SERVERS[number % len(SERVERS) :] + SERVERS[: number % len(SERVERS)]:
             bench.log(f"Tour {number + 1}/{ROUNDS} : {NAMES[server]}…")
             turns[server].append(measure(server, env, anonymous, signed_in, cookies))
-    figures = {server: median_of(server_turns) for server, server_turns in turns.items()}
-    write_report(figures)
-    bench.log(f"Écrit : {OUT.relative_to(bench.ROOT)}")
+    return turns
 
 
 def fastest(figures):
@@ -135,6 +152,13 @@ def fastest(figures):
     if best != "sync" and "sync" in figures and speed(figures[best]) < (1 + MARGIN) * speed(figures["sync"]):
         return "sync"
     return best
+
+
+def per_round(figures, name, unit=""):
+    return "; ".join(
+        f"{NAMES[server]} {', '.join(f'{value:.0f}' for value in found[name])}{unit}"
+        for server, found in figures.items()
+    )
 
 
 def write_report(figures):
@@ -156,9 +180,10 @@ def write_report(figures):
         f"Written by `make bench-servers` on {bench.today_in_paris():%Y-%m-%d}: {os.cpu_count()} cores, "
         f"data `seed_bench --scale {bench.SCALE}`, {bench.WORKERS} workers for every server "
         f"(gunicorn gthread: {app_servers.THREADS} threads each; granian: one Django thread each), "
-        f"{ROUNDS} rounds taking turns ({' '.join(servers)} …), each figure the median of the rounds; "
+        f"{ROUNDS} rounds taking turns, each figure the median of the rounds; "
         f"closed loops of {bench.THROUGHPUT_SECONDS:g} s with 4 clients. Times are wall-clock on a shared "
-        "machine: compare the servers within this run, not across runs.",
+        "machine: compare the servers within this run, not across runs. Each round starts one server "
+        "later (A B C, B C A, C A B…), so that none always follows the same one.",
         "",
         "## Requests per second, and as a share of the server's own floor",
         "",
@@ -172,6 +197,12 @@ def write_report(figures):
         *(row(kind, "cached") for kind in CACHED_PAGES),
         f"| geometric mean of the pages | {' | '.join(f'{speed(figures[s]):.1f} | ' for s in servers)} |",
         "",
+        "The geometric mean of each round, round after round (how much the machine's noise moves it): "
+        + "; ".join(
+            f"{NAMES[s]} {', '.join(f'{value:.0f}' for value in figures[s]['rounds'])}" for s in servers
+        )
+        + ". Each round's raw figures: `.local/bench-servers.json`.",
+        "",
         f"## {bench.RATE:g} requests per second of the page mix for {bench.SECONDS:g} s",
         "",
         "| server | requests | errors | p50 ms | p95 ms | p99 ms | client CPU |",
@@ -181,6 +212,13 @@ def write_report(figures):
             f"| {figures[s]['p95']:.0f} | {figures[s]['p99']:.0f} | {figures[s]['client_cpu']:.0%} |"
             for s in servers
         ),
+        "",
+        "p95 of each round: "
+        + "; ".join(
+            f"{NAMES[s]} {', '.join(f'{value:.0f}' for value in figures[s]['rounds_p95'])} ms"
+            for s in servers
+        )
+        + ".",
         "",
         "## Memory (resident, after the fixed-rate run)",
         "",
@@ -210,7 +248,14 @@ def write_report(figures):
             )
         else:
             lines.append(f"- {NAMES[server]}: not run on this machine.")
-    lines.append("")
+    production = app_servers.PRODUCTION
+    lines += [
+        "",
+        f"Production runs **{NAMES[production]}** (`scripts/app_servers.py` PRODUCTION, "
+        "`deploy/tousvoisins-web.service`): the faster one that holds every drill; the README "
+        '("Le serveur d\'application") says why and gives the rule for the number of workers.',
+        "",
+    ]
     OUT.write_text("\n".join(lines))
 
 

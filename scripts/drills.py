@@ -1,14 +1,16 @@
 """Fault drills (`make drills`): what the site does when things break, each drill printing PASS or FAIL.
 
 Run against a scratch database `tousvoisins_drills` of the local cluster (remade each time), with
-an application server serving the site (gunicorn sync by default; `--server gthread|granian` or
-DRILLS_SERVER, scripts/app_servers.py; DEBUG off, database cache, as in production), the task worker
-(`manage.py run_worker`) and a local SMTP server written here (asyncio), on 127.0.0.1 only.
+an application server serving the site (production's, gunicorn gthread, unless `--server
+sync|granian` or DRILLS_SERVER say otherwise: scripts/app_servers.py; DEBUG off, database cache,
+as in production), the task worker (`manage.py run_worker`) and a local SMTP server written here
+(asyncio), on 127.0.0.1 only.
 
 1. PostgreSQL restarted under load: errors only within 2 s of the restart, and they are the 503
    maintenance page; none after. The local cluster itself is restarted: run the drills when
    nothing else (tests, `make run`) uses this checkout's cluster.
-2. A worker of the application server killed under load: failed requests ≤ workers killed.
+2. A worker of the application server killed under load: failed requests ≤ workers killed × the
+   requests a worker serves at once (1, or its threads), all answered a second after the last kill.
 3. The mail server down (DRILL_MAIL_DOWN_SECONDS, 60 by default; `--quick` makes it 20 s): no 500
    anywhere (sign-up and password reset included), every e-mail delivered exactly once after.
 4. The task worker killed in the middle of a task (an e-mail the SMTP server holds): the task
@@ -211,9 +213,10 @@ def get(url, cookie=None):
     request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, dict(response.headers), response.read().decode(errors="replace")
+            # The headers as received (names in any case: granian sends them in lower case).
+            return response.status, response.headers, response.read().decode(errors="replace")
     except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read().decode(errors="replace")
+        return error.code, error.headers, error.read().decode(errors="replace")
 
 
 class Browser:
@@ -330,13 +333,17 @@ def drill_postgres_restart(site, worker):
         "PostgreSQL redémarré sous charge",
         ok,
         f"{len(answers)} requêtes, {len(errors)} en erreur pendant le redémarrage ({ended - began:.1f} s), "
-        f"{len(outside)} hors de la fenêtre de 2 s, {len(not_friendly)} sans la page de maintenance 503, "
+        f"{len(outside)} hors de la fenêtre de 2 s, {len(not_friendly)} sans la page de maintenance 503 "
+        f"{sorted({str(a[1]) for a in not_friendly})}, "
         f"{sum(a[1] == 200 for a in after)}/{len(after)} bonnes après ; "
         f"worker des tâches {'en vie' if worker.alive() else 'arrêté'}",
     )
 
 
 def drill_server_worker_kill(site):
+    """A killed worker loses the requests it was serving — one for a sync worker, up to its
+    threads for a threaded one — and no other: the server starts a new worker, and every request
+    after the last kill is answered."""
     load = Load(site.base, PAGES)
     time.sleep(2)
     kills = 0
@@ -345,15 +352,20 @@ def drill_server_worker_kill(site):
         if pids:
             os.kill(pids[0], signal.SIGKILL)
             kills += 1
+        last_kill = time.monotonic()
         time.sleep(3)
     time.sleep(2)
     answers = load.stop()
     failed = [a for a in answers if a[1] != 200]
+    after = [a for a in answers if a[0] > last_kill + 1]
+    allowed = kills * app_servers.REQUESTS_PER_WORKER[site.name]
     verdict(
         f"worker du serveur d'application ({site.name}) tué sous charge",
-        len(failed) <= kills,
+        len(failed) <= allowed and after and all(a[1] == 200 for a in after),
         f"{len(answers)} requêtes, {kills} workers tués, {len(failed)} requêtes en échec "
-        f"({sorted({str(a[1]) for a in failed})})",
+        f"(au plus {allowed} : {app_servers.REQUESTS_PER_WORKER[site.name]} par worker tué) "
+        f"{sorted({str(a[1]) for a in failed})}, {sum(a[1] == 200 for a in after)}/{len(after)} "
+        "bonnes une seconde après le dernier",
     )
 
 
@@ -569,8 +581,8 @@ def main():
     parser.add_argument(
         "--server",
         choices=app_servers.SERVERS,
-        default=os.environ.get("DRILLS_SERVER", "sync"),
-        help="the application server (gunicorn sync by default; DRILLS_SERVER)",
+        default=os.environ.get("DRILLS_SERVER", app_servers.PRODUCTION),
+        help="the application server (production's by default; DRILLS_SERVER)",
     )
     args = parser.parse_args()
     chosen = set(args.drills or range(1, 7))

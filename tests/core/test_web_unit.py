@@ -171,3 +171,21 @@ def test_a_reload_loses_no_request(web_unit):
         client.join()
     assert statuses and set(statuses) == {200}, sorted(set(map(str, statuses)))
     assert process.poll() is None
+
+
+def test_the_unit_runs_the_server_the_benchmark_and_the_drills_measure():
+    """scripts/app_servers.py names production's server (PRODUCTION), which `make bench` and
+    `make drills` run by default: the unit runs the same program with the same kind of workers."""
+    from scripts import app_servers
+
+    command = app_servers.command(app_servers.PRODUCTION, port=8000, workers=1)
+    (exec_start_line,) = unit_lines("ExecStart")
+    assert exec_start_line.startswith(f"/srv/tousvoisins/.venv/bin/{Path(command[0]).name} ")
+    # Where it listens, how many workers and how much it logs are the machine's; the rest is the same.
+    machine = ("--bind", "--host", "--port", "--workers", "--log-level")
+    for index, word in enumerate(command):
+        if not word.startswith("--") or word in machine:
+            continue
+        following = command[index + 1] if index + 1 < len(command) else "--"
+        option = word if following.startswith("--") else f"{word} {following}"
+        assert option in exec_start_line, option
