@@ -10,7 +10,6 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
@@ -19,7 +18,7 @@ from referents.models import Referent
 from tousvoisins import fragments
 from tousvoisins.dates import WEEKDAYS, day_in_words
 from tousvoisins.lib import normalize_place_name
-from tousvoisins.pagination import CappedPaginator
+from tousvoisins.pagination import KeptCappedPaginator
 from tousvoisins.search import suggestion_link
 from tousvoisins.stamped import stamped
 
@@ -165,25 +164,11 @@ def filters_key(filters):
     return "&".join(parts)
 
 
-class AgendaPaginator(CappedPaginator):
-    """The capped count kept per selection under the agenda's stamp (tousvoisins.fragments),
-    for COUNT_SECONDS at most."""
+class AgendaPaginator(KeptCappedPaginator):
+    """The capped count and the pages of dates kept per selection under the agenda's stamp, for
+    COUNT_SECONDS at most (dates that end leave the list), counted by one process for all."""
 
-    count_key = None
-
-    @cached_property
-    def _counted(self):
-        counted = CappedPaginator._counted.func
-        if self.count_key is None:
-            return counted(self)
-        return fragments.kept(
-            "events:agenda-count",
-            lambda: counted(self),
-            areas=("agenda",),
-            key=self.count_key,
-            seconds=COUNT_SECONDS,
-            shared=True,  # a count of up to the last page offered: counted by one process for all
-        )
+    kept_name, kept_areas, kept_seconds, kept_shared = "events:agenda", ("agenda",), COUNT_SECONDS, True
 
 
 class OccurrenceListView(ListView):
@@ -198,17 +183,9 @@ class OccurrenceListView(ListView):
         return paginator
 
     def paginate_queryset(self, queryset, page_size):
-        """The page's dates (their own columns) kept as the count is: per selection and page,
-        under the agenda's stamp, for COUNT_SECONDS at most (dates that end leave the list)."""
+        """The page's dates (their own columns) kept as the count is."""
         paginator, page, _dates, is_paginated = super().paginate_queryset(queryset, page_size)
-        page.object_list = fragments.kept(
-            "events:agenda-page",
-            lambda: list(page.object_list),
-            areas=("agenda",),
-            key=f"{paginator.count_key}|{page.number}",
-            seconds=COUNT_SECONDS,
-            shared=True,
-        )
+        page.object_list = paginator.kept_page(page)
         return paginator, page, page.object_list, is_paginated
 
     def get_queryset(self):

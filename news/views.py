@@ -1,12 +1,11 @@
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import get_template
 from django.urls import reverse
-from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.views.generic import ListView
 
 from tousvoisins import fragments
+from tousvoisins.pagination import KeptCountPaginator
 from tousvoisins.search import suggestion_link
 
 from .forms import NewsFilterForm
@@ -40,26 +39,18 @@ def feed_url(form):
 COUNT_SECONDS = 60
 
 
-class KeptCountPaginator(Paginator):
-    """The count kept per selection under the news' stamp (tousvoisins.fragments), for
-    COUNT_SECONDS at most."""
+class NewsPaginator(KeptCountPaginator):
+    """The count and pages kept per selection under the news' stamp, for COUNT_SECONDS at most
+    (an item scheduled for later comes in)."""
 
-    count_key = None
-
-    @cached_property
-    def count(self):
-        counted = Paginator.count.func
-        if self.count_key is None:
-            return counted(self)
-        build = lambda: counted(self)  # noqa: E731
-        return fragments.kept("news:count", build, areas=("news",), key=self.count_key, seconds=COUNT_SECONDS)
+    kept_name, kept_areas, kept_seconds = "news", ("news",), COUNT_SECONDS
 
 
 class NewsListView(ListView):
     template_name = "news/news_list.html"
     context_object_name = "news_items"
     paginate_by = 12
-    paginator_class = KeptCountPaginator
+    paginator_class = NewsPaginator
 
     def get_paginator(self, *args, **kwargs):
         paginator = super().get_paginator(*args, **kwargs)
@@ -67,16 +58,9 @@ class NewsListView(ListView):
         return paginator
 
     def paginate_queryset(self, queryset, page_size):
-        """The page's items (their card's columns) kept as the count is: per selection and page,
-        under the news' stamp, for COUNT_SECONDS at most (an item scheduled for later comes in)."""
+        """The page's items (their card's columns) kept as the count is."""
         paginator, page, _items, is_paginated = super().paginate_queryset(queryset, page_size)
-        page.object_list = fragments.kept(
-            "news:page",
-            lambda: list(page.object_list),
-            areas=("news",),
-            key=f"{paginator.count_key}|{page.number}",
-            seconds=COUNT_SECONDS,
-        )
+        page.object_list = paginator.kept_page(page)
         return paginator, page, page.object_list, is_paginated
 
     def get_queryset(self):

@@ -1,11 +1,9 @@
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.views.generic import ListView
 from django_ratelimit.core import is_ratelimited
@@ -15,6 +13,7 @@ from tousvoisins import fragments
 from tousvoisins.commune_lookup import Lookup, find_commune, split_query
 from tousvoisins.lib import normalize_place_name
 from tousvoisins.models import Commune
+from tousvoisins.pagination import KeptCountPaginator
 
 from . import maps
 from .forms import DirectoryFilterForm, VisitorContactForm, contact_form
@@ -97,24 +96,17 @@ def filters_key(form):
     return f"{theme.slug if theme else ''}|{territory.siren if territory else ''}"
 
 
-class KeptCountPaginator(Paginator):
-    """The count kept per selection under LIST_AREAS (tousvoisins.fragments)."""
+class ReferentPaginator(KeptCountPaginator):
+    """The count kept per selection under LIST_AREAS."""
 
-    count_key = None
-
-    @cached_property
-    def count(self):
-        counted = Paginator.count.func
-        if self.count_key is None:
-            return counted(self)
-        return fragments.kept("referents:count", lambda: counted(self), areas=LIST_AREAS, key=self.count_key)
+    kept_name, kept_areas = "referents", LIST_AREAS
 
 
 class ReferentListView(ListView):
     template_name = "referents/referent_list.html"
     context_object_name = "referents"
     paginate_by = 24
-    paginator_class = KeptCountPaginator
+    paginator_class = ReferentPaginator
 
     def get_queryset(self):
         fragments.read_stamps(*LIST_AREAS)
