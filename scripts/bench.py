@@ -11,7 +11,8 @@
 4. a fixed 30 requests per second of the page mix (visitors and signed-in members) for
    BENCH_SECONDS: p50, p95, p99 and errors, latencies counted from when each request was due
    (a slow server does not slow the arrivals down), with the client's own CPU; then the same
-   for half as long with the whole cache flushed in the middle (the stampede check);
+   for half as long with the whole cache flushed in the middle (the stampede check); then the
+   highest rate of the mix that still holds the targets (highest_rate: doubled, then bisected);
 5. the weight of the pages without a map (HTML, CSS, JS, fonts, compressed) and their JavaScript;
 6. the memory of the server's workers;
 then writes docs/benchmarks.md, with PASS or FAIL beside every target. Each run also keeps its
@@ -67,6 +68,10 @@ UNCACHED = {"X-Bench-Uncached": "1"}
 UNCACHED_TARGET, SIGNED_IN_TARGET, CACHED_TARGET = 0.15, 0.10, 0.6
 P95_TARGET_MS, P99_TARGET_MS, GROWTH_TARGET, FLUSH_TARGET = 200, 800, 1.5, 3.0
 PROFILE_REQUESTS = 5
+# The highest rate of the mix that holds the targets: from RATE, doubled until a run fails, then
+# the gap halved RATE_SEARCH_HALVINGS times; each run lasts RATE_SEARCH_SECONDS.
+RATE_SEARCH_SECONDS = float(os.environ.get("BENCH_RATE_SEARCH_SECONDS", 15))
+RATE_SEARCH_HALVINGS, RATE_SEARCH_CEILING = 3, 2000
 
 
 def verdict(ok):
@@ -386,6 +391,37 @@ def fixed_rate(anonymous, signed_in, cookies, rate=RATE, seconds=SECONDS, flush_
     return results
 
 
+def highest_rate(holds, start=RATE, halvings=RATE_SEARCH_HALVINGS, ceiling=RATE_SEARCH_CEILING):
+    """The highest rate found at which `holds(rate)` is true (None if not even `start`): doubled
+    from `start` until it fails (or passes `ceiling`), then the gap between the last rate held
+    and the first failed halved `halvings` times. A noisy run can only make it lower."""
+    held, failed, rate = None, None, start
+    while failed is None and rate <= ceiling:
+        if holds(rate):
+            held, rate = rate, rate * 2
+        else:
+            failed = rate
+    if held is None or failed is None:
+        return held
+    for _ in range(halvings):
+        middle = round((held + failed) / 2)
+        if middle in (held, failed):
+            break
+        if holds(middle):
+            held = middle
+        else:
+            failed = middle
+    return held
+
+
+def mix_holds(results):
+    """(p95 ms, p99 ms, errors, held): the mix's targets on one fixed-rate run."""
+    latencies = [latency * 1000 for _, latency, _ in results]
+    errors = sum(is_error(status) for _, _, status in results)
+    p95, p99 = percentile(latencies, 0.95), percentile(latencies, 0.99)
+    return p95, p99, errors, errors == 0 and p95 <= P95_TARGET_MS and p99 <= P99_TARGET_MS
+
+
 def percentile(values, fraction):
     ordered = sorted(values)
     return ordered[min(int(fraction * len(ordered)), len(ordered) - 1)] if ordered else float("nan")
@@ -457,6 +493,17 @@ def main():
         memory_after = memory_of(server)
         log(f"{RATE:g} requêtes par seconde pendant {SECONDS / 2:g} s, le cache vidé au milieu…")
         flushed = fixed_rate(anonymous, signed_in, cookies, seconds=SECONDS / 2, flush_after=SECONDS / 4)
+        log("Le plus haut débit du mélange qui tient les cibles…")
+        steps = []
+
+        def holds(rate):
+            run = fixed_rate(anonymous, signed_in, cookies, rate=rate, seconds=RATE_SEARCH_SECONDS)
+            found = mix_holds(run)
+            steps.append((rate, *found))
+            log(f"  {rate:g} requêtes/s : p95 {found[0]:.0f} ms, p99 {found[1]:.0f} ms, {found[2]} erreurs")
+            return found[3]
+
+        highest = highest_rate(holds)
         log("Poids des pages…")
         weights = [
             (path, *page_weight(path))
@@ -490,6 +537,7 @@ def main():
         "client_cpu": client_cpu,
         "memory": (memory_before, memory_after),
         "weights": weights,
+        "highest": (highest, steps),
     }
     write_report(measures)
     log(f"Écrit : {OUT.relative_to(ROOT)}")
@@ -628,6 +676,24 @@ def write_report(measures):
         ),
         "",
     ]
+    highest, steps = measures.get("highest", (None, []))
+    if steps:
+        lines += [
+            "## The highest rate of the mix that holds the targets",
+            "",
+            f"From {RATE:g} requests per second, doubled until a run of {RATE_SEARCH_SECONDS:g} s fails "
+            f"a target (p95 ≤ {P95_TARGET_MS} ms, p99 ≤ {P99_TARGET_MS} ms, no error), then the gap "
+            f"halved {RATE_SEARCH_HALVINGS} times: "
+            + (f"**{highest} requests per second**." if highest else "**none** (not even the first rate)."),
+            "",
+            "| requests/s | p95 ms | p99 ms | errors | |",
+            "| ---: | ---: | ---: | ---: | --- |",
+            *(
+                f"| {rate:g} | {p95:.0f} | {p99:.0f} | {errors} | {verdict(held)} |"
+                for rate, p95, p99, errors, held in steps
+            ),
+            "",
+        ]
     if growth:
         lines += [
             f"## Growth: p95 at {SCALE} over p95 at M (target ≤ {GROWTH_TARGET})",

@@ -1,0 +1,53 @@
+"""The benchmark's search for the highest rate of the mix that holds the targets (issue 18,
+item 5): doubled until a run fails, then the gap halved."""
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.bench
+
+BENCH = Path(__file__).resolve().parents[2] / "scripts" / "bench.py"
+
+
+def bench_module():
+    spec = importlib.util.spec_from_file_location("bench_script", BENCH)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def search(limit, **options):
+    tried = []
+
+    def holds(rate):
+        tried.append(rate)
+        return rate <= limit
+
+    return bench_module().highest_rate(holds, **options), tried
+
+
+def test_it_doubles_until_a_run_fails_then_halves_the_gap():
+    highest, tried = search(137, start=30, halvings=3)
+    assert tried == [30, 60, 120, 240, 180, 150, 135]
+    assert highest == 135
+
+
+def test_none_when_even_the_first_rate_fails():
+    assert search(20, start=30) == (None, [30])
+
+
+def test_the_ceiling_stops_the_doubling():
+    highest, tried = search(10_000, start=30, ceiling=200)
+    assert (highest, tried) == (120, [30, 60, 120])
+
+
+def test_a_run_is_held_only_with_no_error_and_both_percentiles_within_target():
+    bench = bench_module()
+    quick = [("agenda", 0.010, 200)] * 100
+    assert bench.mix_holds(quick)[3]
+    assert not bench.mix_holds([*quick[:-1], ("agenda", 0.010, 500)])[3]
+    slow_tail = [("agenda", 0.010, 200)] * 90 + [("agenda", 0.5, 200)] * 10
+    p95, _p99, errors, held = bench.mix_holds(slow_tail)
+    assert (round(p95), errors, held) == (500, 0, False)
