@@ -29,6 +29,34 @@ def django_db_setup(django_db_setup, django_db_blocker):
         reference_data.ensure()
 
 
+@pytest.fixture(scope="module")
+def committed_reference_snapshot(django_db_setup, django_db_blocker):
+    from tests.browser import reference_data
+
+    with django_db_blocker.unblock():
+        reference_data.ensure()
+        snapshot = reference_data.Snapshot()
+        snapshot.take()
+    yield snapshot
+    # The last test's flush emptied the tables: put the reference data back for the tests after.
+    with django_db_blocker.unblock():
+        snapshot.restore()
+        snapshot.drop()
+
+
+@pytest.fixture
+def reference_data_put_back(committed_reference_snapshot):
+    committed_reference_snapshot.restore()  # after the previous test's flush
+
+
+# For a module whose tests commit for real (another process or thread reads what they write):
+# the flush after each test empties every table, so the reference data (territory, thèmes,
+# roles, forum categories) is copied aside before the module's first test and put back before
+# each test and after the last. Without it, the tests after the module (the browser tests' own
+# snapshot included) would find the tables empty.
+COMMITTING = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data_put_back")]
+
+
 @pytest.fixture(autouse=True)
 def _french_by_default():
     # LanguageMiddleware activates the reader's language for the rest of the thread, as in a

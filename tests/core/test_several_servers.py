@@ -6,7 +6,7 @@ shown by the other.
 
 One browser is played by one `requests.Session`: its cookies go to both ports, as they would to
 both machines behind one address. These tests commit for real (transaction=True), so the servers
-see the data; the reference data is put back after each flush (tests/browser/reference_data.py).
+see the data; the reference data is put back after each flush (tests.conftest.COMMITTING).
 """
 
 import io
@@ -21,30 +21,12 @@ from PIL import Image
 
 from profiles.models import Profile
 from tests import servers
-from tests.browser import reference_data
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import COMMITTING, PASSWORD, make_user
 from tousvoisins import stamped
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = COMMITTING
 BUCKET = "tousvoisins-media"
 CACHE_KEY_PREFIX = "tousvoisins"
-
-
-@pytest.fixture(scope="module")
-def reference_snapshot(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        reference_data.ensure()
-        snapshot = reference_data.Snapshot()
-        snapshot.take()
-    yield snapshot
-    with django_db_blocker.unblock():
-        snapshot.restore()
-        snapshot.drop()
-
-
-@pytest.fixture(autouse=True)
-def reference_data_back(reference_snapshot):
-    reference_snapshot.restore()  # after the previous test's flush
 
 
 @pytest.fixture(scope="module")

@@ -22,34 +22,14 @@ import pytest
 from django.conf import settings
 
 from tests import servers
-from tests.browser import reference_data
+from tests.conftest import COMMITTING
 
 ROOT = Path(__file__).resolve().parents[2]
 UNIT = ROOT / "deploy" / "tousvoisins-web.service"
 ENV_FILE = ROOT / "deploy" / "tousvoisins.env.example"
 HOST = "tousvoisins44.fr"
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-# The server reads what is committed (transaction=True): the flush after each test empties every
-# table, so the reference data is copied aside first and put back after each test and at the
-# end, as in tests/core/test_several_servers.py. Without it, the browser tests that follow took
-# their own copy from the emptied tables (no forum category, no role's permissions).
-@pytest.fixture(scope="module")
-def reference_snapshot(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        reference_data.ensure()
-        snapshot = reference_data.Snapshot()
-        snapshot.take()
-    yield snapshot
-    with django_db_blocker.unblock():
-        snapshot.restore()
-        snapshot.drop()
-
-
-@pytest.fixture(autouse=True)
-def reference_data_back(reference_snapshot):
-    reference_snapshot.restore()  # after the previous test's flush
+# The server reads what the tests commit (tests.conftest.COMMITTING).
+pytestmark = COMMITTING
 
 
 def unit_lines(name):

@@ -8,40 +8,20 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 from django.db import connection
 from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from tests.browser import reference_data
+from tests.conftest import COMMITTING
 from tests.core.tcp_proxy import TcpProxy
 from tousvoisins.management.commands.run_worker import requeue_abandoned_tasks
 from tousvoisins.models import OutgoingEmail
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# The worker's process reads what the test commits (transaction=True): the flush after each test
-# empties every table, so the reference data is copied aside and put back, as in
-# tests/events/test_waiting_list_concurrency.py.
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(scope="module")
-def reference_snapshot(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        reference_data.ensure()
-        snapshot = reference_data.Snapshot()
-        snapshot.take()
-    yield snapshot
-    with django_db_blocker.unblock():
-        snapshot.restore()
-        snapshot.drop()
-
-
-@pytest.fixture(autouse=True)
-def reference_data_back(reference_snapshot):
-    reference_snapshot.restore()
+# The worker's process reads what the test commits (tests.conftest.COMMITTING).
+pytestmark = COMMITTING
 
 
 def queue_email(subject, *, status=TaskResultStatus.READY, worker_ids=()):

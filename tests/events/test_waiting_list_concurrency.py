@@ -3,45 +3,25 @@ connection): joins keep a unique order, and confirmations, "je participe" and re
 referent racing for the same places never put more people than the capacity.
 
 These tests commit for real (transaction=True): the flush after each empties every table, so the
-reference data (territory, thèmes, roles) is copied aside first and put back after them, as the
-browser tests do (tests/browser/reference_data.py).
+reference data (territory, thèmes, roles) is copied aside first and put back after them
+(tests.conftest.COMMITTING).
 """
 
 import threading
 from datetime import date
 
-import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
 from events.models import Participation, ProxyRegistration, WaitingListEntry
 from events.services import participation_join, participation_leave, proxy_register
 from events.services_waiting_list import offer_next_place, waiting_list_join, waiting_offer_confirm
-from tests.browser import reference_data
-from tests.conftest import make_user
+from tests.conftest import COMMITTING, make_user
 from tests.factories import EventFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = COMMITTING
 Status = WaitingListEntry.Status
 PEOPLE = 8
-
-
-@pytest.fixture(scope="module")
-def reference_snapshot(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        reference_data.ensure()
-        snapshot = reference_data.Snapshot()
-        snapshot.take()
-    yield snapshot
-    # The last test's flush emptied the tables: put the reference data back for the tests after.
-    with django_db_blocker.unblock():
-        snapshot.restore()
-        snapshot.drop()
-
-
-@pytest.fixture(autouse=True)
-def reference_data_back(reference_snapshot):
-    reference_snapshot.restore()  # after the previous test's flush
 
 
 def at_once(*calls):
