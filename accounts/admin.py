@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from tousvoisins.admin_words import PlainFrenchAdminMixin
 from tousvoisins.forms import AdminFieldRulesMixin, single_line_fields
 
+from . import suspensions
 from .audit import AuditedActionsMixin
 from .models import (
     MODERATION,
@@ -173,7 +174,10 @@ class SuspensionAdmin(AdminFieldRulesMixin, AuditedActionsMixin, admin.ModelAdmi
 
     @admin.action(description=_("Lever la suspension"), permissions=["change"])
     def lift(self, request, queryset):
-        lifted = queryset.filter(lifted_at__isnull=True).update(lifted_at=timezone.now())
+        lifting = queryset.filter(lifted_at__isnull=True)
+        user_ids = list(lifting.values_list("user_id", flat=True))
+        lifted = lifting.update(lifted_at=timezone.now())
+        suspensions.changed(user_ids)
         if lifted:
             message = ngettext("%(count)d suspension levée.", "%(count)d suspensions levées.", lifted)
             self.message_user(request, message % {"count": lifted}, messages.SUCCESS)

@@ -8,3 +8,6 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from . import second_factor  # noqa: F401 (connects its signal receiver)
+        from . import suspensions
+
+        suspensions.connect()

@@ -8,13 +8,15 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth import REDIRECT_FIELD_NAME, SESSION_KEY
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from . import charter, second_factor
+from tousvoisins import content_stamp, fragments
+
+from . import charter, second_factor, suspensions
 from .forms import CharterForm, charter_needs_acceptance
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -34,19 +36,29 @@ def current_suspension(user):
     return user.current_suspension() if user.is_authenticated else None
 
 
+def shown_suspension(user):
+    return suspensions.shown(user) if user.is_authenticated else None
+
+
 class SuspensionMiddleware:
     """A suspended member can read everything but cannot send anything, and is told why.
 
     `request.suspension` is the member's current suspension, or something false: test it for
-    truth, not against None, as it is only looked up (one query) when something reads it.
+    truth, not against None, as it is only looked up when something reads it. To read a page it
+    is the copy kept under the member's own stamp (accounts.suspensions), whose stamp comes with
+    the page's others; to send anything it is read from the database.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method in SAFE_METHODS or request.path.startswith(ALLOWED_PREFIXES):
+        if request.method in SAFE_METHODS:
             # No query for anonymous visitors nor for pages that never look at it.
+            request.suspension = SimpleLazyObject(lambda: shown_suspension(request.user))
+            _want_member_stamp(request)
+            return self.get_response(request)
+        if request.path.startswith(ALLOWED_PREFIXES):
             request.suspension = SimpleLazyObject(lambda: current_suspension(request.user))
             return self.get_response(request)
         suspension = current_suspension(request.user)
@@ -54,6 +66,14 @@ class SuspensionMiddleware:
         if suspension is not None:
             return render(request, "accounts/suspended.html", {"suspension": suspension}, status=403)
         return self.get_response(request)
+
+
+def _want_member_stamp(request):
+    """A signed-in member's own stamp (their suspension, their unread messages) is read with the
+    page's stamps, in the same round trip; from the session alone, without loading the account."""
+    user_id = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
+    if user_id is not None:
+        fragments.want(content_stamp.member(user_id))
 
 
 class CharterMiddleware:

@@ -6,6 +6,7 @@ class ProfilesConfig(AppConfig):
     verbose_name = "Profils et messages"
 
     def ready(self):
-        from . import cards
+        from . import cards, unread
 
         cards.connect()
+        unread.connect()

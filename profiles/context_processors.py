@@ -1,7 +1,7 @@
 """`unread_messages` for the layout's "Mes messages (n non lus)" link (TEMPLATES context_processors).
 
-Lazy: the count query runs only when a template shows it, once per request, and never for
-visitors. A function, not a SimpleLazyObject: templates call it and get a real number, which
+Lazy: the count is read only when a template shows it, once per request, and never for
+visitors; it is kept for the member under their own stamp (profiles.unread). A function, not a SimpleLazyObject: templates call it and get a real number, which
 filters like `pluralize` need.
 """
 
@@ -9,7 +9,7 @@ from functools import cache
 
 
 def unread_messages(request):
-    from .models import Message
+    from . import unread
 
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -17,6 +17,6 @@ def unread_messages(request):
 
     @cache
     def count():
-        return Message.objects.unread_for(user).count()
+        return unread.count(user)
 
     return {"unread_messages": count}

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Block
 from accounts.newcomers import is_new_account
+from tousvoisins import content_stamp
 
 from .models import Conversation, Message, Profile, Report, Tag
 
@@ -148,11 +149,14 @@ def _conversation_start(sender, recipient, *, now):
 
 def conversation_mark_read(conversation, user, *, now=None):
     """Everything `user` received in `conversation` is read now; how many messages that was."""
-    return (
+    read = (
         Message.objects.unread_for(user)
         .filter(conversation=conversation)
         .update(read_at=now or timezone.now())
     )
+    if read:
+        content_stamp.bump_member(user.pk)  # their count of unread messages (profiles.unread)
+    return read
 
 
 # Blocks and reports ------------------------------------------------------------------------------

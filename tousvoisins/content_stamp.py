@@ -54,15 +54,28 @@ def stamps(*areas):
     return result
 
 
-def bump(area=SITE):
+def bump(area=SITE, *, site=True):
     """A new stamp for `area` and for the whole site: now, and again when the transaction
-    commits (a page rebuilt between the write and its commit would hold the old content)."""
-    _bump_now(area)
-    transaction.on_commit(lambda: _bump_now(area))
+    commits (a page rebuilt between the write and its commit would hold the old content).
+    site=False: `area` alone, for what no visitor's page shows (a member's own area)."""
+    _bump_now(area, site)
+    transaction.on_commit(lambda: _bump_now(area, site))
 
 
-def _bump_now(area):
-    cache.set_many({_key(area): _new(), _key(SITE): _new()}, STAMP_SECONDS)
+def _bump_now(area, site=True):
+    keys = (_key(area), _key(SITE)) if site else (_key(area),)
+    cache.set_many({key: _new() for key in keys}, STAMP_SECONDS)
+
+
+def member(user_id):
+    """The area of what one member alone sees on every page (their unread messages, their
+    suspension): read with the page's other stamps (fragments.want())."""
+    return f"member:{user_id}"
+
+
+def bump_member(user_id):
+    """Something of `user_id`'s own changed: their area only, never the visitors' pages."""
+    bump(member(user_id), site=False)
 
 
 def _new():

@@ -49,10 +49,12 @@ _request = threading.local()
 
 def _request_began(**kwargs):
     _request.stamps = {}
+    _request.wanted = ()
 
 
 def _request_ended(**kwargs):
     _request.stamps = None
+    _request.wanted = ()
 
 
 request_started.connect(_request_began, dispatch_uid="fragments-stamps-began")
@@ -69,10 +71,18 @@ def _stamps(areas):
     memo = getattr(_request, "stamps", None)
     if memo is None:
         return content_stamp.stamps(*areas)
-    missing = [area for area in areas if area not in memo]
+    missing = [area for area in (*areas, *_request.wanted) if area not in memo]
     if missing:
-        memo.update(content_stamp.stamps(*missing))
+        memo.update(content_stamp.stamps(*dict.fromkeys(missing)))
     return {area: memo[area] for area in areas}
+
+
+def want(*areas):
+    """During a request, read the stamps of `areas` with the next stamps read, whatever asks
+    for it: the layout's own areas (a member's, tousvoisins.content_stamp.member()) come in the
+    page's round trip rather than in one of their own."""
+    if getattr(_request, "stamps", None) is not None:
+        _request.wanted = (*_request.wanted, *areas)
 
 
 def _prefix(template_name, areas, variant):

@@ -152,9 +152,10 @@ def test_a_kept_members_page_reads_no_interests(client, member, count, django_as
 
     # 1. session, 2. user, 3. the members counted for everyone whom this member does not see
     # (their own profile, blocks: the count itself is kept), 4. the page of profiles with their
-    # account and commune, 5. suspension and 6. unread messages (layout); no query for the cards'
-    # interests, the viewer's interests (kept for them) nor the filters' choices (kept)
-    with django_assert_num_queries(6):
+    # account and commune; no query for the layout (suspension and unread messages are kept under
+    # the member's own stamp), the cards' interests, the viewer's interests (kept for them) nor
+    # the filters' choices (kept)
+    with django_assert_num_queries(4):
         html = _html(client.get("/membres/"))
     assert html.count('class="card member-card"') == min(count, 20)
     assert html.count("tag tag--shared") == min(count, 20)  # each has "loisir 0" or "loisir 1"…
@@ -167,9 +168,9 @@ def test_kept_match_cards_cost_no_query_of_their_own(client, member, count, djan
     client.force_login(member)
     client.get("/mon-profil/rencontres/")
 
-    # 1. session, 2. user, 3. suspension and 4. unread messages (layout): the lists are kept for
-    # the member (profiles.cards.kept_for_member)
-    with django_assert_num_queries(4):
+    # 1. session, 2. user: the layout's suspension and unread messages are kept under the member's
+    # own stamp, the lists for the member (profiles.cards.kept_for_member)
+    with django_assert_num_queries(2):
         html = _html(client.get("/mon-profil/rencontres/"))
     assert html.count('class="card member-card"') == 3 * 12
 
@@ -250,8 +251,9 @@ def test_kept_coups_de_pouce_read_nothing_more_and_follow_their_author(
     client.force_login(member)
     _html(client.get("/mon-profil/rencontres/"))
 
-    # 1. session, 2. user, 3. suspension and 4. unread messages (layout)
-    with django_assert_num_queries(4):
+    # 1. session, 2. user (the layout's suspension and unread messages are kept under the
+    # member's own stamp)
+    with django_assert_num_queries(2):
         html = _html(client.get("/mon-profil/rencontres/"))
     assert html.count("vous savez : couture") == count
 
