@@ -7,7 +7,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Comptes et rôles")
 
     def ready(self):
-        from . import second_factor  # noqa: F401 (connects its signal receiver)
-        from . import suspensions
+        from . import (
+            second_factor,  # noqa: F401 (connects its signal receiver)
+            suspensions,
+        )
 
         suspensions.connect()
