@@ -20,6 +20,9 @@ per-page p95 and queries in .local/bench-<scale>.json: a run at L (BENCH_SCALE=L
 shows p95 at L over p95 at M, and the queries per page at every scale run so far.
 
 BENCH_REUSE=1 keeps the scratch database of the scale between runs (the seeding only tops up);
+BENCH_PROFILE_ONLY=1 seeds, serves and profiles the pages only (queries and each page's own p95,
+for the next full run's table of queries at every scale: `make bench BENCH_SCALE=S
+BENCH_PROFILE_ONLY=1` before the M and L runs).
 The server is production's (gunicorn gthread, scripts/app_servers.py) unless BENCH_SERVER says
 sync or granian; `make bench-servers` (scripts/bench_servers.py)
 compares the three in one run.
@@ -67,7 +70,12 @@ UNCACHED = {"X-Bench-Uncached": "1"}
 # Targets (DESIGN.md, issue 18).
 UNCACHED_TARGET, SIGNED_IN_TARGET, CACHED_TARGET = 0.15, 0.10, 0.6
 P95_TARGET_MS, P99_TARGET_MS, GROWTH_TARGET, FLUSH_TARGET = 200, 800, 1.5, 3.0
-PROFILE_REQUESTS = 5
+# Each page's own cost, one request at a time, uncached: the median splits it (SQL, templates,
+# Python); its p95 is what a page's growth from M to L is judged on (see growth_rows()).
+PROFILE_REQUESTS = 30
+# BENCH_PROFILE_ONLY=1: seed, serve and profile the pages only (their queries and their own p95,
+# kept in .local/bench-<scale>.json for the next full run's report): the S column in a minute.
+PROFILE_ONLY = bool(os.environ.get("BENCH_PROFILE_ONLY"))
 # The highest rate of the mix that holds the targets: from RATE, doubled until a run fails, then
 # the gap halved RATE_SEARCH_HALVINGS times; each run lasts RATE_SEARCH_SECONDS.
 RATE_SEARCH_SECONDS = float(os.environ.get("BENCH_RATE_SEARCH_SECONDS", 15))
@@ -328,8 +336,10 @@ def throughput(make_path, cookie=None, concurrency=4, seconds=THROUGHPUT_SECONDS
 
 
 def profile(make_path, cookie=None):
-    """Median of PROFILE_REQUESTS requests' Server-Timing (tousvoisins.bench_profile), uncached:
-    {"sql", "tpl", "py", "total": ms, "q": queries}."""
+    """PROFILE_REQUESTS requests one at a time, uncached, by their Server-Timing
+    (tousvoisins.bench_profile): the median of each part {"sql", "tpl", "py", "total": ms,
+    "q": queries}, and "alone_p95", the p95 of the total (the page's own cost, without the
+    queueing behind other pages that the mix's latencies include)."""
     rows = []
     for _ in range(PROFILE_REQUESTS):
         _, _, headers = get(make_path(), cookie, extra={**UNCACHED, "X-Bench-Profile": "1"})
@@ -339,7 +349,9 @@ def profile(make_path, cookie=None):
             rows.append({name: float(value) for name, value in parts.items()})
     if not rows:
         return None
-    return {name: statistics.median(row[name] for row in rows) for name in rows[0]}
+    found = {name: statistics.median(row[name] for row in rows) for name in rows[0]}
+    found["alone_p95"] = percentile([row["total"] for row in rows], 0.95)
+    return found
 
 
 def cpu_seconds():
@@ -469,6 +481,13 @@ def main():
             get(maker())
         for _, _, maker in signed_in:
             get(maker(), cookies[0])
+        if PROFILE_ONLY:
+            log("Profil de chaque page (seulement)…")
+            profiles = {kind: profile(maker) for kind, maker in makers.items()}
+            profiles.update({kind: profile(maker, cookies[0]) for _, kind, maker in signed_in})
+            keep_scale_figures({}, profiles)
+            log(f"Écrit : .local/bench-{SCALE}.json (requêtes et p95 de chaque page seule)")
+            return
         log("Débit en boucle fermée, sans le cache des pages…")
         floor_rate, _ = throughput(lambda: "/banc/plancher/")
         rates = [(kind, False, *throughput(maker, extra=UNCACHED)) for kind, maker in makers.items()]
@@ -549,7 +568,9 @@ def keep_scale_figures(by_kind, profiles):
     folder = ROOT / ".local"
     folder.mkdir(exist_ok=True)
     figures = {
+        # Empty after BENCH_PROFILE_ONLY (no mix was run).
         "p95": {kind: percentile(values, 0.95) for kind, values in by_kind.items()},
+        "alone_p95": {kind: found["alone_p95"] for kind, found in profiles.items() if found},
         "queries": {kind: found["q"] for kind, found in profiles.items() if found},
     }
     (folder / f"bench-{SCALE}.json").write_text(json.dumps(figures, ensure_ascii=False, indent=1))
@@ -559,6 +580,27 @@ def keep_scale_figures(by_kind, profiles):
         if path.exists():
             scales[scale] = json.loads(path.read_text())
     return scales
+
+
+def growth_rows(kinds, scales, scale):
+    """The growth table's rows, p95 at `scale` over p95 at M for each page, twice: the page's own
+    cost (PROFILE_REQUESTS requests one at a time: what grows with the data), then its latencies
+    in the fixed-rate mix (a few dozen requests per page, and whatever else was being served at
+    that moment). A page missing at either scale is left out."""
+
+    def cells(name, kind):
+        at_m, here = scales["M"].get(name, {}).get(kind), scales[scale].get(name, {}).get(kind)
+        if not (at_m and here):
+            return None
+        ratio = here / at_m
+        return f"{at_m:.1f} | {here:.1f} | {ratio:.2f} | {verdict(ratio <= GROWTH_TARGET)}"
+
+    rows = []
+    for kind in kinds:
+        alone, mixed = cells("alone_p95", kind), cells("p95", kind)
+        if alone or mixed:
+            rows.append(f"| {kind} | {alone or '— | — | — | —'} | {mixed or '— | — | — | —'} |")
+    return rows
 
 
 def write_report(measures):
@@ -610,15 +652,7 @@ def write_report(measures):
         )
 
     kinds = [kind for kind, *_ in rates]
-    growth = []
-    if "M" in scales and SCALE != "M":
-        for kind in kinds:
-            at_m, here = scales["M"]["p95"].get(kind), scales[SCALE]["p95"].get(kind)
-            if at_m and here:
-                ratio = here / at_m
-                growth.append(
-                    f"| {kind} | {at_m:.0f} | {here:.0f} | {ratio:.2f} | {verdict(ratio <= GROWTH_TARGET)} |"
-                )
+    growth = growth_rows(kinds, scales, SCALE) if "M" in scales and SCALE != "M" else []
     runs = [scale for scale in ("S", "M", "L") if scale in scales]
     lines = [
         "# Benchmarks",
@@ -698,8 +732,14 @@ def write_report(measures):
         lines += [
             f"## Growth: p95 at {SCALE} over p95 at M (target ≤ {GROWTH_TARGET})",
             "",
-            f"| page | p95 at M, ms | p95 at {SCALE}, ms | ratio | |",
-            "| --- | ---: | ---: | ---: | --- |",
+            f"First each page's own cost: the p95 of {PROFILE_REQUESTS} requests one at a time, "
+            "uncached, as the server timed them (what grows with the data). Then its latencies in the "
+            f"{RATE:g} requests per second mix above: a few dozen requests per page, each also waiting "
+            "for whatever else was served at that moment.",
+            "",
+            f"| page | alone at M, ms | alone at {SCALE}, ms | ratio | | in the mix at M, ms "
+            f"| in the mix at {SCALE}, ms | ratio | |",
+            "| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- |",
             *growth,
             "",
         ]
