@@ -70,10 +70,17 @@ class SuspensionMiddleware:
 
 def _want_member_stamp(request):
     """A signed-in member's own stamp (their suspension, their unread messages) is read with the
-    page's stamps, in the same round trip; from the session alone, without loading the account."""
-    user_id = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
-    if user_id is not None:
-        fragments.want(content_stamp.member(user_id))
+    page's stamps, in the same round trip, from the session, once something of the request has
+    read it: looking at it for a page that never does (a feed) would make it vary on the cookie."""
+
+    def member_area():
+        session = getattr(request, "session", None)
+        if session is None or not session.accessed:
+            return None
+        user_id = session.get(SESSION_KEY)
+        return content_stamp.member(user_id) if user_id is not None else None
+
+    fragments.want(member_area)
 
 
 class CharterMiddleware:

@@ -71,16 +71,19 @@ def _stamps(areas):
     memo = getattr(_request, "stamps", None)
     if memo is None:
         return content_stamp.stamps(*areas)
-    missing = [area for area in (*areas, *_request.wanted) if area not in memo]
+    missing = [area for area in areas if area not in memo]
     if missing:
+        wanted = (area() if callable(area) else area for area in _request.wanted)
+        missing += [area for area in wanted if area and area not in memo]
         memo.update(content_stamp.stamps(*dict.fromkeys(missing)))
     return {area: memo[area] for area in areas}
 
 
 def want(*areas):
     """During a request, read the stamps of `areas` with the next stamps read, whatever asks
-    for it: the layout's own areas (a member's, tousvoisins.content_stamp.member()) come in the
-    page's round trip rather than in one of their own."""
+    for them: the layout's own areas (a member's, tousvoisins.content_stamp.member()) come in the
+    page's round trip rather than in one of their own. An area may be a function, called then,
+    that gives the area or None (nothing to add)."""
     if getattr(_request, "stamps", None) is not None:
         _request.wanted = (*_request.wanted, *areas)
 

@@ -43,3 +43,17 @@ def test_outside_a_request_nothing_is_remembered():
     fragments.want(content_stamp.member(7))  # no request under way: nothing to add it to
 
     assert fragments.request_stamps("agenda").keys() == {"agenda", content_stamp.THEMES}
+
+
+def test_a_wanted_function_is_asked_at_the_read_and_may_add_nothing(in_a_request):
+    asked = []
+
+    def area():
+        asked.append(True)
+        return None
+
+    fragments.want(area)
+    assert asked == []  # nothing read yet
+
+    assert fragments.request_stamps("agenda").keys() == {"agenda", content_stamp.THEMES}
+    assert asked == [True]

@@ -276,9 +276,10 @@ def test_the_members_search_adds_one_query_when_the_word_finds_nobody(
     # 10 the page of profiles, 11 their interests, 12 unread messages (layout).
     with django_assert_num_queries(12):
         html(client.get("/membres/", {"interet": "vélos"}))
-    # 1 session, 2 user, 3 suspension, 4 the tags of the word (none: no count, no page, and so no
-    # viewer's interests), 5 the nearest interests, 6 unread messages; the filters' thèmes and
-    # intercommunalités are kept since the first request (ThemeTerritoryFilterForm.read_choices).
-    with django_assert_num_queries(6):
+    # 1 session, 2 user, 3 the tags of the word (none: no count, no page, and so no viewer's
+    # interests), 4 the nearest interests; the filters' thèmes and intercommunalités are kept since
+    # the first request (ThemeTerritoryFilterForm.read_choices), and so are the layout's
+    # suspension and unread messages (under the member's own stamp).
+    with django_assert_num_queries(4):
         page = html(client.get("/membres/", {"interet": "velp"}))
     assert "Vouliez-vous dire « vélo » ?" in words(page)

@@ -577,8 +577,9 @@ def test_the_agenda_pages_cost_the_same_queries_with_a_waiting_list(
     after = {path: queries(path) for path in before}
     assert after == before
     # As for any event (tests/events/test_participation.py): 4 for the page (its communities
-    # included; its referents are kept since the first request), 5 for the signed-in layout.
-    with django_assert_num_queries(9):
+    # included; its referents are kept since the first request), 3 for the signed-in layout (its
+    # suspension and unread messages are kept under the member's own stamp).
+    with django_assert_num_queries(7):
         page = text(client.get(url))
     assert "Vous êtes 3e sur la liste d'attente." in page
     Participation.objects.filter(occurrence=occurrence).delete()

@@ -139,9 +139,10 @@ def test_a_member_s_home_page_reads_only_what_is_theirs_once_kept(
     client.force_login(member)
     client.get("/")
 
-    # 1. session, 2. user, 3. suspension and 4. unread messages (layout): the member's own blocks
-    # (who shares their interests, their communities) are kept for them (profiles.cards)
-    with django_assert_num_queries(4):
+    # 1. session, 2. user: the layout's suspension and unread messages are kept under the member's
+    # own stamp, and their own blocks (who shares their interests, their communities) for them
+    # (profiles.cards)
+    with django_assert_num_queries(2):
         html = _html(client.get("/"))
     assert html.count("Vous aimez tous les deux") == min(count, 4)
     assert get_profile(member).display_name not in _section(html, "qui-partage")
