@@ -482,7 +482,13 @@ def main():
         for _, _, maker in signed_in:
             get(maker(), cookies[0])
         if PROFILE_ONLY:
-            log("Profil de chaque page (seulement)…")
+            # Warmed as a full run's throughput loops warm them (the events, referents and
+            # communes drawn at random are kept after their first request), for the same figures.
+            log("Profil de chaque page (seulement), après quelques secondes de chacune…")
+            for maker in makers.values():
+                throughput(maker, extra=UNCACHED, seconds=3)
+            for _, _, maker in signed_in:
+                throughput(maker, cookies[0], extra=UNCACHED, seconds=3)
             profiles = {kind: profile(maker) for kind, maker in makers.items()}
             profiles.update({kind: profile(maker, cookies[0]) for _, kind, maker in signed_in})
             keep_scale_figures({}, profiles)
