@@ -33,7 +33,8 @@ def heading(client, path="/membres/"):
 
 @pytest.fixture
 def three(member, other_member):
-    """Alice (member, "alice"), Bob (other_member, "bob") and Chloé, signed in, one client each; Paul and Zoé too."""
+    """Alice (member, "alice"), Bob (other_member, "bob") and Chloé, signed in, one client each;
+    Paul and Zoé too."""
     profile_for(member, display_name="Alice", interests=["cuisiner"])
     profile_for(other_member, display_name="Bob", interests=["cuisiner"])
     chloe = make_user("chloe")
