@@ -139,9 +139,13 @@ def card_list(profiles, intro):
 def kept_for_member(user, name, build, *, areas=(AREA, "communities", "helpboard")):
     """`build()` (plain values: the HTML of cards, ids, words) once for `user` alone, under the
     stamps of `areas`. Coups de pouce end and dates pass with no stamp: a copy lasts as long as
-    a cached anonymous page at most (PAGE_CACHE_FRESH_SECONDS)."""
+    a cached anonymous page at most (PAGE_CACHE_FRESH_SECONDS).
+
+    Built by one process for every other (shared): the ranking grows with the membership
+    (profiles.matching), and a member's next request often reaches another worker, which would
+    otherwise rank them again. The key holds the member's id: no one else's request reads it."""
     seconds = settings.PAGE_CACHE_FRESH_SECONDS
-    return fragments.kept(name, build, areas=areas, key=f"member={user.pk}", seconds=seconds)
+    return fragments.kept(name, build, areas=areas, key=f"member={user.pk}", seconds=seconds, shared=True)
 
 
 def _account_saved(sender, instance, raw=False, update_fields=None, **kwargs):
