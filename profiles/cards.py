@@ -8,8 +8,8 @@ A match card's shared words depend on the viewer too, so they are part of its ke
 viewers get the same copy only when the card would read the same for both.
 
 Profiles, their words, the words themselves and blocks bump the "members" stamp
-(CONTENT_STAMP_MODELS), and so does an account closed or reopened (connect()). Who is listed on
-/membres/ (visibility, blocks, closed accounts) is read live by its query, never kept.
+(CONTENT_STAMP_MODELS), and so does an account closed or reopened (connect()): who is listed on
+/membres/ (visibility, blocks, closed accounts) is kept under the same stamp (profiles.listing).
 
 A member's suggestions (profiles.matching: the most costly reads of their pages) are kept for
 them alone, under the member's id and the stamps of everything they are built from: a change of
@@ -28,7 +28,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from tousvoisins import content_stamp, fragments
 
-from .models import card_interests
+from .models import Profile, card_interests
 
 AREA = "members"
 
@@ -65,6 +65,46 @@ def profile_cards(profiles, my_interests):
         context=lambda profile: {"profile": profile, "mark": TAG_MARK},
         prepare=lambda missing: prefetch_related_objects(missing, card_interests()),
     )
+    return _marked(profiles, my_interests)
+
+
+class CardGone(Exception):
+    """A profile of kept ids was deleted after its stamp was read: the page is read live instead."""
+
+
+class _Listed:
+    """A card of /membres/ known by its profile's id and username alone (profiles.listing): the
+    profile is read only when its card is not kept."""
+
+    def __init__(self, pk, username):
+        self.pk, self.username, self.profile = pk, username, None
+
+
+def listed_cards(pairs, my_interests):
+    """The cards of [(id, username)] of /membres/ (profiles.listing.listed_ids), the same copies as
+    profile_cards(): one query for the cards not kept, none once they all are. CardGone if a
+    profile is no longer there."""
+
+    def read(missing):
+        found = Profile.objects.for_cards().in_bulk([card.pk for card in missing])
+        for card in missing:
+            card.profile = found.get(card.pk)
+            if card.profile is None:
+                raise CardGone(card.pk)
+
+    listed = fragments.attach(
+        "profiles/includes/profile_card.html",
+        [_Listed(pk, username) for pk, username in pairs],
+        name="kept_card",
+        areas=(AREA,),
+        key=lambda card: f"{card.pk}:{card.username}",  # as _key(): the same copies
+        context=lambda card: {"profile": card.profile, "mark": TAG_MARK},
+        prepare=read,
+    )
+    return _marked(listed, my_interests)
+
+
+def _marked(cards, my_interests):
     also_mine = format_html('<span class="visually-hidden"> {}</span>', gettext("(vous aussi)"))
 
     def unmark(match):
@@ -72,10 +112,10 @@ def profile_cards(profiles, my_interests):
             return ""
         return " tag--shared" if match[1] == "c" else also_mine
 
-    for profile in profiles:
+    for card in cards:
         # Rendered by a template; the marks become fixed, escaped text or nothing.
-        profile.card_html = mark_safe(_MARK.sub(unmark, profile.kept_card))
-    return profiles
+        card.card_html = mark_safe(_MARK.sub(unmark, card.kept_card))
+    return cards
 
 
 def match_cards(profiles, intro):
@@ -99,9 +139,13 @@ def card_list(profiles, intro):
 def kept_for_member(user, name, build, *, areas=(AREA, "communities", "helpboard")):
     """`build()` (plain values: the HTML of cards, ids, words) once for `user` alone, under the
     stamps of `areas`. Coups de pouce end and dates pass with no stamp: a copy lasts as long as
-    a cached anonymous page at most (PAGE_CACHE_FRESH_SECONDS)."""
+    a cached anonymous page at most (PAGE_CACHE_FRESH_SECONDS).
+
+    Built by one process for every other (shared): the ranking grows with the membership
+    (profiles.matching), and a member's next request often reaches another worker, which would
+    otherwise rank them again. The key holds the member's id: no one else's request reads it."""
     seconds = settings.PAGE_CACHE_FRESH_SECONDS
-    return fragments.kept(name, build, areas=areas, key=f"member={user.pk}", seconds=seconds)
+    return fragments.kept(name, build, areas=areas, key=f"member={user.pk}", seconds=seconds, shared=True)
 
 
 def _account_saved(sender, instance, raw=False, update_fields=None, **kwargs):

@@ -1,12 +1,19 @@
-"""What /membres/ reads that is the same for every member, kept (tousvoisins.fragments) under
-the "members" stamp, which profiles, their words, the words themselves, blocks and closed or
-reopened accounts bump (profiles.cards): the tags an interest means, and how many members a
-search finds. Only what depends on the viewer is read on each request: their own profile and
-their blocks, taken out of the kept count (a few rows found by primary key), and their words.
+"""What /membres/ reads, kept (tousvoisins.fragments) under the "members" stamp, which
+profiles, their words, the words themselves, blocks and closed or reopened accounts bump
+(profiles.cards), so that a change shows on the next request:
+
+- for everyone: the tags an interest means, and the ids of the profiles a search lists, in the
+  list's order, as far as the pages offered go (plus room for what one member leaves out);
+- for each member: what they leave out (their own profile, their blocks) and their words.
+
+A page is then the kept ids without the member's left-out ones, sliced: no query of its own once
+warm. A member leaving out more than the room kept is served by a live query (counted()).
 """
 
 from django.conf import settings
+from django.db.models import Q
 
+from accounts.models import Block
 from tousvoisins import fragments
 
 from .cards import AREA
@@ -18,6 +25,37 @@ def interest_tag_ids(word):
     return fragments.kept(
         "profiles/interest-tags", lambda: Tag.objects.ids_for_search(word), areas=(AREA,), key=word
     )
+
+
+# Room in the kept ids for what one member leaves out: with at most this many blocks (and their own
+# profile), taking them out of the kept ids still leaves every page offered, and the count's cap.
+LEFT_OUT_ROOM = 50
+
+
+def listed_ids(filters, tag_ids, limit):
+    """[(id, username)] of the profiles /membres/ lists for everyone with `filters`, in the list's
+    order, `limit` + 1 + LEFT_OUT_ROOM at most: kept for everyone (built by one process for all)."""
+
+    def build():
+        listed = Profile.objects.listed().for_list(filters, tag_ids).prefetch_related(None)
+        return list(listed.values_list("pk", "user__username")[: limit + 1 + LEFT_OUT_ROOM])
+
+    key = repr((_filters_key(filters), sorted(tag_ids or ()), limit))
+    return fragments.kept("profiles/listed-ids", build, areas=(AREA,), key=key, shared=True)
+
+
+def left_out_ids(user):
+    """{id} of the profiles listed for others that `user` does not see: their own, the members they
+    blocked and those who blocked them; kept for them alone (blocks bump the "members" stamp)."""
+
+    def build():
+        pairs = Block.objects.filter(Q(blocker=user) | Q(blocked=user)).values_list(
+            "blocker_id", "blocked_id"
+        )
+        return {user.pk, *(pk for pair in pairs for pk in pair)}
+
+    seconds = settings.PAGE_CACHE_FRESH_SECONDS
+    return fragments.kept("profiles/left-out", build, areas=(AREA,), key=f"member={user.pk}", seconds=seconds)
 
 
 def counted(user, filters, tag_ids, limit):

@@ -79,16 +79,11 @@ def member_list(request):
     fragments.read_stamps(cards.AREA)
     form, filters, filters_html = _member_filters(request.GET)
     tag_ids = listing.interest_tag_ids(filters["interet"]) if filters.get("interet") else None
-    # The cards' interests are read by profiles.cards, for the cards not kept only.
-    queryset = Profile.objects.listable_for(request.user).for_list(filters, tag_ids).prefetch_related(None)
-    # Counting every member costs more than the page as the site grows: the count stops after
-    # the pages offered, as the agenda's does ("Plus de 1000 membres"), and is kept for everyone.
-    limit = CappedPaginator.max_pages * MEMBERS_PER_PAGE
-    counted = listing.counted(request.user, filters, tag_ids, limit)
-    page = CappedPaginator(queryset, MEMBERS_PER_PAGE, counted=counted).get_page(request.GET.get("page"))
-    profiles = list(page.object_list)
-    if profiles:
-        profiles = cards.profile_cards(profiles, listing.my_interests(request.user))
+    my_interests = listing.my_interests(request.user)
+    page = _kept_member_page(request, filters, tag_ids, my_interests)
+    if page is None:
+        page = _live_member_page(request, filters, tag_ids, my_interests)
+    profiles = page.object_list
     context = {
         "filters_html": filters_html,
         "filters_in_words": form.describe() if form else [],
@@ -100,6 +95,41 @@ def member_list(request):
         words = Tag.objects.search_suggestion(filters["interet"])
         context["suggestion"] = suggestion_link(request, words, field="interet")
     return render(request, "profiles/member_list.html", context)
+
+
+def _member_page_limit():
+    return CappedPaginator.max_pages * MEMBERS_PER_PAGE
+
+
+def _kept_member_page(request, filters, tag_ids, my_interests):
+    """The page of /membres/ from the ids kept for everyone without the viewer's left-out ones
+    (profiles.listing), its cards kept (profiles.cards); None when it must be read live: more
+    left out than the room kept, or a profile deleted under the stamp just read."""
+    left_out = listing.left_out_ids(request.user)
+    if len(left_out) > listing.LEFT_OUT_ROOM:  # their own profile among them
+        return None
+    limit = _member_page_limit()
+    listed = [pair for pair in listing.listed_ids(filters, tag_ids, limit) if pair[0] not in left_out]
+    counted = min(len(listed), limit + 1)  # as CappedPaginator counts: the cap says "Plus de"
+    page = CappedPaginator(listed, MEMBERS_PER_PAGE, counted=counted).get_page(request.GET.get("page"))
+    try:
+        page.object_list = cards.listed_cards(page.object_list, my_interests) if page.object_list else []
+    except cards.CardGone:
+        return None
+    return page
+
+
+def _live_member_page(request, filters, tag_ids, my_interests):
+    # The cards' interests are read by profiles.cards, for the cards not kept only.
+    queryset = Profile.objects.listable_for(request.user).for_list(filters, tag_ids).prefetch_related(None)
+    # Counting every member costs more than the page as the site grows: the count stops after
+    # the pages offered, as the agenda's does ("Plus de 1000 membres"), and is kept for everyone.
+    limit = _member_page_limit()
+    counted = listing.counted(request.user, filters, tag_ids, limit)
+    page = CappedPaginator(queryset, MEMBERS_PER_PAGE, counted=counted).get_page(request.GET.get("page"))
+    profiles = list(page.object_list)
+    page.object_list = cards.profile_cards(profiles, my_interests) if profiles else []
+    return page
 
 
 def _member_filters(query):

@@ -150,12 +150,11 @@ def test_a_kept_members_page_reads_no_interests(client, member, count, django_as
     client.force_login(member)
     client.get("/membres/")  # the cards are kept
 
-    # 1. session, 2. user, 3. the members counted for everyone whom this member does not see
-    # (their own profile, blocks: the count itself is kept), 4. the page of profiles with their
-    # account and commune; no query for the layout (suspension and unread messages are kept under
-    # the member's own stamp), the cards' interests, the viewer's interests (kept for them) nor
-    # the filters' choices (kept)
-    with django_assert_num_queries(4):
+    # 1. session, 2. user: once warm, the listed ids (kept for everyone), what this member leaves
+    # out and their interests (kept for them), the cards and the filters' choices are all kept
+    # (profiles.listing), and so are the layout's suspension and unread messages (under the
+    # member's own stamp)
+    with django_assert_num_queries(2):
         html = _html(client.get("/membres/"))
     assert html.count('class="card member-card"') == min(count, 20)
     assert html.count("tag tag--shared") == min(count, 20)  # each has "loisir 0" or "loisir 1"…
