@@ -9,13 +9,14 @@ when its figures were counted.
 """
 
 import hashlib
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from functools import reduce
 from operator import or_
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -28,7 +29,7 @@ from django.db.models import (
     StringAgg,
     Value,
 )
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Now, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -130,7 +131,7 @@ class Waiting:
 
     def key(self):
         """What tells two rows of the page apart: everything they show comes from these."""
-        return repr(astuple(self))
+        return repr((self.source, self.pk, self.code, self.slug, self.title, self.created, self.days))
 
 
 def _oldest(queryset, source, *, pk="pk", code=None, slug=None, title=None):
@@ -161,10 +162,7 @@ def _oldest(queryset, source, *, pk="pk", code=None, slug=None, title=None):
     )
 
 
-def waiting(user, now=None):
-    """[Waiting], oldest first: proposals, reports, accompaniment requests nobody has taken yet;
-    at most PENDING_LIMIT of each kind, all in one query."""
-    now = now or timezone.now()
+def _waiting_query(user):
     proposals = scope_filter(user, Event.objects.filter(status=Event.Status.PROPOSED), **EVENT_SCOPE)
     parts = [_oldest(proposals, 0, title="title")]
     for index, model in enumerate(report_models(), start=1):
@@ -172,7 +170,8 @@ def waiting(user, now=None):
         parts.append(_oldest(reports, index, code="reason"))
     requests = scope_filter(
         user,
-        AccompanimentRequest.objects.open(now=now).filter(status=AccompanimentRequest.Status.OPEN),
+        # The database's clock: the statement holds no time, so the same one serves every request.
+        AccompanimentRequest.objects.open(now=Now()).filter(status=AccompanimentRequest.Status.OPEN),
         theme_lookup="occurrence__event__themes",
         territory_lookup="occurrence__event__intercommunalite",
     )
@@ -186,8 +185,34 @@ def waiting(user, now=None):
             title="occurrence__event__title",
         )
     )
+    return parts[0].union(*parts[1:], all=True).order_by()
+
+
+def _waiting_statement(user):
+    """(sql, params) of what waits for `user`'s scope, or None if they see nothing."""
+    try:
+        return _waiting_query(user).query.sql_with_params()
+    except EmptyResultSet:
+        return None
+
+
+def waiting(user, now=None):
+    """[Waiting], oldest first: proposals, reports, accompaniment requests nobody has taken yet;
+    at most PENDING_LIMIT of each kind, all in one query, read afresh on every call.
+
+    Building and compiling that statement (six querysets) cost several times running it, and
+    it is the same for every request of one scope (a referent's scope is read by subqueries):
+    the statement is kept per scope, never what it returns."""
+    now = now or timezone.now()
+    statement = fragments.kept(
+        "dashboard/waiting-statement", lambda: _waiting_statement(user), areas=(), key=scope_key(user)
+    )
+    if statement is None:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(*statement)
+        rows = cursor.fetchall()
     # Sorted here: the kinds come out each in its own order.
-    rows = parts[0].union(*parts[1:], all=True).order_by()
     items = [Waiting(*row[:6], days=(now - row[5]).days) for row in rows]
     items.sort(key=lambda item: item.created)
     return items
