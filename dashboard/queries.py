@@ -37,7 +37,7 @@ from django.utils.translation import gettext as _
 
 from accounts.scoping import scope_filter, sees_everything
 from events.models import PARIS, AccompanimentRequest, Event, Occurrence, Participation, ProxyRegistration
-from forum.models import Category, Post
+from forum.models import Category, Post, Topic
 from referents.models import Referent
 from tousvoisins import content_stamp, fragments
 from tousvoisins.models import Intercommunalite, Theme
@@ -455,16 +455,45 @@ def new_members_table(user, period):
     return table
 
 
-def forum_table(user, period):
+# The period's posts counted per topic first, through the index on (topic, created) alone, then
+# per category: counting distinct topics over every post sorted them all (on disk at the L size).
+FORUM_FIGURES_SQL = """
+WITH per_topic (topic_id, posts) AS ({posts})
+SELECT topic.category_id, sum(per_topic.posts)::int, count(*)::int
+FROM per_topic JOIN {topics} AS topic ON topic.id = per_topic.topic_id
+WHERE topic.category_id IN ({categories})
+GROUP BY topic.category_id
+"""
+
+
+def forum_counts(categories, period):
+    """{category pk: (posts written in the period, topics with one of them)} for `categories`."""
     start, end = _bounds(period)
+    posts = (
+        Post.objects.filter(created__gte=start, created__lt=end)
+        .order_by()
+        .values("topic")
+        .annotate(posts=Count("*"))  # not the pk: the index alone answers
+        .values_list("topic", "posts")
+    )
+    try:
+        categories_sql, categories_params = categories.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:
+        return {}
+    posts_sql, posts_params = posts.query.sql_with_params()
+    statement = FORUM_FIGURES_SQL.format(
+        posts=posts_sql,
+        topics=connection.ops.quote_name(Topic._meta.db_table),
+        categories=categories_sql,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, (*posts_params, *categories_params))
+        return {category: (posts_count, topics) for category, posts_count, topics in cursor.fetchall()}
+
+
+def forum_table(user, period):
     categories = scope_filter(user, Category.objects.all(), theme_lookup="theme").order_by("order", "name")
-    posts = Post.objects.filter(created__gte=start, created__lt=end, topic__category__in=categories)
-    counts = {
-        row["topic__category"]: (row["posts"], row["topics"])
-        for row in posts.order_by()
-        .values("topic__category")
-        .annotate(posts=Count("pk"), topics=Count("topic", distinct=True))
-    }
+    counts = forum_counts(categories, period)
     table = Table(
         "forum-par-categorie",
         _("Activité du forum par catégorie"),
