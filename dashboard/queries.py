@@ -311,18 +311,11 @@ GROUP BY event_theme.theme_id
 """
 
 
-def date_figures(user, period, now=None):
-    now = now or timezone.now()
-    start, end = _bounds(period)
-    dates = (
-        Occurrence.objects.filter(start__gte=start, start__lt=end)
-        .order_by()
-        .values("event_id")
-        .annotate(past=Count("pk", filter=Q(start__lt=now)), coming=Count("pk", filter=Q(start__gte=now)))
-        .values_list("event_id", "past", "coming")
-    )
+def published_events_figures(user):
+    """(pk, territory, accessible, welcomer) of the published events in `user`'s scope: for every
+    published event, read from the index event_published_figures_idx alone (its columns)."""
     accessible = reduce(or_, (Q(**{name: True}) for name in ACCESSIBILITY_FIELDS))
-    events = (
+    return (
         scope_filter(user, Event.objects.filter(status=Event.Status.PUBLISHED), **EVENT_SCOPE)
         .order_by()
         .annotate(
@@ -333,6 +326,19 @@ def date_figures(user, period, now=None):
         )
         .values_list("event_pk", "territory", "accessible_", "welcomer")
     )
+
+
+def date_figures(user, period, now=None):
+    now = now or timezone.now()
+    start, end = _bounds(period)
+    dates = (
+        Occurrence.objects.filter(start__gte=start, start__lt=end)
+        .order_by()
+        .values("event_id")
+        .annotate(past=Count("pk", filter=Q(start__lt=now)), coming=Count("pk", filter=Q(start__gte=now)))
+        .values_list("event_id", "past", "coming")
+    )
+    events = published_events_figures(user)
     dates_sql, dates_params = dates.query.sql_with_params()
     events_sql, events_params = events.query.sql_with_params()
     statement = DATE_FIGURES_SQL.format(
