@@ -16,9 +16,20 @@ from operator import or_
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, StringAgg, Value
-from django.db.models.functions import TruncMonth
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Count,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    StringAgg,
+    Value,
+)
+from django.db.models.functions import Now, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -26,7 +37,7 @@ from django.utils.translation import gettext as _
 
 from accounts.scoping import scope_filter, sees_everything
 from events.models import PARIS, AccompanimentRequest, Event, Occurrence, Participation, ProxyRegistration
-from forum.models import Category, Post
+from forum.models import Category, Post, Topic
 from referents.models import Referent
 from tousvoisins import content_stamp, fragments
 from tousvoisins.models import Intercommunalite, Theme
@@ -77,55 +88,156 @@ def themes_in_scope(user):
 # What waits ----------------------------------------------------------------------------------
 
 
-def pending_items(user, now=None):
-    """[(kind, what, created, age in days, url)], oldest first: proposals, reports, accompaniment
-    requests nobody has taken yet. One query per kind (a fixed number of report models)."""
-    now = now or timezone.now()
-    items = []
-    proposals = scope_filter(user, Event.objects.filter(status=Event.Status.PROPOSED), **EVENT_SCOPE)
-    for pk, title, created in proposals.order_by("created", "pk").values_list("pk", "title", "created")[
-        :PENDING_LIMIT
-    ]:
-        url = reverse("admin:events_proposedevent_change", args=[pk])
-        items.append((_("Proposition d'événement"), title, created, url))
-    for model in report_models():
-        reports = scope_filter(user, model.objects.pending(), theme_lookup=model.referent_theme_lookup)
-        opts = model._meta
-        for pk, reason, created in reports.order_by("created", "pk").values_list("pk", "reason", "created")[
-            :PENDING_LIMIT
-        ]:
-            url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[pk])
-            what = _("%(report)s : %(reason)s") % {
-                "report": str(opts.verbose_name).capitalize(),
-                "reason": str(model.Reason(reason).label).lower(),
+@dataclass
+class Waiting:
+    """One thing that waits, as read in one query with the others (waiting()): its kind
+    (`source`: 0 a proposal, 1… a report model of report_models(), then an accompaniment
+    request), the object behind it, and what the page writes of it, worked out when asked."""
+
+    source: int
+    pk: int  # the proposal's, the report's, or the accompanied event's
+    code: str  # the report's reason, the accompaniment's kind
+    slug: str  # the accompanied event's
+    title: str  # the proposal's or the accompanied event's
+    created: datetime
+    days: int  # how long it has waited
+
+    def kind(self):
+        if self.source == 0:
+            return _("Proposition d'événement")
+        return _("Signalement") if self.source <= len(report_models()) else _("Demande d'accompagnement")
+
+    def what(self):
+        if self.source == 0:
+            return self.title
+        if self.source <= len(report_models()):
+            model = report_models()[self.source - 1]
+            return _("%(report)s : %(reason)s") % {
+                "report": str(model._meta.verbose_name).capitalize(),
+                "reason": str(model.Reason(self.code).label).lower(),
             }
-            items.append((_("Signalement"), what, created, url))
+        return _("%(kind)s — %(event)s") % {
+            "kind": AccompanimentRequest.Kind(self.code).label,
+            "event": self.title,
+        }
+
+    def url(self):
+        if self.source == 0:
+            return absolute_url(reverse("admin:events_proposedevent_change", args=[self.pk]))
+        if self.source <= len(report_models()):
+            opts = report_models()[self.source - 1]._meta
+            return absolute_url(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[self.pk]))
+        return absolute_url(reverse("events:accompaniment-list", kwargs={"pk": self.pk, "slug": self.slug}))
+
+    def key(self):
+        """What tells two rows of the page apart: everything they show comes from these."""
+        return repr((self.source, self.pk, self.code, self.slug, self.title, self.created, self.days))
+
+
+def _oldest(queryset, source, *, pk="pk", code=None, slug=None, title=None):
+    """One kind of what waits, its PENDING_LIMIT oldest, as the columns every kind shares: the
+    kinds are read together in one query (UNION ALL), each by its own index."""
+    empty = Value("", output_field=CharField())
+    # A part of a UNION orders by columns it selects (the oldest by created, then the row's pk).
+    return (
+        queryset.annotate(
+            waiting_created=F("created"),
+            waiting_order=F("pk"),
+            waiting_source=Value(source, output_field=IntegerField()),
+            waiting_pk=F(pk),
+            waiting_code=F(code) if code else empty,
+            waiting_slug=F(slug) if slug else empty,
+            waiting_title=F(title) if title else empty,
+        )
+        .order_by("waiting_created", "waiting_order")
+        .values_list(
+            "waiting_source",
+            "waiting_pk",
+            "waiting_code",
+            "waiting_slug",
+            "waiting_title",
+            "waiting_created",
+            "waiting_order",
+        )[:PENDING_LIMIT]
+    )
+
+
+def _waiting_query(user):
+    proposals = scope_filter(user, Event.objects.filter(status=Event.Status.PROPOSED), **EVENT_SCOPE)
+    parts = [_oldest(proposals, 0, title="title")]
+    for index, model in enumerate(report_models(), start=1):
+        reports = scope_filter(user, model.objects.pending(), theme_lookup=model.referent_theme_lookup)
+        parts.append(_oldest(reports, index, code="reason"))
     requests = scope_filter(
         user,
-        AccompanimentRequest.objects.open(now=now).filter(status=AccompanimentRequest.Status.OPEN),
+        # The database's clock: the statement holds no time, so the same one serves every request.
+        AccompanimentRequest.objects.open(now=Now()).filter(status=AccompanimentRequest.Status.OPEN),
         theme_lookup="occurrence__event__themes",
         territory_lookup="occurrence__event__intercommunalite",
     )
-    for created, kind, event_pk, slug, title in requests.order_by("created", "pk").values_list(
-        "created", "kind", "occurrence__event_id", "occurrence__event__slug", "occurrence__event__title"
-    )[:PENDING_LIMIT]:
-        url = reverse("events:accompaniment-list", kwargs={"pk": event_pk, "slug": slug})
-        what = _("%(kind)s — %(event)s") % {"kind": AccompanimentRequest.Kind(kind).label, "event": title}
-        items.append((_("Demande d'accompagnement"), what, created, url))
-    items.sort(key=lambda item: item[2])
-    return [(kind, what, created, (now - created).days, url) for kind, what, created, url in items]
+    parts.append(
+        _oldest(
+            requests,
+            len(parts),
+            pk="occurrence__event_id",
+            code="kind",
+            slug="occurrence__event__slug",
+            title="occurrence__event__title",
+        )
+    )
+    return parts[0].union(*parts[1:], all=True).order_by()
+
+
+def _waiting_statement(user):
+    """(sql, params) of what waits for `user`'s scope, or None if they see nothing."""
+    try:
+        return _waiting_query(user).query.sql_with_params()
+    except EmptyResultSet:
+        return None
+
+
+def waiting(user, now=None):
+    """[Waiting], oldest first: proposals, reports, accompaniment requests nobody has taken yet;
+    at most PENDING_LIMIT of each kind, all in one query, read afresh on every call.
+
+    Building and compiling that statement (six querysets) cost several times running it, and
+    it is the same for every request of one scope (a referent's scope is read by subqueries):
+    the statement is kept per scope, never what it returns."""
+    now = now or timezone.now()
+    statement = fragments.kept(
+        "dashboard/waiting-statement", lambda: _waiting_statement(user), areas=(), key=scope_key(user)
+    )
+    if statement is None:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(*statement)
+        rows = cursor.fetchall()
+    # Sorted here: the kinds come out each in its own order.
+    items = [Waiting(*row[:6], days=(now - row[5]).days) for row in rows]
+    items.sort(key=lambda item: item.created)
+    return items
+
+
+def pending_items(user, now=None):
+    """[(kind, what, created, age in days, url)], oldest first (see waiting())."""
+    return [(item.kind(), item.what(), item.created, item.days, item.url()) for item in waiting(user, now)]
 
 
 def pending_table(user, now=None):
-    table = Table(
+    """What waits as a table (its download); the page renders waiting() row by row."""
+    table = empty_pending_table()
+    for kind, what, created, days, url in pending_items(user, now):
+        table.rows.append([kind, what, timezone.localtime(created, PARIS).date(), days, url])
+    return table
+
+
+def empty_pending_table():
+    return Table(
         "en-attente",
         _("Ce qui attend une réponse, le plus ancien d'abord"),
         [_("Quoi"), _("Objet"), _("Depuis le"), _("Attente (jours)"), _("Lien")],
         note=_("Au plus les %(count)s plus anciens de chaque sorte.") % {"count": PENDING_LIMIT},
     )
-    for kind, what, created, days, url in pending_items(user, now):
-        table.rows.append([kind, what, timezone.localtime(created, PARIS).date(), days, absolute_url(url)])
-    return table
 
 
 # Referents -----------------------------------------------------------------------------------
@@ -199,18 +311,11 @@ GROUP BY event_theme.theme_id
 """
 
 
-def date_figures(user, period, now=None):
-    now = now or timezone.now()
-    start, end = _bounds(period)
-    dates = (
-        Occurrence.objects.filter(start__gte=start, start__lt=end)
-        .order_by()
-        .values("event_id")
-        .annotate(past=Count("pk", filter=Q(start__lt=now)), coming=Count("pk", filter=Q(start__gte=now)))
-        .values_list("event_id", "past", "coming")
-    )
+def published_events_figures(user):
+    """(pk, territory, accessible, welcomer) of the published events in `user`'s scope: for every
+    published event, read from the index event_published_figures_idx alone (its columns)."""
     accessible = reduce(or_, (Q(**{name: True}) for name in ACCESSIBILITY_FIELDS))
-    events = (
+    return (
         scope_filter(user, Event.objects.filter(status=Event.Status.PUBLISHED), **EVENT_SCOPE)
         .order_by()
         .annotate(
@@ -221,6 +326,19 @@ def date_figures(user, period, now=None):
         )
         .values_list("event_pk", "territory", "accessible_", "welcomer")
     )
+
+
+def date_figures(user, period, now=None):
+    now = now or timezone.now()
+    start, end = _bounds(period)
+    dates = (
+        Occurrence.objects.filter(start__gte=start, start__lt=end)
+        .order_by()
+        .values("event_id")
+        .annotate(past=Count("pk", filter=Q(start__lt=now)), coming=Count("pk", filter=Q(start__gte=now)))
+        .values_list("event_id", "past", "coming")
+    )
+    events = published_events_figures(user)
     dates_sql, dates_params = dates.query.sql_with_params()
     events_sql, events_params = events.query.sql_with_params()
     statement = DATE_FIGURES_SQL.format(
@@ -343,16 +461,45 @@ def new_members_table(user, period):
     return table
 
 
-def forum_table(user, period):
+# The period's posts counted per topic first, through the index on (topic, created) alone, then
+# per category: counting distinct topics over every post sorted them all (on disk at the L size).
+FORUM_FIGURES_SQL = """
+WITH per_topic (topic_id, posts) AS ({posts})
+SELECT topic.category_id, sum(per_topic.posts)::int, count(*)::int
+FROM per_topic JOIN {topics} AS topic ON topic.id = per_topic.topic_id
+WHERE topic.category_id IN ({categories})
+GROUP BY topic.category_id
+"""
+
+
+def forum_counts(categories, period):
+    """{category pk: (posts written in the period, topics with one of them)} for `categories`."""
     start, end = _bounds(period)
+    posts = (
+        Post.objects.filter(created__gte=start, created__lt=end)
+        .order_by()
+        .values("topic")
+        .annotate(posts=Count("*"))  # not the pk: the index alone answers
+        .values_list("topic", "posts")
+    )
+    try:
+        categories_sql, categories_params = categories.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:
+        return {}
+    posts_sql, posts_params = posts.query.sql_with_params()
+    statement = FORUM_FIGURES_SQL.format(
+        posts=posts_sql,
+        topics=connection.ops.quote_name(Topic._meta.db_table),
+        categories=categories_sql,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, (*posts_params, *categories_params))
+        return {category: (posts_count, topics) for category, posts_count, topics in cursor.fetchall()}
+
+
+def forum_table(user, period):
     categories = scope_filter(user, Category.objects.all(), theme_lookup="theme").order_by("order", "name")
-    posts = Post.objects.filter(created__gte=start, created__lt=end, topic__category__in=categories)
-    counts = {
-        row["topic__category"]: (row["posts"], row["topics"])
-        for row in posts.order_by()
-        .values("topic__category")
-        .annotate(posts=Count("pk"), topics=Count("topic", distinct=True))
-    }
+    counts = forum_counts(categories, period)
     table = Table(
         "forum-par-categorie",
         _("Activité du forum par catégorie"),

@@ -2,13 +2,14 @@
 
 import hashlib
 import pickle
+from functools import partial
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -98,18 +99,52 @@ def _kept_charts(figures):
     return fragments.kept("dashboard/charts", lambda: _charts(figures), areas=(), key=digest)
 
 
-def _kept_figures_html(user, period, figures, charts, counted, query):
-    """The figures' sections (tables and charts), rendered without the request once per process
-    for the same figures: the scope, the period, the query string of the download links and when
-    the figures were counted (a new count, new HTML) tell the copies apart."""
+def _kept_figures(user, period, query):
+    """{"counted": when, "html": the figures' sections (tables and charts)}, built by one process
+    for all (the shared cache) and kept in each under the stamps of what they count, the scope,
+    the period and the query string of the download links; no longer than the figures may last
+    (queries.CACHE_SECONDS after they were counted). A warm page reads no figure at all."""
 
     def build():
-        context = {"figures": figures, "charts": charts, "period": period, "query": query}
-        return render_to_string("dashboard/includes/figures.html", context)
+        figures = queries.dashboard_figures(user, period, pending=False)
+        counted = figures.pop("counted")
+        # Drawn only here: the charts of figures already drawn are kept too.
+        charts = SimpleLazyObject(lambda: _kept_charts(figures))
+        context = {"tables": figures, "charts": charts, "period": period, "query": query}
+        return {"counted": counted, "html": render_to_string("dashboard/includes/figures.html", context)}
 
-    key = (queries.scope_key(user), period.key, query, counted.isoformat())
-    html = fragments.kept("dashboard/figures", build, areas=queries.FIGURE_AREAS, key=key)
-    return mark_safe(html)  # rendered by a template
+    def seconds(kept):
+        return queries.CACHE_SECONDS - (timezone.now() - kept["counted"]).total_seconds()
+
+    key = (queries.scope_key(user), period.key, query)
+    return fragments.kept(
+        "dashboard/figures", build, areas=queries.FIGURE_AREAS, key=key, seconds=seconds, shared=True
+    )
+
+
+def _figures(user, period, language):
+    """The tables behind the page, in its language: the page itself shows their kept HTML."""
+    with translation.override(language):
+        figures = queries.dashboard_figures(user, period)
+    figures.pop("counted")
+    return figures
+
+
+def _figure_charts(user, period, language):
+    with translation.override(language):
+        return _kept_charts(queries.dashboard_figures(user, period, pending=False))
+
+
+def _pending_rows(user):
+    """What waits, read afresh (a referent who just answered must see it gone), each row's HTML
+    kept for the same row: everything a row shows is in its key."""
+    return fragments.rows(
+        "dashboard/includes/pending_row.html",
+        queries.waiting(user),
+        areas=(),
+        key=lambda item: item.key(),
+        context=lambda item: {"item": item},
+    )
 
 
 def _admin_frame(request):
@@ -137,9 +172,9 @@ def dashboard(request):
     form = PeriodForm(request.GET or None)
     period = form.period()
     slug = request.GET.get("tableau")
-    # A download of another table needs not read what waits.
-    figures = queries.dashboard_figures(user, period, pending=slug in (None, "", "en-attente"))
     if slug:
+        # A download of another table needs not read what waits.
+        figures = queries.dashboard_figures(user, period, pending=slug == "en-attente")
         for table in figures.values():
             if getattr(table, "slug", None) == slug:
                 name = f"tous-voisins-44-{slug}-{period.key}"
@@ -147,12 +182,10 @@ def dashboard(request):
                     return ods_response(f"{name}.ods", table.title, table.columns, table.rows)
                 return csv_response(f"{name}.csv", table.columns, table.rows)
         raise Http404(_("Ce tableau n'existe pas."))
-    counted = figures.pop("counted")
     query = request.GET.copy()
     query.pop("tableau", None)
     query.pop("format", None)
-    # Drawn only when the figures' HTML is not kept yet.
-    charts = SimpleLazyObject(lambda: _kept_charts(figures))
+    kept = _kept_figures(user, period, query.urlencode())
     context = {
         **_admin_frame(request),
         "title": _("Tableau de bord"),
@@ -162,10 +195,13 @@ def dashboard(request):
             "dashboard/includes/period_form.html", {"form": form}, areas=(), key=fragments.query_key(query)
         ),
         "period": period,
-        "figures": figures,
-        "counted": counted,
-        "charts": charts,
-        "figures_html": _kept_figures_html(user, period, figures, charts, counted, query.urlencode()),
+        "pending": queries.empty_pending_table(),
+        "pending_rows": _pending_rows(user),
+        "counted": kept["counted"],
+        "figures_html": mark_safe(kept["html"]),  # rendered by a template
+        # Not on the page (its HTML is kept): read only by whoever looks into the context.
+        "figures": SimpleLazyObject(partial(_figures, user, period, translation.get_language())),
+        "charts": SimpleLazyObject(partial(_figure_charts, user, period, translation.get_language())),
         "department": sees_everything(user),
         "query": query.urlencode(),
         "now": timezone.now(),

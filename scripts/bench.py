@@ -129,8 +129,10 @@ def prepare(env):
     manage(env, "seed_bench", "--scale", SCALE, "--i-know-this-is-not-production")
     seeding = time.monotonic() - began
     manage(env, "collectstatic", "--noinput", "-v", "0")
-    # As in production, the periodic job writes the open-data files before anyone downloads them.
+    # As in production, the periodic jobs write the open-data files before anyone downloads them,
+    # and the agenda feeds' VEVENT texts before the first feed.
     manage(env, "publish_open_data", "--force")
+    manage(env, "prepare_feed_texts")
     return seeding
 
 

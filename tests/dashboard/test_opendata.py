@@ -148,11 +148,8 @@ def test_a_constant_number_of_queries(client, db, size, django_assert_num_querie
         EventFactory(themes=["emploi", "solidarite"])
         ReferentFactory(public_name=f"Référent {index}")
     # For each of the three files: the events, their thèmes (the agenda's stamp is a cache read).
-    # Then the agenda feeds' VEVENT texts written ahead (events.ical.prepare_texts): those of
-    # events changed and of events no longer public deleted, the stored stamps, the events of
-    # the feeds' window with their stamps, the columns a VEVENT shows for those to write (in
-    # batches of 500), the texts stored (a savepoint, one insert, its release).
-    with django_assert_num_queries(6 + 8):
+    # The feeds' VEVENT texts are the events app's own job (tests/events/test_feed_texts_job.py).
+    with django_assert_num_queries(6):
         call_command("publish_open_data", stdout=io.StringIO())
     with django_assert_num_queries(0):
         for address in ("evenements.json", "evenements.csv", "evenements.ics"):

@@ -393,6 +393,7 @@ PERIODIC_JOBS = {
     "send_forum_notifications": 15 * 60,
     "send_report_notifications": 15 * 60,
     "publish_open_data": 15 * 60,
+    "prepare_feed_texts": 15 * 60,
 }
 
 # Content Security Policy: no inline script or style anywhere.

@@ -1,7 +1,6 @@
 from django.core.management.base import BaseCommand
 
 from dashboard.opendata_files import current_version, file_name, publish_open_data
-from events.ical import prepare_texts
 
 
 class Command(BaseCommand):
@@ -18,6 +17,3 @@ class Command(BaseCommand):
             self.stdout.write(f"Données ouvertes écrites dans {file_name(current_version(), '')}.")
         else:
             self.stdout.write("Données ouvertes déjà à jour.")
-        # The agenda's feeds share their VEVENT texts (events.VeventText): those of the events
-        # changed since the last run are written here rather than by the first feed to need them.
-        prepare_texts()
