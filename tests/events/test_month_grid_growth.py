@@ -2,7 +2,7 @@
 public, read from the index event_status_id_idx, and reads the rows of the few events it shows: at
 the benchmark's L size its one query read the rows of 94,000 public events to rank one month."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -46,14 +46,14 @@ def seed(others):
         )
         for index in range(IN_MONTH + others)
     )
-    Occurrence.objects.bulk_create(Occurrence(event=event, start=event.start, end=event.end) for event in events)
+    Occurrence.objects.bulk_create(
+        Occurrence(event=event, start=event.start, end=event.end) for event in events
+    )
     analyze("events_event", "events_occurrence")
 
 
 def december():
-    return Occurrence.objects.public().for_month(
-        datetime(2026, 12, 1).date(), datetime(2026, 12, 31).date(), per_day=4
-    )
+    return Occurrence.objects.public().for_month(date(2026, 12, 1), date(2026, 12, 31), per_day=4)
 
 
 @pytest.mark.parametrize("others", [1500, 6000])
@@ -64,7 +64,7 @@ def test_the_month_grid_reads_no_event_row_to_rank_a_month(others):
     # 1. the month's first dates of each day and their totals; 2. the events of those dates
     assert len(captured.captured_queries) == 2
     assert len(dates) == 4  # 40 dates on one day: the first four shown…
-    assert {date.day_total for date in dates} == {IN_MONTH}  # …and "et 36 autres"
+    assert {shown.day_total for shown in dates} == {IN_MONTH}  # …and "et 36 autres"
     ranking = plan_of(captured.captured_queries[0]["sql"])
     assert rows_read(ranking, "events_occurrence") <= IN_MONTH + 2, ranking
     # Of the events, the ranking reads only their status (event_status_id_idx holds it with the
@@ -79,7 +79,7 @@ def test_a_date_begun_last_month_shows_on_the_first_with_the_days_total():
     Occurrence.objects.create(
         event=event, start=datetime(2026, 11, 30, 9, tzinfo=UTC), end=datetime(2026, 12, 2, 9, tzinfo=UTC)
     )
-    [date] = december()
-    assert date.grid_day == datetime(2026, 12, 1).date()
-    assert date.day_total == 1
-    assert date.event.title == event.title
+    [shown] = december()
+    assert shown.grid_day == date(2026, 12, 1)
+    assert shown.day_total == 1
+    assert shown.event.title == event.title
