@@ -26,6 +26,8 @@ from .models import DONE_SHOWN, PER_PAGE, Help, blocks_any
 
 # What the board's kept lists show: the coups de pouce, and their authors' names (profiles).
 KEPT_AREAS = ("helpboard", "members")
+# What is kept for one member alone (under their own key): no longer than a signed-in visit.
+MEMBER_KEPT_SECONDS = 15 * 60
 
 # Per account, beside the daily limit of services.publish_refusal: a robot is slowed at once.
 PUBLISH_RATE = "10/h"
@@ -60,13 +62,11 @@ def help_list(request):
     user = request.user
     show_names = user.is_authenticated
     number = request.GET.get("page")
-    if user.is_authenticated and blocks_any(user):
+    if user.is_authenticated and _blocks_any(user):
         page, thanked = _board_apart_from_blocks(form, number, user)
     else:
         page, thanked = _kept_board(form, number, show_names=show_names)
-    mine = []
-    if user.is_authenticated:
-        mine = cards(Help.objects.filter(author=user, status=Help.Status.OPEN).for_cards()[:PER_PAGE], True)
+    mine = _mine(user) if user.is_authenticated else []
     context = {
         "form": form,
         "filters_html": _filters_html(form),
@@ -78,6 +78,30 @@ def help_list(request):
         "show_names": show_names,
     }
     return render(request, "helpboard/help_list.html", context)
+
+
+def _blocks_any(user):
+    """blocks_any(user), kept for this member under the members' stamp: a block made or lifted
+    (accounts.Block bumps that stamp) gives a new key at once, and their board is read apart."""
+    return fragments.kept(
+        "helpboard:blocks",
+        lambda: blocks_any(user),
+        areas=("members",),
+        key=user.pk,
+        seconds=MEMBER_KEPT_SECONDS,
+    )
+
+
+def _mine(user):
+    """The cards of the member's own open coups de pouce ("Mes coups de pouce"), kept for them
+    alone (their key) under the board's and the members' stamps, as the board's cards are."""
+    return fragments.kept(
+        "helpboard:mine",
+        lambda: cards(Help.objects.filter(author=user, status=Help.Status.OPEN).for_cards()[:PER_PAGE], True),
+        areas=KEPT_AREAS,
+        key=user.pk,
+        seconds=MEMBER_KEPT_SECONDS,
+    )
 
 
 def cards(helps, show_names):

@@ -51,7 +51,9 @@ def _communities(viewer=None, user=None):
     ("près de chez vous", True when the first is one of them), in one query."""
     territory_id, themes = (viewer.territory_id, viewer.themes) if viewer is not None else (None, ())
     communities = list(
-        Community.objects.for_cards(user).nearest_first(territory_id, themes)[:HOME_COMMUNITIES]
+        Community.objects.for_cards(user).nearest_first(territory_id, themes, limit=HOME_COMMUNITIES)[
+            :HOME_COMMUNITIES
+        ]
     )
     return communities, bool(communities and (territory_id or themes) and communities[0].near)
 

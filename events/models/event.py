@@ -397,6 +397,9 @@ class Event(models.Model):
             # "Vouliez-vous dire … ?": the titles nearest to a word that found nothing.
             GistIndex(OpClass(SearchWords("title"), name="gist_trgm_ops"), name="event_title_trgm"),
             models.Index(fields=["status"], name="event_status_idx"),
+            # The month grid ranks a month's dates knowing of their events only whether they are
+            # public: read from this index alone, not from every event's row.
+            models.Index(fields=["status", "id"], name="event_status_id_idx"),
             # The dashboard's oldest proposals first (dashboard.queries.pending_items): the first
             # rows of this index, not every proposal ever made, sorted.
             models.Index(

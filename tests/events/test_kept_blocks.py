@@ -244,8 +244,8 @@ def test_the_month_makes_the_same_queries_at_two_sizes_and_none_for_its_grid_onc
             themes=["emploi"], recurrence="FREQ=WEEKLY" if index % 3 == 0 else "", **at(1 + index, 14)
         )
     # 1-2. thèmes and intercommunalités for the filter form, 3. the month's first dates of
-    # each day, 4. their thèmes
-    with django_assert_num_queries(4):
+    # each day (of their events, the status), 4. their events, 5. their thèmes
+    with django_assert_num_queries(5):
         client.get("/agenda/mois/2026/12/")
     # Kept: the form's lists and the grid (until the agenda changes or the day ends).
     with django_assert_num_queries(0):

@@ -206,9 +206,10 @@ def test_the_month_makes_the_same_queries_whatever_the_number_of_events(
     for index in range(events):
         on(1 + index % 5, 9 + index, recurrence="FREQ=WEEKLY" if index % 3 == 0 else "", step_free=True)
     # 1-2. thèmes and intercommunalités for the filter form's choices
-    # 3. the month's dates with their event, at most four a day, with each day's count
-    # 4. the thèmes of the events shown
-    with django_assert_num_queries(4):
+    # 3. the month's dates, at most four a day, with each day's count (of their events, the status)
+    # 4. the events of the dates kept
+    # 5. the thèmes of the events shown
+    with django_assert_num_queries(5):
         response = client.get("/agenda/mois/2026/12/?acces=plain-pied")
     assert "Atelier" not in text(response.content.decode())
 

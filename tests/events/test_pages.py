@@ -310,7 +310,8 @@ def test_the_detail_makes_a_fixed_number_of_queries(client, django_assert_num_qu
         # thèmes and intercommunalités, and ...
         # ... the count, the page of dates, their events (rows not kept yet), their thèmes
         ("/agenda/?theme=emploi", 4 + 2 + 4),
-        ("/agenda/mois/2026/12/?theme=emploi", 4 + 2 + 2),  # ... the month's dates, their thèmes
+        # ... the month's dates (of their events, the status), their events, their thèmes
+        ("/agenda/mois/2026/12/?theme=emploi", 4 + 2 + 3),
         ("/agenda/carte/?theme=emploi", 4 + 2 + 1),  # ... the next date of each event
         # No layout: the session is never read, so as for a visitor: the filters' two lists,
         # the events with their stamps (the agenda's stamp is in the cache), their VEVENT

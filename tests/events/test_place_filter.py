@@ -272,9 +272,10 @@ def test_the_filtered_list_makes_the_same_few_queries_as_before_or_fewer(
     # count and page of dates are kept: the commune alone.
     with django_assert_num_queries(1):
         client.get("/agenda/", {"commune": "44184"})
-    # The map and the month: the same one query for the place (the month reads the thèmes of
-    # the dates it shows in a query of their own: issue 18), the form's lists kept.
+    # The map and the month: the same one query for the place (the month ranks its dates, then
+    # reads the events and the thèmes of the dates it shows in queries of their own: issue 18),
+    # the form's lists kept.
     with django_assert_num_queries(2):
         client.get("/agenda/carte/", {"lieu": "Nantes"})
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         client.get("/agenda/mois/2026/12/", {"lieu": "44000"})

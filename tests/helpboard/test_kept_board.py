@@ -156,8 +156,8 @@ def test_a_warm_board_makes_no_query_for_a_visitor_and_the_same_signed_in(
 
     client.force_login(alice)
     client.get("/coups-de-pouce/")
-    # 1. session, 2. account, 3. whether alice blocked anyone or was blocked, 4. her own coups de
-    # pouce; the layout's unread messages and suspension are kept under her own stamp.
-    with django_assert_num_queries(4):
+    # 1. session, 2. account: whether alice blocked anyone or was blocked and her own coups de
+    # pouce are kept for her, and the layout's unread messages and suspension under her own stamp.
+    with django_assert_num_queries(2):
         page = board(client)
     assert page.count('class="card card--theme help-card') == count + 1

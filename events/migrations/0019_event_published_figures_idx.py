@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("events", "0017_event_proposed_created_idx"),
+        ("events", "0018_event_status_id_idx"),
     ]
 
     operations = [
