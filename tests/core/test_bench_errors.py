@@ -1,21 +1,11 @@
 """The benchmark counts as an error any answer but 200: a redirect to the sign-in or to the
 second-factor set-up would otherwise be measured as if it were the page."""
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
+from tests.core.bench_script import BENCH, bench_module
+
 pytestmark = pytest.mark.bench
-
-BENCH = Path(__file__).resolve().parents[2] / "scripts" / "bench.py"
-
-
-def bench_module():
-    spec = importlib.util.spec_from_file_location("bench_script", BENCH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.mark.parametrize("status", [301, 302, 304, 403, 404, 429, 500, 503, 599])

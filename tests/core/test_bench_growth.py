@@ -2,21 +2,11 @@
 cost and for its latencies in the mix, each with its verdict; a profile-only run (the S column)
 has no mix."""
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
+from tests.core.bench_script import bench_module
+
 pytestmark = pytest.mark.bench
-
-BENCH = Path(__file__).resolve().parents[2] / "scripts" / "bench.py"
-
-
-def bench_module():
-    spec = importlib.util.spec_from_file_location("bench_script", BENCH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_each_page_gets_both_ratios_with_their_verdicts():

@@ -1,21 +1,11 @@
 """The benchmark's search for the highest rate of the mix that holds the targets (issue 18,
 item 5): doubled until a run fails, then the gap halved."""
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
+from tests.core.bench_script import bench_module
+
 pytestmark = pytest.mark.bench
-
-BENCH = Path(__file__).resolve().parents[2] / "scripts" / "bench.py"
-
-
-def bench_module():
-    spec = importlib.util.spec_from_file_location("bench_script", BENCH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def search(limit, **options):
