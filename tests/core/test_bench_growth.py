@@ -32,3 +32,33 @@ def test_a_page_measured_at_one_scale_only_is_left_out_and_a_missing_mix_shows_d
     rows = bench_module().growth_rows(["agenda", "new page"], scales, "L")
 
     assert rows == ["| agenda | 10.0 | 14.0 | 1.40 | PASS | — | — | — | — |"]
+
+
+def test_the_queries_verdict_is_on_the_warm_path_and_the_median_follows():
+    scales = {
+        "S": {"queries": {"agenda filtré": 8.0, "forum": 1.0}},  # kept before warm counts were
+        "M": {
+            "queries": {"agenda filtré": 3.0, "forum": 1.0},
+            "warm_queries": {"agenda filtré": 1.0, "forum": 1.0},
+        },
+        "L": {
+            "queries": {"agenda filtré": 8.0, "forum": 2.0},
+            "warm_queries": {"agenda filtré": 1.0, "forum": 2.0},
+        },
+    }
+
+    header, _, filtered, forum = bench_module().queries_rows(
+        ["agenda filtré", "forum"], scales, ["S", "M", "L"]
+    )
+
+    assert (
+        header == "| page | warm at S | warm at M | warm at L | | median at S | median at M | median at L |"
+    )
+    assert filtered == "| agenda filtré | 8 | 1 | 1 | FAIL | 8 | 3 | 8 |"
+    assert forum == "| forum | 1 | 1 | 2 | FAIL | 1 | 1 | 2 |"
+
+
+def test_one_scale_gives_no_verdict():
+    scales = {"M": {"queries": {"forum": 1.0}, "warm_queries": {"forum": 1.0}}}
+
+    assert bench_module().queries_rows(["forum"], scales, ["M"])[-1] == "| forum | 1 |  | 1 |"
