@@ -45,25 +45,50 @@ def _kept(key, seconds):
     return kept
 
 
+# The paths this process has kept a feed for, and their area and lifetime: an anonymous request
+# for one is answered by StampedFeedMiddleware before the rest of the stack (see there).
+_kept_paths = {}
+
+
+def _validators(request, area):
+    """(ETag, Last-Modified, cache key) of the feed at this request's path and query, for the
+    area's current stamp, today and the reader's language."""
+    # Read once per request: the feed's kept parts (tousvoisins.fragments) use it too.
+    value = fragments.request_stamps(area)[area]
+    today = timezone.localdate()
+    # The feed's own words are in the reader's language: one copy per language.
+    text = f"{value}|{request.get_full_path()}|{today.isoformat()}|{get_language()}"
+    tag = hashlib.sha256(text.encode()).hexdigest()[:32]
+    midnight = timezone.make_aware(datetime.combine(today, time())).timestamp()
+    last_modified = int(max(content_stamp.last_modified(value), midnight))
+    return f'"{tag}"', last_modified, f"stamped:{FORMAT}:{area}:{tag}"
+
+
+def _answer(request, kept, etag, last_modified, seconds):
+    content, headers, packed = kept
+    response = HttpResponse()
+    for name, header in headers:
+        response[name] = header
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    response["Cache-Control"] = f"public, max-age={seconds // 3}"
+    return precompressed.set_body(request, response, content, packed)
+
+
+def _is_bypassed(request):
+    bypass = settings.PAGE_CACHE_BYPASS_HEADER
+    return bool(bypass and bypass in request.META)
+
+
 def stamped(area, *, seconds=STAMPED_SECONDS):
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            # Read once per request: the feed's kept parts (tousvoisins.fragments) use it too.
-            value = fragments.request_stamps(area)[area]
-            today = timezone.localdate()
-            # The feed's own words are in the reader's language: one copy per language.
-            text = f"{value}|{request.get_full_path()}|{today.isoformat()}|{get_language()}"
-            tag = hashlib.sha256(text.encode()).hexdigest()[:32]
-            etag = f'"{tag}"'
-            midnight = timezone.make_aware(datetime.combine(today, time())).timestamp()
-            last_modified = int(max(content_stamp.last_modified(value), midnight))
+            etag, last_modified, key = _validators(request, area)
             not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
             if not_modified is not None:
                 return not_modified
-            key = f"stamped:{FORMAT}:{area}:{tag}"
-            bypass = settings.PAGE_CACHE_BYPASS_HEADER
-            keep = not (bypass and bypass in request.META)
+            keep = not _is_bypassed(request)
             kept = _kept(key, seconds) if keep else None
             if kept is None:
                 response = view(request, *args, **kwargs)
@@ -82,15 +107,41 @@ def stamped(area, *, seconds=STAMPED_SECONDS):
                 if keep:
                     cache.set(key, kept, seconds)
                     caches[LOCAL_ALIAS].set(key, kept, seconds)
-            content, headers, packed = kept
-            response = HttpResponse()
-            for name, header in headers:
-                response[name] = header
-            response["ETag"] = etag
-            response["Last-Modified"] = http_date(last_modified)
-            response["Cache-Control"] = f"public, max-age={seconds // 3}"
-            return precompressed.set_body(request, response, content, packed)
+            if keep:
+                _kept_paths[request.path] = (area, seconds)
+            return _answer(request, kept, etag, last_modified, seconds)
 
         return wrapper
 
     return decorator
+
+
+class StampedFeedMiddleware:
+    """A kept feed answered before the middleware that follows (CSRF, sign-in, messages, charter,
+    …) and the URL resolver: calendar apps poll the same few feeds all day long, and none of
+    that stack changes a feed for a reader without a session. Only GET and HEAD without a
+    session cookie, for a path this process has kept a feed for; anything else (a copy not
+    kept, a member, the benchmark's uncached requests) goes on to the view as before, which
+    answers the same: the answer here is the view's own (`_validators`, `_answer`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        known = _kept_paths.get(request.path)
+        if (
+            known is None
+            or request.method not in ("GET", "HEAD")
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or _is_bypassed(request)
+        ):
+            return self.get_response(request)
+        area, seconds = known
+        etag, last_modified, key = _validators(request, area)
+        not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        if not_modified is not None:
+            return not_modified
+        kept = _kept(key, seconds)
+        if kept is None:
+            return self.get_response(request)
+        return _answer(request, kept, etag, last_modified, seconds)

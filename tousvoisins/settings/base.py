@@ -62,6 +62,8 @@ MIDDLEWARE = [
     # First, so that every log line of the request carries its id (tousvoisins.logs).
     "tousvoisins.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Above the caches' middleware, so that what they answer carries it too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Before anything reads the path, the query or the form: a NUL character answers 400.
     "tousvoisins.middleware.RefuseNulMiddleware",
@@ -73,10 +75,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     # Whole pages for visitors without a session; inside it nothing reads the session or the user.
     "pages.page_cache.AnonymousPageCacheMiddleware",
+    # Kept feeds (agenda.ics, flux.xml) for readers without a session, likewise.
+    "tousvoisins.stamped.StampedFeedMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.SuspensionMiddleware",
     "accounts.middleware.CharterMiddleware",
