@@ -33,15 +33,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def committed_reference_snapshot(django_db_setup, django_db_blocker):
     from tests.browser import reference_data
 
-    with django_db_blocker.unblock():
-        reference_data.ensure()
-        snapshot = reference_data.Snapshot()
-        snapshot.take()
-    yield snapshot
-    # The last test's flush emptied the tables: put the reference data back for the tests after.
-    with django_db_blocker.unblock():
-        snapshot.restore()
-        snapshot.drop()
+    with reference_data.kept_aside(django_db_blocker) as snapshot:
+        yield snapshot
 
 
 @pytest.fixture

@@ -41,16 +41,8 @@ def chromium():
 
 @pytest.fixture(scope="session")
 def reference_snapshot(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        reference_data.ensure()
-        snapshot = reference_data.Snapshot()
-        snapshot.take()
-    yield snapshot
-    # The last test's flush emptied the tables: a reused test database must be whole again
-    # for the next run's first test.
-    with django_db_blocker.unblock():
-        snapshot.restore()
-        snapshot.drop()
+    with reference_data.kept_aside(django_db_blocker) as snapshot:
+        yield snapshot
 
 
 @pytest.fixture

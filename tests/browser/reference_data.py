@@ -10,6 +10,7 @@ permissions are copied too, so the groups keep the permission ids they point to.
 
 import importlib
 import io
+from contextlib import contextmanager
 
 from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
@@ -89,3 +90,18 @@ class Snapshot:
     def drop(self):
         with connection.cursor() as cursor:
             cursor.execute(f"DROP SCHEMA IF EXISTS {SNAPSHOT_SCHEMA} CASCADE")
+
+
+@contextmanager
+def kept_aside(django_db_blocker):
+    """The reference data made whole and copied aside (the Snapshot given), then put back and the
+    copy dropped on leaving: the last test's flush emptied the tables, and the tests after (or a
+    reused database's next run) rely on them."""
+    with django_db_blocker.unblock():
+        ensure()
+        snapshot = Snapshot()
+        snapshot.take()
+    yield snapshot
+    with django_db_blocker.unblock():
+        snapshot.restore()
+        snapshot.drop()
