@@ -187,9 +187,9 @@ class OccurrenceQuerySet(models.QuerySet):
         1st), given as `grid_day`; `day_total` counts all the dates of that day, for "and 3 more".
         Their thèmes come from `attach_theme_slugs()`.
 
-        The first query ranks the month's dates reading nothing of their events but the status
-        (the index event_status_id_idx answers it alone); the second reads the events of the few
-        dates kept. Joined in one query, every public event's row was read to rank a month.
+        The first query ranks the month's dates reading nothing of their events (public() and the
+        thème read the date's own copies); the second reads the events of the few dates kept.
+        Joined in one query, every public event's row was read to rank a month.
         """
         grid_day = Greatest(TruncDate("start", tzinfo=PARIS), Value(first_day))
         by_day = {"partition_by": [grid_day]}
