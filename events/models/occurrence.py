@@ -285,8 +285,8 @@ class Occurrence(models.Model):
     # every change of an event's status and every thème added to or taken from an event): the
     # agenda filtered by territory and thème counts its dates in one index
     # (occurrence_pub_territory_idx) rather than joining every event of the thème.
-    theme_ids = ArrayField(models.BigIntegerField(), default=list, editable=False, verbose_name="thèmes")
-    is_public = models.BooleanField(default=False, editable=False, verbose_name="événement public")
+    theme_ids = ArrayField(models.BigIntegerField(), default=list, editable=False, verbose_name=_("thèmes"))
+    is_public = models.BooleanField(default=False, editable=False, verbose_name=_("événement public"))
 
     objects = OccurrenceQuerySet.as_manager()
 
