@@ -104,11 +104,12 @@ def _member_blocks(user):
     """What of the home page is the member's own: who shares their interests, their communities
     ("(vous en êtes membre)"), and what their next dates depend on (kept for them alone)."""
     from profiles import cards
-    from profiles.matching import HOME_MATCHES, ranked, viewer_for
+    from profiles.kept_matches import suggested
+    from profiles.matching import HOME_MATCHES, viewer_for
 
     viewer = viewer_for(user)
     return {
-        "matches": cards.card_list(ranked(viewer, limit=HOME_MATCHES), cards.SHARED_INTERESTS_INTRO),
+        "matches": cards.card_list(suggested(viewer, limit=HOME_MATCHES), cards.SHARED_INTERESTS_INTRO),
         "communities_html": mark_safe(_communities_html(viewer, user)),  # rendered by a template
         "territory_id": viewer.territory_id,
         "themes": viewer.themes,

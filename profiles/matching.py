@@ -14,6 +14,9 @@ The three lists:
 - "Ils peuvent vous apprendre": my envies d'apprendre ∩ their savoirs à partager;
 - "Vous pouvez leur apprendre": my savoirs à partager ∩ their envies d'apprendre.
 
+Exact, and so its cost grows with the membership: pages read these lists through
+profiles.kept_matches, which keeps each member's best ids ranked ahead.
+
 Done in the database, never by loading profiles into Python: one query reads the viewer's tags
 and commune (viewer_for), then one query per list. A common tag ("pêche", "cuisiner") may be
 held by half the membership, so that query works in two steps (measured on 20,000 members, the
@@ -34,7 +37,7 @@ benchmark's M size, a plain join-and-group-by was 5 to 10 times slower, see `_be
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.db.models import Case, Count, F, FloatField, Func, IntegerField, Subquery, Value, When
+from django.db.models import Case, Count, F, FloatField, Func, IntegerField, Q, Subquery, When
 from django.db.models.expressions import RawSQL
 
 from communities.models import Membership
@@ -67,6 +70,13 @@ class Viewer:
     skills: list = field(default_factory=list)
     wishes: list = field(default_factory=list)
     themes: list = field(default_factory=list)  # thèmes followed (the home page's next events)
+    # Their KeptMatches row as a dict of its columns, None if never ranked (profiles.kept_matches).
+    kept: dict | None = None
+
+
+# The viewer's KeptMatches, read with their tags (a LEFT JOIN: no row, all None).
+KEPT_FIELDS = ("basis", "interests", "they_teach_me", "i_teach_them", "built_at", "queued_at")
+KEPT_COLUMNS = tuple(f"kept_matches__{name}" for name in KEPT_FIELDS)
 
 
 def viewer_for(user):
@@ -86,6 +96,7 @@ def viewer_for(user):
             "skill_ids",
             "wish_ids",
             "theme_ids",
+            *KEPT_COLUMNS,
         )
         .first()
     )
@@ -99,35 +110,45 @@ def viewer_for(user):
         skills=[pk for pk in row["skill_ids"] if pk is not None],
         wishes=[pk for pk in row["wish_ids"] if pk is not None],
         themes=[pk for pk in row["theme_ids"] if pk is not None],
+        kept=_kept(row),
     )
 
 
-def ranked(viewer, kind=SHARED_INTERESTS, limit=MATCHES_LIMIT):
+def _kept(row):
+    if row["kept_matches__built_at"] is None:
+        return None
+    return {name: row[column] for name, column in zip(KEPT_FIELDS, KEPT_COLUMNS, strict=True)}
+
+
+def ranked(viewer, kind=SHARED_INTERESTS, limit=MATCHES_LIMIT, among=None, changed_since=None):
     """The `limit` best profiles for the viewer in one list, best first (see the module docstring).
 
     `viewer` comes from viewer_for(). Each profile has `shared_count` and `shared_labels` (the
     shared tags' shown names). No tags, no query.
+    `among`: ids the best members are taken from (profiles.kept_matches) instead of the whole
+    membership, with the profiles saved after `changed_since`; the same keys order them, and who
+    may be shown is checked again.
     """
     my_set, their_relation = kind
     my_tags = getattr(viewer, my_set)
     if not my_tags:
         return Profile.objects.none()
+    if among is None:
+        candidates = Profile.objects.filter(pk__in=_best_ids(viewer, their_relation, my_tags, limit))
+    else:
+        candidates = Profile.objects.listable_for(viewer.user).filter(
+            Q(pk__in=among) | Q(updated__gt=changed_since)
+        )
     queryset = (
-        Profile.objects.filter(pk__in=_best_ids(viewer, their_relation, my_tags, limit))
-        .filter(**{f"{their_relation}__tag_id__in": my_tags})
+        candidates.filter(**{f"{their_relation}__tag_id__in": my_tags})
         .annotate(
             shared_count=Count(their_relation),
             shared_labels=ArrayAgg(f"{their_relation}__tag__name", order_by=f"{their_relation}__tag__name"),
         )
         .with_place()
     )
-    return _nearest_first(queryset, viewer).order_by(
-        "-shared_count",
-        "-same_commune",
-        "-same_territory",
-        F("distance").asc(nulls_last=True),
-        "user__username",
-    )
+    ordered = _nearest_first(queryset, viewer)
+    return ordered if among is None else ordered[:limit]
 
 
 def community_fellows(viewer, limit=HOME_MATCHES):
@@ -213,11 +234,11 @@ def _best_ids(viewer, their_relation, my_tags, limit):
 
 
 def _nearest_first(queryset, viewer):
+    """Ordered by the keys of the module docstring. A viewer without a commune has no nearness:
+    shared tags, then the username (no constant keys, which PostgreSQL refuses once they are not
+    selected, as in profiles.kept_matches' sub-selects of ids)."""
     if viewer.commune_id is None:
-        zero = Value(0, output_field=IntegerField())
-        return queryset.annotate(
-            same_commune=zero, same_territory=zero, distance=Value(None, output_field=FloatField())
-        )
+        return queryset.order_by("-shared_count", "user__username")
     return queryset.annotate(
         same_commune=Case(When(commune_id=viewer.commune_id, then=1), default=0, output_field=IntegerField()),
         same_territory=Case(
@@ -226,6 +247,12 @@ def _nearest_first(queryset, viewer):
             output_field=IntegerField(),
         ),
         distance=_distance_from(viewer.commune_id, "commune__centre"),
+    ).order_by(
+        "-shared_count",
+        "-same_commune",
+        "-same_territory",
+        F("distance").asc(nulls_last=True),
+        "user__username",
     )
 
 

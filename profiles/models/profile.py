@@ -179,7 +179,11 @@ class Profile(models.Model):
         ordering = ["display_name"]
         verbose_name = _("profil")
         verbose_name_plural = _("profils")
-        indexes = [models.Index(fields=["display_name", "user"], name="profile_name_idx")]
+        indexes = [
+            models.Index(fields=["display_name", "user"], name="profile_name_idx"),
+            # The profiles saved since a member's suggestions were ranked (profiles.kept_matches).
+            models.Index(fields=["updated"], name="profile_updated_idx"),
+        ]
 
     def __str__(self):
         return self.display_name

@@ -2,6 +2,9 @@
 cost and for its latencies in the mix, each with its verdict; a profile-only run (the S column)
 has no mix."""
 
+import re
+from pathlib import Path
+
 import pytest
 
 from tests.core.bench_script import bench_module
@@ -62,3 +65,34 @@ def test_one_scale_gives_no_verdict():
     scales = {"M": {"queries": {"forum": 1.0}, "warm_queries": {"forum": 1.0}}}
 
     assert bench_module().queries_rows(["forum"], scales, ["M"])[-1] == "| forum | 1 |  | 1 |"
+
+
+def test_a_download_is_judged_on_its_first_byte_and_its_whole_time_is_shown_beside():
+    json_file = "données ouvertes JSON"
+    scales = {
+        "M": {"alone_p95": {json_file: 2.0}, "p95": {json_file: 3.0}, "whole_p95": {json_file: 4.6}},
+        "L": {"alone_p95": {json_file: 2.0}, "p95": {json_file: 3.3}, "whole_p95": {json_file: 8.7}},
+    }
+    bench = bench_module()
+
+    assert bench.growth_rows([json_file], scales, "L") == [
+        "| données ouvertes JSON (first byte in the mix) "
+        "| 2.0 | 2.0 | 1.00 | PASS | 3.0 | 3.3 | 1.10 | PASS |"
+    ]
+    lines = bench.whole_download_lines(scales, "L")
+    assert "| données ouvertes JSON | 4.6 | 8.7 | 1.89 |" in lines
+    assert bench.whole_download_lines({"M": {}, "L": {}}, "L") == []
+
+
+def test_an_ordinary_page_is_still_judged_on_its_whole_time():
+    bench = bench_module()
+
+    assert "agenda" not in bench.DOWNLOADS
+    assert set(bench.DOWNLOADS) <= {kind for _, kind, _ in _anonymous_kinds(bench)}
+
+
+def _anonymous_kinds(bench):
+    """The mix's anonymous (share, kind, maker) entries, read from the script's source: the download
+    kinds must be pages of the mix, by the same names."""
+    source = Path(bench.__file__).read_text()
+    return [(None, kind, None) for kind in re.findall(r'\(\d+, "([^"]+)", lambda', source)]

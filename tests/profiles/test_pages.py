@@ -4,12 +4,14 @@ import io
 import re
 
 import pytest
+from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from profiles.models import Profile
 from tests.conftest import make_user
 from tests.factories.profiles import ProfileFactory, block, bulk_members, profile_for
+from tousvoisins import fragments
 
 pytestmark = pytest.mark.django_db
 
@@ -524,12 +526,21 @@ def test_it_builds_my_matches_in_the_same_queries_for_n_and_2n_members(
     bulk_members(count)
     client.force_login(member)
 
-    # 1. session, 2. user, 3. suspension, 4. my tags and commune, 5.-7. the three ranked lists,
-    # 8. coups de pouce for my savoirs and envies (none here: their words need no query),
-    # 9. members of my communities who share my interests, 10. unread messages (layout)
-    with django_assert_num_queries(10):
+    # 1. session, 2. user, 3. suspension, 4. my tags, commune and kept suggestions, 5. the three
+    # lists ranked and their ids kept (first visit: profiles.kept_matches), 6.-8. the three lists
+    # read among those ids, 9. coups de pouce for my savoirs and envies (none here: their words
+    # need no query), 10. members of my communities who share my interests, 11. unread messages
+    with django_assert_num_queries(11):
         html = _html(client.get("/mon-profil/rencontres/"))
     assert html.count('class="card member-card"') == 3 * 12
+
+    # The page's copies gone (another process, the cache emptied), the ids kept: the same without 5.
+    fragments.clear()
+    for cache in caches.all():
+        cache.clear()
+    with django_assert_num_queries(10):
+        again = _html(client.get("/mon-profil/rencontres/"))
+    assert again.count('class="card member-card"') == 3 * 12
 
 
 def test_it_shows_who_shares_my_interests_on_my_profile_page(client, member, paul):
@@ -553,9 +564,15 @@ def test_it_builds_my_profile_page_in_a_constant_number_of_queries(
     client.force_login(member)
 
     # 1. session, 2. user, 3. my profile, 4. my thèmes, 5. all thèmes for the boxes, 6. my commune's
-    # name, 7.-9. my interests, savoirs and envies, 10. my tags and commune for the matches, 11. who
-    # shares my interests (best ids, then their profiles, in one query), 12. my communities,
-    # 13. suspension (layout), 14. unread messages (layout)
-    with django_assert_num_queries(14):
+    # name, 7.-9. my interests, savoirs and envies, 10. my tags, commune and kept suggestions,
+    # 11. my three lists ranked and their ids kept (first visit: profiles.kept_matches), 12. who
+    # shares my interests, read among those ids, 13. my communities, 14. suspension (layout),
+    # 15. unread messages (layout)
+    with django_assert_num_queries(15):
         response = client.get("/mon-profil/")
     assert response.status_code == 200
+
+    # Again: without 11. (the ids kept), nor 14. and 15. (the layout's suspension and unread
+    # messages, kept for a moment after the first request).
+    with django_assert_num_queries(12):
+        assert client.get("/mon-profil/").status_code == 200

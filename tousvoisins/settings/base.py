@@ -397,6 +397,7 @@ PERIODIC_JOBS = {
     "send_report_notifications": 15 * 60,
     "publish_open_data": 15 * 60,
     "prepare_feed_texts": 15 * 60,
+    "build_member_matches": 3600,
 }
 
 # Content Security Policy: no inline script or style anywhere.
