@@ -71,9 +71,11 @@ def test_my_matches_with_coups_de_pouce_make_the_same_queries(
     board(count)
     client.force_login(alice)
 
-    # 1. session, 2. user, 3. suspension, 4. my tags and commune, 5. one ranked list (savoirs: the
-    # two others have no tags), 6. coups de pouce for my savoirs, 7. their words, 8. unread messages.
-    with django_assert_num_queries(8):
+    # 1. session, 2. user, 3. suspension, 4. my tags, commune and kept suggestions, 5. my lists
+    # ranked and their ids kept (first visit, profiles.kept_matches), 6. one list read among them
+    # (savoirs: the two others have no tags), 7. coups de pouce for my savoirs, 8. their words,
+    # 9. unread messages.
+    with django_assert_num_queries(9):
         html = client.get("/mon-profil/rencontres/").content.decode()
     section = html.split('id="coups-de-pouce"')[1].split("</section>")[0]
     assert section.count("<strong>Je cherche</strong>") == min(count // 2, 6)  # six at most
