@@ -524,7 +524,7 @@ def main():
                 throughput(maker, cookies[0], extra=UNCACHED, seconds=3)
             profiles = {kind: profile(maker) for kind, maker in makers.items()}
             profiles.update({kind: profile(maker, cookies[0]) for _, kind, maker in signed_in})
-            keep_scale_figures({}, profiles)
+            keep_scale_figures({}, profiles, {})
             log(f"Écrit : .local/bench-{SCALE}.json (requêtes et p95 de chaque page seule)")
             return
         log("Débit en boucle fermée, sans le cache des pages…")
