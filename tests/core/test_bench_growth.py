@@ -96,3 +96,14 @@ def _anonymous_kinds(bench):
     kinds must be pages of the mix, by the same names."""
     source = Path(bench.__file__).read_text()
     return [(None, kind, None) for kind in re.findall(r'\(\d+, "([^"]+)", lambda', source)]
+
+
+def test_a_page_s_own_p95_is_the_lower_of_its_two_passes_and_both_are_kept():
+    profiles = {"agenda": {"alone_p95": 11.5, "q": 1}, "forum": {"alone_p95": 3.0}, "absent": None}
+    again = {"agenda": {"alone_p95": 5.5}, "forum": {"alone_p95": 3.4}, "absent": None}
+
+    bench_module().lower_alone_p95(profiles, again)
+
+    assert profiles["agenda"] == {"alone_p95": 5.5, "q": 1, "alone_passes": (11.5, 5.5)}
+    assert profiles["forum"]["alone_p95"] == 3.0 and profiles["forum"]["alone_passes"] == (3.0, 3.4)
+    assert profiles["absent"] is None
