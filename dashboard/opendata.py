@@ -16,6 +16,8 @@ from datetime import timedelta
 import icalendar
 from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import CharField, Func, StringAgg, Value
+from django.db.models.functions import Cast
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -207,14 +209,29 @@ def _headers(response, etag):
     return response
 
 
-def _respond(request, body, content_type, filename=None):
-    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-    response = get_conditional_response(request, etag=etag)
+def _etag(body):
+    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
+def _respond(request, kept, content_type, filename=None):
+    """A kept file (body, its ETag, its gzip copy or None): a 304, or the body, compressed for a
+    client that accepts gzip; nothing hashed nor compressed on the request."""
+    body, etag, packed = kept
+    accepts = packed is not None and precompressed.ACCEPTS_GZIP.search(
+        request.META.get("HTTP_ACCEPT_ENCODING", "")
+    )
+    # The gzip copy is the same content in another encoding: a weak validator (RFC 9110, 8.8.1).
+    shown = f"W/{etag}" if accepts else etag
+    response = get_conditional_response(request, etag=shown)
     if response is None:
-        response = HttpResponse(body, content_type=content_type)
+        response = HttpResponse(content_type=content_type)
+        response["ETag"] = etag
+        precompressed.set_body(request, response, body, packed)
         if filename:
             response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return _headers(response, etag)
+    else:
+        patch_vary_headers(response, ("Accept-Encoding",))
+    return _headers(response, shown)
 
 
 def open_vevent(event):
@@ -294,35 +311,53 @@ def referents_csv_bytes(referents):
     return csv_bytes(REFERENT_COLUMNS, [referent_row(referent) for referent in referents])
 
 
-def _who(pks):
-    return hashlib.blake2b(",".join(map(str, sorted(pks))).encode(), digest_size=16).hexdigest()
+def _who_of(pks):
+    """_who() of the referents read for a file: the same digest, computed here."""
+    listed = ",".join(str(pk) for pk in sorted(pks))
+    return hashlib.md5(listed.encode(), usedforsecurity=False).hexdigest()
+
+
+def _who():
+    """Who is active now, as one short value computed by the database (not a row per referent)."""
+    return Referent.objects.active().aggregate(
+        who=Func(
+            StringAgg(Cast("pk", CharField()), delimiter=Value(","), order_by="pk", default=""),
+            function="md5",
+        )
+    )["who"]
 
 
 def _kept(name, build):
-    """A referents' file, built once per process under the referents' stamp (their cards, scopes
-    and permanences bump it). Who is active is read each time (one query): an account closed or
-    opened again bumps no stamp, and then the file is built anew."""
+    """A referents' file (body, ETag, gzip copy), built once per process under the referents' stamp
+    (their cards, scopes and permanences bump it). Who is active is read each time (one query,
+    one value): an account closed or opened again bumps no stamp, and then the file is built anew.
+    """
     built = []
 
     def fresh():
         referents = list(_referents())
+        body = build(referents)
         built.append(True)
-        return _who(referent.pk for referent in referents), build(referents)
+        return _who_of(referent.pk for referent in referents), (
+            body,
+            _etag(body),
+            precompressed.compressed(body),
+        )
 
-    who, body = fragments.kept(f"opendata:{name}", fresh, areas=("referents",))
-    if not built and who != _who(Referent.objects.active().values_list("pk", flat=True)):
-        _who_now, body = fresh()
-    return body
+    who, kept = fragments.kept(f"opendata:{name}", fresh, areas=("referents",))
+    if not built and who != _who():
+        _who_now, kept = fresh()
+    return kept
 
 
 def referents_json(request):
-    body = _kept("referents.json", referents_json_bytes)
-    return _respond(request, body, "application/json; charset=utf-8")
+    return _respond(request, _kept("referents.json", referents_json_bytes), "application/json; charset=utf-8")
 
 
 def referents_csv(request):
-    body = _kept("referents.csv", referents_csv_bytes)
-    return _respond(request, body, "text/csv; charset=utf-8", "referents.csv")
+    return _respond(
+        request, _kept("referents.csv", referents_csv_bytes), "text/csv; charset=utf-8", "referents.csv"
+    )
 
 
 def index(request):

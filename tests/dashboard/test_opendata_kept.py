@@ -2,6 +2,7 @@
 stamp (tousvoisins.fragments) hold what a fresh build holds and follow every change, and the event
 files stream the published bytes unchanged."""
 
+import gzip
 import json
 
 import pytest
@@ -113,3 +114,27 @@ def test_the_referents_file_makes_one_query_once_kept(client, db, size, django_a
     with django_assert_num_queries(1):
         response = client.get("/donnees-ouvertes/referents.json")
     assert len(json.loads(response.content)["donnees"]) == size
+
+
+@pytest.mark.parametrize("address", ["referents.json", "referents.csv"])
+def test_the_referents_files_go_out_compressed_once_and_answer_a_304(client, referents, address):
+    plain = client.get(f"/donnees-ouvertes/{address}", HTTP_ACCEPT_ENCODING="identity")
+    packed = client.get(f"/donnees-ouvertes/{address}", HTTP_ACCEPT_ENCODING="gzip, deflate")
+
+    assert "Content-Encoding" not in plain and packed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.content) == plain.content  # the same file, compressed
+    assert packed["ETag"] == f"W/{plain['ETag']}" and "Accept-Encoding" in packed["Vary"]
+    assert int(packed["Content-Length"]) == len(packed.content) < len(plain.content)
+    again = client.get(
+        f"/donnees-ouvertes/{address}", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=packed["ETag"]
+    )
+    assert again.status_code == 304 and again["ETag"] == packed["ETag"]
+
+
+def test_who_is_active_is_the_same_digest_in_the_database_and_in_python(referents):
+    claire, hugo = referents
+
+    assert opendata._who() == opendata._who_of([hugo.pk, claire.pk])
+    hugo.user.is_active = False
+    hugo.user.save()
+    assert opendata._who() == opendata._who_of([claire.pk])
