@@ -15,9 +15,14 @@
    highest rate of the mix that still holds the targets (highest_rate: doubled, then bisected);
 5. the weight of the pages without a map (HTML, CSS, JS, fonts, compressed) and their JavaScript;
 6. the memory of the server's workers;
+7. at L (BENCH_SCALE=L, after a run at M in the same checkout), the growth: the M data and the L
+   data served at the same time by two servers, taking turns (each page's own requests M, L, L,
+   M…, the mix in runs M, L, L, M), p95 at L over p95 at M within this one run
+   (growth_side_by_side());
 then writes docs/benchmarks.md, with PASS or FAIL beside every target. Each run also keeps its
-per-page p95 and queries in .local/bench-<scale>.json: a run at L (BENCH_SCALE=L) after one at M
-shows p95 at L over p95 at M, and the queries per page at every scale run so far.
+per-page p95 and queries in .local/bench-<scale>.json: the queries per page at every scale run so
+far (and the growth against the M run's figures when the M data cannot be served beside, with
+BENCH_DATABASE_URL).
 
 BENCH_REUSE=1 keeps the scratch database of the scale between runs (the seeding only tops up);
 BENCH_PROFILE_ONLY=1 seeds, serves and profiles the pages only (queries and each page's own p95,
@@ -106,7 +111,7 @@ def log(message):
 # Set-up ------------------------------------------------------------------------------------------
 
 
-def bench_environment():
+def bench_environment(scale=SCALE, reuse=REUSE):
     from tousvoisins import localdb
 
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="tousvoisins.settings.bench")
@@ -115,12 +120,15 @@ def bench_environment():
     else:
         # From nothing each time (the seeding is timed, and the schema is today's), unless
         # BENCH_REUSE: then the data of an earlier run of the same scale is kept and topped up.
-        name = "tousvoisins_bench" if SCALE == "M" else f"tousvoisins_bench_{SCALE.lower()}"
-        if REUSE:
+        name = "tousvoisins_bench" if scale == "M" else f"tousvoisins_bench_{scale.lower()}"
+        if reuse:
             localdb.ensure_database(name)
         else:
             localdb.recreate_database(name)
         env["DATABASE_URL"] = localdb.database_url(name)
+    # Each scale's files (the open-data publications) apart: a run at L serves the M data too,
+    # at the same time (growth_side_by_side()).
+    env["MEDIA_ROOT"] = str(ROOT / ".local" / f"bench-media-{scale}")
     env.setdefault("SECRET_KEY", "banc-d-essai-pas-secret")
     env["EMAIL_URL"] = "dummymail://"
     return env
@@ -130,12 +138,12 @@ def manage(env, *args):
     subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
-def prepare(env):
+def prepare(env, scale=SCALE):
     manage(env, "migrate", "--noinput", "-v", "0")
     manage(env, "createcachetable")
     manage(env, "load_territoire")
     began = time.monotonic()
-    manage(env, "seed_bench", "--scale", SCALE, "--i-know-this-is-not-production")
+    manage(env, "seed_bench", "--scale", scale, "--i-know-this-is-not-production")
     seeding = time.monotonic() - began
     manage(env, "collectstatic", "--noinput", "-v", "0")
     # As in production, the periodic jobs write the open-data files before anyone downloads them,
@@ -145,14 +153,14 @@ def prepare(env):
     return seeding
 
 
-def start_server(env, server=None, workers=None):
+def start_server(env, server=None, workers=None, port=PORT):
     """The site under `server` (BENCH_SERVER by default: sync, gthread or granian), once it answers."""
     process = subprocess.Popen(
-        app_servers.command(server or SERVER, port=PORT, workers=workers or WORKERS), cwd=ROOT, env=env
+        app_servers.command(server or SERVER, port=port, workers=workers or WORKERS), cwd=ROOT, env=env
     )
     for _ in range(150):
         try:
-            if get("/sante/")[0] == 200:
+            if get("/sante/", port=port)[0] == 200:
                 return process
         except OSError:
             pass
@@ -166,19 +174,21 @@ def start_server(env, server=None, workers=None):
 # HTTP --------------------------------------------------------------------------------------------
 
 
-STAFF_COOKIE = []  # a moderator's session, set by sample_urls()
+STAFF_COOKIES = {}  # port -> a moderator's session on the data that server serves (sample_urls())
 MATCHES_BUILT = []  # (members, seconds) of build_member_matches, run by sample_urls()
 
 
-def get(path, cookie=None, encoding="gzip", extra=None, unpack=True, first_byte=None):
+def get(path, cookie=None, encoding="gzip", extra=None, unpack=True, first_byte=None, port=None):
     """(status, body bytes, headers) of one GET, on a new connection as a browser's first visit:
     accepting gzip as every browser and calendar app does (the body returned is unpacked, unless
     `unpack` is false: the throughput loops do not read it, and the client shares the cores).
-    `first_byte`: a list the moment the answer's headers arrived is appended to."""
-    connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
-    headers = {"Host": f"127.0.0.1:{PORT}", "User-Agent": "tousvoisins-bench", **(extra or {})}
-    if path.startswith("/admin/") and STAFF_COOKIE:
-        cookie = STAFF_COOKIE[0]  # the dashboard is read by the moderation, not by a member
+    `first_byte`: a list the moment the answer's headers arrived is appended to. `port`: the
+    server's, PORT unless told (the side-by-side phase serves two scales)."""
+    port = port or PORT
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    headers = {"Host": f"127.0.0.1:{port}", "User-Agent": "tousvoisins-bench", **(extra or {})}
+    if path.startswith("/admin/") and port in STAFF_COOKIES:
+        cookie = STAFF_COOKIES[port]  # the dashboard is read by the moderation, not by a member
     if cookie:
         headers["Cookie"] = cookie
     if encoding:
@@ -200,50 +210,100 @@ def get(path, cookie=None, encoding="gzip", extra=None, unpack=True, first_byte=
 
 
 def sample_urls(env):
-    """Real URLs of the seeded data, and signed-in sessions of bench members (read with the ORM)."""
+    """The page mix on the data `env` serves, read in this process (which then keeps Django set
+    up on it: flush_cache()), with its moderator's session for the server on PORT."""
     os.environ.update(env)
     import django
 
     django.setup()
+    data = sample_data()
+    STAFF_COOKIES[PORT] = data["staff_cookie"]
+    MATCHES_BUILT[:] = data["matches_built"]
+    return page_mix(data)
+
+
+def sampled_elsewhere(env):
+    """sample_data() of another database (this process is set up on its own): read by a child
+    process, `bench.py --sample`."""
+    found = subprocess.run(
+        [PY, str(Path(__file__).resolve()), "--sample"], cwd=ROOT, env=env, check=True, capture_output=True
+    )
+    return json.loads(found.stdout)
+
+
+def sample_data():
+    """Real addresses of the seeded data, and signed-in sessions of bench members (read with the
+    ORM, Django set up): plain lists, which page_mix() draws from."""
     from importlib import import_module
 
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+    from django.utils import timezone
 
-    from accounts.models import User
+    from accounts.models import MODERATION, User
+    from communities.models import Community
     from events.models import Occurrence
+    from forum.models import Topic
+    from news.models import NewsItem
     from referents.models import Referent
     from tousvoisins.bench_scales import BENCH_PREFIX
     from tousvoisins.models import Commune, Intercommunalite
 
-    rng = random.Random(44)
-    events = [
-        occurrence.event.get_absolute_url()
-        for occurrence in Occurrence.objects.published().upcoming().select_related("event")[:2000:20]
-    ]
-    referents = [referent.get_absolute_url() for referent in Referent.objects.all()[:50]]
-    territories = list(Intercommunalite.objects.values_list("siren", flat=True))
-    communes = list(Commune.objects.values_list("name", flat=True))
-    members = list(User.objects.filter(username__startswith=BENCH_PREFIX, profile__visibility="membres")[:40])
     store = import_module(settings.SESSION_ENGINE).SessionStore
-    cookies = []
-    for user in members[:20]:
+
+    def session_of(user):
         session = store()
         session[SESSION_KEY] = str(user.pk)
         session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.save()
-        cookies.append(f"{settings.SESSION_COOKIE_NAME}={session.session_key}")
+        return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+    members = list(User.objects.filter(username__startswith=BENCH_PREFIX, profile__visibility="membres")[:40])
+    cookies = [session_of(user) for user in members[:20]]
     # These members come back often, as the members of a neighbourhood site do: they signed in
     # lately, and the hourly job has ranked their suggestions ahead (profiles.kept_matches), as
     # it has in service before their visit. Its time per member is the report's.
-    from django.core.management import call_command
-    from django.utils import timezone
-
     User.objects.filter(pk__in=[user.pk for user in members[:20]]).update(last_login=timezone.now())
     began = time.monotonic()
     call_command("build_member_matches", stdout=io.StringIO())
-    MATCHES_BUILT[:] = [len(members[:20]), time.monotonic() - began]
+    matches_built = [len(members[:20]), time.monotonic() - began]
+    # The dashboard is read by a moderator (get()).
+    moderator, _ = User.objects.get_or_create(
+        username=f"{BENCH_PREFIX}moderation", defaults={"email": "moderation@banc.invalid", "is_staff": True}
+    )
+    moderator.groups.add(Group.objects.get(name=MODERATION))
+    return {
+        "events": [
+            occurrence.event.get_absolute_url()
+            for occurrence in Occurrence.objects.published().upcoming().select_related("event")[:2000:20]
+        ],
+        "referents": [referent.get_absolute_url() for referent in Referent.objects.all()[:50]],
+        "territories": list(Intercommunalite.objects.values_list("siren", flat=True)),
+        "communes": list(Commune.objects.values_list("name", flat=True)),
+        "topics": [topic.get_absolute_url() for topic in Topic.objects.order_by("-last_post_at")[:200:4]],
+        "news": [
+            item.get_absolute_url() for item in NewsItem.objects.published().order_by("-published_at")[:50]
+        ],
+        "communities": [
+            community.get_absolute_url() for community in Community.objects.order_by("pk")[:200:4]
+        ],
+        "cookies": cookies,
+        "staff_cookie": session_of(moderator),
+        "matches_built": matches_built,
+    }
+
+
+def page_mix(data):
+    """(anonymous, signed_in, cookies): the pages of the mix as (share, page kind, path maker),
+    drawing their addresses from `data` (sample_data())."""
+    rng = random.Random(44)
+    events, referents, territories, communes = (
+        data[name] for name in ("events", "referents", "territories", "communes")
+    )
+    topics, news, communities = data["topics"], data["news"], data["communities"]
     today = today_in_paris()
     anonymous = [
         # (share, page kind, path maker)
@@ -262,22 +322,6 @@ def sample_urls(env):
             lambda: f"/referents/trouver/?q={rng.choice(communes).replace(' ', '+')}",
         ),
         (2, "agenda imprimable", lambda: f"/agenda/imprimer/{rng.choice(territories)}/"),
-    ]
-    signed_in = [
-        (6, "accueil (connecté)", lambda: "/"),
-        (5, "membres (connecté)", lambda: "/membres/"),
-        (3, "membres par intérêt (connecté)", lambda: "/membres/?interet=cuisiner"),
-        (3, "mes affinités (connecté)", lambda: "/mon-profil/rencontres/"),
-        (3, "agenda (connecté)", lambda: "/agenda/"),
-    ]
-    from communities.models import Community
-    from forum.models import Topic
-    from news.models import NewsItem
-
-    topics = [topic.get_absolute_url() for topic in Topic.objects.order_by("-last_post_at")[:200:4]]
-    news = [item.get_absolute_url() for item in NewsItem.objects.published().order_by("-published_at")[:50]]
-    communities = [community.get_absolute_url() for community in Community.objects.order_by("pk")[:200:4]]
-    anonymous += [
         (3, "actualités", lambda: "/actualites/"),
         (2, "actualité", lambda: rng.choice(news)),
         (1, "flux RSS", lambda: "/actualites/flux.xml"),
@@ -291,42 +335,29 @@ def sample_urls(env):
             "coups de pouce filtrés",
             lambda: f"/coups-de-pouce/?theme=emploi&territoire={rng.choice(territories)}",
         ),
-    ]
-    signed_in += [(2, "coups de pouce (connecté)", lambda: "/coups-de-pouce/?sorte=cherche")]
-    anonymous += [
         (3, "communautés", lambda: "/communautes/"),
         (2, "communautés filtrées", lambda: f"/communautes/?territoire={rng.choice(territories)}"),
         (2, "communauté", lambda: rng.choice(communities)),
-    ]
-    signed_in += [(2, "communautés (connecté)", lambda: "/communautes/")]
-    # The dashboard (a moderator's session, see get()) and the open data.
-    from django.contrib.auth.models import Group
-
-    from accounts.models import MODERATION
-
-    moderator, _ = User.objects.get_or_create(
-        username=f"{BENCH_PREFIX}moderation", defaults={"email": "moderation@banc.invalid", "is_staff": True}
-    )
-    moderator.groups.add(Group.objects.get(name=MODERATION))
-    session = store()
-    session[SESSION_KEY] = str(moderator.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = moderator.get_session_auth_hash()
-    session.save()
-    STAFF_COOKIE[:] = [f"{settings.SESSION_COOKIE_NAME}={session.session_key}"]
-    signed_in += [
-        (1, "tableau de bord (modération)", lambda: "/admin/tableau-de-bord/"),
-        (1, "tableau de bord, année", lambda: "/admin/tableau-de-bord/?periode=annee"),
-        (1, "tableau de bord, CSV", lambda: "/admin/tableau-de-bord/?tableau=dates-par-theme"),
-    ]
-    anonymous += [
         (1, "données ouvertes", lambda: "/donnees-ouvertes/"),
         (1, "données ouvertes JSON", lambda: "/donnees-ouvertes/evenements.json"),
         (1, "données ouvertes CSV", lambda: "/donnees-ouvertes/evenements.csv"),
         (1, "données ouvertes iCalendar", lambda: "/donnees-ouvertes/evenements.ics"),
         (1, "annuaire ouvert des référents", lambda: "/donnees-ouvertes/referents.json"),
     ]
-    return anonymous, signed_in, cookies
+    signed_in = [
+        (6, "accueil (connecté)", lambda: "/"),
+        (5, "membres (connecté)", lambda: "/membres/"),
+        (3, "membres par intérêt (connecté)", lambda: "/membres/?interet=cuisiner"),
+        (3, "mes affinités (connecté)", lambda: "/mon-profil/rencontres/"),
+        (3, "agenda (connecté)", lambda: "/agenda/"),
+        (2, "coups de pouce (connecté)", lambda: "/coups-de-pouce/?sorte=cherche"),
+        (2, "communautés (connecté)", lambda: "/communautes/"),
+        # The dashboard, with the moderator's session (get()).
+        (1, "tableau de bord (modération)", lambda: "/admin/tableau-de-bord/"),
+        (1, "tableau de bord, année", lambda: "/admin/tableau-de-bord/?periode=annee"),
+        (1, "tableau de bord, CSV", lambda: "/admin/tableau-de-bord/?tableau=dates-par-theme"),
+    ]
+    return anonymous, signed_in, data["cookies"]
 
 
 # Measurements ---------------------------------------------------------------------------------
@@ -338,7 +369,7 @@ def is_error(status):
     return status != 200
 
 
-def throughput(make_path, cookie=None, concurrency=4, seconds=THROUGHPUT_SECONDS, extra=None):
+def throughput(make_path, cookie=None, concurrency=4, seconds=THROUGHPUT_SECONDS, extra=None, port=None):
     """Requests per second of a closed loop of `concurrency` clients, and the number of errors."""
     done, errors = [0], [0]
     stop = time.monotonic() + seconds
@@ -346,7 +377,7 @@ def throughput(make_path, cookie=None, concurrency=4, seconds=THROUGHPUT_SECONDS
 
     def client():
         while time.monotonic() < stop:
-            status = get(make_path(), cookie, extra=extra, unpack=False)[0]
+            status = get(make_path(), cookie, extra=extra, unpack=False, port=port)[0]
             with lock:
                 done[0] += 1
                 errors[0] += is_error(status)
@@ -360,17 +391,24 @@ def throughput(make_path, cookie=None, concurrency=4, seconds=THROUGHPUT_SECONDS
     return done[0] / (time.monotonic() - began), errors[0]
 
 
+def server_timing(path, cookie=None, port=None):
+    """One request, uncached, as the server timed it (tousvoisins.bench_profile): {"sql", "tpl",
+    "py", "total": ms, "q": queries}, or None. Its body is not read unpacked: only the headers
+    count, and the client shares the cores."""
+    _, _, headers = get(path, cookie, extra={**UNCACHED, "X-Bench-Profile": "1"}, unpack=False, port=port)
+    timing = headers.get("Server-Timing", "")
+    parts = dict(part.split(";dur=") for part in timing.split(", ") if ";dur=" in part)
+    return {name: float(value) for name, value in parts.items()} or None
+
+
 def profile(make_path, cookie=None):
-    """PROFILE_REQUESTS requests one at a time, uncached, by their Server-Timing
-    (tousvoisins.bench_profile): the median of each part {"sql", "tpl", "py", "total": ms,
-    "q": queries}, and "alone_p95", the p95 of the total (the page's own cost, without the
-    queueing behind other pages that the mix's latencies include)."""
+    """PROFILE_REQUESTS requests one at a time, uncached, by their Server-Timing: the median of
+    each part {"sql", "tpl", "py", "total": ms, "q": queries}, and "alone_p95", the p95 of the
+    total (the page's own cost, without the queueing behind other pages that the mix's latencies
+    include)."""
 
     def timed(path):
-        _, _, headers = get(path, cookie, extra={**UNCACHED, "X-Bench-Profile": "1"})
-        timing = headers.get("Server-Timing", "")
-        parts = dict(part.split(";dur=") for part in timing.split(", ") if ";dur=" in part)
-        return {name: float(value) for name, value in parts.items()} or None
+        return server_timing(path, cookie)
 
     rows = [row for row in (timed(make_path()) for _ in range(PROFILE_REQUESTS)) if row]
     if not rows:
@@ -411,7 +449,7 @@ def flush_cache():
     cache.clear()
 
 
-def fixed_rate(anonymous, signed_in, cookies, rate=RATE, seconds=SECONDS, flush_after=None):
+def fixed_rate(anonymous, signed_in, cookies, rate=RATE, seconds=SECONDS, flush_after=None, port=None):
     """Open loop: a request every 1/rate s, whatever the server does; latency from when it was due.
     With `flush_after` (seconds), the cache is flushed that far into the run."""
     rng = random.Random(7)
@@ -427,7 +465,7 @@ def fixed_rate(anonymous, signed_in, cookies, rate=RATE, seconds=SECONDS, flush_
             time.sleep(delay)
         first_byte = []
         try:
-            status = get(path, cookie, unpack=False, first_byte=first_byte)[0]
+            status = get(path, cookie, unpack=False, first_byte=first_byte, port=port)[0]
         except Exception:  # a failed request counts as an error, whatever failed
             status = 599
         done = time.monotonic()
@@ -510,6 +548,122 @@ def memory_of(server):
     """Resident memory (MB) of the server's master process and of each worker."""
     workers = [app_servers.resident_mb(pid) for pid in app_servers.worker_pids(server.pid)]
     return app_servers.resident_mb(server.pid), workers
+
+
+# Growth, side by side ------------------------------------------------------------------------------
+
+
+def alternating(scales, number):
+    """The order the scales' servers are asked in for a page's `number`-th request: the first one
+    changes every request, so that neither always comes just after the other."""
+    order = list(scales)
+    return order if number % 2 == 0 else order[::-1]
+
+
+def interleaved_alone_p95(pages, ports, requests=PROFILE_REQUESTS):
+    """{scale: {kind: p95 ms}}: each page's own cost at each scale, `requests` requests one at a
+    time, uncached, as the server timed them, taking turns between the scales' servers (M, L, L, M,
+    M, L…): whatever else the machine does meanwhile weighs on both alike. `pages`: {kind: {scale:
+    (path maker, cookie)}}; `ports`: {scale: port}."""
+    found = {scale: {} for scale in ports}
+    for kind, at in pages.items():
+        totals = {scale: [] for scale in at}
+        for number in range(requests):
+            for scale in alternating(at, number):
+                make_path, cookie = at[scale]
+                row = server_timing(make_path(), cookie, ports[scale])
+                if row:
+                    totals[scale].append(row["total"])
+        for scale, values in totals.items():
+            if values:
+                found[scale][kind] = percentile(values, 0.95)
+    return found
+
+
+def abba(first, second, seconds):
+    """The side-by-side mix: (scale, seconds) runs in the order first, second, second, first: a
+    drift of the machine over the four weighs the same on both."""
+    return [(first, seconds), (second, seconds), (second, seconds), (first, seconds)]
+
+
+def mix_figures(results):
+    """({kind: p95 ms that growth is judged on}, {download kind: whole p95 ms}) of a fixed-rate
+    run's results: the open-data downloads are judged on their first byte (DOWNLOADS)."""
+    whole, judged = {}, {}
+    for kind, latency, _, first_byte in results:
+        whole.setdefault(kind, []).append(latency * 1000)
+        judged.setdefault(kind, []).append((first_byte if kind in DOWNLOADS else latency) * 1000)
+    return (
+        {kind: percentile(values, 0.95) for kind, values in judged.items()},
+        {kind: percentile(whole[kind], 0.95) for kind in DOWNLOADS if kind in whole},
+    )
+
+
+SIDE_WARM_SECONDS = 3  # each page's warm-up on each server, uncached, before the side-by-side figures
+# Twice the requests of a page's profile, and twice the mix (two runs of SECONDS at each scale): a
+# p95 then sits at the fourth slowest of sixty requests alone, of some seventy of a page of 1 % of
+# the mix, not at the slowest but one, which one request queued behind another decides.
+SIDE_REQUESTS = 2 * PROFILE_REQUESTS
+
+
+def growth_side_by_side(env, here_mix):
+    """Growth measured within this run, as every other ratio of the report: the M data (its database
+    of an earlier run, topped up as with BENCH_REUSE, or seeded) and this run's are served at the
+    same time, each by a new server, their caches emptied alike and their pages warmed alike, taking
+    turns: each page's own p95 request by request (two passes minutes apart, the lower kept), and
+    between the passes the mix, in runs M, L, L, M. {scale: figures}, shaped as
+    keep_scale_figures()'s ("alone_p95", "alone_passes", "p95", "whole_p95")."""
+    log("Côte à côte avec les données M : préparation…")
+    env_m = bench_environment("M", reuse=True)
+    prepare(env_m, "M")
+    envs, ports = {"M": env_m, SCALE: env}, {"M": PORT + 1, SCALE: PORT}
+    for environment in envs.values():
+        manage(environment, "shell", "-v", "0", "-c", "from django.core.cache import cache; cache.clear()")
+    data_m = sampled_elsewhere(env_m)
+    STAFF_COOKIES[ports["M"]] = data_m["staff_cookie"]
+    mixes = {"M": page_mix(data_m), SCALE: here_mix}
+    pages = {}
+    for scale, (anonymous, signed_in, cookies) in mixes.items():
+        for _, kind, maker in anonymous:
+            pages.setdefault(kind, {})[scale] = (maker, None)
+        for _, kind, maker in signed_in:
+            pages.setdefault(kind, {})[scale] = (maker, cookies[0])
+    servers = {scale: start_server(envs[scale], port=ports[scale]) for scale in envs}
+    try:
+        log("Côte à côte : chaque page sur les deux serveurs, à tour de rôle…")
+        for at in pages.values():
+            for scale in alternating(at, 0):
+                maker, cookie = at[scale]
+                throughput(maker, cookie, extra=UNCACHED, seconds=SIDE_WARM_SECONDS, port=ports[scale])
+        first = interleaved_alone_p95(pages, ports, SIDE_REQUESTS)
+        results = {scale: [] for scale in envs}
+        for scale, seconds in abba("M", SCALE, SECONDS):
+            log(f"Côte à côte : le mélange sur les données {scale} pendant {seconds:g} s…")
+            results[scale] += fixed_rate(*mixes[scale], seconds=seconds, port=ports[scale])
+        second = interleaved_alone_p95(pages, ports, SIDE_REQUESTS)
+    finally:
+        for server in servers.values():
+            server.terminate()
+            server.wait(timeout=30)
+    figures = {}
+    for scale in envs:
+        p95, whole_p95 = mix_figures(results[scale])
+        passes = {
+            kind: (first[scale][kind], second[scale][kind]) for kind in first[scale] if kind in second[scale]
+        }
+        figures[scale] = {
+            "alone_p95": {kind: min(both) for kind, both in passes.items()},
+            "alone_passes": passes,
+            "p95": p95,
+            "whole_p95": whole_p95,
+        }
+    return figures
+
+
+def side_by_side_possible():
+    """The M data beside this run's: at another scale than M, in the local cluster (with
+    BENCH_DATABASE_URL, where the M data would be is not known), after a full run."""
+    return SCALE != "M" and not os.environ.get("BENCH_DATABASE_URL") and not PROFILE_ONLY
 
 
 # Report ------------------------------------------------------------------------------------------
@@ -604,6 +758,7 @@ def main():
     finally:
         server.terminate()
         server.wait(timeout=30)
+    side = growth_side_by_side(env, (anonymous, signed_in, cookies)) if side_by_side_possible() else None
     measures = {
         "seeding": seeding,
         "floor": floor_rate,
@@ -616,25 +771,29 @@ def main():
         "memory": (memory_before, memory_after),
         "weights": weights,
         "highest": (highest, steps),
+        "side": side,
     }
     write_report(measures)
     log(f"Écrit : {OUT.relative_to(ROOT)}")
 
 
-def keep_scale_figures(by_kind, profiles, whole_downloads):
-    """This scale's p95 and queries per page, kept for the next runs' comparison; and every
-    scale's so far: {scale: {"p95": {kind: ms}, "queries": {kind: n}}}."""
+def keep_scale_figures(p95, profiles, whole_p95, side=None):
+    """This scale's p95 and queries per page, kept for the next runs' comparison (and the
+    side-by-side figures of the run, if any); and every scale's so far: {scale: {"p95": {kind: ms},
+    "queries": {kind: n}}}."""
     folder = ROOT / ".local"
     folder.mkdir(exist_ok=True)
     figures = {
         # Empty after BENCH_PROFILE_ONLY (no mix was run).
-        "p95": {kind: percentile(values, 0.95) for kind, values in by_kind.items()},
-        "whole_p95": {kind: percentile(values, 0.95) for kind, values in whole_downloads.items()},
+        "p95": p95,
+        "whole_p95": whole_p95,
         "alone_p95": {kind: found["alone_p95"] for kind, found in profiles.items() if found},
         "alone_passes": {kind: found.get("alone_passes") for kind, found in profiles.items() if found},
         "queries": {kind: found["q"] for kind, found in profiles.items() if found},
         "warm_queries": {kind: found["q_warm"] for kind, found in profiles.items() if found},
     }
+    if side:
+        figures["side_by_side"] = side
     (folder / f"bench-{SCALE}.json").write_text(json.dumps(figures, ensure_ascii=False, indent=1))
     scales = {}
     for scale in ("S", "M", "L"):
@@ -642,6 +801,33 @@ def keep_scale_figures(by_kind, profiles, whole_downloads):
         if path.exists():
             scales[scale] = json.loads(path.read_text())
     return scales
+
+
+def growth_method_side_by_side():
+    return [
+        f"Measured within this run, after the figures above: the M data (the M run's database, "
+        "seeded first if there was none) and "
+        f"the {SCALE} data served at the same time, each by a new server ({SERVER_NAMES[SERVER]}, "
+        f"{WORKERS} workers), their caches emptied and their pages warmed alike ({SIDE_WARM_SECONDS} s "
+        "each), taking turns so that the machine's other work weighs on both alike. First each "
+        f"page's own cost: the p95 of {SIDE_REQUESTS} requests one at a time at each scale, "
+        "uncached, as the server timed them (what grows with the data), the requests alternating "
+        f"between the two servers (M, {SCALE}, {SCALE}, M…), the lower of two passes minutes apart. "
+        f"Then its latencies in the {RATE:g} requests per second mix, run four times in turn (M, "
+        f"{SCALE}, {SCALE}, M, {SECONDS:g} s each): some seventy requests or more per page at each "
+        "scale, each also waiting for whatever else was served at that moment.",
+    ]
+
+
+def growth_method_across_runs():
+    return [
+        f"Against the M run's figures (`.local/bench-M.json`; with `BENCH_DATABASE_URL` the M data is "
+        f"not served beside this run's). First each page's own cost: the p95 of {PROFILE_REQUESTS} "
+        "requests one at a time, uncached, as the server timed them (what grows with the data), the "
+        "lower of two passes minutes apart (before the mix and after the rate search). Then its "
+        f"latencies in the {RATE:g} requests per second mix above: a few dozen requests per page, each "
+        "also waiting for whatever else was served at that moment.",
+    ]
 
 
 def growth_rows(kinds, scales, scale):
@@ -724,13 +910,12 @@ def write_report(measures):
     errors = sum(is_error(status) for _, _, status, _ in results)
     p95, p99 = percentile(latencies, 0.95), percentile(latencies, 0.99)
     flushed_p95 = percentile(flushed_latencies, 0.95)
-    by_kind, judged = {}, {}  # the whole latencies; those growth is judged on (DOWNLOADS)
-    for kind, latency, _, first_byte in results:
+    by_kind = {}
+    for kind, latency, _, _ in results:
         by_kind.setdefault(kind, []).append(latency * 1000)
-        judged.setdefault(kind, []).append((first_byte if kind in DOWNLOADS else latency) * 1000)
-    scales = keep_scale_figures(
-        judged, profiles, {kind: by_kind[kind] for kind in DOWNLOADS if kind in by_kind}
-    )
+    side = measures.get("side")
+    judged_p95, whole_p95 = mix_figures(results)
+    scales = keep_scale_figures(judged_p95, profiles, whole_p95, side)
     cpu = next(
         (
             line.split(":", 1)[1].strip()
@@ -765,7 +950,9 @@ def write_report(measures):
         )
 
     kinds = [kind for kind, *_ in rates]
-    growth = growth_rows(kinds, scales, SCALE) if "M" in scales and SCALE != "M" else []
+    # Growth: within this run (side by side), else against the M run's figures kept in .local.
+    compared = {"M": side["M"], SCALE: side[SCALE]} if side else scales
+    growth = growth_rows(kinds, compared, SCALE) if "M" in compared and SCALE != "M" else []
     runs = [scale for scale in ("S", "M", "L") if scale in scales]
     lines = [
         "# Benchmarks",
@@ -845,18 +1032,14 @@ def write_report(measures):
         lines += [
             f"## Growth: p95 at {SCALE} over p95 at M (target ≤ {GROWTH_TARGET})",
             "",
-            f"First each page's own cost: the p95 of {PROFILE_REQUESTS} requests one at a time, "
-            "uncached, as the server timed them (what grows with the data), the lower of two passes "
-            "minutes apart (before the mix and after the rate search). Then its latencies in the "
-            f"{RATE:g} requests per second mix above: a few dozen requests per page, each also waiting "
-            "for whatever else was served at that moment.",
+            *(growth_method_side_by_side() if side else growth_method_across_runs()),
             "",
             f"| page | alone at M, ms | alone at {SCALE}, ms | ratio | | in the mix at M, ms "
             f"| in the mix at {SCALE}, ms | ratio | |",
             "| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- |",
             *growth,
             "",
-            *whole_download_lines(scales, SCALE),
+            *whole_download_lines(compared, SCALE),
         ]
     if MATCHES_BUILT:
         members, seconds = MATCHES_BUILT
@@ -903,4 +1086,10 @@ def write_report(measures):
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["--sample"]:  # sampled_elsewhere(): the environment says which data
+        import django
+
+        django.setup()
+        print(json.dumps(sample_data()))
+    else:
+        main()
