@@ -5,13 +5,15 @@
 2. the production server (gunicorn gthread, or BENCH_SERVER) serves the site with production
    behaviour (tousvoisins.settings.bench);
 3. closed-loop throughput of the floor view (a minimal Django template view) and of each page
-   kind, without the page cache (header X-Bench-Uncached), as ratios to the floor; then the
+   kind, without the page cache (header X-Bench-Uncached), as ratios to the floor (measured again
+   after each page's loop, a page held to the floors just before and after it: Floor); then the
    anonymous pages again as the page cache serves them; and a profile of each page (share of its
    time in SQL, in templates, in the rest of Python, and its queries: tousvoisins.bench_profile);
 4. a fixed 30 requests per second of the page mix (visitors and signed-in members) for
    BENCH_SECONDS: p50, p95, p99 and errors, latencies counted from when each request was due
-   (a slow server does not slow the arrivals down), with the client's own CPU; then the same
-   for half as long with the whole cache flushed in the middle (the stampede check); then the
+   (a slow server does not slow the arrivals down), with the client's own CPU; then a run of
+   FLUSH_SECONDS, and one as long with the whole cache flushed in its middle, held to the one
+   just before (the stampede check); then the
    highest rate of the mix that still holds the targets (highest_rate: doubled, then bisected);
 5. the weight of the pages without a map (HTML, CSS, JS, fonts, compressed) and their JavaScript;
 6. the memory of the server's workers;
@@ -401,6 +403,29 @@ def server_timing(path, cookie=None, port=None):
     return {name: float(value) for name, value in parts.items()} or None
 
 
+FLOOR_SECONDS = 2  # the floor measured again between two pages' loops
+
+
+class Floor:
+    """The floor view's rate, measured again after each page's loop: a page's share is against the
+    mean of the floors just before and just after it. The machine's speed drifts over a run (other
+    tenants of the host: the floor moved by a third within one minute), and a floor measured once,
+    at the start, made the shares of the pages measured last depend on when they came."""
+
+    def __init__(self):
+        self.rates = [self.measure()]
+
+    @staticmethod
+    def measure():
+        return throughput(lambda: "/banc/plancher/", seconds=FLOOR_SECONDS)[0]
+
+    def beside(self, loop):
+        """(requests/s, errors, floor around it) of `loop()`, a throughput() call."""
+        rate, errors = loop()
+        self.rates.append(self.measure())
+        return rate, errors, (self.rates[-2] + self.rates[-1]) / 2
+
+
 def profile(make_path, cookie=None):
     """PROFILE_REQUESTS requests one at a time, uncached, by their Server-Timing: the median of
     each part {"sql", "tpl", "py", "total": ms, "q": queries}, and "alone_p95", the p95 of the
@@ -696,18 +721,23 @@ def main():
             log(f"Écrit : .local/bench-{SCALE}.json (requêtes et p95 de chaque page seule)")
             return
         log("Débit en boucle fermée, sans le cache des pages…")
-        floor_rate, _ = throughput(lambda: "/banc/plancher/")
-        rates = [(kind, False, *throughput(maker, extra=UNCACHED)) for kind, maker in makers.items()]
+        floor = Floor()
+        rates = [
+            (kind, False, *floor.beside(lambda maker=maker: throughput(maker, extra=UNCACHED)))
+            for kind, maker in makers.items()
+        ]
         rates += [
-            (kind, True, *throughput(maker, cookies[0], extra=UNCACHED)) for _, kind, maker in signed_in
+            (kind, True, *floor.beside(lambda maker=maker: throughput(maker, cookies[0], extra=UNCACHED)))
+            for _, kind, maker in signed_in
         ]
         log("Débit des pages gardées en cache (visiteurs)…")
-        cached = {}
+        cached = {}  # kind -> (requests/s, floor around it)
         for kind, maker in makers.items():
             path = maker()
             served = {get(path)[2].get("X-Page-Cache"), get(path)[2].get("X-Page-Cache")}
             if served & {"hit", "stale"} or kind.startswith("flux"):
-                cached[kind] = throughput(lambda path=path: path)[0]
+                rate, _, around = floor.beside(lambda path=path: throughput(lambda: path))
+                cached[kind] = (rate, around)
         log("Profil de chaque page…")
         profiles = {kind: profile(maker) for kind, maker in makers.items()}
         profiles.update({kind: profile(maker, cookies[0]) for _, kind, maker in signed_in})
@@ -717,7 +747,12 @@ def main():
         results = fixed_rate(anonymous, signed_in, cookies)
         client_cpu = (cpu_seconds() - cpu_before) / (time.monotonic() - wall_before)
         memory_after = memory_of(server)
-        log(f"{RATE:g} requêtes par seconde pendant {FLUSH_SECONDS:g} s, le cache vidé au milieu…")
+        log(
+            f"{RATE:g} requêtes par seconde pendant {FLUSH_SECONDS:g} s, puis autant le cache vidé au milieu…"
+        )
+        # The warm value the flushed run is held to: a run of the same length and the same draws
+        # just before it, so that the machine's drift since the long run does not weigh.
+        warm_beside = fixed_rate(anonymous, signed_in, cookies, seconds=FLUSH_SECONDS)
         flushed = fixed_rate(
             anonymous, signed_in, cookies, seconds=FLUSH_SECONDS, flush_after=FLUSH_SECONDS / 2
         )
@@ -761,12 +796,13 @@ def main():
     side = growth_side_by_side(env, (anonymous, signed_in, cookies)) if side_by_side_possible() else None
     measures = {
         "seeding": seeding,
-        "floor": floor_rate,
+        "floor": floor.rates,
         "rates": rates,
         "cached": cached,
         "profiles": profiles,
         "results": results,
         "flushed": flushed,
+        "warm_beside": warm_beside,
         "client_cpu": client_cpu,
         "memory": (memory_before, memory_after),
         "weights": weights,
@@ -900,9 +936,7 @@ def queries_rows(kinds, scales, runs):
 
 
 def write_report(measures):
-    floor_rate, rates, cached, profiles = (
-        measures[name] for name in ("floor", "rates", "cached", "profiles")
-    )
+    floors, rates, cached, profiles = (measures[name] for name in ("floor", "rates", "cached", "profiles"))
     results, flushed = measures["results"], measures["flushed"]
     memory_before, memory_after = measures["memory"]
     latencies = [latency * 1000 for _, latency, _, _ in results]
@@ -910,6 +944,7 @@ def write_report(measures):
     errors = sum(is_error(status) for _, _, status, _ in results)
     p95, p99 = percentile(latencies, 0.95), percentile(latencies, 0.99)
     flushed_p95 = percentile(flushed_latencies, 0.95)
+    warm_beside_p95 = percentile([latency * 1000 for _, latency, _, _ in measures["warm_beside"]], 0.95)
     by_kind = {}
     for kind, latency, _, _ in results:
         by_kind.setdefault(kind, []).append(latency * 1000)
@@ -925,18 +960,19 @@ def write_report(measures):
         "?",
     )
 
-    def uncached_row(kind, signed_in, rate, failed):
-        share = rate / floor_rate
+    def uncached_row(kind, signed_in, rate, failed, floor):
+        share = rate / floor
         target = SIGNED_IN_TARGET if signed_in else UNCACHED_TARGET
-        kept = cached.get(kind)
+        kept, kept_floor = cached.get(kind, (None, None))
         cached_cells = (
-            f"{kept:.1f} | {kept / floor_rate:.2f} | {verdict(kept / floor_rate >= CACHED_TARGET)}"
+            f"{kept:.1f} | {kept_floor:.0f} | {kept / kept_floor:.2f} "
+            f"| {verdict(kept / kept_floor >= CACHED_TARGET)}"
             if kept is not None
-            else "— | — | —"
+            else "— | — | — | —"
         )
         return (
-            f"| {kind} | {rate:.1f} | {share:.2f} | {target:.2f} | {verdict(share >= target and not failed)} "
-            f"| {failed} | {cached_cells} |"
+            f"| {kind} | {rate:.1f} | {floor:.0f} | {share:.2f} | {target:.2f} "
+            f"| {verdict(share >= target and not failed)} | {failed} | {cached_cells} |"
         )
 
     def profile_row(kind):
@@ -964,7 +1000,11 @@ def write_report(measures):
         "",
         f"- Seeding the {SCALE} data: {measures['seeding']:.0f} s (target: under 120 s at M)"
         + (f" {verdict(measures['seeding'] < 120)}." if SCALE == "M" else "."),
-        f"- Floor (a minimal Django template view): {floor_rate:.0f} requests/s with 4 clients.",
+        f"- Floor (a minimal Django template view, 4 clients, {FLOOR_SECONDS:g} s): measured "
+        f"{len(floors)} times, before the first page's loop and after each; median "
+        f"{statistics.median(floors):.0f} requests/s, from {min(floors):.0f} to {max(floors):.0f}. Each "
+        "page's share is against the mean of the floors just before and just after its own loop: the "
+        "machine's speed drifts over a run.",
         "",
         "## Throughput as a share of the floor",
         "",
@@ -973,9 +1013,10 @@ def write_report(measures):
         f"then as the page cache serves visitors (target ≥ {CACHED_TARGET}; — : a page never kept, "
         "such as one with a form).",
         "",
-        "| page | requests/s | share | target | | errors | cached requests/s | cached share | |",
-        "| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- |",
-        *(uncached_row(kind, signed_in, rate, failed) for kind, signed_in, rate, failed in rates),
+        "| page | requests/s | floor beside | share | target | | errors | cached requests/s "
+        "| floor beside | cached share | |",
+        "| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- |",
+        *(uncached_row(*row) for row in rates),
         "",
         "## Where the time goes (one request at a time, without the page cache)",
         "",
@@ -997,9 +1038,11 @@ def write_report(measures):
         "of one core meanwhile.",
         "",
         f"The cache flushed in the middle of a {FLUSH_SECONDS:g} s run: p95 {flushed_p95:.0f} ms, "
-        f"{flushed_p95 / p95:.1f} × the warm p95 (target ≤ {FLUSH_TARGET:g} ×) "
-        f"{verdict(flushed_p95 <= FLUSH_TARGET * p95)}; "
-        f"{sum(is_error(status) for _, _, status, _ in flushed)} errors.",
+        f"{flushed_p95 / warm_beside_p95:.1f} × the warm p95 of a run of the same length and the same "
+        f"draws just before it, {warm_beside_p95:.0f} ms (target ≤ {FLUSH_TARGET:g} ×) "
+        f"{verdict(flushed_p95 <= FLUSH_TARGET * warm_beside_p95)}; "
+        f"{sum(is_error(status) for _, _, status, _ in flushed)} errors. "
+        f"Against the {SECONDS:g} s run's p95 above: {flushed_p95 / p95:.1f} ×.",
         "",
         "| page | requests | p50 ms | p95 ms | p99 ms |",
         "| --- | ---: | ---: | ---: | ---: |",

@@ -1,6 +1,7 @@
-"""The benchmark's growth measured within one run (issue 18, item 4): at L, the M data is served
-beside the L data and both are asked in turn, so that the machine's other work weighs on both
-alike; a ratio of two runs twenty minutes apart measured the host as much as the code."""
+"""The benchmark's ratios measured beside what they are compared with (issue 18): at L, the M data
+is served beside the L data and both are asked in turn, so that the machine's other work weighs on
+both alike (a ratio of two runs twenty minutes apart measured the host as much as the code); and
+each page's share is against the floor measured just before and after its own loop."""
 
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -138,3 +139,23 @@ def test_the_mix_draws_each_scale_s_addresses_from_its_own_data():
     assert cookies == ["sessionid=abc"]
     # The dashboard and the members' pages are the signed-in part of the mix.
     assert {"tableau de bord (modération)", "mes affinités (connecté)"} <= {kind for _, kind, _ in signed_in}
+
+
+def test_each_page_is_held_to_the_floor_measured_just_before_and_just_after_it(monkeypatch):
+    arrivals = []
+    floor_server = _TimedServer("plancher", [1.0] * 10_000, arrivals)
+    bench = bench_module()
+    monkeypatch.setattr(bench, "PORT", floor_server.port)
+    monkeypatch.setattr(bench, "FLOOR_SECONDS", 0.2)
+    try:
+        floor = bench.Floor()
+        before = len(arrivals)
+        rate, errors, around = floor.beside(lambda: (123.0, 0))
+    finally:
+        floor_server.close()
+
+    assert (rate, errors) == (123.0, 0)
+    assert len(floor.rates) == 2 and all(value > 0 for value in floor.rates)
+    assert around == pytest.approx((floor.rates[0] + floor.rates[1]) / 2)
+    # The floor was measured again after the page's loop, on the floor view.
+    assert len(arrivals) > before and {path for _, path, _ in arrivals} == {"/banc/plancher/"}
