@@ -81,6 +81,13 @@ UNCACHED = {"X-Bench-Uncached": "1"}
 # Targets (DESIGN.md, issue 18).
 UNCACHED_TARGET, SIGNED_IN_TARGET, CACHED_TARGET = 0.15, 0.10, 0.6
 P95_TARGET_MS, P99_TARGET_MS, GROWTH_TARGET, FLUSH_TARGET = 200, 800, 1.5, 3.0
+# A page's own p95 on this shared 2-core machine is not resolved below a millisecond: the
+# open-data files, whose view reads nothing of the data, had p95 of 1.4 to 1.9 ms at M and at L
+# alike in 200 requests each taking turns (p50 0.8 to 0.9 ms). A page's own cost that grows by at
+# most this much from M to L passes whatever its ratio, and the report says so on its row; the
+# floor view, which reads no data at all, is measured beside as the control (CONTROL).
+GROWTH_RESOLUTION_MS = 1.0
+CONTROL = "plancher (témoin)"
 # The open-data files hold every event: their bytes grow with the data by nature (4 to 7 MB
 # compressed at L), what the server does before sending them does not (they are written ahead by
 # publish_open_data and streamed from the storage). In the mix, their growth is judged on the
@@ -647,7 +654,7 @@ def growth_side_by_side(env, here_mix):
     data_m = sampled_elsewhere(env_m)
     STAFF_COOKIES[ports["M"]] = data_m["staff_cookie"]
     mixes = {"M": page_mix(data_m), SCALE: here_mix}
-    pages = {}
+    pages = {CONTROL: {scale: (lambda: "/banc/plancher/", None) for scale in mixes}}
     for scale, (anonymous, signed_in, cookies) in mixes.items():
         for _, kind, maker in anonymous:
             pages.setdefault(kind, {})[scale] = (maker, None)
@@ -872,20 +879,37 @@ def growth_rows(kinds, scales, scale):
     in the fixed-rate mix (a few dozen requests per page, and whatever else was being served at
     that moment). A page missing at either scale is left out."""
 
-    def cells(name, kind):
+    def cells(name, kind, resolution=0.0):
         at_m, here = scales["M"].get(name, {}).get(kind), scales[scale].get(name, {}).get(kind)
         if not (at_m and here):
             return None
         ratio = here / at_m
+        if ratio > GROWTH_TARGET and here - at_m <= resolution:
+            return f"{at_m:.1f} | {here:.1f} | {ratio:.2f} | PASS (≤ {resolution:g} ms more)"
         return f"{at_m:.1f} | {here:.1f} | {ratio:.2f} | {verdict(ratio <= GROWTH_TARGET)}"
 
     rows = []
     for kind in kinds:
-        alone, mixed = cells("alone_p95", kind), cells("p95", kind)
+        alone, mixed = cells("alone_p95", kind, GROWTH_RESOLUTION_MS), cells("p95", kind)
         if alone or mixed:
             shown = f"{kind} (first byte in the mix)" if kind in DOWNLOADS else kind
             rows.append(f"| {shown} | {alone or '— | — | — | —'} | {mixed or '— | — | — | —'} |")
     return rows
+
+
+def control_lines(scales, scale):
+    """The floor view's own p95 on both servers of the side-by-side phase: it reads no data, so its
+    ratio is the machine's, the noise every other row of the table carries."""
+    at_m, here = (scales[name].get("alone_p95", {}).get(CONTROL) for name in ("M", scale))
+    if not (at_m and here):
+        return []
+    return [
+        f"Control: the floor view, which reads no data, measured the same way on both servers: "
+        f"{at_m:.1f} ms at M, {here:.1f} ms at {scale}, ratio {here / at_m:.2f}. A page's own cost "
+        f"that grows by at most {GROWTH_RESOLUTION_MS:g} ms passes whatever its ratio (marked on its "
+        "row): one request's server time is not resolved below that on this machine.",
+        "",
+    ]
 
 
 def whole_download_lines(scales, scale):
@@ -1082,6 +1106,7 @@ def write_report(measures):
             "| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- |",
             *growth,
             "",
+            *control_lines(compared, SCALE),
             *whole_download_lines(compared, SCALE),
         ]
     if MATCHES_BUILT:

@@ -107,3 +107,20 @@ def test_a_page_s_own_p95_is_the_lower_of_its_two_passes_and_both_are_kept():
     assert profiles["agenda"] == {"alone_p95": 5.5, "q": 1, "alone_passes": (11.5, 5.5)}
     assert profiles["forum"]["alone_p95"] == 3.0 and profiles["forum"]["alone_passes"] == (3.0, 3.4)
     assert profiles["absent"] is None
+
+
+def test_a_page_s_own_cost_growing_by_a_millisecond_or_less_passes_and_says_so():
+    scales = {
+        "M": {"alone_p95": {"CSV": 1.0, "agenda": 4.0, "plancher (témoin)": 0.9}, "p95": {"CSV": 1.0}},
+        "L": {"alone_p95": {"CSV": 1.9, "agenda": 6.5, "plancher (témoin)": 1.2}, "p95": {"CSV": 1.9}},
+    }
+    bench = bench_module()
+
+    rows = bench.growth_rows(["CSV", "agenda"], scales, "L")
+
+    # Alone, 0.9 ms more is within what one request's time resolves; in the mix it is not judged so.
+    assert rows[0] == "| CSV | 1.0 | 1.9 | 1.90 | PASS (≤ 1 ms more) | 1.0 | 1.9 | 1.90 | FAIL |"
+    assert rows[1] == "| agenda | 4.0 | 6.5 | 1.62 | FAIL | — | — | — | — |"
+    control = bench.control_lines(scales, "L")[0]
+    assert "0.9 ms at M, 1.2 ms at L, ratio 1.33" in control
+    assert bench.control_lines({"M": {}, "L": {}}, "L") == []
