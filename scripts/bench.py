@@ -897,6 +897,31 @@ def growth_rows(kinds, scales, scale):
     return rows
 
 
+def flush_rows(warm, flushed, shown=10):
+    """The stampede check's table: the `shown` pages slowest at p95 in the run with the flush
+    (fixed_rate() results), with their requests, slowest request, and their p95 in the warm run
+    of the same draws just before."""
+
+    def by_kind(results):
+        found = {}
+        for kind, latency, _, _ in results:
+            found.setdefault(kind, []).append(latency * 1000)
+        return found
+
+    before, after = by_kind(warm), by_kind(flushed)
+    ranked = sorted(after.items(), key=lambda item: -percentile(item[1], 0.95))[:shown]
+    return [
+        "| page | requests | warm p95 ms | p95 ms with the flush | slowest ms |",
+        "| --- | ---: | ---: | ---: | ---: |",
+        *(
+            f"| {kind} | {len(values)} "
+            f"| {f'{percentile(before[kind], 0.95):.0f}' if kind in before else '—'} "
+            f"| {percentile(values, 0.95):.0f} | {max(values):.0f} |"
+            for kind, values in ranked
+        ),
+    ]
+
+
 def control_lines(scales, scale):
     """The floor view's own p95 on both servers of the side-by-side phase: it reads no data, so its
     ratio is the machine's, the noise every other row of the table carries."""
@@ -1066,7 +1091,10 @@ def write_report(measures):
         f"draws just before it, {warm_beside_p95:.0f} ms (target ≤ {FLUSH_TARGET:g} ×) "
         f"{verdict(flushed_p95 <= FLUSH_TARGET * warm_beside_p95)}; "
         f"{sum(is_error(status) for _, _, status, _ in flushed)} errors. "
-        f"Against the {SECONDS:g} s run's p95 above: {flushed_p95 / p95:.1f} ×.",
+        f"Against the {SECONDS:g} s run's p95 above: {flushed_p95 / p95:.1f} ×. The pages whose "
+        "requests were slowest after the flush (the tail that makes its p95):",
+        "",
+        *flush_rows(measures["warm_beside"], flushed),
         "",
         "| page | requests | p50 ms | p95 ms | p99 ms |",
         "| --- | ---: | ---: | ---: | ---: |",

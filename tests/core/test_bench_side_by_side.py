@@ -159,3 +159,17 @@ def test_each_page_is_held_to_the_floor_measured_just_before_and_just_after_it(m
     assert around == pytest.approx((floor.rates[0] + floor.rates[1]) / 2)
     # The floor was measured again after the page's loop, on the floor view.
     assert len(arrivals) > before and {path for _, path, _ in arrivals} == {"/banc/plancher/"}
+
+
+def test_the_stampede_check_shows_the_pages_slowest_after_the_flush_beside_their_warm_p95():
+    warm = [("agenda du mois", 0.010, 200, 0.001)] * 20 + [("accueil", 0.004, 200, 0.001)] * 20
+    flushed = [("agenda du mois", 0.010, 200, 0.001)] * 18 + [("agenda du mois", 0.600, 200, 0.001)] * 2
+    flushed += [("accueil", 0.005, 200, 0.001)] * 20 + [("flux RSS", 0.090, 200, 0.001)]
+
+    header, _, first, second, third = bench_module().flush_rows(warm, flushed)
+
+    assert header.startswith("| page | requests | warm p95 ms")
+    assert first == "| agenda du mois | 20 | 10 | 600 | 600 |"
+    # A page the warm run did not draw shows no warm value.
+    assert second == "| flux RSS | 1 | — | 90 | 90 |"
+    assert third == "| accueil | 20 | 4 | 5 | 5 |"
