@@ -184,6 +184,7 @@ def start_server(env, server=None, workers=None, port=PORT):
 
 
 STAFF_COOKIES = {}  # port -> a moderator's session on the data that server serves (sample_urls())
+SAMPLED = {}  # port -> sample_data() of the data that server serves (sample_urls())
 MATCHES_BUILT = []  # (members, seconds) of build_member_matches, run by sample_urls()
 
 
@@ -226,6 +227,7 @@ def sample_urls(env):
 
     django.setup()
     data = sample_data()
+    SAMPLED[PORT] = data
     STAFF_COOKIES[PORT] = data["staff_cookie"]
     MATCHES_BUILT[:] = data["matches_built"]
     return page_mix(data)
@@ -638,7 +640,7 @@ SIDE_WARM_SECONDS = 3  # each page's warm-up on each server, uncached, before th
 SIDE_REQUESTS = 2 * PROFILE_REQUESTS
 
 
-def growth_side_by_side(env, here_mix):
+def growth_side_by_side(env):
     """Growth measured within this run, as every other ratio of the report: the M data (its database
     of an earlier run, topped up as with BENCH_REUSE, or seeded) and this run's are served at the
     same time, each by a new server, their caches emptied alike and their pages warmed alike, taking
@@ -653,20 +655,30 @@ def growth_side_by_side(env, here_mix):
         manage(environment, "shell", "-v", "0", "-c", "from django.core.cache import cache; cache.clear()")
     data_m = sampled_elsewhere(env_m)
     STAFF_COOKIES[ports["M"]] = data_m["staff_cookie"]
-    mixes = {"M": page_mix(data_m), SCALE: here_mix}
-    pages = {CONTROL: {scale: (lambda: "/banc/plancher/", None) for scale in mixes}}
-    for scale, (anonymous, signed_in, cookies) in mixes.items():
-        for _, kind, maker in anonymous:
-            pages.setdefault(kind, {})[scale] = (maker, None)
-        for _, kind, maker in signed_in:
-            pages.setdefault(kind, {})[scale] = (maker, cookies[0])
+    data = {"M": data_m, SCALE: SAMPLED[PORT]}
+
+    def drawn_afresh():
+        """Both mixes drawn afresh: the communes and territories, the same at both scales, then come
+        in the same order to both servers (a slow commune drawn on one side only made a row of its
+        own), as long as both are asked as often (not so in the warm-up's loops)."""
+        mixes = {scale: page_mix(data[scale]) for scale in data}
+        pages = {CONTROL: {scale: (lambda: "/banc/plancher/", None) for scale in mixes}}
+        for scale, (anonymous, signed_in, cookies) in mixes.items():
+            for _, kind, maker in anonymous:
+                pages.setdefault(kind, {})[scale] = (maker, None)
+            for _, kind, maker in signed_in:
+                pages.setdefault(kind, {})[scale] = (maker, cookies[0])
+        return mixes, pages
+
     servers = {scale: start_server(envs[scale], port=ports[scale]) for scale in envs}
     try:
         log("Côte à côte : chaque page sur les deux serveurs, à tour de rôle…")
+        _, pages = drawn_afresh()
         for at in pages.values():
             for scale in alternating(at, 0):
                 maker, cookie = at[scale]
                 throughput(maker, cookie, extra=UNCACHED, seconds=SIDE_WARM_SECONDS, port=ports[scale])
+        mixes, pages = drawn_afresh()
         first = interleaved_alone_p95(pages, ports, SIDE_REQUESTS)
         results = {scale: [] for scale in envs}
         for scale, seconds in abba("M", SCALE, SECONDS):
@@ -800,7 +812,7 @@ def main():
     finally:
         server.terminate()
         server.wait(timeout=30)
-    side = growth_side_by_side(env, (anonymous, signed_in, cookies)) if side_by_side_possible() else None
+    side = growth_side_by_side(env) if side_by_side_possible() else None
     measures = {
         "seeding": seeding,
         "floor": floor.rates,

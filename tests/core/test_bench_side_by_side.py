@@ -173,3 +173,25 @@ def test_the_stampede_check_shows_the_pages_slowest_after_the_flush_beside_their
     # A page the warm run did not draw shows no warm value.
     assert second == "| flux RSS | 1 | — | 90 | 90 |"
     assert third == "| accueil | 20 | 4 | 5 | 5 |"
+
+
+def test_two_mixes_drawn_afresh_ask_for_the_same_communes_and_territories_in_the_same_order():
+    def data(events):
+        return {
+            "events": events,
+            "referents": ["/referents/une/"],
+            "territories": [str(siren) for siren in range(17)],
+            "communes": [f"Commune {number}" for number in range(207)],
+            "topics": ["/forum/sujet/1/"],
+            "news": ["/actualites/une/"],
+            "communities": ["/communautes/tricot/"],
+            "cookies": ["sessionid=abc"],
+        }
+
+    bench = bench_module()
+    at_m = {kind: maker for _, kind, maker in bench.page_mix(data(["/agenda/evenement/m/"]))[0]}
+    at_l = {kind: maker for _, kind, maker in bench.page_mix(data(["/agenda/evenement/l/"]))[0]}
+
+    drawn_m = [at_m["qui est mon référent"]() for _ in range(30)]
+    drawn_l = [at_l["qui est mon référent"]() for _ in range(30)]
+    assert drawn_m == drawn_l and len(set(drawn_m)) > 10
