@@ -18,6 +18,7 @@ from pathlib import Path
 import environ
 import psycopg
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, connections, transaction
 from psycopg import sql
 
@@ -252,3 +253,16 @@ def restored_count_differences(manifest):
         for table in sorted(set(saved) | set(counts))
         if saved.get(table) != counts.get(table)
     }
+
+
+def start_new_stamps(manifest):
+    """What the cache keeps (pages, feeds, stamps) may come from after the backup: new content
+    stamps and an empty cache (tousvoisins.content_stamp.start_afresh). A backup older than the
+    stamps' table (then migrated) only empties the cache."""
+    from . import content_stamp
+    from .models import ContentStamp
+
+    if f"public.{ContentStamp._meta.db_table}" in manifest["tables"]:
+        content_stamp.start_afresh()
+    else:
+        cache.clear()

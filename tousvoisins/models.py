@@ -294,3 +294,19 @@ class UnsentEmail(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class ContentStamp(models.Model):
+    """The database's copy of a content stamp (tousvoisins.content_stamp): read only when the cache
+    lacks it (flushed, restarted, or a new area), so that a flush keeps what every process has
+    kept under the stamps rather than making every worker build every page again at once."""
+
+    area = models.CharField(_("domaine"), max_length=100, primary_key=True)
+    value = models.CharField(_("tampon"), max_length=64)
+
+    class Meta:
+        verbose_name = _("tampon de contenu")
+        verbose_name_plural = _("tampons de contenu")
+
+    def __str__(self):
+        return f"{self.area} = {self.value}"

@@ -70,6 +70,12 @@ def row_counts(name):
         return backups.table_row_counts(cursor)
 
 
+def content_stamps(name):
+    db = settings.DATABASES["default"]
+    with psycopg.connect(dbname=name, host=db["HOST"], port=db["PORT"], user=db["USER"]) as conn:
+        return dict(conn.execute("SELECT area, value FROM tousvoisins_contentstamp").fetchall())
+
+
 @pytest.fixture
 def scratch(tmp_path):
     """A database of its own on the local cluster, owned by a role that is not a superuser (as
@@ -147,6 +153,9 @@ def test_restore_drill_brings_back_every_row_every_picture_and_the_same_pages(sc
     files_before = media_files(media)
     assert counts_before["public.events_event"] > 0 and counts_before["public.forum_post"] > 0
 
+    stamps_before = content_stamps(name)
+    assert "site" in stamps_before  # the seeding's commits wrote them
+
     output = manage(env, "backup", "--folder", str(tmp_path / "backups"))
     assert "Sauvegarde faite" in output
     (backup,) = (tmp_path / "backups").iterdir()
@@ -174,6 +183,11 @@ def test_restore_drill_brings_back_every_row_every_picture_and_the_same_pages(sc
     assert owners == (ROLE,)
     assert media_files(media) == files_before
     assert render_pages(env) == pages_before
+    # Nothing kept before the restore is served after it: every area has a new stamp.
+    assert "Cache vidé" in output
+    stamps_after = content_stamps(name)
+    assert stamps_after.keys() == stamps_before.keys()
+    assert not set(stamps_after.values()) & set(stamps_before.values())
 
 
 def test_restore_refuses_a_backup_whose_files_changed(tmp_path):

@@ -170,6 +170,11 @@ PROCESS_CACHES = {
 }
 CACHES.update(PROCESS_CACHES)
 
+# The content stamps are written to the database too, and read back from there by a cache that
+# lost them (flushed, restarted): what each worker kept under them stays good
+# (tousvoisins.content_stamp).
+CONTENT_STAMPS_IN_DATABASE = True
+
 # Published content whose save or delete changes a stamp of tousvoisins.content_stamp (and so
 # refreshes the cached anonymous pages and the feeds at once): "app_label.Model": area.
 CONTENT_STAMP_MODELS = {

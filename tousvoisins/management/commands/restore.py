@@ -57,4 +57,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Base restaurée : {len(manifest['tables'])} tables, autant de lignes que dans la sauvegarde."
         )
+        backups.start_new_stamps(manifest)
+        self.stdout.write("Cache vidé : les pages seront refaites d'après la base restaurée.")
         self.stdout.write("Si le code est plus récent que la sauvegarde : manage.py migrate.")
