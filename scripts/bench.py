@@ -477,7 +477,9 @@ def cpu_seconds():
 
 
 def flush_cache():
-    """The whole cache emptied (pages, feeds, stamps, sessions if kept there): the stampede check."""
+    """The whole shared cache emptied (pages, feeds, the stamps' copies, sessions if kept there),
+    as a Redis restart does: the stampede check. The stamps come back from the database
+    (tousvoisins.content_stamp), so each worker's own copies are still served."""
     from django.core.cache import cache
 
     cache.clear()
