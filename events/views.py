@@ -171,6 +171,31 @@ class AgendaPaginator(KeptCappedPaginator):
     kept_name, kept_areas, kept_seconds, kept_shared = "events:agenda", ("agenda",), COUNT_SECONDS, True
 
 
+def days_html(occurrences, *, key):
+    """The page's dates grouped by day, as HTML ("" when there are none), kept per selection and
+    page number (`key`) as the page's dates are (AgendaPaginator: COUNT_SECONDS at most, in the
+    cache every worker shares). A worker's first visit to a selection then reads it rather than
+    render its twenty rows; rendered without the request, like a row."""
+
+    def render():
+        days = group_by_day(agenda_rows(occurrences))
+        if not days:
+            return ""
+        today = timezone.localdate(timezone=PARIS)
+        context = {"days": days, "today": today, "tomorrow": today + timedelta(days=1)}
+        return render_to_string("events/includes/agenda_days.html", context)
+
+    html = fragments.kept(
+        "events/includes/agenda_days.html",
+        render,
+        areas=("agenda",),
+        key=key,
+        seconds=COUNT_SECONDS,
+        shared=True,
+    )
+    return mark_safe(html)  # rendered by a template
+
+
 class OccurrenceListView(ListView):
     template_name = "events/occurrence_list.html"
     paginate_by = 20
@@ -201,15 +226,13 @@ class OccurrenceListView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        today = timezone.localdate(timezone=PARIS)
         words = self.form.describe()
+        page = context["page_obj"]
         context.update(
             form=self.form,
             filters_in_words=words,
             filters_html=filters_html(self.form, action=reverse("events:list"), words=words),
-            days=group_by_day(agenda_rows(context["page_obj"].object_list)),
-            today=today,
-            tomorrow=today + timedelta(days=1),
+            days_html=days_html(page.object_list, key=f"{filters_key(self.form.filters())}|{page.number}"),
             ics_query=self._filters_query(),
             agenda_views=agenda_views(self.request, "list", day=self.form.filters().get("du")),
             # Already read by the filter form: the printable agendas cost no query.
@@ -217,7 +240,7 @@ class OccurrenceListView(ListView):
                 self.form.filters().get("territoire"),
                 sorted(self.form.territories.values(), key=lambda territory: territory.short_name),
             ),
-            suggestion=self._suggestion(context["page_obj"]),
+            suggestion=self._suggestion(page),
         )
         return context
 
