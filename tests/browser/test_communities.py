@@ -3,6 +3,8 @@ member, host) and the hosts' form; and the story of a member who joins the commu
 recurring event from its page, reads the hosts' message and posts in its discussion, with the
 keyboard alone where a person would use it."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -63,7 +65,10 @@ def test_a_community_page_and_its_form_are_accessible_to_a_host(
     write = f"/communautes/{community.slug}/ecrire-aux-membres/"
     page.goto(write)
     checks.assert_accessible(page, Page(write, "Écrire aux membres"), console_messages, failed_responses)
-    page.get_by_role("button", name="Envoyer aux membres").click()
+    # The click starts a navigation: wait for the answer before reading the page.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Envoyer aux membres").click()
+    expect(page).to_have_title(re.compile("^Erreur"))
     checks.assert_accessible(
         page, Page(write, "Erreur — Écrire aux membres"), console_messages, failed_responses
     )
