@@ -6,6 +6,7 @@ Only what is the same for every visitor is kept (no session, no CSRF token, noth
 compressing it reveals nothing (BREACH needs a secret in a compressed body).
 """
 
+import gzip
 import re
 import struct
 import zlib
@@ -48,7 +49,8 @@ def joined_gzip(pieces, content):
 
 def set_body(request, response, content, packed):
     """The response's body: the gzip copy when there is one and the client accepts it (`packed`
-    may be a function making it, called only then)."""
+    may be a function making it, called only then). `content` may be None when `packed` is the
+    gzip copy itself (bytes): it is then unpacked for a client that does not accept gzip."""
     patch_vary_headers(response, ("Accept-Encoding",))
     accepts = ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
     if accepts and callable(packed):
@@ -60,6 +62,8 @@ def set_body(request, response, content, packed):
         if etag and etag.startswith('"'):
             # The same content in another encoding: a weak validator (RFC 9110, 8.8.1).
             response["ETag"] = f"W/{etag}"
+    elif content is None:
+        response.content = gzip.decompress(packed)
     else:
         response.content = content
     response["Content-Length"] = str(len(response.content))

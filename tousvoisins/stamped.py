@@ -29,7 +29,7 @@ STAMPED_SECONDS = 15 * 60
 KEPT_HEADERS = ("Content-Type", "Content-Disposition")
 # The shape of a kept copy: a new one when it changes, so that copies kept by the previous
 # release (in Redis or the database during a deployment) are never read by this one.
-FORMAT = 2
+FORMAT = 3
 # This process's own copies (its key holds the stamp, so a copy here is never stale): a feed of
 # several hundred kilobytes is not read from the shared cache on each request.
 LOCAL_ALIAS = "local_copies"
@@ -65,6 +65,7 @@ def _validators(request, area):
 
 
 def _answer(request, kept, etag, last_modified, seconds):
+    """kept: (content, headers, packed); content is None when only the gzip copy was kept."""
     content, headers, packed = kept
     response = HttpResponse()
     for name, header in headers:
@@ -98,12 +99,16 @@ def stamped(area, *, seconds=STAMPED_SECONDS):
                 # smallest). A feed built for one request only goes out with the gzip copy its
                 # view joined from pieces compressed once (`response.packed`, a function: the
                 # iCalendar feeds), or else as built (nginx compresses it in production).
-                packed = getattr(response, "packed", None)
-                kept = (
-                    response.content,
-                    [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)],
-                    precompressed.compressed(response.content) if keep else packed,
-                )
+                headers = [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)]
+                if keep:
+                    # Kept as its gzip copy alone when it has one: a worker's first request for
+                    # a feed reads it from the shared cache, where a thousand events' plain text
+                    # weighs a megabyte and more, and the gzip copy a fifteenth of that. The rare
+                    # client that does not accept gzip gets it unpacked (precompressed.set_body).
+                    packed = precompressed.compressed(response.content)
+                    kept = (None if packed else response.content, headers, packed)
+                else:
+                    kept = (response.content, headers, getattr(response, "packed", None))
                 if keep:
                     cache.set(key, kept, seconds)
                     caches[LOCAL_ALIAS].set(key, kept, seconds)

@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import cache
 
 from pages import page_cache
+from tousvoisins import stamped
 from tests.conftest import PASSWORD, make_user
 from tests.factories import EventFactory
 
@@ -65,6 +66,19 @@ def test_a_kept_feed_goes_out_compressed_with_a_weak_validator(client):
     assert packed["ETag"] == f"W/{plain['ETag']}"
     # A calendar app asking again with the weak validator gets "not modified".
     assert client.get("/agenda/agenda.ics", HTTP_IF_NONE_MATCH=packed["ETag"], **GZIP).status_code == 304
+
+
+def test_a_kept_feed_holds_its_gzip_copy_alone_and_serves_it_plain_too(client):
+    EventFactory(title="Permanence emploi")
+    built = client.get("/agenda/agenda.ics")
+    (key,) = [key for key in cache._cache if f"stamped:{stamped.FORMAT}:" in key]
+    content, _headers, packed = cache.get(key.split(":", 2)[2])
+    # A worker's first request for a feed reads it from the shared cache: the small copy only.
+    assert content is None and gzip.decompress(packed) == built.content
+    again = client.get("/agenda/agenda.ics")
+    assert not again.has_header("Content-Encoding") and again["Content-Length"] == str(len(built.content))
+    assert again.content == built.content and b"Permanence emploi" in again.content
+    assert client.get("/agenda/agenda.ics", **GZIP).content == packed
 
 
 def test_the_bench_uncached_measure_builds_and_keeps_nothing(client, settings):
