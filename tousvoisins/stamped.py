@@ -107,11 +107,10 @@ def stamped(area, *, seconds=STAMPED_SECONDS):
                     # client that does not accept gzip gets it unpacked (precompressed.set_body).
                     packed = precompressed.compressed(response.content)
                     kept = (None if packed else response.content, headers, packed)
-                else:
-                    kept = (response.content, headers, getattr(response, "packed", None))
-                if keep:
                     cache.set(key, kept, seconds)
                     caches[LOCAL_ALIAS].set(key, kept, seconds)
+                else:
+                    kept = (response.content, headers, getattr(response, "packed", None))
             if keep:
                 _kept_paths[request.path] = (area, seconds)
             return _answer(request, kept, etag, last_modified, seconds)
